@@ -1,0 +1,55 @@
+namespace MultiArch.Build;
+
+/// <summary>
+/// Where the build runs. The console host prints plain sections; the GitHub Actions host folds each target into
+/// a log group, turns failures into annotations and appends the summary to the job summary page.
+/// </summary>
+public class BuildHost
+{
+    /// <summary>Picks the host from the environment (GITHUB_ACTIONS=true means GitHub Actions).</summary>
+    public static BuildHost Detect(IReadOnlyDictionary<string, string> environment) =>
+        environment.GetValueOrDefault("GITHUB_ACTIONS") == "true" ? new GitHubActionsHost(environment.GetValueOrDefault("GITHUB_STEP_SUMMARY")) : new BuildHost();
+
+    /// <summary>Whether this host is a CI service.</summary>
+    public virtual bool IsGitHubActions => false;
+
+    /// <summary>Marks the start of a target's output.</summary>
+    public virtual void BeginTarget(BuildLog log, string title) => log.Write($"\n━━━ {title}");
+    /// <summary>Marks its end.</summary>
+    public virtual void EndTarget(BuildLog log, string title) { }
+    /// <summary>Reports a failure.</summary>
+    public virtual void ReportFailure(BuildLog log, string title, string message) => log.Error($"{title}: {message}");
+    /// <summary>Announces a secret to the host (GitHub masks it in its own log).</summary>
+    public virtual void AnnounceSecret(TextWriter output, string secret) { }
+    /// <summary>Publishes the run summary (Markdown) where the host shows it.</summary>
+    public virtual void PublishSummary(string markdown) { }
+}
+
+/// <summary>The GitHub Actions host: <c>::group::</c>, <c>::error::</c>, <c>::add-mask::</c> and $GITHUB_STEP_SUMMARY.</summary>
+public sealed class GitHubActionsHost(string? stepSummaryPath) : BuildHost
+{
+    /// <inheritdoc />
+    public override bool IsGitHubActions => true;
+    /// <inheritdoc />
+    public override void BeginTarget(BuildLog log, string title) => log.Raw($"::group::{title}\n");
+    /// <inheritdoc />
+    public override void EndTarget(BuildLog log, string title) => log.Raw("::endgroup::\n");
+    /// <inheritdoc />
+    public override void ReportFailure(BuildLog log, string title, string message) =>
+        log.Raw($"::error title={EscapeProperty(title)}::{EscapeData(message)}\n");
+    /// <inheritdoc />
+    public override void AnnounceSecret(TextWriter output, string secret)
+    {
+        // The runner hides this command line itself; it must bypass our own masking to be useful.
+        output.WriteLine($"::add-mask::{secret}");
+        output.Flush();
+    }
+    /// <inheritdoc />
+    public override void PublishSummary(string markdown)
+    {
+        if (!string.IsNullOrEmpty(stepSummaryPath)) File.AppendAllText(stepSummaryPath, markdown + "\n");
+    }
+
+    static string EscapeData(string text) => text.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
+    static string EscapeProperty(string text) => EscapeData(text).Replace(":", "%3A").Replace(",", "%2C");
+}

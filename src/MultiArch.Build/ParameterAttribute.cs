@@ -1,0 +1,20 @@
+namespace MultiArch.Build;
+
+/// <summary>
+/// Marks a field or property as a build parameter. Values come from the command line (<c>--kebab-case</c>), the
+/// environment (SCREAMING_SNAKE_CASE; case and underscores ignored), <c>.nuke/parameters.json</c>, then the default.
+/// On an interface, declare a property whose getter calls <c>TryGetValue(() =&gt; Name) ?? default</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+public class ParameterAttribute(string? description = null) : Attribute
+{
+    /// <summary>One line shown by <c>--help</c>.</summary>
+    public string? Description { get; } = description;
+
+    /// <summary>Only the command line may set it (engine switches such as --help: an environment variable must not).</summary>
+    public bool CommandLineOnly { get; init; }
+}
+
+/// <summary>A parameter whose value is masked in every output and registered with GitHub Actions' <c>::add-mask::</c>.</summary>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+public sealed class SecretAttribute : Attribute;

@@ -1,0 +1,69 @@
+using System.Reflection;
+
+namespace MultiArch.Build;
+
+/// <summary>A parameter as help, the schema and the CI generator see it.</summary>
+public sealed class ParameterInfo
+{
+    internal ParameterInfo(MemberInfo member, ParameterAttribute attribute, bool isSecret)
+    {
+        Member = member;
+        Name = member.Name;
+        Description = attribute.Description;
+        CommandLineOnly = attribute.CommandLineOnly;
+        IsSecret = isSecret;
+        Type = member switch { FieldInfo f => f.FieldType, PropertyInfo p => p.PropertyType, _ => typeof(string) };
+        CliName = "--" + Words(Name, '-').ToLowerInvariant();
+        EnvironmentVariable = Words(Name, '_').ToUpperInvariant();
+    }
+
+    /// <summary>The member name, e.g. <c>DigestsDirectory</c>; also the key in parameters.json.</summary>
+    public string Name { get; }
+    /// <summary>The command-line form, e.g. <c>--digests-directory</c>.</summary>
+    public string CliName { get; }
+    /// <summary>The environment form, e.g. <c>DIGESTS_DIRECTORY</c>.</summary>
+    public string EnvironmentVariable { get; }
+    /// <summary>The declared type.</summary>
+    public Type Type { get; }
+    /// <summary>The help line.</summary>
+    public string? Description { get; }
+    /// <summary>Masked everywhere.</summary>
+    public bool IsSecret { get; }
+    /// <summary>Only settable from the command line.</summary>
+    public bool CommandLineOnly { get; }
+    /// <summary>The default as text (null when none); never shown for secrets.</summary>
+    public string? DefaultText { get; internal set; }
+    /// <summary>The resolved value (null when none was given).</summary>
+    public object? Value { get; internal set; }
+    /// <summary>Where the value came from: command line, environment, parameters.json, or null.</summary>
+    public string? Source { get; internal set; }
+
+    internal MemberInfo Member { get; }
+
+    /// <summary>A short type name for help: string, bool, int, enum values, path, or T[].</summary>
+    public string TypeText => Describe(Type);
+
+    static string Describe(Type type)
+    {
+        if (type.IsArray) return Describe(type.GetElementType()!) + "[]";
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        if (t.IsEnum) return string.Join("|", Enum.GetNames(t));
+        if (t == typeof(AbsolutePath)) return "path";
+        return t == typeof(string) ? "string" : t == typeof(bool) ? "bool" : t == typeof(int) ? "int" : t.Name.ToLowerInvariant();
+    }
+
+    internal static string Words(string name, char separator)
+    {
+        var chars = new List<char>();
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            var boundary = i > 0 && char.IsUpper(c) && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1])));
+            if (boundary) chars.Add(separator);
+            chars.Add(c);
+        }
+        return new string([.. chars]);
+    }
+
+    internal static string Normalize(string name) => new string(name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
+}

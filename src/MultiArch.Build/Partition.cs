@@ -1,0 +1,63 @@
+namespace MultiArch.Build;
+
+/// <summary>
+/// One cell of a matrix: axis to value, e.g. <c>platform=linux/arm64</c>. A partitioned target runs once per
+/// partition locally and becomes one leg per partition in CI.
+/// </summary>
+public sealed class Partition
+{
+    /// <summary>Axis to value, in axis order.</summary>
+    public IReadOnlyDictionary<string, string> Values { get; }
+
+    /// <summary>Creates a partition from axis/value pairs (order kept).</summary>
+    public Partition(IEnumerable<KeyValuePair<string, string>> values) =>
+        Values = new OrderedDictionaryView(values.ToList());
+
+    /// <summary>Creates a one-axis partition.</summary>
+    public Partition(string axis, string value) : this([new KeyValuePair<string, string>(axis, value)]) { }
+
+    /// <summary>The value on an axis.</summary>
+    public string this[string axis] => Values.TryGetValue(axis, out var v) ? v
+        : throw new BuildException($"Partition '{Key}' has no axis '{axis}'; it has {string.Join(", ", Values.Keys)}.");
+
+    /// <summary>The values joined by spaces, e.g. <c>web linux/arm64</c>; used in logs and the summary.</summary>
+    public string Key => string.Join(" ", Values.Values);
+
+    /// <inheritdoc />
+    public override string ToString() => Key;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is Partition other && other.Key == Key;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => Key.GetHashCode(StringComparison.Ordinal);
+
+    // Keeps axis order for display while offering dictionary look-ups (case-insensitive axis names).
+    sealed class OrderedDictionaryView(List<KeyValuePair<string, string>> items) : IReadOnlyDictionary<string, string>
+    {
+        public string this[string key] => TryGetValue(key, out var v) ? v : throw new KeyNotFoundException(key);
+        public IEnumerable<string> Keys => items.Select(i => i.Key);
+        public IEnumerable<string> Values => items.Select(i => i.Value);
+        public int Count => items.Count;
+        public bool ContainsKey(string key) => TryGetValue(key, out _);
+        public bool TryGetValue(string key, out string value)
+        {
+            foreach (var item in items)
+                if (string.Equals(item.Key, key, StringComparison.OrdinalIgnoreCase)) { value = item.Value; return true; }
+            value = "";
+            return false;
+        }
+        public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => items.GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
+
+/// <summary>
+/// Implemented by a build (or component) that knows its partitions better than the default: the cartesian
+/// product of the array parameters named like the axes.
+/// </summary>
+public interface IPartitionSource
+{
+    /// <summary>The partitions for these axes, in a stable order.</summary>
+    IReadOnlyList<Partition> GetPartitions(IReadOnlyList<string> axes);
+}

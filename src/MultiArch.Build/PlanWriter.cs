@@ -1,0 +1,50 @@
+using System.Text;
+
+namespace MultiArch.Build;
+
+/// <summary>Renders <c>--plan</c>: the execution order as text, and the graph as Mermaid (and an HTML page around it).</summary>
+public static class PlanWriter
+{
+    /// <summary>The numbered order, with partitions and skips.</summary>
+    public static string Text(IReadOnlyList<ExecutableTarget> plan, Func<ExecutableTarget, IReadOnlyList<Partition>> partitions, ISet<string> skip)
+    {
+        var text = new StringBuilder("Execution plan:\n");
+        for (var i = 0; i < plan.Count; i++)
+        {
+            var t = plan[i];
+            var cells = t.PartitionAxes.Count > 0 ? $"  x{partitions(t).Count} [{string.Join(", ", partitions(t).Select(p => p.Key))}]" : "";
+            text.AppendLine($"  {i + 1,2}. {t.Name}{cells}{(skip.Contains(t.Name) ? "  (skipped)" : "")}");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>A Mermaid flowchart of every target: solid DependsOn, dashed After/Before, dotted Triggers; planned nodes highlighted.</summary>
+    public static string Mermaid(TargetGraph graph, IReadOnlyList<ExecutableTarget> plan)
+    {
+        var text = new StringBuilder("flowchart LR\n");
+        foreach (var t in graph.Targets.Where(t => !t.Unlisted || plan.Contains(t))) text.AppendLine($"  {t.Name}[\"{t.Name}{(t.PartitionAxes.Count > 0 ? $"<br/>per {string.Join(" x ", t.PartitionAxes)}" : "")}\"]");
+        foreach (var t in graph.Targets)
+        {
+            foreach (var d in t.DependsOn) text.AppendLine($"  {d} --> {t.Name}");
+            foreach (var a in t.After) text.AppendLine($"  {a} -.-> {t.Name}");
+            foreach (var b in t.Before) text.AppendLine($"  {t.Name} -.-> {b}");
+            foreach (var tr in t.Triggers) text.AppendLine($"  {t.Name} ==> {tr}");
+        }
+        text.AppendLine("  classDef planned fill:#d1f0d1,stroke:#2a7a2a");
+        if (plan.Count > 0) text.AppendLine($"  class {string.Join(",", plan.Select(t => t.Name))} planned");
+        return text.ToString();
+    }
+
+    /// <summary>A self-contained page that renders the Mermaid graph (mermaid.js from its CDN).</summary>
+    public static string Html(string mermaid, string title) => $$"""
+        <!DOCTYPE html>
+        <html><head><meta charset="utf-8"><title>{{title}}</title></head>
+        <body>
+        <h1>{{title}}</h1>
+        <pre class="mermaid">
+        {{mermaid}}
+        </pre>
+        <script type="module">import mermaid from "https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.esm.min.mjs"; mermaid.initialize({ startOnLoad: true });</script>
+        </body></html>
+        """;
+}

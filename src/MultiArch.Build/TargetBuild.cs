@@ -1,0 +1,193 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace MultiArch.Build;
+
+/// <summary>
+/// The base class of a build. <c>Main</c> calls <see cref="Execute{T}(string[], Expression{Func{T, Target}}[])"/>;
+/// everything else is targets (properties) and parameters (fields or properties with <c>[Parameter]</c>).
+/// </summary>
+public abstract class TargetBuild : IBuild
+{
+    readonly CancellationTokenSource _cancellation = new();
+    readonly List<string> _summary = [];
+
+    TargetBuild IBuild.Build => this;
+
+    /// <summary>The folder holding <c>.nuke/</c> (found upwards from the working directory, or --root).</summary>
+    public AbsolutePath RootDirectory { get; private set; } = new(".");
+    /// <summary>The masking log every line goes through.</summary>
+    public BuildLog Log { get; private set; } = new(Console.Out);
+    /// <summary>Cancelled by Ctrl+C or SIGTERM.</summary>
+    public CancellationToken Cancellation => _cancellation.Token;
+    /// <summary>Whether the build runs in CI (CI=true or GitHub Actions).</summary>
+    public bool IsCI { get; private set; }
+    /// <summary>The host (console or GitHub Actions).</summary>
+    public BuildHost Host { get; private set; } = new();
+    /// <summary>The environment the build was started with.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; private set; } = new Dictionary<string, string>();
+    /// <summary>Resolves parameter values.</summary>
+    public ParameterService ParameterService { get; private set; } = null!;
+    /// <summary>The resolved target graph.</summary>
+    public TargetGraph Graph { get; private set; } = null!;
+
+    /// <summary>Print the targets and parameters, and exit.</summary>
+    [Parameter("Print the targets and parameters, and exit", CommandLineOnly = true)] public bool Help;
+    /// <summary>Print the execution order, write a Mermaid graph page, and exit.</summary>
+    [Parameter("Print the execution order and write .nuke/temp/plan.html, without executing", CommandLineOnly = true)] public bool Plan;
+    /// <summary>Skip targets: with no names, every target not named on the command line.</summary>
+    [Parameter("Skip these targets; with no names, skip every target not named on the command line", CommandLineOnly = true)] public string[]? Skip;
+    /// <summary>Upper bound on partitions run at once.</summary>
+    [Parameter("How many partitions (platforms) run at once")] public int Parallelism = 4;
+    /// <summary>Print stack traces for failures.</summary>
+    [Parameter("Print stack traces for failures")] public bool Verbose;
+
+    /// <summary>Adds a line printed after the summary table (e.g. the published reference).</summary>
+    public void AddSummary(string line) { lock (_summary) _summary.Add(line); }
+
+    /// <summary>Runs the build with the console and the process environment. Returns the exit code.</summary>
+    public static int Execute<T>(string[] args, params Expression<Func<T, Target>>[] defaultTargets) where T : TargetBuild, new() =>
+        Execute(args, new BuildRunOptions(), defaultTargets);
+
+    /// <summary>Runs the build with explicit output, environment and root (tests use this).</summary>
+    public static int Execute<T>(string[] args, BuildRunOptions options, params Expression<Func<T, Target>>[] defaultTargets) where T : TargetBuild, new()
+    {
+        var output = options.Output ?? Console.Out;
+        var environment = options.Environment ?? System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
+        var build = new T();
+        try
+        {
+            return build.Run(args, output, environment, options.RootDirectory, defaultTargets.Select(d => ParameterService.MemberName(d)).ToList());
+        }
+        catch (BuildException e)
+        {
+            output.WriteLine(build.Log.Mask("error: " + e.Message));
+            return 1;
+        }
+    }
+
+    int Run(string[] args, TextWriter output, IReadOnlyDictionary<string, string> environment, AbsolutePath? root, List<string> defaults)
+    {
+        Environment = environment;
+        Host = BuildHost.Detect(environment);
+        IsCI = environment.GetValueOrDefault("CI")?.ToLowerInvariant() == "true" || Host.IsGitHubActions;
+        Log = new BuildLog(output);
+        Log.SecretRegistered = secret => Host.AnnounceSecret(output, secret);
+
+        var parameters = ParameterService.Discover(GetType());
+        var switches = parameters.Where(p => (Nullable.GetUnderlyingType(p.Type) ?? p.Type) == typeof(bool)).Select(p => ParameterInfo.Normalize(p.Name)).ToHashSet();
+        var commandLine = CommandLine.Parse(args, switches.Contains);
+        RootDirectory = root ?? FindRoot(commandLine);
+        ParameterService = new ParameterService(parameters, commandLine, environment, RootDirectory);
+        foreach (var secret in ParameterService.SecretValues) Log.AddSecret(secret);
+        ParameterService.Validate();
+        InjectFields();
+        Graph = TargetGraph.FromBuild(this);
+        foreach (var name in defaults) Graph[name].IsDefault = true;
+
+        if (Help)
+        {
+            Log.Raw(HelpWriter.Write(Graph, GetType().Name, DefaultOf));
+            return 0;
+        }
+        SchemaWriter.WriteIfChanged(RootDirectory / ".nuke" / "build.schema.json", Graph.Parameters);
+
+        var requested = commandLine.Targets.Count > 0 ? commandLine.Targets.Select(n => Graph[n].Name).ToList() : defaults;
+        if (requested.Count == 0) throw new BuildException("No target given and no default target. Name one, e.g. ./build.sh Test, or run --help.");
+        var plan = Graph.Plan(requested);
+        var skip = Skip is null ? new HashSet<string>()
+            : Skip.Length == 0 ? plan.Select(t => t.Name).Except(requested, StringComparer.OrdinalIgnoreCase).ToHashSet(StringComparer.OrdinalIgnoreCase)
+            : Skip.Select(n => Graph[n].Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        if (Plan)
+        {
+            Log.Raw(PlanWriter.Text(plan, t => Graph.Partitions(t.PartitionAxes), skip));
+            var page = RootDirectory / ".nuke" / "temp" / "plan.html";
+            Directory.CreateDirectory(page.Parent);
+            var mermaid = PlanWriter.Mermaid(Graph, plan);
+            File.WriteAllText(page.Parent / "plan.mmd", mermaid);
+            File.WriteAllText(page, PlanWriter.Html(mermaid, $"{GetType().Name}: {string.Join(" ", requested)}"));
+            Log.Write($"Mermaid graph: {page}");
+            return 0;
+        }
+
+        foreach (var extension in Extensions().OrderBy(e => e.Priority)) extension.OnStarting(this, Graph, plan);
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        var runs = new TargetExecutor(this, Graph, Host).RunAsync(plan, skip, Parallelism).GetAwaiter().GetResult();
+        List<string> notes;
+        lock (_summary) notes = [.. _summary];
+        Log.Raw(SummaryWriter.Text(runs, notes));
+        Host.PublishSummary(Log.Mask(SummaryWriter.Markdown(runs, notes)));
+        return runs.Any(r => r.Status == TargetStatus.Aborted) ? 130 : SummaryWriter.Failed(runs) ? 1 : 0;
+    }
+
+    void Cancel(PosixSignalContext context)
+    {
+        // First signal: stop gracefully (running target Aborted, assured targets still run). A second one kills.
+        if (_cancellation.IsCancellationRequested) return;
+        context.Cancel = true;
+        Log.Warn($"{context.Signal} received: aborting after the running targets stop.");
+        _cancellation.Cancel();
+    }
+
+    /// <summary>The value of a parameter as the build sees it (fields: the injected value; interface properties: the getter).</summary>
+    public object? ParameterValue(ParameterInfo parameter) => parameter.Member switch
+    {
+        FieldInfo f => f.GetValue(this),
+        PropertyInfo p => p.GetValue(this),
+        _ => null,
+    };
+
+    string? DefaultOf(ParameterInfo parameter) => parameter.Member switch
+    {
+        FieldInfo => ParameterService.Format(_fieldDefaults.GetValueOrDefault(parameter.Name)),
+        PropertyInfo p => Safe(() => ParameterService.Format(ParameterService.WithDefaultsOnly(() => p.GetValue(this)))),
+        _ => null,
+    };
+
+    static string? Safe(Func<string?> read) { try { return read(); } catch { return null; } }
+
+    readonly Dictionary<string, object?> _fieldDefaults = [];
+
+    // Fields are set once from their sources; the initializer stays as the default.
+    void InjectFields()
+    {
+        foreach (var parameter in ParameterService.Parameters)
+        {
+            if (parameter.Member is FieldInfo field)
+            {
+                _fieldDefaults[parameter.Name] = field.GetValue(this);
+                if (parameter.Value is { } value) field.SetValue(this, value);
+            }
+            else if (parameter.Member is PropertyInfo { CanWrite: true, DeclaringType.IsInterface: false } property && parameter.Value is { } v)
+                property.SetValue(this, v);
+        }
+    }
+
+    IEnumerable<BuildExtensionAttribute> Extensions() =>
+        GetType().GetCustomAttributes<BuildExtensionAttribute>(inherit: true)
+            .Concat(GetType().GetInterfaces().SelectMany(i => i.GetCustomAttributes<BuildExtensionAttribute>()));
+
+    static AbsolutePath FindRoot(CommandLine commandLine)
+    {
+        if (commandLine.Options.TryGetValue("root", out var root) && root.Count == 1) return new AbsolutePath(root[0]);
+        for (var dir = new DirectoryInfo(System.Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+            if (Directory.Exists(Path.Combine(dir.FullName, ".nuke"))) return new AbsolutePath(dir.FullName);
+        return new AbsolutePath(System.Environment.CurrentDirectory);
+    }
+}
+
+/// <summary>How a build is run: output, environment and root; null means the process's own.</summary>
+public sealed record BuildRunOptions
+{
+    /// <summary>Where lines go (default: the console).</summary>
+    public TextWriter? Output { get; init; }
+    /// <summary>The environment (default: the process environment).</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    /// <summary>The root folder (default: the nearest folder with .nuke/).</summary>
+    public AbsolutePath? RootDirectory { get; init; }
+}

@@ -1,0 +1,119 @@
+using System.Linq.Expressions;
+using System.Reflection;
+
+namespace MultiArch.Build;
+
+/// <summary>A dependency as written: a delegate, a component's member, or every target of a component.</summary>
+internal abstract record TargetReference
+{
+    internal sealed record Delegate(Target Target) : TargetReference;
+    internal sealed record Member(Type ComponentType, Func<object, Target> Select) : TargetReference;
+    internal sealed record Component(Type Type) : TargetReference;
+}
+
+/// <summary>Records one target's definition as lists; nothing here resolves or runs.</summary>
+internal sealed class TargetDefinition(string name, IBuild build) : ITargetDefinition
+{
+    public string Name { get; } = name;
+    public string? DescriptionText;
+    public readonly List<TargetReference> DependsOnRefs = [], DependentForRefs = [], AfterRefs = [], BeforeRefs = [], TriggersRefs = [], TriggeredByRefs = [];
+    public readonly List<(Func<bool> Condition, string Text)> StaticConditions = [], DynamicConditions = [];
+    public readonly List<string> RequiredParameters = [], ProducesPaths = [], ConsumesPaths = [], Axes = [];
+    public readonly List<Func<Partition?, Task>> Actions = [];
+    public readonly List<(Type Type, Delegate Configure)> Configurators = [];
+    public readonly Dictionary<string, string> Annotations = new(StringComparer.Ordinal);
+    public bool IsProceedAfterFailure, IsAssuredAfterFailure, IsUnlisted;
+    public DependencyBehavior SkippedDependencyBehavior = DependencyBehavior.Execute;
+
+    public ITargetDefinition Description(string description) { DescriptionText = description; return this; }
+
+    public ITargetDefinition DependsOn(params Target[] targets) => Add(DependsOnRefs, targets);
+    public ITargetDefinition DependsOn<T>() where T : IBuild => Add<T>(DependsOnRefs);
+    public ITargetDefinition DependsOn<T>(params Func<T, Target>[] targets) where T : IBuild => Add(DependsOnRefs, targets);
+    public ITargetDefinition DependentFor(params Target[] targets) => Add(DependentForRefs, targets);
+    public ITargetDefinition DependentFor<T>() where T : IBuild => Add<T>(DependentForRefs);
+    public ITargetDefinition DependentFor<T>(params Func<T, Target>[] targets) where T : IBuild => Add(DependentForRefs, targets);
+    public ITargetDefinition After(params Target[] targets) => Add(AfterRefs, targets);
+    public ITargetDefinition After<T>() where T : IBuild => Add<T>(AfterRefs);
+    public ITargetDefinition After<T>(params Func<T, Target>[] targets) where T : IBuild => Add(AfterRefs, targets);
+    public ITargetDefinition Before(params Target[] targets) => Add(BeforeRefs, targets);
+    public ITargetDefinition Before<T>() where T : IBuild => Add<T>(BeforeRefs);
+    public ITargetDefinition Before<T>(params Func<T, Target>[] targets) where T : IBuild => Add(BeforeRefs, targets);
+    public ITargetDefinition Triggers(params Target[] targets) => Add(TriggersRefs, targets);
+    public ITargetDefinition Triggers<T>() where T : IBuild => Add<T>(TriggersRefs);
+    public ITargetDefinition Triggers<T>(params Func<T, Target>[] targets) where T : IBuild => Add(TriggersRefs, targets);
+    public ITargetDefinition TriggeredBy(params Target[] targets) => Add(TriggeredByRefs, targets);
+    public ITargetDefinition TriggeredBy<T>() where T : IBuild => Add<T>(TriggeredByRefs);
+    public ITargetDefinition TriggeredBy<T>(params Func<T, Target>[] targets) where T : IBuild => Add(TriggeredByRefs, targets);
+
+    public ITargetDefinition OnlyWhenStatic(Func<bool> condition, string? text = null) { StaticConditions.Add((condition, text ?? "condition")); return this; }
+    public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? text = null) { DynamicConditions.Add((condition, text ?? "condition")); return this; }
+
+    public ITargetDefinition Requires(params Expression<Func<object?>>[] parameters)
+    {
+        foreach (var parameter in parameters) RequiredParameters.Add(ParameterService.MemberName(parameter));
+        return this;
+    }
+
+    public ITargetDefinition ProceedAfterFailure() { IsProceedAfterFailure = true; return this; }
+    public ITargetDefinition AssuredAfterFailure() { IsAssuredAfterFailure = true; return this; }
+    public ITargetDefinition Unlisted() { IsUnlisted = true; return this; }
+    public ITargetDefinition WhenSkipped(DependencyBehavior behavior) { SkippedDependencyBehavior = behavior; return this; }
+
+    public ITargetDefinition Executes(Action action) => AddAction(_ => { action(); return Task.CompletedTask; });
+    public ITargetDefinition Executes(Func<Task> action) => AddAction(_ => action());
+    public ITargetDefinition Executes(Action<Partition> action) => AddAction(p => { action(Required(p)); return Task.CompletedTask; });
+    public ITargetDefinition Executes(Func<Partition, Task> action) => AddAction(p => action(Required(p)));
+    ITargetDefinition AddAction(Func<Partition?, Task> action) { Actions.Add(action); return this; }
+
+    public ITargetDefinition Produces(params string[] paths) { ProducesPaths.AddRange(paths); return this; }
+    public ITargetDefinition Consumes(params string[] paths) { ConsumesPaths.AddRange(paths); return this; }
+
+    public ITargetDefinition PartitionedBy(params string[] axes)
+    {
+        foreach (var axis in axes.Where(a => !Axes.Contains(a, StringComparer.OrdinalIgnoreCase))) Axes.Add(axis);
+        return this;
+    }
+
+    public ITargetDefinition Configure<TSettings>(Action<TSettings> configure) { Configurators.Add((typeof(TSettings), configure)); return this; }
+    public ITargetDefinition Annotate(string key, string value) { Annotations[key] = value; return this; }
+
+    public ITargetDefinition Inherit<T>() where T : IBuild
+    {
+        var property = typeof(T).GetProperty(Name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+            ?? throw new BuildException($"Target '{Name}' inherits from {typeof(T).Name}, which declares no target '{Name}'. Name the target explicitly: Inherit<{typeof(T).Name}>(x => x.SomeTarget).");
+        return Inherit(property);
+    }
+
+    public ITargetDefinition Inherit<T>(Expression<Func<T, Target>> target) where T : IBuild =>
+        Inherit(target.Body is MemberExpression { Member: PropertyInfo property } ? property
+            : throw new BuildException($"Target '{Name}': Inherit needs a property access such as x => x.Compile."));
+
+    ITargetDefinition Inherit(PropertyInfo property)
+    {
+        // The interface's own getter, called without virtual dispatch: the override is what is running now.
+        var baseTarget = NonVirtualCall.Invoke<Target>(property.GetMethod!, build);
+        return baseTarget(this);
+    }
+
+    Partition Required(Partition? partition) => partition
+        ?? throw new BuildException($"Target '{Name}' has a per-partition action but no axes. Add .PartitionedBy(\"platform\") to its definition.");
+
+    TargetDefinition Add(List<TargetReference> list, Target[] targets)
+    {
+        list.AddRange(targets.Select(t => new TargetReference.Delegate(t)));
+        return this;
+    }
+
+    TargetDefinition Add<T>(List<TargetReference> list) where T : IBuild
+    {
+        list.Add(new TargetReference.Component(typeof(T)));
+        return this;
+    }
+
+    TargetDefinition Add<T>(List<TargetReference> list, Func<T, Target>[] targets) where T : IBuild
+    {
+        list.AddRange(targets.Select(t => new TargetReference.Member(typeof(T), o => t((T)o))));
+        return this;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+
+namespace MultiArch.Build;
+
+/// <summary>
+/// Runs a plan. Consecutive targets partitioned by the same axes form a lane per partition: each lane runs its
+/// chain in order, lanes run in parallel (bounded), like CI matrix legs. After a failure the rest is NotRun,
+/// except targets marked AssuredAfterFailure, and the rest of a ProceedAfterFailure target's plan.
+/// </summary>
+public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHost host)
+{
+    /// <summary>Executes <paramref name="plan"/>; <paramref name="skip"/> names targets to skip.</summary>
+    public async Task<IReadOnlyList<TargetRun>> RunAsync(IReadOnlyList<ExecutableTarget> plan, ISet<string> skip, int parallelism)
+    {
+        var skipped = StaticSkips(plan, skip);
+        CheckRequirements(plan.Where(t => !skipped.ContainsKey(t)));
+
+        var runs = new List<TargetRun>();
+        var failed = false;
+        for (var i = 0; i < plan.Count;)
+        {
+            var axes = plan[i].PartitionAxes;
+            var segment = plan.Skip(i).TakeWhile(t => SameAxes(t.PartitionAxes, axes)).ToList();
+            if (axes.Count == 0) segment = [plan[i]];
+            i += segment.Count;
+
+            var partitions = axes.Count == 0 ? [null] : graph.Partitions(axes).Cast<Partition?>().ToList();
+            var lanes = partitions.Select(p => segment.Select(t => new TargetRun(t, p)).ToList()).ToList();
+            runs.AddRange(segment.SelectMany(t => lanes.Select(l => l.First(r => r.Target == t))));
+
+            var stopped = failed || build.Cancellation.IsCancellationRequested;
+            using var gate = new SemaphoreSlim(Math.Max(1, parallelism));
+            var laneResults = await Task.WhenAll(lanes.Select(async lane =>
+            {
+                await gate.WaitAsync();
+                try { return await RunLaneAsync(lane, skipped, stopped, parallel: lanes.Count > 1 && parallelism > 1); }
+                finally { gate.Release(); }
+            }));
+            failed |= laneResults.Any(r => r);
+        }
+        return runs;
+    }
+
+    // Returns true when the lane failed in a way that stops the rest of the plan.
+    async Task<bool> RunLaneAsync(List<TargetRun> lane, Dictionary<ExecutableTarget, string> skipped, bool stopped, bool parallel)
+    {
+        var stop = stopped;
+        foreach (var run in lane)
+        {
+            if (build.Cancellation.IsCancellationRequested) stop = true;
+            if (stop && !run.Target.AssuredAfterFailure) { run.Status = TargetStatus.NotRun; continue; }
+            if (skipped.TryGetValue(run.Target, out var reason)) { (run.Status, run.Note) = (TargetStatus.Skipped, reason); continue; }
+            if (run.Target.Definition.DynamicConditions.FirstOrDefault(c => !c.Condition()) is { Text: { } text })
+            {
+                (run.Status, run.Note) = (TargetStatus.Skipped, $"condition false: {text}");
+                continue;
+            }
+            if (run.Target.IsCollective) { run.Status = TargetStatus.Collective; continue; }
+            await ExecuteAsync(run, parallel);
+            if (run.Status is TargetStatus.Aborted || run.Status is TargetStatus.Failed && !run.Target.ProceedAfterFailure) stop = true;
+        }
+        return stop && !stopped && lane.Any(r => r.Status is TargetStatus.Failed or TargetStatus.Aborted);
+    }
+
+    async Task ExecuteAsync(TargetRun run, bool parallel)
+    {
+        // GitHub's log groups cannot interleave, so parallel lanes use prefixes instead.
+        if (!parallel) host.BeginTarget(build.Log, run.Title);
+        build.Log.Prefix = parallel ? run.Partition?.Key : null;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            foreach (var action in run.Target.Definition.Actions) await action(run.Partition);
+            run.Status = TargetStatus.Succeeded;
+        }
+        catch (Exception e) when (build.Cancellation.IsCancellationRequested && e is OperationCanceledException or TaskCanceledException)
+        {
+            (run.Status, run.Note) = (TargetStatus.Aborted, "cancelled");
+        }
+        catch (Exception e)
+        {
+            var error = e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e;
+            (run.Status, run.Note) = (TargetStatus.Failed, FirstLine(error.Message));
+            host.ReportFailure(build.Log, run.Title, error.Message);
+            if (build.Verbose) build.Log.Write(error.ToString());
+        }
+        finally
+        {
+            run.Duration = clock.Elapsed;
+            build.Log.Prefix = null;
+            if (!parallel) host.EndTarget(build.Log, run.Title);
+        }
+    }
+
+    // --skip and static conditions, decided before anything runs.
+    Dictionary<ExecutableTarget, string> StaticSkips(IReadOnlyList<ExecutableTarget> plan, ISet<string> skip)
+    {
+        var skipped = new Dictionary<ExecutableTarget, string>();
+        foreach (var target in plan)
+        {
+            if (skip.Contains(target.Name)) skipped[target] = "--skip";
+            else if (target.Definition.StaticConditions.FirstOrDefault(c => !c.Condition()) is { Text: { } text }) skipped[target] = $"condition false: {text}";
+        }
+        // WhenSkipped(Skip): a skipped target's dependencies that no running target needs are skipped too.
+        foreach (var target in plan.Reverse().Where(t => skipped.ContainsKey(t) && t.Definition.SkippedDependencyBehavior == DependencyBehavior.Skip))
+            foreach (var dependency in target.DependsOn.Select(n => graph[n]))
+                if (!plan.Any(t => !skipped.ContainsKey(t) && t.DependsOn.Contains(dependency.Name)))
+                    skipped.TryAdd(dependency, $"dependency of skipped {target.Name}");
+        return skipped;
+    }
+
+    void CheckRequirements(IEnumerable<ExecutableTarget> targets)
+    {
+        foreach (var target in targets)
+            foreach (var name in target.RequiredParameters)
+            {
+                var parameter = graph.Parameters.FirstOrDefault(p => p.Name == name)
+                    ?? throw new BuildException($"Target '{target.Name}' requires '{name}', which is not a [Parameter]. Mark it with [Parameter].");
+                var value = build.ParameterValue(parameter);
+                if (value is null || value is string { Length: 0 } || value is Array { Length: 0 })
+                    throw new BuildException($"Target '{target.Name}' needs parameter '{name}': pass {parameter.CliName} <value>, set {parameter.EnvironmentVariable}, or add \"{name}\" to .nuke/parameters.json.");
+            }
+    }
+
+    static bool SameAxes(IReadOnlyList<string> a, IReadOnlyList<string> b) => a.Count > 0 && a.SequenceEqual(b, StringComparer.OrdinalIgnoreCase);
+
+    static string FirstLine(string text) => text.Split('\n')[0].Trim();
+}

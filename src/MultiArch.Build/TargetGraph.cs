@@ -1,0 +1,219 @@
+using System.Reflection;
+
+namespace MultiArch.Build;
+
+/// <summary>
+/// The build's targets, found by reflection and resolved to names: duplicates, unknown references and cycles are
+/// loud errors here, before anything runs. <see cref="Plan"/> gives a deterministic order.
+/// </summary>
+public sealed class TargetGraph
+{
+    readonly Dictionary<string, ExecutableTarget> _byName;
+    readonly TargetBuild _build;
+
+    TargetGraph(TargetBuild build, List<ExecutableTarget> targets)
+    {
+        _build = build;
+        Targets = targets;
+        _byName = targets.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Every target, in declaration order.</summary>
+    public IReadOnlyList<ExecutableTarget> Targets { get; }
+
+    /// <summary>The build's parameters.</summary>
+    public IReadOnlyList<ParameterInfo> Parameters => _build.ParameterService.Parameters;
+
+    /// <summary>A target by name (case-insensitive); unknown names fail with a suggestion.</summary>
+    public ExecutableTarget this[string name] => _byName.TryGetValue(name, out var target) ? target
+        : throw new BuildException($"Unknown target '{name}'.{DidYouMean.Suggest(name, Targets.Select(t => t.Name))} Run with --help to list the targets.");
+
+    /// <summary>Discovers, evaluates and resolves the targets of a build.</summary>
+    public static TargetGraph FromBuild(TargetBuild build)
+    {
+        var found = Discover(build.GetType());
+        var byMethod = new Dictionary<MethodInfo, string>();
+        var targets = new List<ExecutableTarget>();
+        foreach (var (property, name) in found)
+        {
+            var target = (Target?)property.GetValue(build)
+                ?? throw new BuildException($"Target '{name}' ({property.DeclaringType?.Name}) is null; give it a definition such as _ => _.Executes(...).");
+            if (byMethod.TryGetValue(target.Method, out var other))
+                throw new BuildException($"Targets '{other}' and '{name}' are the same delegate; give each its own definition.");
+            byMethod[target.Method] = name;
+            var definition = new TargetDefinition(name, build);
+            target(definition);
+            targets.Add(new ExecutableTarget(definition, targets.Count, property.DeclaringType!));
+        }
+        var graph = new TargetGraph(build, targets);
+        graph.Resolve(byMethod);
+        graph.CheckCycles();
+        return graph;
+    }
+
+    /// <summary>
+    /// The targets to run for <paramref name="requested"/>, with dependencies and triggered targets, ordered so that
+    /// every edge holds; ties keep declaration order, so the same build always plans the same way.
+    /// </summary>
+    public IReadOnlyList<ExecutableTarget> Plan(IEnumerable<string> requested)
+    {
+        var included = new HashSet<ExecutableTarget>();
+        var pending = new Stack<ExecutableTarget>(requested.Select(n => this[n]).Reverse());
+        while (pending.TryPop(out var target))
+        {
+            if (!included.Add(target)) continue;
+            foreach (var name in target.DependsOn.Concat(target.Triggers)) pending.Push(_byName[name]);
+        }
+        var before = Edges(included);
+        var indegree = included.ToDictionary(t => t, t => 0);
+        foreach (var (_, tos) in before) foreach (var to in tos) indegree[to]++;
+        var ready = new PriorityQueue<ExecutableTarget, int>(indegree.Where(p => p.Value == 0).Select(p => (p.Key, p.Key.Index)));
+        var order = new List<ExecutableTarget>();
+        while (ready.TryDequeue(out var next, out _))
+        {
+            order.Add(next);
+            foreach (var to in before[next])
+                if (--indegree[to] == 0) ready.Enqueue(to, to.Index);
+        }
+        return order;
+    }
+
+    /// <summary>The partitions for these axes: from the build when it is an <see cref="IPartitionSource"/>, else the
+    /// cartesian product of the array parameters named like the axes.</summary>
+    public IReadOnlyList<Partition> Partitions(IReadOnlyList<string> axes)
+    {
+        if (axes.Count == 0) return [];
+        if (_build is IPartitionSource source) return source.GetPartitions(axes);
+        IEnumerable<List<KeyValuePair<string, string>>> cells = [[]];
+        foreach (var axis in axes)
+        {
+            var parameter = Parameters.FirstOrDefault(p => ParameterInfo.Normalize(p.Name) == ParameterInfo.Normalize(axis))
+                ?? throw new BuildException($"Axis '{axis}' has no values: declare a [Parameter] array named '{axis}' or implement IPartitionSource.");
+            var values = ParameterService.Format(_build.ParameterValue(parameter))?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+            if (values.Length == 0) throw new BuildException($"Axis '{axis}' has no values. Pass {parameter.CliName} <values> or set \"{parameter.Name}\" in .nuke/parameters.json.");
+            cells = cells.SelectMany(c => values.Select(v => c.Append(new(axis, v)).ToList())).ToList();
+        }
+        return cells.Select(c => new Partition(c)).ToList();
+    }
+
+    // "a must run before b" edges among a set: DependsOn, After, Before and Triggers all order.
+    Dictionary<ExecutableTarget, List<ExecutableTarget>> Edges(IReadOnlySet<ExecutableTarget> set)
+    {
+        var edges = set.ToDictionary(t => t, _ => new List<ExecutableTarget>());
+        void Add(string from, ExecutableTarget to) { if (_byName[from] is var f && set.Contains(f) && !edges[f].Contains(to)) edges[f].Add(to); }
+        foreach (var target in set.OrderBy(t => t.Index))
+        {
+            foreach (var name in target.DependsOn.Concat(target.After)) Add(name, target);
+            foreach (var name in target.Before.Concat(target.Triggers))
+                if (set.Contains(_byName[name]) && !edges[target].Contains(_byName[name])) edges[target].Add(_byName[name]);
+        }
+        return edges;
+    }
+
+    void CheckCycles()
+    {
+        var edges = Edges(Targets.ToHashSet());
+        var state = new Dictionary<ExecutableTarget, int>(); // 1 = on the path, 2 = done
+        var path = new List<ExecutableTarget>();
+        foreach (var start in Targets) Visit(start);
+
+        void Visit(ExecutableTarget target)
+        {
+            if (state.GetValueOrDefault(target) == 2) return;
+            if (state.GetValueOrDefault(target) == 1)
+            {
+                var cycle = path.Skip(path.IndexOf(target)).Append(target).Select(t => t.Name);
+                throw new BuildException($"Cycle in target order: {string.Join(" -> ", cycle)}. Remove one of these dependencies or orderings.");
+            }
+            state[target] = 1;
+            path.Add(target);
+            foreach (var next in edges[target]) Visit(next);
+            path.RemoveAt(path.Count - 1);
+            state[target] = 2;
+        }
+    }
+
+    void Resolve(Dictionary<MethodInfo, string> byMethod)
+    {
+        foreach (var target in Targets)
+        {
+            var d = target.Definition;
+            AddAll(target.DependsOnList, d.DependsOnRefs, target, "DependsOn");
+            AddAll(target.AfterList, d.AfterRefs, target, "After");
+            AddAll(target.BeforeList, d.BeforeRefs, target, "Before");
+            AddAll(target.TriggersList, d.TriggersRefs, target, "Triggers");
+            foreach (var name in Names(d.DependentForRefs, target, "DependentFor")) AddOnce(_byName[name].DependsOnList, target.Name);
+            foreach (var name in Names(d.TriggeredByRefs, target, "TriggeredBy")) AddOnce(_byName[name].TriggersList, target.Name);
+        }
+
+        void AddAll(List<string> list, List<TargetReference> refs, ExecutableTarget target, string verb)
+        {
+            foreach (var name in Names(refs, target, verb)) AddOnce(list, name);
+        }
+
+        static void AddOnce(List<string> list, string name) { if (!list.Contains(name)) list.Add(name); }
+
+        IEnumerable<string> Names(List<TargetReference> refs, ExecutableTarget target, string verb)
+        {
+            foreach (var reference in refs)
+            {
+                switch (reference)
+                {
+                    case TargetReference.Delegate(var t):
+                        yield return Lookup(t, target, verb);
+                        break;
+                    case TargetReference.Member(var component, var select):
+                        yield return Lookup(select(Implemented(component, target, verb)), target, verb);
+                        break;
+                    case TargetReference.Component(var component):
+                        Implemented(component, target, verb);
+                        var declared = Targets.Where(t => t.DeclaringType == component).ToList();
+                        if (declared.Count == 0) throw new BuildException($"Target '{target.Name}' {verb}<{component.Name}>(), but {component.Name} declares no target. Name one: {verb}<{component.Name}>(x => x.SomeTarget).");
+                        foreach (var t in declared) yield return t.Name;
+                        break;
+                }
+            }
+        }
+
+        string Lookup(Target t, ExecutableTarget target, string verb) => byMethod.TryGetValue(t.Method, out var name) ? name
+            : throw new BuildException($"Target '{target.Name}' {verb} a target that is not part of this build. Declare it as a property of type Target on the build class or one of its components.");
+
+        object Implemented(Type component, ExecutableTarget target, string verb) => component.IsInstanceOfType(_build) ? _build
+            : throw new BuildException($"Target '{target.Name}' {verb} {component.Name}, which this build does not implement. Add {component.Name} to the build class's interfaces.");
+    }
+
+    // Target properties of the class (not explicit implementations) and of every interface it implements.
+    static List<(PropertyInfo Property, string Name)> Discover(Type buildType)
+    {
+        const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        var classProperties = new List<PropertyInfo>();
+        for (var t = buildType; t is not null && t != typeof(object); t = t.BaseType)
+            classProperties.InsertRange(0, t.GetProperties(flags).Where(p => p.PropertyType == typeof(Target) && !p.Name.Contains('.')));
+        var interfaceProperties = buildType.GetInterfaces()
+            .OrderBy(i => i.GetInterfaces().Length).ThenBy(i => i.FullName, StringComparer.Ordinal)
+            .SelectMany(i => i.GetProperties(flags).Where(p => p.PropertyType == typeof(Target)));
+
+        var result = new List<(PropertyInfo, string)>();
+        var seen = new Dictionary<string, PropertyInfo>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in interfaceProperties.Concat(classProperties))
+        {
+            if (seen.TryGetValue(property.Name, out var existing))
+            {
+                if (ImplementsSame(buildType, existing, property)) continue;
+                throw new BuildException($"Target '{property.Name}' is declared twice: {existing.DeclaringType?.Name}.{existing.Name} and {property.DeclaringType?.Name}.{property.Name}. Rename one, or implement the interface's target explicitly (Target {existing.DeclaringType?.Name}.{existing.Name} => ...).");
+            }
+            seen[property.Name] = property;
+            result.Add((property, property.Name));
+        }
+        return result;
+    }
+
+    // A public class property that implicitly implements an interface target is that target, not a second one.
+    static bool ImplementsSame(Type buildType, PropertyInfo interfaceProperty, PropertyInfo classProperty)
+    {
+        if (!interfaceProperty.DeclaringType!.IsInterface || classProperty.DeclaringType!.IsInterface) return false;
+        var map = buildType.GetInterfaceMap(interfaceProperty.DeclaringType);
+        var index = Array.IndexOf(map.InterfaceMethods, interfaceProperty.GetMethod);
+        return index >= 0 && map.TargetMethods[index].MethodHandle == classProperty.GetMethod!.MethodHandle;
+    }
+}
