@@ -11,6 +11,10 @@ public class ParameterAttribute(string? description = null) : Attribute
     /// <summary>One line shown by <c>--help</c>.</summary>
     public string? Description { get; } = description;
 
+    /// <summary>The public name (CLI, environment, parameters.json) when it must differ from the member's, e.g. a
+    /// component property <c>ImageName</c> offered as <c>--image</c> because <c>Image</c> is taken by a definition.</summary>
+    public string? Name { get; init; }
+
     /// <summary>Only the command line may set it (engine switches such as --help: an environment variable must not).</summary>
     public bool CommandLineOnly { get; init; }
 }

@@ -8,7 +8,7 @@ public sealed class ParameterInfo
     internal ParameterInfo(MemberInfo member, ParameterAttribute attribute, bool isSecret)
     {
         Member = member;
-        Name = member.Name;
+        Name = attribute.Name ?? member.Name;
         Description = attribute.Description;
         CommandLineOnly = attribute.CommandLineOnly;
         IsSecret = isSecret;

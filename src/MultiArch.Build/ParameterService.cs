@@ -13,9 +13,10 @@ public sealed class ParameterService
 {
     readonly CommandLine _commandLine;
     readonly IReadOnlyDictionary<string, string> _environment;
-    readonly Dictionary<string, JsonElement> _file;
+    readonly Dictionary<string, (string Name, JsonElement Value)> _file; // normalized key -> the key as written, and its value
     readonly AbsolutePath _root;
     readonly Dictionary<string, ParameterInfo> _byName;
+    readonly Dictionary<string, ParameterInfo> _byMember;
     bool _defaultsOnly;
 
     internal ParameterService(IReadOnlyList<ParameterInfo> parameters, CommandLine commandLine, IReadOnlyDictionary<string, string> environment, AbsolutePath root)
@@ -25,6 +26,7 @@ public sealed class ParameterService
         _root = root;
         Parameters = parameters;
         _byName = Parameters.ToDictionary(p => ParameterInfo.Normalize(p.Name));
+        _byMember = Parameters.ToDictionary(p => p.Member.Name, StringComparer.Ordinal);
         _file = ReadFile(root / ".nuke" / "parameters.json");
     }
 
@@ -40,16 +42,17 @@ public sealed class ParameterService
         foreach (var (key, values) in _commandLine.Options)
             if (!_byName.ContainsKey(key))
                 throw new BuildException($"Unknown option '{_commandLine.Spelling[key]}'.{DidYouMean.Suggest(_commandLine.Spelling[key], Parameters.Select(p => p.CliName))} Run with --help to list the parameters.");
-        foreach (var key in _file.Keys)
-            if (!_byName.ContainsKey(ParameterInfo.Normalize(key)))
-                throw new BuildException($".nuke/parameters.json: unknown parameter '{key}'.{DidYouMean.Suggest(key, Parameters.Select(p => p.Name))} Remove it or fix its name.");
+        foreach (var (key, (name, _)) in _file)
+            if (!_byName.ContainsKey(key))
+                throw new BuildException($".nuke/parameters.json: unknown parameter '{name}'.{DidYouMean.Suggest(name, Parameters.Select(p => p.Name))} Remove it or fix its name.");
         foreach (var parameter in Parameters) parameter.Value = Get(parameter.Name, parameter.Type);
     }
 
     /// <summary>The value of a parameter converted to <paramref name="type"/>, or null when none was given.</summary>
     public object? Get(string name, Type type)
     {
-        if (_defaultsOnly || !_byName.TryGetValue(ParameterInfo.Normalize(name), out var parameter)) return null;
+        if (_defaultsOnly) return null;
+        if (!_byMember.TryGetValue(name, out var parameter) && !_byName.TryGetValue(ParameterInfo.Normalize(name), out parameter)) return null;
         if (Raw(parameter) is not { } raw) return null;
         parameter.Source = raw.Source;
         try { return Convert(raw.Values, type, raw.Source == "parameters.json" ? _root : null); }
@@ -84,15 +87,15 @@ public sealed class ParameterService
         if (parameter.CommandLineOnly) return null;
         var env = _environment.TryGetValue(parameter.EnvironmentVariable, out var exact) ? exact
             : _environment.FirstOrDefault(e => ParameterInfo.Normalize(e.Key) == key).Value;
-        if (env is not null) return (Split(env), "environment");
-        if (_file.TryGetValue(key, out var json))
-            return (json.ValueKind == JsonValueKind.Array ? json.EnumerateArray().Select(Text).ToList() : [Text(json)], "parameters.json");
+        if (env is not null) return (parameter.Type.IsArray ? Split(env) : [env], "environment");
+        if (_file.TryGetValue(key, out var entry))
+            return (entry.Value.ValueKind == JsonValueKind.Array ? entry.Value.EnumerateArray().Select(Text).ToList() : [Text(entry.Value)], "parameters.json");
         return null;
     }
 
     static string Text(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText();
 
-    // Array values in one environment variable: comma or whitespace separated.
+    // Array values in one environment variable: comma or whitespace separated. Scalars are never split (a value may hold spaces).
     static IReadOnlyList<string> Split(string value) =>
         value.Split([',', ' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 1 } parts ? parts : [value];
 
@@ -135,7 +138,7 @@ public sealed class ParameterService
         return parse.Invoke(null, [text]);
     }
 
-    static Dictionary<string, JsonElement> ReadFile(AbsolutePath path)
+    static Dictionary<string, (string Name, JsonElement Value)> ReadFile(AbsolutePath path)
     {
         if (!path.FileExists()) return [];
         var text = File.ReadAllText(path);
@@ -146,7 +149,7 @@ public sealed class ParameterService
                 throw new BuildException($"{path}: the top level must be a JSON object of parameter names to values.");
             return document.RootElement.EnumerateObject()
                 .Where(p => !p.Name.StartsWith('$'))
-                .ToDictionary(p => ParameterInfo.Normalize(p.Name), p => p.Value.Clone());
+                .ToDictionary(p => ParameterInfo.Normalize(p.Name), p => (p.Name, p.Value.Clone()));
         }
         catch (JsonException e)
         {

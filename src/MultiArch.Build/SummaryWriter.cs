@@ -8,7 +8,8 @@ public static class SummaryWriter
     /// <summary>The plain-text table with a closing verdict line.</summary>
     public static string Text(IReadOnlyList<TargetRun> runs, IEnumerable<string> notes)
     {
-        var rows = runs.Select(r => new[] { r.Target.Name, r.Partition?.Key ?? "-", r.Status.ToString(), Duration(r), r.Note ?? "" }).ToList();
+        // Long notes (failure messages) were printed in full above; the table keeps one readable line each.
+        var rows = runs.Select(r => new[] { r.Target.Name, r.Partition?.Key ?? "-", r.Status.ToString(), Duration(r), Shorten(r.Note ?? "", 70) }).ToList();
         string[] header = ["Target", "Partition", "Status", "Duration", "Note"];
         var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
         var text = new StringBuilder("\n");
@@ -43,6 +44,8 @@ public static class SummaryWriter
         var failed = runs.Where(r => r.Status == TargetStatus.Failed).Select(r => r.Title).ToList();
         return failed.Count == 0 ? "Build succeeded." : $"Build failed: {string.Join(", ", failed)}.";
     }
+
+    static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     static string Duration(TargetRun r) => r.Status is TargetStatus.Succeeded or TargetStatus.Failed or TargetStatus.Aborted
         ? (r.Duration.TotalHours >= 1 ? r.Duration.ToString(@"h\:mm\:ss") : r.Duration.ToString(@"m\:ss\.f"))

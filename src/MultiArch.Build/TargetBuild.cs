@@ -42,6 +42,8 @@ public abstract class TargetBuild : IBuild
     [Parameter("How many partitions (platforms) run at once")] public int Parallelism = 4;
     /// <summary>Print stack traces for failures.</summary>
     [Parameter("Print stack traces for failures")] public bool Verbose;
+    /// <summary>The root folder given on the command line; read before parameters (see FindRoot), declared so it is a known option.</summary>
+    [Parameter("The folder holding .nuke/ (default: the nearest one upwards from the working directory)", CommandLineOnly = true)] public AbsolutePath? Root;
 
     /// <summary>Adds a line printed after the summary table (e.g. the published reference).</summary>
     public void AddSummary(string line) { lock (_summary) _summary.Add(line); }

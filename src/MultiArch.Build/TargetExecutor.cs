@@ -33,7 +33,8 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
             var laneResults = await Task.WhenAll(lanes.Select(async lane =>
             {
                 await gate.WaitAsync();
-                try { return await RunLaneAsync(lane, skipped, stopped, parallel: lanes.Count > 1 && parallelism > 1); }
+                // On the thread pool: most actions are synchronous (tool calls), and would otherwise run lane after lane.
+                try { return await Task.Run(() => RunLaneAsync(lane, skipped, stopped, parallel: lanes.Count > 1 && parallelism > 1)); }
                 finally { gate.Release(); }
             }));
             failed |= laneResults.Any(r => r);
@@ -72,6 +73,10 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
         {
             foreach (var action in run.Target.Definition.Actions) await action(run.Partition);
             run.Status = TargetStatus.Succeeded;
+        }
+        catch (TargetSkippedException e)
+        {
+            (run.Status, run.Note) = (TargetStatus.Skipped, e.Message);
         }
         catch (Exception e) when (build.Cancellation.IsCancellationRequested && e is OperationCanceledException or TaskCanceledException)
         {
@@ -114,11 +119,11 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
         foreach (var target in targets)
             foreach (var name in target.RequiredParameters)
             {
-                var parameter = graph.Parameters.FirstOrDefault(p => p.Name == name)
+                var parameter = graph.Parameters.FirstOrDefault(p => p.Member.Name == name || p.Name == name)
                     ?? throw new BuildException($"Target '{target.Name}' requires '{name}', which is not a [Parameter]. Mark it with [Parameter].");
                 var value = build.ParameterValue(parameter);
                 if (value is null || value is string { Length: 0 } || value is Array { Length: 0 })
-                    throw new BuildException($"Target '{target.Name}' needs parameter '{name}': pass {parameter.CliName} <value>, set {parameter.EnvironmentVariable}, or add \"{name}\" to .nuke/parameters.json.");
+                    throw new BuildException($"Target '{target.Name}' needs parameter '{parameter.Name}': pass {parameter.CliName} <value>, set {parameter.EnvironmentVariable}, or add \"{parameter.Name}\" to .nuke/parameters.json.");
             }
     }
 

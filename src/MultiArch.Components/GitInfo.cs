@@ -1,0 +1,52 @@
+using System.Diagnostics;
+
+namespace MultiArch.Components;
+
+/// <summary>
+/// What the labels and default version need from git: revision, commit time, an exact tag and the source URL.
+/// GitHub's own variables win in CI (the checkout may be shallow); locally it asks git, and tolerates no git at all.
+/// </summary>
+public sealed record GitInfo(string? Revision, DateTimeOffset? CommitTime, string? ExactTag, string? SourceUrl)
+{
+    /// <summary>Reads the repository at <paramref name="root"/>.</summary>
+    public static GitInfo Read(string root, IReadOnlyDictionary<string, string> environment)
+    {
+        var revision = environment.GetValueOrDefault("GITHUB_SHA") ?? Git(root, "rev-parse HEAD");
+        var time = Git(root, "log -1 --format=%cI") is { } text && DateTimeOffset.TryParse(text, out var t) ? t : (DateTimeOffset?)null;
+        var tag = environment.GetValueOrDefault("GITHUB_REF_TYPE") == "tag" ? environment.GetValueOrDefault("GITHUB_REF_NAME")
+            : Git(root, "describe --tags --exact-match HEAD");
+        var source = environment.TryGetValue("GITHUB_REPOSITORY", out var repository)
+            ? $"{environment.GetValueOrDefault("GITHUB_SERVER_URL") ?? "https://github.com"}/{repository}"
+            : Normalize(Git(root, "remote get-url origin"));
+        return new GitInfo(revision, time, tag, source);
+    }
+
+    /// <summary>The version a release tag names (<c>v1.2.3</c> gives <c>1.2.3</c>), else null.</summary>
+    public string? TagVersion => ExactTag is { Length: > 1 } tag && (tag[0] == 'v' || tag[0] == 'V') && char.IsDigit(tag[1]) ? tag[1..] : ExactTag;
+
+    // git@github.com:acme/app.git and https://github.com/acme/app.git both become https://github.com/acme/app.
+    static string? Normalize(string? url)
+    {
+        if (url is null) return null;
+        if (url.StartsWith("git@", StringComparison.Ordinal)) url = "https://" + url[4..].Replace(':', '/');
+        return url.EndsWith(".git", StringComparison.Ordinal) ? url[..^4] : url;
+    }
+
+    static string? Git(string root, string arguments)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo("git", arguments)
+            {
+                WorkingDirectory = root,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            });
+            if (process is null) return null;
+            var output = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            return process.ExitCode == 0 && output.Length > 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception) { return null; } // no git installed
+    }
+}

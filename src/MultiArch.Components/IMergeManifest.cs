@@ -1,0 +1,53 @@
+using MultiArch.Build;
+using MultiArch.Oci;
+using MultiArch.Workflows;
+
+namespace MultiArch.Components;
+
+/// <summary>
+/// MergeManifest: merges the per-platform digests into one OCI image index and pushes it with the final tags.
+/// Only manifests move, never layers; nothing is pushed unless every expected platform is present exactly once.
+/// </summary>
+public interface IMergeManifest : IExportDigest
+{
+    /// <summary>Keep BuildKit attestation manifests of sources that are indexes.</summary>
+    [Parameter("Keep attestation manifests (SBOM, provenance) found in per-platform indexes")]
+    bool KeepAttestations => TryGetValue<bool?>(() => KeepAttestations) ?? false;
+
+    /// <summary>The target.</summary>
+    Target MergeManifest => _ => _
+        .Description("Merges the per-platform digests into one multi-arch index and pushes it with the final tags")
+        .DependsOn<IExportDigest>()
+        .Consumes(DigestsArtifactPath)
+        .Annotate(PipelineAnnotations.UsesRegistry, "true")
+        .Annotate(WorkflowAnnotations.Publishes, "true")
+        .Annotate(WorkflowAnnotations.Job, "merge")
+        .Executes(async () =>
+        {
+            foreach (var image in SelectedImages) await MergeAsync(image);
+        });
+
+    /// <summary>Merges one image and reports the published reference.</summary>
+    async Task MergeAsync(ImageDefinition image)
+    {
+        var repository = RepositoryOf(image);
+        var folder = DigestsDirectory / image.Name;
+        var sources = DigestDirectory.Read(folder.DirectoryExists() || Images.Count > 1 ? folder : DigestsDirectory);
+        var platforms = PlatformsOf(image);
+        var git = PipelineContext.Of(Build).Git(Build);
+        var request = new MergeRequest(repository, platforms, sources)
+        {
+            Tags = TagRules.For(Version, git.Revision, ExtraTags),
+            Annotations = OciLabels.For(image, Version, git),
+            KeepAttestations = KeepAttestations,
+            DryRun = DryRun,
+        };
+        var result = await new ManifestMerger(RegistryClientFor(repository.Registry)).MergeAsync(request, Build.Cancellation);
+
+        if (result.DryRun) Build.Log.Info($"Dry run: would push this index to {repository} with tags {string.Join(", ", request.Tags)}:\n{result.IndexJson}");
+        foreach (var platform in result.Platforms) Build.Log.Info($"  {platform.Platform,-14} {platform.Digest}");
+        var tags = result.TagsPushed.Concat(result.TagsUnchanged).ToList();
+        Build.AddSummary($"{result.Reference}  ({string.Join(", ", result.Platforms.Select(p => p.Platform))}){(result.DryRun ? "  [dry run: nothing pushed]" : "")}");
+        if (tags.Count > 1) Build.AddSummary($"also tagged {string.Join(", ", tags.Skip(1))}{(result.TagsUnchanged.Count > 0 ? $" ({result.TagsUnchanged.Count} already pointed here)" : "")}");
+    }
+}

@@ -1,0 +1,147 @@
+using MultiArch.Build;
+using MultiArch.Docker;
+using MultiArch.Oci;
+
+namespace MultiArch.Components;
+
+/// <summary>
+/// What every pipeline target shares: the images, the parameters, and how a partition (image x platform) maps to
+/// references and tags. The six targets are the components deriving from it; <see cref="IMultiArchImage"/> brings all.
+/// </summary>
+public interface IMultiArchPipeline : IBuild, IPartitionSource
+{
+    /// <summary>The matrix axes of the per-platform targets.</summary>
+    public const string ImageAxis = "image", PlatformAxis = "platform";
+
+    /// <summary>The image of a single-image build. Override this, or <see cref="Images"/> for several.</summary>
+    ImageDefinition Image => throw new BuildException($"{Build.GetType().Name} declares no image: override 'ImageDefinition Image => new(\"owner/name\") {{ Dockerfile = ... }}' (or Images for several).");
+
+    /// <summary>Every image this build publishes.</summary>
+    IReadOnlyList<ImageDefinition> Images => [Image];
+
+    /// <summary>The registry host.</summary>
+    [Parameter("Registry host, e.g. ghcr.io; default: the image's own, else 127.0.0.1:5000 (started when none runs)")]
+    string? Registry => TryGetValue(() => Registry);
+
+    /// <summary>The repository path (single-image builds), or which image to build (several images).</summary>
+    [Parameter("Repository path such as acme/server; in a build with several images, the name of the image to build", Name = "Image")]
+    string? ImageName => TryGetValue(() => ImageName);
+
+    /// <summary>The version: per-arch tags are <c>version-arch</c>; semver adds major.minor, major and latest.</summary>
+    [Parameter("Image version; default: the exact git tag (v1.2.3 gives 1.2.3), else dev")]
+    string Version => TryGetValue(() => Version) ?? PipelineContext.Of(Build).Git(Build).TagVersion ?? "dev";
+
+    /// <summary>Which platforms to build; a CI leg passes exactly one.</summary>
+    [Parameter("Platforms to build (os/arch[/variant]); default: each image's own, else linux/amd64 linux/arm64")]
+    string[]? Platform => TryGetValue(() => Platform);
+
+    /// <summary>Where ExportDigest writes and MergeManifest reads the per-platform digest records.</summary>
+    [Parameter("Folder of per-platform digest records (ExportDigest writes, MergeManifest reads); default artifacts/digests")]
+    AbsolutePath DigestsDirectory => TryGetValue(() => DigestsDirectory) ?? Build.RootDirectory / "artifacts" / "digests";
+
+    /// <summary>Print what would be pushed or deleted, and change nothing.</summary>
+    [Parameter("Show the index (or the deletions) and push or delete nothing")]
+    bool DryRun => TryGetValue<bool?>(() => DryRun) ?? false;
+
+    /// <summary>Registry user name.</summary>
+    [Parameter("Registry user name; default: GITHUB_ACTOR for ghcr.io, else ~/.docker/config.json")]
+    string? RegistryUsername => TryGetValue(() => RegistryUsername) ?? (IsGhcr(RegistryHost(Images[0])) ? Build.Environment.GetValueOrDefault("GITHUB_ACTOR") : null);
+
+    /// <summary>Registry password or token.</summary>
+    [Parameter("Registry password or token; default: GITHUB_TOKEN for ghcr.io, else ~/.docker/config.json"), Secret]
+    string? RegistryPassword => TryGetValue(() => RegistryPassword) ?? (IsGhcr(RegistryHost(Images[0])) ? Build.Environment.GetValueOrDefault("GITHUB_TOKEN") : null);
+
+    /// <summary>Hosts that may be spoken to over plain HTTP (loopback always may).</summary>
+    [Parameter("Registries reachable only over plain HTTP (loopback hosts always are)")]
+    string[] InsecureRegistries => TryGetValue(() => InsecureRegistries) ?? [];
+
+    /// <summary>Raw extra tags for the merged image.</summary>
+    [Parameter("Extra tags for the multi-arch image, besides the version rules")]
+    string[] ExtraTags => TryGetValue(() => ExtraTags) ?? [];
+
+    /// <summary>The platforms of <paramref name="image"/> this run builds: its own (or the defaults), narrowed by --platform.</summary>
+    IReadOnlyList<Platform> PlatformsOf(ImageDefinition image)
+    {
+        var requested = Platform?.Select(Oci.Platform.Parse).ToList();
+        var own = image.Platforms;
+        if (own is null) return requested ?? [Oci.Platform.LinuxAmd64, Oci.Platform.LinuxArm64];
+        if (requested is null) return own;
+        var missing = requested.Where(p => !own.Contains(p)).ToList();
+        if (missing.Count > 0 && Images.Count == 1)
+            throw new BuildException($"--platform {string.Join(" ", missing)}: image '{image.Name}' has only {string.Join(", ", own)}. Pick one of those or add it to the image's Platforms.");
+        return own.Where(requested.Contains).ToList();
+    }
+
+    /// <summary>The images this run builds (narrowed by --image in a build with several).</summary>
+    IReadOnlyList<ImageDefinition> SelectedImages
+    {
+        get
+        {
+            var images = Images;
+            if (images.Select(i => i.Name).Distinct().Count() != images.Count)
+                throw new BuildException($"Two images share the name '{images.GroupBy(i => i.Name).First(g => g.Count() > 1).Key}'. Give each ImageDefinition its own Name.");
+            if (images.Count == 1 || ImageName is null) return images;
+            var selected = images.Where(i => i.Name == ImageName).ToList();
+            return selected.Count > 0 ? selected
+                : throw new BuildException($"--image {ImageName}: no such image.{DidYouMean.Suggest(ImageName, images.Select(i => i.Name))} The images are {string.Join(", ", images.Select(i => i.Name))}.");
+        }
+    }
+
+    /// <summary>Image x platform, in declaration order: the lanes of the per-platform targets and the CI matrix legs.</summary>
+    IReadOnlyList<Partition> IPartitionSource.GetPartitions(IReadOnlyList<string> axes) =>
+        SelectedImages.SelectMany(image => PlatformsOf(image).Select(platform => new Partition(axes.Select(axis =>
+            new KeyValuePair<string, string>(axis, axis.Equals(ImageAxis, StringComparison.OrdinalIgnoreCase) ? image.Name : platform.ToString()))))).ToList();
+
+    /// <summary>The image and platform of a partition.</summary>
+    (ImageDefinition Image, Platform Platform) Resolve(Partition partition) =>
+        (SelectedImages.First(i => i.Name == partition[ImageAxis]), Oci.Platform.Parse(partition[PlatformAxis]));
+
+    /// <summary>The registry host of an image: --registry, else the host in its repository, else 127.0.0.1:5000.</summary>
+    string RegistryHost(ImageDefinition image) => Registry ?? SplitRepository(image.Repository).Host ?? LocalRegistry.DefaultHost;
+
+    /// <summary>The image's repository (no tag) in the registry this run publishes to.</summary>
+    ImageReference RepositoryOf(ImageDefinition image)
+    {
+        var path = Images.Count == 1 && ImageName is { } overridden ? overridden : SplitRepository(image.Repository).Path;
+        return ImageReference.Create(RegistryHost(image), path);
+    }
+
+    /// <summary>The per-arch tag reference, e.g. <c>127.0.0.1:5000/acme/app:1.2.3-arm64</c>.</summary>
+    ImageReference ArchReference(ImageDefinition image, Platform platform) => RepositoryOf(image).WithTag($"{Version}-{platform.Pair}");
+
+    /// <summary>The local tag of the base stage: unique per platform, revision and run, so parallel runs never collide.</summary>
+    string BaseTag(ImageDefinition image, Platform platform)
+    {
+        var revision = PipelineContext.Of(Build).Git(Build).Revision is { Length: >= 7 } r ? r[..7] : "norev";
+        var runId = Build.Environment.GetValueOrDefault("GITHUB_RUN_ID") ?? PipelineContext.Of(Build).RunId;
+        var repository = RepositoryOf(image);
+        return $"{repository.Name}-base:{Version}-{platform.Pair}-{revision}-{runId}";
+    }
+
+    /// <summary>A registry client for a host, with this run's credentials.</summary>
+    RegistryClient RegistryClientFor(string host) => PipelineContext.Of(Build).Registry(host, () => new RegistryClientOptions
+    {
+        Credentials = RegistryCredentials.Resolve(host, RegistryUsername, RegistryPassword),
+        InsecureRegistries = InsecureRegistries,
+    });
+
+    /// <summary>The default registry is started on demand, so a first run needs no account and no setup.</summary>
+    async Task EnsureRegistryAsync(ImageDefinition image)
+    {
+        if (RegistryHost(image) != LocalRegistry.DefaultHost) return;
+        if (await LocalRegistry.EnsureRunningAsync(LocalRegistry.DefaultHost, cancellationToken: Build.Cancellation) is { } started)
+            Build.Log.Info(started);
+    }
+
+    /// <summary>Whether a host is GitHub's container registry.</summary>
+    static bool IsGhcr(string host) => host.Equals("ghcr.io", StringComparison.OrdinalIgnoreCase);
+
+    // "ghcr.io/acme/app" has a host; "acme/app" does not (a first segment with a dot, a colon or localhost is a host).
+    static (string? Host, string Path) SplitRepository(string repository)
+    {
+        var slash = repository.IndexOf('/');
+        if (slash > 0 && repository[..slash] is var first && (first.Contains('.') || first.Contains(':') || first == "localhost"))
+            return (first, repository[(slash + 1)..]);
+        return (null, repository);
+    }
+}

@@ -1,0 +1,15 @@
+using MultiArch.Build;
+using MultiArch.Docker;
+
+namespace MultiArch.Components;
+
+/// <summary>
+/// A convenient base for builds that publish images: a <see cref="TargetBuild"/> with a Docker client at hand for
+/// steps of your own (smoke tests and the like).
+/// </summary>
+public abstract class MultiArchBuild : TargetBuild
+{
+    /// <summary>The Docker client (located on first use: buildx when present, else /usr/bin/docker with BuildKit).</summary>
+    public DockerCli Docker => _docker ??= DockerCli.LocateAsync(Cancellation).GetAwaiter().GetResult();
+    DockerCli? _docker;
+}

@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using MultiArch.Build;
+using MultiArch.Docker;
+using MultiArch.Oci;
+
+namespace MultiArch.Components;
+
+/// <summary>
+/// The state one run of the pipeline shares between its targets and platforms: the probed engine, registry
+/// clients, base tags built and digests pushed. Components are interfaces and cannot hold fields, so the
+/// state hangs off the build instance (never static: two builds in one process stay apart).
+/// </summary>
+public sealed class PipelineContext
+{
+    static readonly ConditionalWeakTable<TargetBuild, PipelineContext> Contexts = new();
+    readonly SemaphoreSlim _dockerGate = new(1, 1);
+    readonly ConcurrentDictionary<string, RegistryClient> _clients = new();
+    DockerEngineStatus? _docker;
+    IImageBuilder? _builder;
+    GitInfo? _git;
+
+    /// <summary>The context of a running build.</summary>
+    public static PipelineContext Of(TargetBuild build) => Contexts.GetValue(build, _ => new PipelineContext());
+
+    /// <summary>Local tags of base images built this run, by image name and platform.</summary>
+    public ConcurrentDictionary<(string Image, Platform Platform), string> BaseTags { get; } = new();
+
+    /// <summary>Per-arch images pushed this run, by image name and platform.</summary>
+    public ConcurrentDictionary<(string Image, Platform Platform), DigestRecord> Pushed { get; } = new();
+
+    /// <summary>A short id for this run, used in base tags so parallel runs never share one.</summary>
+    public string RunId { get; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
+
+    /// <summary>Git facts for labels and the default version (read once).</summary>
+    public GitInfo Git(TargetBuild build) => _git ??= GitInfo.Read(build.RootDirectory, build.Environment);
+
+    /// <summary>The engine, probed once; fails with one line naming the fix when it is unreachable or lacks QEMU.</summary>
+    public async Task<(DockerEngineStatus Status, IImageBuilder Builder)> DockerAsync(IEnumerable<Platform> platforms, CancellationToken cancellation)
+    {
+        await _dockerGate.WaitAsync(cancellation);
+        try
+        {
+            var all = platforms.ToList();
+            var probe = new DockerEngineProbe();
+            if (_docker is null)
+            {
+                _docker = await probe.EnsureReadyAsync(all, cancellation);
+                _builder = ImageBuilderSelector.Select(_docker.Cli!, _docker.ContainerdImageStore);
+            }
+            foreach (var platform in all)
+                if (probe.EmulationProblem(_docker, platform) is { } problem) throw new DockerEngineUnavailableException(problem);
+            return (_docker, _builder!);
+        }
+        finally { _dockerGate.Release(); }
+    }
+
+    /// <summary>One registry client per host for the whole run (tokens are cached per scope inside it).</summary>
+    public RegistryClient Registry(string host, Func<RegistryClientOptions> options) => _clients.GetOrAdd(host, h => new RegistryClient(h, options()));
+}

@@ -1,0 +1,221 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using CliWrap;
+using MultiArch.Oci;
+
+namespace MultiArch.Docker;
+
+/// <summary>
+/// The docker command-line client MultiArch drives. Every command runs through CliWrap with its output streamed
+/// line by line to a caller-supplied callback; a failure throws <see cref="DockerCommandException"/>.
+/// </summary>
+public sealed partial class DockerCli
+{
+    /// <summary>Debian's client: it has BuildKit built in, so it builds with BuildKit even without the buildx plugin.</summary>
+    public const string DebianClient = "/usr/bin/docker";
+
+    private bool? _hasBridge;
+
+    /// <summary>Uses a specific client binary.</summary>
+    /// <param name="path">The docker executable.</param>
+    /// <param name="buildxVersion">The output of <c>docker buildx version</c>, or null when the client has no buildx.</param>
+    public DockerCli(string path, string? buildxVersion)
+    {
+        Path = path;
+        BuildxVersion = buildxVersion;
+    }
+
+    /// <summary>The docker executable in use.</summary>
+    public string Path { get; }
+
+    /// <summary>The first line of <c>docker buildx version</c>, or null when this client has no buildx.</summary>
+    public string? BuildxVersion { get; }
+
+    /// <summary>True when <c>docker buildx build</c> is available with this client.</summary>
+    public bool HasBuildx => BuildxVersion is not null;
+
+    /// <summary>The engine to talk to (a <c>DOCKER_HOST</c> value), or null to use the client's own default.</summary>
+    public string? DockerHost { get; init; }
+
+    /// <summary>Applied to every output line before it is shown or kept for an exception, e.g. to mask secrets.</summary>
+    public Func<string, string> Redact { get; init; } = line => line;
+
+    /// <summary>
+    /// Finds the client to use: the first of <c>docker</c> on PATH, <see cref="DebianClient"/> and
+    /// <c>/usr/local/bin/docker</c> whose <c>docker buildx version</c> succeeds; else <see cref="DebianClient"/>
+    /// (run with <c>DOCKER_BUILDKIT=1</c>); else <c>docker</c> on PATH.
+    /// </summary>
+    /// <exception cref="DockerEngineUnavailableException">No docker client is installed.</exception>
+    public static async Task<DockerCli> LocateAsync(CancellationToken cancellationToken = default)
+    {
+        var candidates = new[] { FindOnPath("docker"), DebianClient, "/usr/local/bin/docker" }
+            .OfType<string>().Where(File.Exists).Distinct().ToList();
+        if (candidates.Count == 0)
+            throw new DockerEngineUnavailableException(
+                "No docker client found (looked on PATH, /usr/bin/docker, /usr/local/bin/docker): install one, e.g. `apt-get install docker.io`.");
+
+        foreach (var candidate in candidates)
+        {
+            var version = new StringBuilder();
+            var result = await Cli.Wrap(candidate).WithArguments(["buildx", "version"])
+                .WithValidation(CommandResultValidation.None)
+                .WithStandardOutputPipe(PipeTarget.ToStringBuilder(version)).WithStandardErrorPipe(PipeTarget.Null)
+                .ExecuteAsync(cancellationToken);
+            if (result.ExitCode == 0) return new DockerCli(candidate, version.ToString().Split('\n')[0].Trim());
+        }
+        // Without buildx a newer client refuses DOCKER_BUILDKIT=1, while Debian's 20.10 client has BuildKit built in.
+        return new DockerCli(candidates.Contains(DebianClient) ? DebianClient : candidates[0], null);
+    }
+
+    /// <summary>
+    /// Runs <c>docker</c> with these arguments, streaming each output line (stdout and stderr) to <paramref name="output"/>.
+    /// </summary>
+    /// <param name="step">What is being done, for the one-line failure message, e.g. <c>docker build linux/arm64</c>.</param>
+    /// <param name="arguments">The arguments after <c>docker</c>.</param>
+    /// <param name="output">Receives each line, already redacted.</param>
+    /// <param name="cancellationToken">Kills the process when cancelled.</param>
+    /// <returns>The standard output text.</returns>
+    /// <exception cref="DockerCommandException">The command exited non-zero.</exception>
+    public async Task<string> ExecuteAsync(string step, IEnumerable<string> arguments, Action<string>? output,
+        CancellationToken cancellationToken = default)
+    {
+        var tail = new CommandOutputTail();
+        var stdout = new StringBuilder();
+        var gate = new object();
+        void Line(string raw, bool isStdout)
+        {
+            var line = Redact(raw);
+            lock (gate)
+            {
+                if (isStdout) stdout.AppendLine(raw);
+                tail.Add(line);
+                output?.Invoke(line);
+            }
+        }
+
+        var result = await Cli.Wrap(Path)
+            .WithArguments(arguments)
+            .WithEnvironmentVariables(env =>
+            {
+                env.Set("DOCKER_BUILDKIT", "1").Set("BUILDKIT_PROGRESS", "plain");
+                if (DockerHost is not null) env.Set("DOCKER_HOST", DockerHost);
+            })
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(line => Line(line, true)))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Line(line, false)))
+            .ExecuteAsync(cancellationToken);
+        if (result.ExitCode == 0) return stdout.ToString();
+
+        throw new DockerCommandException(FailureLine(step, result.ExitCode, tail), result.ExitCode, tail.Lines);
+    }
+
+    /// <summary>
+    /// Pushes one tagged image and returns the manifest digest the registry stored, reading it from the
+    /// <c>&lt;tag&gt;: digest: sha256:... size: N</c> line docker prints at the end.
+    /// </summary>
+    /// <param name="reference">The tagged reference to push (it must exist in the local engine).</param>
+    /// <param name="progress">Receives each progress line (<c>abc123: Pushed</c>, ...).</param>
+    /// <param name="cancellationToken">Stops the push.</param>
+    /// <exception cref="DockerCommandException">The push failed, or docker printed no digest.</exception>
+    public async Task<Digest> PushAsync(ImageReference reference, Action<string>? progress,
+        CancellationToken cancellationToken = default)
+    {
+        var step = $"docker push {reference}";
+        var output = await ExecuteAsync(step, ["push", reference.ToString()], progress, cancellationToken);
+        var match = PushedDigest().Match(output);
+        if (!match.Success || !Digest.TryParse(match.Groups[1].Value, out var digest))
+            throw new DockerCommandException($"{step} printed no 'digest: sha256:...' line; the registry may not have stored the image.",
+                0, output.Split('\n').TakeLast(CommandOutputTail.Size).ToArray());
+        return digest;
+    }
+
+    /// <summary>
+    /// Runs a container of <paramref name="image"/> for <paramref name="platform"/> (under QEMU when foreign),
+    /// removes it afterwards, and returns what it printed on stdout. Uses the host network when the engine has no bridge.
+    /// </summary>
+    /// <param name="image">An image reference or ID in the local engine (or pullable).</param>
+    /// <param name="platform">The platform to run, e.g. linux/arm64.</param>
+    /// <param name="arguments">The command and arguments to run in the container (may be empty for its default).</param>
+    /// <param name="output">Receives each output line as it comes, or null.</param>
+    /// <param name="cancellationToken">Stops the container process.</param>
+    /// <exception cref="DockerCommandException">The container exited non-zero.</exception>
+    public async Task<string> RunAsync(string image, Platform platform, IReadOnlyList<string> arguments,
+        Action<string>? output = null, CancellationToken cancellationToken = default)
+    {
+        List<string> args = ["run", "--rm", "--platform", platform.ToString()];
+        if (!await HasBridgeNetworkAsync(cancellationToken)) args.AddRange(["--network", "host"]);
+        args.Add(image);
+        args.AddRange(arguments);
+        return await ExecuteAsync($"docker run {image} ({platform})", args, output, cancellationToken);
+    }
+
+    /// <summary>Adds a tag to a local image.</summary>
+    /// <exception cref="DockerCommandException">The source image does not exist.</exception>
+    public Task TagAsync(string source, string target, CancellationToken cancellationToken = default) =>
+        ExecuteAsync($"docker tag {source} {target}", ["tag", source, target], null, cancellationToken);
+
+    /// <summary>The platform of a local image, or null when the engine does not have it.</summary>
+    public async Task<Platform?> LocalImagePlatformAsync(string image, CancellationToken cancellationToken = default)
+    {
+        var stdout = new StringBuilder();
+        var result = await WithEnvironment(Cli.Wrap(Path).WithArguments(
+                ["image", "inspect", "--format", "{{.Os}}/{{.Architecture}}/{{.Variant}}", image]))
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout))
+            .WithStandardErrorPipe(PipeTarget.Null)
+            .ExecuteAsync(cancellationToken);
+        if (result.ExitCode != 0) return null;
+        var parts = stdout.ToString().Trim().Split('/');
+        return Platform.Create(parts[0], parts[1], parts.Length > 2 ? parts[2] : null);
+    }
+
+    /// <summary>
+    /// True when the engine has its default <c>bridge</c> network. Engines started with <c>--bridge=none</c>
+    /// (CI containers) have none, so builds and containers must use the host network there.
+    /// </summary>
+    public async Task<bool> HasBridgeNetworkAsync(CancellationToken cancellationToken = default)
+    {
+        if (_hasBridge is { } known) return known;
+        var stdout = new StringBuilder();
+        await WithEnvironment(Cli.Wrap(Path).WithArguments(["network", "ls", "--filter", "driver=bridge", "--format", "{{.Name}}"]))
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout))
+            .WithStandardErrorPipe(PipeTarget.Null)
+            .ExecuteAsync(cancellationToken);
+        return (_hasBridge = stdout.ToString().Split('\n').Any(name => name.Trim() == "bridge")).Value;
+    }
+
+    /// <summary>The active buildx builder (<c>docker buildx inspect</c>), or null when this client has no buildx.</summary>
+    public async Task<BuildxBuilder?> InspectBuilderAsync(CancellationToken cancellationToken = default)
+    {
+        if (!HasBuildx) return null;
+        var text = await ExecuteAsync("docker buildx inspect", ["buildx", "inspect"], null, cancellationToken);
+        return BuildxBuilder.Parse(text);
+    }
+
+    private Command WithEnvironment(Command command) =>
+        DockerHost is null ? command : command.WithEnvironmentVariables(env => env.Set("DOCKER_HOST", DockerHost));
+
+    // BuildKit's error repeats the whole RUN command; with the step title shown, its exit code is what is left to say.
+    private static string FailureLine(string step, int exitCode, CommandOutputTail tail)
+    {
+        var error = tail.ErrorLine ?? "no output";
+        if (tail.FailedStepTitle is not { } title) return $"{step} failed (exit code {exitCode}): {Shorten(error)}";
+        var stepExit = StepExitCode().Match(error);
+        return $"{step} failed at {Shorten(title)}: {(stepExit.Success ? stepExit.Value : Shorten(error))}";
+    }
+
+    private static string Shorten(string text) => text.Length <= 160 ? text : text[..157] + "...";
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(System.IO.Path.PathSeparator)
+        .Where(dir => dir.Length > 0)
+        .Select(dir => System.IO.Path.Combine(dir, name))
+        .FirstOrDefault(File.Exists);
+
+    [GeneratedRegex(@"exit code: \d+$")]
+    private static partial Regex StepExitCode();
+
+    [GeneratedRegex(@"digest: (sha256:[a-f0-9]{64})")]
+    private static partial Regex PushedDigest();
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using CliWrap;
+
+namespace MultiArch.Docker;
+
+/// <summary>
+/// The embedded default registry: when nothing answers <c>/v2/</c> on the given address, starts one that outlives
+/// this process (Debian's <c>docker-registry</c> binary when installed, else the <c>registry:2</c> container), so a
+/// build with no <c>--registry</c> works with no account and no configuration.
+/// </summary>
+public static class LocalRegistry
+{
+    /// <summary>The address used when none is given.</summary>
+    public const string DefaultHost = "127.0.0.1:5000";
+
+    /// <summary>Debian's registry binary (package docker-registry).</summary>
+    public const string RegistryBinary = "/usr/bin/docker-registry";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Makes sure a registry answers on <paramref name="host"/>. Returns null when one already did; else starts one
+    /// and returns a line saying so (what was started, where its data and log are).
+    /// </summary>
+    /// <param name="host">host:port to serve on, e.g. <c>127.0.0.1:5000</c>.</param>
+    /// <param name="cli">The docker client for the container fallback; located when null and needed.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="DockerCommandException">The registry was started but did not answer in time.</exception>
+    public static async Task<string?> EnsureRunningAsync(string host = DefaultHost, DockerCli? cli = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (await AnswersAsync(host, cancellationToken)) return null;
+
+        string started;
+        string? log = null;
+        if (File.Exists(RegistryBinary))
+        {
+            var directory = StateDirectory(host);
+            Directory.CreateDirectory(directory);
+            var config = Path.Combine(directory, "config.yml");
+            log = Path.Combine(directory, "registry.log");
+            await File.WriteAllTextAsync(config, Config(host, Path.Combine(directory, "data")), cancellationToken);
+            var pid = await StartDetachedAsync(RegistryBinary, config, log, cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(directory, "registry.pid"), pid.ToString(), cancellationToken);
+            started = $"Started a local registry at {host} ({RegistryBinary}, pid {pid}, data and log in {directory}).";
+        }
+        else
+        {
+            cli ??= await DockerCli.LocateAsync(cancellationToken);
+            var name = "multiarch-registry-" + host.Replace(':', '-').Replace('.', '-');
+            // Host network: CI engines run without a bridge, and the registry must answer on exactly this address.
+            await cli.ExecuteAsync($"docker run registry:2 on {host}",
+                ["run", "--detach", "--restart", "unless-stopped", "--name", name, "--network", "host",
+                    "--env", $"REGISTRY_HTTP_ADDR={host}", "--env", "REGISTRY_STORAGE_DELETE_ENABLED=true", "registry:2"],
+                null, cancellationToken);
+            started = $"Started a local registry at {host} (container {name} from registry:2).";
+        }
+
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (!await AnswersAsync(host, cancellationToken))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new DockerCommandException($"The local registry started for {host} did not answer /v2/ within {StartTimeout.TotalSeconds:0} s.",
+                    0, log is not null && File.Exists(log) ? File.ReadLines(log).TakeLast(CommandOutputTail.Size).ToArray() : []);
+            await Task.Delay(200, cancellationToken);
+        }
+        return started;
+    }
+
+    /// <summary>Where a registry started for <paramref name="host"/> keeps its config, data, log and pid file.</summary>
+    public static string StateDirectory(string host) =>
+        Path.Combine(Path.GetTempPath(), "multiarch-registry-" + host.Replace(':', '-'));
+
+    /// <summary>True when something answers HTTP on <c>http://host/v2/</c> (200, or 401 from a registry with auth).</summary>
+    public static async Task<bool> AnswersAsync(string host, CancellationToken cancellationToken = default)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        try
+        {
+            using var response = await http.GetAsync($"http://{host}/v2/", cancellationToken);
+            return response.Headers.Contains("Docker-Distribution-Api-Version") || (int)response.StatusCode is 200 or 401;
+        }
+        catch (Exception error) when (error is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static string Config(string host, string dataDirectory) => $"""
+        version: 0.1
+        log:
+          level: warn
+        storage:
+          filesystem:
+            rootdirectory: {dataDirectory}
+          delete:
+            enabled: true
+        http:
+          addr: {host}
+        """;
+
+    // setsid puts the registry in its own session so it outlives this process and its terminal; its output goes
+    // to a file so no pipe of ours keeps it (or us) waiting.
+    private static async Task<int> StartDetachedAsync(string binary, string config, string log, CancellationToken cancellationToken)
+    {
+        var pid = new StringBuilder();
+        await Cli.Wrap("/bin/sh")
+            .WithArguments(["-c", "setsid \"$0\" serve \"$1\" >\"$2\" 2>&1 </dev/null & echo $!", binary, config, log])
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(pid))
+            .ExecuteAsync(cancellationToken);
+        return int.Parse(pid.ToString().Trim());
+    }
+}

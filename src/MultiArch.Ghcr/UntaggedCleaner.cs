@@ -1,0 +1,217 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using MultiArch.Oci;
+
+namespace MultiArch.Ghcr;
+
+/// <summary>
+/// Deletes untagged GHCR package versions without ever breaking a multi-arch image. On GHCR only the index carries
+/// the tag; its per-arch and attestation manifests are untagged versions, so "untagged" alone is not "unused".
+/// Safety rule: a version is deleted only when it is untagged, older than the grace period, not reachable from any
+/// tagged manifest (index children, nested indexes), not a referrer of a protected manifest, and every tagged
+/// manifest could be read. If one tagged manifest cannot be read, nothing is deleted.
+/// </summary>
+public static class UntaggedCleaner
+{
+    /// <summary>Lists, protects, and deletes (unless a dry run) the untagged versions of one package.</summary>
+    /// <exception cref="GhcrCleanupException">Bad input, missing permission, or a REST failure retries did not cure.</exception>
+    /// <exception cref="OciInputException">The image name is not a valid reference.</exception>
+    public static async Task<CleanupReport> RunAsync(CleanupRequest request, CancellationToken cancellationToken = default)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var image = ImageReference.Parse(request.Image).WithoutTagOrDigest();
+        if (request.GitHubApiAddress is null && image.Registry != CleanupRequest.GhcrHost)
+            return Finish(request, new CleanupReport
+            {
+                Outcome = CleanupOutcome.NothingToDo,
+                Image = image.Name,
+                Reason = $"{image.Registry} has no API that lists untagged manifests; CleanupUntagged only cleans {CleanupRequest.GhcrHost} packages, so there is nothing to do.",
+            }, stopwatch);
+        Validate(request, image);
+
+        var redactor = new Redactor(request.GitHubToken);
+        var slash = image.Repository.IndexOf('/');
+        var (owner, package) = (image.Repository[..slash], image.Repository[(slash + 1)..]);
+        var api = new PackageVersionsApi(request, owner, package, redactor);
+        using var client = new RegistryClient(image.Registry, new RegistryClientOptions
+        {
+            Credentials = request.RegistryUserName is null ? null : new RegistryCredentials(request.RegistryUserName, request.GitHubToken),
+        });
+        var registry = new RegistryManifests(client, image.Repository, request.RegistryConcurrency, redactor);
+
+        var versions = await api.ListAsync(cancellationToken);
+        request.Log.WriteLine($"{image.Name}: {versions.Count} versions listed in {api.ListRequests} requests.");
+        var plan = await PlanAsync(request, image, versions, registry, cancellationToken);
+
+        CleanupReport Report(CleanupOutcome outcome, IReadOnlyList<DeletedVersion> deleted, IReadOnlyList<string> warnings, string? reason) => new()
+        {
+            Outcome = outcome,
+            Image = image.Name,
+            Reason = reason,
+            Versions = versions.Count,
+            KeptTagged = plan.KeptTagged,
+            ProtectedChildren = plan.ProtectedChildren,
+            SkippedByGracePeriod = plan.Fresh,
+            KeptNewest = plan.KeptNewest,
+            SkippedUnreadable = plan.Unreadable,
+            Deleted = deleted,
+            Warnings = [.. plan.Warnings, .. warnings],
+            ListRequests = api.ListRequests,
+            ManifestRequests = registry.Requests,
+            DeleteRequests = api.DeleteRequests,
+            RateLimitRetries = api.Retries,
+        };
+
+        if (plan.RefusedBecause is { } refusal)
+            return Finish(request, Report(CleanupOutcome.FailedClosed, [], [], refusal), stopwatch);
+        if (request.DryRun)
+        {
+            foreach (var version in plan.ToDelete) request.Log.WriteLine($"would delete {version.Id} {version.Digest}");
+            return Finish(request, Report(CleanupOutcome.DryRun, plan.ToDelete.Select(ToDeleted).ToList(), [], null), stopwatch);
+        }
+
+        var deleted = new ConcurrentBag<DeletedVersion>();
+        var warnings = new ConcurrentBag<string>();
+        var pacer = new DeletionPacer(request.MaxDeletionsPerMinute, request.Clock);
+        try
+        {
+            await Parallel.ForEachAsync(plan.ToDelete,
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.ApiConcurrency), CancellationToken = cancellationToken },
+                async (version, token) =>
+                {
+                    await pacer.WaitTurnAsync(token);
+                    if (await api.DeleteAsync(version, token))
+                    {
+                        deleted.Add(ToDeleted(version));
+                        request.Log.WriteLine($"deleted {version.Id} {version.Digest}");
+                    }
+                    else
+                    {
+                        warnings.Add(api.NotFoundOnDeleteWarning(version));
+                        request.Log.WriteLine("warning: " + api.NotFoundOnDeleteWarning(version));
+                    }
+                });
+        }
+        catch (GhcrCleanupException e)
+        {
+            // What was deleted before the failure is still restorable: write it down, then fail.
+            Finish(request, Report(CleanupOutcome.Completed, Ordered(deleted), [.. warnings], e.Message), stopwatch);
+            throw;
+        }
+        return Finish(request, Report(CleanupOutcome.Completed, Ordered(deleted), [.. warnings], null), stopwatch);
+    }
+
+    sealed record Plan(IReadOnlyList<ListedVersion> ToDelete, int KeptTagged, int ProtectedChildren, int Fresh,
+        int KeptNewest, int Unreadable, IReadOnlyList<string> Warnings, string? RefusedBecause);
+
+    static async Task<Plan> PlanAsync(CleanupRequest request, ImageReference image, IReadOnlyList<ListedVersion> versions,
+        RegistryManifests registry, CancellationToken cancellationToken)
+    {
+        var now = request.Clock.GetUtcNow();
+        var tagged = versions.Where(v => !v.IsUntagged).ToList();
+        var untagged = versions.Where(v => v.IsUntagged).ToList();
+        var fresh = untagged.Where(v => now - v.CreatedAt < request.GracePeriod).ToList();
+        Plan Refuse(string reason) => new([], tagged.Count, 0, fresh.Count, 0, 0, [], reason);
+
+        // Roots: the registry's own tag list (it cannot miss a tag the way a paged listing can while versions
+        // are deleted concurrently), every tagged version, and fresh versions (a build may still be pushing).
+        IReadOnlyList<string> registryTags;
+        try
+        {
+            registryTags = await registry.ListTagsAsync(cancellationToken);
+        }
+        catch (OciRegistryException e)
+        {
+            return Refuse($"Deleted nothing from {image.Name}: its tag list could not be read ({e.Message.ReplaceLineEndings(" ")}).");
+        }
+        // Tags first: a tagged version's digest is then usually known already and not fetched twice.
+        var (tagFacts, tagFailures) = await registry.ReadAsync(registryTags, cancellationToken);
+        var (digestFacts, digestFailures) = await registry.ReadAsync(
+            tagged.Select(v => v.Digest).Concat(fresh.Select(v => v.Digest)), cancellationToken);
+        var rootFacts = tagFacts.Values.Concat(digestFacts.Values).ToList();
+        var rootFailures = tagFailures.Concat(digestFailures).ToList();
+        if (rootFailures.Count > 0)
+        {
+            var (reference, why) = rootFailures.OrderBy(f => f.Key, StringComparer.Ordinal).First();
+            return Refuse($"Deleted nothing from {image.Name}: kept manifest {Describe(reference, versions)} could not be read ({why}); " +
+                          $"{rootFailures.Count} kept manifest(s) unreadable in all. Fix access to the registry and run again.");
+        }
+
+        var protectedSet = new ProtectedSet();
+        var unread = rootFacts.SelectMany(f => protectedSet.Protect(f.Digest, registry.Known)).ToList();
+        while (unread.Count > 0) // nested indexes, level by level
+        {
+            var (_, failures) = await registry.ReadAsync(unread, cancellationToken);
+            if (failures.Count > 0)
+            {
+                var (reference, why) = failures.First();
+                return Refuse($"Deleted nothing from {image.Name}: nested index {reference} of a kept manifest could not be read ({why}).");
+            }
+            unread = unread.SelectMany(d => protectedSet.Protect(d, registry.Known)).ToList();
+        }
+
+        // Candidates are read too: only its own manifest says whether it is a referrer (subject) of a protected one.
+        var freshIds = fresh.Select(v => v.Id).ToHashSet();
+        var candidates = untagged.Where(v => !freshIds.Contains(v.Id) && !protectedSet.Contains(v.Digest)).ToList();
+        var (candidateFacts, candidateFailures) = await registry.ReadAsync(candidates.Select(v => v.Digest), cancellationToken);
+        protectedSet.ProtectReferrers(candidateFacts.Values, registry.Known);
+        var warnings = candidateFailures
+            .Select(f => $"Kept {Describe(f.Key, versions)}: its manifest could not be read to rule out a subject ({f.Value}).")
+            .ToList();
+
+        var deletable = candidates
+            .Where(v => !protectedSet.Contains(v.Digest) && !candidateFailures.ContainsKey(v.Digest))
+            .OrderByDescending(v => v.CreatedAt).ThenByDescending(v => v.Id).ToList();
+        var keptNewest = deletable.Take(Math.Max(0, request.KeepNewestUntagged)).ToList();
+        foreach (var kept in keptNewest) protectedSet.Protect(kept.Digest, registry.Known); // and its children
+        var toDelete = deletable.Where(v => !protectedSet.Contains(v.Digest)).OrderBy(v => v.CreatedAt).ThenBy(v => v.Id).ToList();
+
+        var keptNewestIds = keptNewest.Select(v => v.Id).ToHashSet();
+        var protectedChildren = untagged.Count(v =>
+            !freshIds.Contains(v.Id) && !keptNewestIds.Contains(v.Id) && protectedSet.Contains(v.Digest));
+        return new Plan(toDelete, tagged.Count, protectedChildren, fresh.Count, keptNewest.Count,
+            candidateFailures.Count, warnings, null);
+    }
+
+    static void Validate(CleanupRequest request, ImageReference image)
+    {
+        if (string.IsNullOrWhiteSpace(request.GitHubToken))
+            throw new GhcrCleanupException(
+                "No GitHub token for CleanupUntagged: pass GITHUB_TOKEN (Actions: permissions: packages: write) or the token parameter.");
+        if (!image.Repository.Contains('/'))
+            throw new GhcrCleanupException(
+                $"Image '{request.Image}' names no package: write registry/owner/package, e.g. ghcr.io/acme/app.");
+        if (request.GracePeriod < TimeSpan.Zero)
+            throw new GhcrCleanupException($"Grace period {request.GracePeriod} is negative: use 0 or more (default 1 hour).");
+        if (request.KeepNewestUntagged < 0)
+            throw new GhcrCleanupException($"Keep-newest count {request.KeepNewestUntagged} is negative: use 0 or more.");
+        if (request.MaxDeletionsPerMinute < 0)
+            throw new GhcrCleanupException($"Deletions per minute {request.MaxDeletionsPerMinute} is negative: use 0 (no pacing) or more.");
+    }
+
+    static string Describe(string reference, IReadOnlyList<ListedVersion> versions) =>
+        versions.FirstOrDefault(v => v.Digest == reference) is { } v
+            ? v.IsUntagged ? $"{reference} (version {v.Id})" : $"{reference} (tag {string.Join(", ", v.Tags)})"
+            : $"'{reference}'";
+
+    static DeletedVersion ToDeleted(ListedVersion v) => new(v.Id, v.Digest, v.CreatedAt);
+
+    static IReadOnlyList<DeletedVersion> Ordered(IEnumerable<DeletedVersion> deleted) =>
+        deleted.OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).ToList();
+
+    static CleanupReport Finish(CleanupRequest request, CleanupReport report, Stopwatch stopwatch)
+    {
+        report = report with { Duration = stopwatch.Elapsed };
+        var redactor = new Redactor(request.GitHubToken ?? "");
+        if (report.Reason is not null) request.Log.WriteLine(redactor.Clean(report.Reason));
+        request.Log.Write(redactor.Clean(report.ToSummaryTable()));
+        if (request.ReportPath is { } path)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            var temporary = path + ".tmp";
+            File.WriteAllText(temporary, redactor.Clean(report.ToJson()));
+            File.Move(temporary, path, overwrite: true); // never a half-written report
+        }
+        return report;
+    }
+}

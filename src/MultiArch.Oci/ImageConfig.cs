@@ -1,0 +1,44 @@
+using System.Text.Json;
+
+namespace MultiArch.Oci;
+
+/// <summary>The parts of an image config blob that say which platform the image is for.</summary>
+public static class ImageConfig
+{
+    /// <summary>Reads <c>os</c>, <c>architecture</c> and <c>variant</c> from a config blob.</summary>
+    /// <exception cref="FormatException">The blob is not an image config.</exception>
+    public static Platform ReadPlatform(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        using var document = JsonDocument.ParseValue(ref reader);
+        var root = document.RootElement;
+        var os = root.TryGetProperty("os", out var o) ? o.GetString() : null;
+        var arch = root.TryGetProperty("architecture", out var a) ? a.GetString() : null;
+        if (string.IsNullOrEmpty(os) || string.IsNullOrEmpty(arch))
+            throw new FormatException("The config blob has no os/architecture.");
+        return Platform.Create(os, arch, root.TryGetProperty("variant", out var v) ? v.GetString() : null);
+    }
+
+    /// <summary>A minimal valid config for a platform (used to create test and benchmark images).</summary>
+    public static byte[] Create(Platform platform, IEnumerable<Digest> diffIds)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, Descriptor.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("architecture", platform.Architecture);
+            writer.WriteString("os", platform.Os);
+            if (platform.Variant is not null) writer.WriteString("variant", platform.Variant);
+            writer.WriteStartObject("config");
+            writer.WriteEndObject();
+            writer.WriteStartObject("rootfs");
+            writer.WriteString("type", "layers");
+            writer.WriteStartArray("diff_ids");
+            foreach (var id in diffIds) writer.WriteStringValue(id.ToString());
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,372 @@
+using MultiArch.Build;
+
+namespace MultiArch.Workflows;
+
+/// <summary>
+/// Derives a workflow's jobs from the engine's plan. Consecutive targets with the same partition axes form one
+/// job; a partitioned job becomes a matrix with one <c>include</c> entry per partition; every later job
+/// <c>needs:</c> the one before and runs its targets with <c>--skip</c>. <c>Produces</c>/<c>Consumes</c> pairs
+/// become artifact uploads and downloads, targets annotated with outputs become job outputs, and pull requests
+/// stop before the first publishing target.
+/// </summary>
+public static class JobGraphBuilder
+{
+    const string NotPullRequest = "github.event_name != 'pull_request'";
+    const string BuildStepId = "build";
+
+    /// <summary>The workflow for <paramref name="definition"/> over the build's <paramref name="graph"/>.</summary>
+    public static Workflow Build(WorkflowDefinition definition, TargetGraph graph)
+    {
+        if (definition.Triggers.IsEmpty)
+            throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' has no trigger; add .OnDispatch(), .OnPush(...), .OnPullRequest() or .OnSchedule(...).");
+        if (definition.Targets.Count == 0)
+            throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' invokes no target; add .Invokes(\"MergeManifest\") or .Invokes<IComponent>(x => x.Target).");
+        IReadOnlyList<ExecutableTarget> plan;
+        try { plan = graph.Plan(definition.Targets); }
+        catch (BuildException e) { throw new WorkflowDefinitionException($"Workflow '{definition.FileName}': {e.Message}"); }
+
+        var mode = definition.PublishMode;
+        var cut = plan.ToList().FindIndex(IsPublishing);
+        if (cut < 0) cut = plan.Count;
+        var jobs = PlanJobs(definition, graph, plan, mode, cut);
+        WireArtifacts(jobs);
+        WireOutputs(definition, graph, jobs);
+
+        var workflow = new Workflow
+        {
+            Name = definition.Name,
+            On = Triggers(definition, graph),
+            Permissions = new Permissions(),
+            Concurrency = definition.ConcurrencyGroup
+                ?? new Concurrency("${{ github.workflow }}-${{ github.ref }}", mode == PublishMode.Never ? "true" : "false"),
+        };
+        foreach (var (k, v) in definition.Env) workflow.Env[k] = v;
+        foreach (var job in jobs) workflow.Jobs[job.Id] = Render(definition, graph, job, jobs);
+        return workflow;
+    }
+
+    // A copy of the definition's triggers with the dispatch inputs named after the parameters they set.
+    static WorkflowTriggers Triggers(WorkflowDefinition definition, TargetGraph graph)
+    {
+        var source = definition.Triggers;
+        var on = new WorkflowTriggers
+        {
+            WorkflowDispatch = source.WorkflowDispatch is null ? null : new WorkflowDispatchTrigger(),
+            Push = source.Push is null ? null : new PushTrigger(),
+            PullRequest = source.PullRequest is null ? null : new PullRequestTrigger(),
+        };
+        on.Push?.Branches.AddRange(source.Push!.Branches);
+        on.Push?.Tags.AddRange(source.Push!.Tags);
+        on.PullRequest?.Branches.AddRange(source.PullRequest!.Branches);
+        on.Schedule.AddRange(source.Schedule);
+        foreach (var (parameter, input) in definition.Inputs)
+            on.WorkflowDispatch!.Inputs[InputName(FindParameter(definition, graph, parameter, "input"))] = input;
+        return on;
+    }
+
+    static bool IsPublishing(ExecutableTarget t) => t.Annotations.TryGetValue(WorkflowAnnotations.Publishes, out var v) && v == "true";
+
+    sealed class PlannedJob
+    {
+        public required string Id;
+        public required int Index;
+        public required List<ExecutableTarget> Targets;
+        public required List<ExecutableTarget> PullRequestTargets; // what a pull request runs; all of Targets when nothing publishes
+        public required IReadOnlyList<string> Axes;
+        public required List<MatrixLeg> Legs;
+        public required PublishMode Mode;
+        public readonly List<string> Needs = [];
+        public readonly List<(string Path, PlannedJob Producer)> Downloads = [];
+        public readonly List<string> Uploads = [];
+        public readonly List<string> Outputs = [];
+        public readonly OrderedDictionary<string, string> NeededOutputsEnv = new(StringComparer.Ordinal);
+        public bool RunsOnPullRequests => PullRequestTargets.Count > 0;
+        public bool Split => Mode == PublishMode.ExceptPullRequests && PullRequestTargets.Count > 0 && PullRequestTargets.Count < Targets.Count;
+    }
+
+    static List<PlannedJob> PlanJobs(WorkflowDefinition definition, TargetGraph graph, IReadOnlyList<ExecutableTarget> plan, PublishMode mode, int cut)
+    {
+        var jobs = new List<PlannedJob>();
+        var position = 0;
+        foreach (var group in Groups(plan))
+        {
+            var start = position;
+            position += group.Count;
+            var beforeCut = group.Take(Math.Max(0, cut - start)).ToList();
+            var targets = mode == PublishMode.Never ? beforeCut : group;
+            if (targets.Count == 0) break; // a pull-request-only workflow ends where publishing starts
+            var axes = group[0].PartitionAxes;
+            var id = JobId(group);
+            if (jobs.Any(j => j.Id == id))
+                throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' would have two jobs named '{id}'; annotate one target with .Annotate(WorkflowAnnotations.Job, \"another-name\").");
+            var job = new PlannedJob
+            {
+                Id = id, Index = jobs.Count, Targets = targets, Axes = axes, Mode = mode,
+                PullRequestTargets = mode == PublishMode.Always ? targets : beforeCut,
+                Legs = Legs(definition, graph, axes, id),
+            };
+            if (jobs.Count > 0) job.Needs.Add(jobs[^1].Id);
+            jobs.Add(job);
+        }
+        return jobs;
+    }
+
+    // Consecutive targets with the same axes share a job.
+    static List<List<ExecutableTarget>> Groups(IReadOnlyList<ExecutableTarget> plan)
+    {
+        var groups = new List<List<ExecutableTarget>>();
+        foreach (var target in plan)
+        {
+            if (groups.Count > 0 && groups[^1][0].PartitionAxes.SequenceEqual(target.PartitionAxes, StringComparer.OrdinalIgnoreCase))
+                groups[^1].Add(target);
+            else groups.Add([target]);
+        }
+        return groups;
+    }
+
+    static string JobId(List<ExecutableTarget> group) =>
+        group.Select(t => t.Annotations.GetValueOrDefault(WorkflowAnnotations.Job)).LastOrDefault(n => n is not null)
+        ?? Kebab(group[^1].Name);
+
+    static List<MatrixLeg> Legs(WorkflowDefinition definition, TargetGraph graph, IReadOnlyList<string> axes, string jobId)
+    {
+        if (axes.Count == 0) return [];
+        IReadOnlyList<Partition> partitions;
+        try { partitions = graph.Partitions(axes); }
+        catch (BuildException e) { throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' job '{jobId}': {e.Message}"); }
+        if (partitions.Count == 0)
+            throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' job '{jobId}' is partitioned by {string.Join(", ", axes)} but the build gives no partitions; give the axis values a default.");
+        return partitions.Select(p => new MatrixLeg(p, p.Values.TryGetValue("platform", out var platform)
+            ? definition.Runners.For(platform)
+            : new Runner(definition.FanInRunner))).ToList();
+    }
+
+    static void WireArtifacts(List<PlannedJob> jobs)
+    {
+        foreach (var job in jobs)
+            foreach (var path in job.Targets.SelectMany(t => t.Consumes).Select(NormalizePath).Distinct())
+            {
+                if (job.Targets.Any(t => t.Produces.Select(NormalizePath).Contains(path))) continue; // handed over inside the job
+                var producer = jobs.Take(job.Index).LastOrDefault(j => j.Targets.Any(t => t.Produces.Select(NormalizePath).Contains(path)));
+                if (producer is null) continue;
+                job.Downloads.Add((path, producer));
+                if (!producer.Uploads.Contains(path)) producer.Uploads.Add(path);
+                if (!job.Needs.Contains(producer.Id)) job.Needs.Add(producer.Id);
+            }
+    }
+
+    static void WireOutputs(WorkflowDefinition definition, TargetGraph graph, List<PlannedJob> jobs)
+    {
+        foreach (var producer in jobs.Where(j => j.Index < jobs.Count - 1)) // outputs only matter to a later job
+        {
+            producer.Outputs.AddRange(producer.Targets
+                .SelectMany(t => t.Annotations.GetValueOrDefault(WorkflowAnnotations.Outputs)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [])
+                .Distinct(StringComparer.Ordinal));
+            foreach (var later in jobs.Skip(producer.Index + 1))
+                foreach (var output in producer.Outputs)
+                {
+                    if (!later.Needs.Contains(producer.Id)) later.Needs.Add(producer.Id);
+                    later.NeededOutputsEnv[EnvironmentName(graph, output)] = $"${{{{ needs.{producer.Id}.outputs.{output} }}}}";
+                }
+        }
+    }
+
+    static Job Render(WorkflowDefinition definition, TargetGraph graph, PlannedJob planned, List<PlannedJob> all)
+    {
+        var job = new Job
+        {
+            RunsOn = planned.Legs.Count == 0 ? definition.FanInRunner
+                : planned.Axes.Contains("platform", StringComparer.OrdinalIgnoreCase) ? "${{ matrix.runner }}" : definition.FanInRunner,
+            TimeoutMinutes = definition.JobTimeoutMinutes,
+            Permissions = Permissions.ContentsRead(),
+            If = planned.Mode == PublishMode.ExceptPullRequests && !planned.RunsOnPullRequests ? NotPullRequest : null,
+        };
+        job.Needs.AddRange(planned.Needs);
+        if (planned.Legs.Count > 0)
+        {
+            job.Strategy = new JobStrategy { FailFast = false, MaxParallel = definition.MatrixMaxParallel };
+            foreach (var leg in planned.Legs) job.Strategy.Include.Add(MatrixEntry(leg));
+        }
+        var publishes = planned.Targets.Any(IsPublishing);
+        var context = new JobContext(definition, planned.Id, job, planned.Targets, planned.Axes, planned.Legs,
+            planned.Split ? NotPullRequest : null, publishes);
+        foreach (var contributor in definition.Contributors) contributor.Contribute(context);
+        job.Steps.AddRange(context.SetupSteps);
+
+        foreach (var (path, producer) in planned.Downloads)
+        {
+            var download = new Step
+            {
+                Name = $"Download {ArtifactBase(path)} from {producer.Id}",
+                If = planned.Split && !planned.PullRequestTargets.Any(t => t.Consumes.Select(NormalizePath).Contains(path)) ? NotPullRequest : null,
+                Uses = "actions/download-artifact@v4",
+            };
+            if (producer.Legs.Count == 0) download.With["name"] = ArtifactBase(path);
+            else download.With["pattern"] = DownloadPattern(definition, path, producer, planned);
+            download.With["path"] = path;
+            if (producer.Legs.Count > 0) download.With["merge-multiple"] = "true";
+            job.Steps.Add(download);
+        }
+
+        var env = RunEnvironment(definition, graph, planned);
+        var first = planned.Index == 0;
+        if (planned.Split)
+        {
+            var pr = RunStep(definition, graph, planned, planned.PullRequestTargets, first, env);
+            pr.Name += " (pull request: no publishing)";
+            pr.If = "github.event_name == 'pull_request'";
+            job.Steps.Add(pr);
+        }
+        var run = RunStep(definition, graph, planned, planned.Targets, first, env);
+        if (planned.Split) run.If = NotPullRequest;
+        if (planned.Outputs.Count > 0) run.Id = BuildStepId;
+        job.Steps.Add(run);
+        foreach (var output in planned.Outputs) job.Outputs[output] = $"${{{{ steps.{BuildStepId}.outputs.{output} }}}}";
+
+        foreach (var path in planned.Uploads)
+            job.Steps.Add(new Step
+            {
+                Name = $"Upload {ArtifactBase(path)}",
+                If = planned.Split && !planned.PullRequestTargets.Any(t => t.Produces.Select(NormalizePath).Contains(path)) ? NotPullRequest : null,
+                Uses = "actions/upload-artifact@v4",
+                With = { ["name"] = UploadName(path, planned), ["path"] = path, ["if-no-files-found"] = "error", ["retention-days"] = "1" },
+            });
+        job.Steps.AddRange(context.FinalSteps);
+        if (definition.ActionPins.Count > 0) Pin(definition, job);
+        return job;
+    }
+
+    static OrderedDictionary<string, string> MatrixEntry(MatrixLeg leg)
+    {
+        var entry = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (axis, value) in leg.Partition.Values) entry[axis] = value;
+        if (leg.Partition.Values.TryGetValue("platform", out var platform))
+        {
+            entry["runner"] = leg.Runner.Label;
+            entry["platform_pair"] = PlatformPair.Of(platform);
+            if (leg.Runner.Emulated) entry["emulated"] = "true";
+        }
+        return entry;
+    }
+
+    static Step RunStep(WorkflowDefinition definition, TargetGraph graph, PlannedJob job, List<ExecutableTarget> targets, bool first, OrderedDictionary<string, string> env)
+    {
+        var names = targets.Select(t => t.Name).ToList();
+        var minimal = targets.Where(t => !targets.Any(u => u != t && graph.Plan([u.Name]).Contains(t))).Select(t => t.Name).ToList();
+        // The first job may let the engine add dependencies itself, when that yields exactly this job's targets.
+        var selfContained = first && graph.Plan(minimal).Select(t => t.Name).ToHashSet().SetEquals(names);
+        var command = $"{definition.BuildScript} {string.Join(' ', selfContained ? minimal : names)}";
+        foreach (var axis in job.Axes) command += $" {CliName(graph, axis)} ${{{{ matrix.{axis} }}}}";
+        if (!selfContained) command += " --skip";
+        var step = new Step { Name = $"Run {string.Join(' ', names)}", Run = command };
+        foreach (var (k, v) in env) step.Env[k] = v;
+        return step;
+    }
+
+    // Parameters reach the build through env: inputs, secrets and earlier jobs' outputs are never spliced into the script.
+    static OrderedDictionary<string, string> RunEnvironment(WorkflowDefinition definition, TargetGraph graph, PlannedJob job)
+    {
+        var env = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (parameter, _) in definition.Inputs)
+        {
+            var info = FindParameter(definition, graph, parameter, "input");
+            env[info.EnvironmentVariable] = $"${{{{ inputs.{InputName(info)} }}}}";
+        }
+        foreach (var (parameter, secret) in definition.Secrets)
+        {
+            var info = FindParameter(definition, graph, parameter, "secret");
+            if (!info.IsSecret)
+                throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' sets parameter '{info.Name}' from secret {secret}, but the parameter is not marked [Secret]; mark it so the build masks it.");
+            env[info.EnvironmentVariable] = $"${{{{ secrets.{secret} }}}}";
+        }
+        foreach (var (k, v) in job.NeededOutputsEnv) env[k] = v;
+        return env;
+    }
+
+    /// <summary>The workflow_dispatch input names, for <see cref="WorkflowTriggers"/>: the parameter's command-line name without dashes.</summary>
+    internal static string InputName(ParameterInfo parameter) => parameter.CliName.TrimStart('-');
+
+    internal static ParameterInfo FindParameter(WorkflowDefinition definition, TargetGraph graph, string name, string what) =>
+        graph.Parameters.FirstOrDefault(p => Normalize(p.Name) == Normalize(name))
+        ?? throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' {what} '{name}' names no parameter of the build; known: {string.Join(", ", graph.Parameters.Select(p => p.Name))}.");
+
+    static string CliName(TargetGraph graph, string axis) =>
+        graph.Parameters.FirstOrDefault(p => Normalize(p.Name) == Normalize(axis))?.CliName ?? "--" + Kebab(axis);
+
+    static string EnvironmentName(TargetGraph graph, string output) =>
+        graph.Parameters.FirstOrDefault(p => Normalize(p.Name) == Normalize(output))?.EnvironmentVariable
+        ?? new string(output.Select(c => char.IsLetterOrDigit(c) ? char.ToUpperInvariant(c) : '_').ToArray());
+
+    static string UploadName(string path, PlannedJob producer) =>
+        ArtifactBase(path) + string.Concat(producer.Axes.Select(a => "-" + MatrixValue(a)));
+
+    // Only the consumer's own share: a per-image merge downloads that image's digests, a plain fan-in all of them.
+    static string DownloadPattern(WorkflowDefinition definition, string path, PlannedJob producer, PlannedJob consumer)
+    {
+        var shared = producer.Axes.TakeWhile(a => consumer.Axes.Contains(a, StringComparer.OrdinalIgnoreCase)).ToList();
+        var pattern = ArtifactBase(path) + string.Concat(shared.Select(a => "-" + MatrixValue(a))) + (shared.Count < producer.Axes.Count ? "-*" : "");
+        CheckPatternIsUnambiguous(definition, path, pattern, producer, consumer, shared);
+        return pattern;
+    }
+
+    // With values such as "web" and "web-admin", "digests-web-*" would also fetch the other image's files: refuse to generate that.
+    static void CheckPatternIsUnambiguous(WorkflowDefinition definition, string path, string pattern, PlannedJob producer, PlannedJob consumer, List<string> shared)
+    {
+        foreach (var consumerLeg in consumer.Legs.DefaultIfEmpty())
+        {
+            var concrete = Substitute(pattern, consumerLeg?.Partition.Values);
+            var regex = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(concrete).Replace(@"\*", ".*") + "$");
+            foreach (var producerLeg in producer.Legs)
+            {
+                var own = shared.All(a => producerLeg.Partition[a] == consumerLeg?.Partition[a]);
+                var name = Substitute(UploadName(path, producer), producerLeg.Partition.Values);
+                if (regex.IsMatch(name) != own)
+                    throw new WorkflowDefinitionException($"Workflow '{definition.FileName}': artifact pattern '{concrete}' of job '{consumer.Id}' would {(own ? "miss" : "also download")} '{name}'; rename the partition values so none is another one plus a dash-suffix.");
+            }
+        }
+    }
+
+    static string Substitute(string text, IReadOnlyDictionary<string, string>? values)
+    {
+        if (values is null) return text;
+        foreach (var (axis, value) in values)
+            text = text.Replace($"${{{{ matrix.{axis} }}}}", value)
+                .Replace("${{ matrix.platform_pair }}", axis.Equals("platform", StringComparison.OrdinalIgnoreCase) ? PlatformPair.Of(value) : "${{ matrix.platform_pair }}");
+        return text;
+    }
+
+    static string MatrixValue(string axis) => axis.Equals("platform", StringComparison.OrdinalIgnoreCase)
+        ? "${{ matrix.platform_pair }}"
+        : $"${{{{ matrix.{axis} }}}}";
+
+    static string ArtifactBase(string path)
+    {
+        var last = path.Split('/').Last();
+        return new string(last.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
+    }
+
+    static string NormalizePath(string path) => path.Replace('\\', '/').Trim('/').TrimStart('.', '/');
+
+    static void Pin(WorkflowDefinition definition, Job job)
+    {
+        foreach (var step in job.Steps.Where(s => s.Uses is { CommitSha: null }))
+        {
+            var key = step.Uses!.ToString();
+            step.Uses = definition.ActionPins.TryGetValue(key, out var sha) ? step.Uses.PinnedTo(sha)
+                : throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' pins actions to commits but has no SHA for '{key}'; add it to .PinActionsToCommits(...).");
+        }
+    }
+
+    static string Normalize(string name) => new string(name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
+
+    static string Kebab(string name)
+    {
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i]) && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1])))) text.Append('-');
+            text.Append(char.ToLowerInvariant(name[i]));
+        }
+        return text.ToString();
+    }
+}

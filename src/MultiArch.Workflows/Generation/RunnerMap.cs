@@ -1,0 +1,48 @@
+namespace MultiArch.Workflows;
+
+/// <summary>
+/// Which runner builds which platform. Rules are platform patterns (a trailing <c>*</c> matches the rest); the
+/// first match wins and anything unmatched runs emulated on the fallback. <see cref="Default"/>: linux/amd64 on
+/// <c>ubuntu-latest</c>, linux/arm64 and linux/arm/* natively on <c>ubuntu-24.04-arm</c>, the rest on
+/// <c>ubuntu-latest</c> with QEMU.
+/// </summary>
+public sealed class RunnerMap
+{
+    readonly IReadOnlyList<(string Pattern, Runner Runner)> rules;
+
+    RunnerMap(IReadOnlyList<(string, Runner)> rules, Runner fallback)
+    {
+        this.rules = rules;
+        Fallback = fallback;
+    }
+
+    /// <summary>The runner for platforms no rule matches (emulated).</summary>
+    public Runner Fallback { get; }
+
+    /// <summary>GitHub's hosted runners: native amd64 and arm, QEMU for the rest.</summary>
+    public static RunnerMap Default { get; } = new(
+    [
+        ("linux/amd64", new Runner("ubuntu-latest")),
+        ("linux/arm64", new Runner("ubuntu-24.04-arm")),
+        ("linux/arm/*", new Runner("ubuntu-24.04-arm")),
+    ], new Runner("ubuntu-latest", Emulated: true));
+
+    /// <summary>A map with one more rule, checked before the existing ones: <c>RunnerMap.Default.With("linux/arm64", "self-hosted-arm")</c>.</summary>
+    public RunnerMap With(string platformPattern, string label, bool emulated = false)
+    {
+        if (string.IsNullOrWhiteSpace(platformPattern) || string.IsNullOrWhiteSpace(label))
+            throw new WorkflowDefinitionException($"Runner rule '{platformPattern}' -> '{label}' needs both a platform pattern and a runner label.");
+        return new RunnerMap([(platformPattern, new Runner(label, emulated)), .. rules], Fallback);
+    }
+
+    /// <summary>A map whose unmatched platforms run (emulated) on <paramref name="label"/>.</summary>
+    public RunnerMap WithFallback(string label) => new(rules, new Runner(label, Emulated: true));
+
+    /// <summary>The runner for a platform such as <c>linux/arm/v7</c>.</summary>
+    public Runner For(string platform) =>
+        rules.FirstOrDefault(r => Matches(r.Pattern, platform)).Runner ?? Fallback;
+
+    static bool Matches(string pattern, string platform) => pattern.EndsWith('*')
+        ? platform.StartsWith(pattern[..^1], StringComparison.OrdinalIgnoreCase)
+        : string.Equals(pattern, platform, StringComparison.OrdinalIgnoreCase);
+}

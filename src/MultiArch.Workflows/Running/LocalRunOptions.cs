@@ -1,0 +1,55 @@
+namespace MultiArch.Workflows;
+
+/// <summary>What a local workflow run needs from the caller.</summary>
+public sealed class LocalRunOptions
+{
+    /// <summary>The repository root: what <c>actions/checkout</c> would have checked out.</summary>
+    public required string Workspace { get; init; }
+
+    /// <summary>Where legs, runner temp folders and artifacts live; a fresh temporary folder when null.</summary>
+    public string? WorkDirectory { get; init; }
+
+    /// <summary>Whether every leg gets its own copy of the workspace (like a fresh runner) or all share it.</summary>
+    public LocalWorkspaceMode WorkspaceMode { get; init; } = LocalWorkspaceMode.CopyPerLeg;
+
+    /// <summary>Values for <c>secrets.*</c>; they are masked as <c>***</c> in every captured line.</summary>
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Values for <c>inputs.*</c>; workflow_dispatch defaults fill the rest.</summary>
+    public IReadOnlyDictionary<string, string> Inputs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Variables that win over the workflow's own <c>env:</c> at every level (e.g. a local registry).</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentOverrides { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The small, fixed <c>github.*</c> context.</summary>
+    public LocalGitHubContext GitHub { get; init; } = new();
+
+    /// <summary>Receives each (masked) line as it is produced; null keeps it in the results only.</summary>
+    public Action<string>? Log { get; init; }
+}
+
+/// <summary>How legs see the workspace.</summary>
+public enum LocalWorkspaceMode
+{
+    /// <summary>Each leg runs in its own copy (tracked and untracked, not ignored, files), so only artifacts hand files between jobs, as on GitHub.</summary>
+    CopyPerLeg,
+    /// <summary>Every leg runs in the workspace itself: faster, but files leak between legs and jobs.</summary>
+    Shared,
+}
+
+/// <summary>The <c>github.*</c> values a local run reports.</summary>
+public sealed record LocalGitHubContext
+{
+    /// <summary><c>github.event_name</c>.</summary>
+    public string EventName { get; init; } = "workflow_dispatch";
+    /// <summary><c>github.repository</c> (owner/name).</summary>
+    public string Repository { get; init; } = "local/repository";
+    /// <summary><c>github.ref</c>.</summary>
+    public string Ref { get; init; } = "refs/heads/main";
+    /// <summary><c>github.sha</c>.</summary>
+    public string Sha { get; init; } = new('0', 40);
+    /// <summary><c>github.actor</c>.</summary>
+    public string Actor { get; init; } = "local";
+    /// <summary><c>github.run_id</c>.</summary>
+    public string RunId { get; init; } = "1";
+}

@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace MultiArch.Workflows;
+
+/// <summary>
+/// Runs a workflow on this machine: jobs in <c>needs:</c> order, each matrix leg as its own <c>bash</c> processes with
+/// <c>matrix</c>, <c>runner</c>, <c>env</c>, <c>needs</c>, <c>steps</c>, <c>inputs</c>, <c>github</c> and <c>secrets</c> substituted,
+/// <c>$GITHUB_OUTPUT</c>/<c>$GITHUB_ENV</c>/<c>$GITHUB_STEP_SUMMARY</c> honoured and artifacts kept in a local folder.
+/// Setup and login actions are reported as skipped (this machine is already set up; checkout is the current tree).
+/// </summary>
+public sealed class LocalWorkflowRunner(LocalRunOptions options)
+{
+    /// <summary>Reads a workflow file and runs it.</summary>
+    public Task<LocalRunResult> RunFileAsync(string path, CancellationToken cancellation = default) =>
+        RunAsync(WorkflowReader.ReadFile(path), cancellation);
+
+    /// <summary>Runs the workflow and returns per-job, per-leg, per-step results; a failing step fails its leg, not the call.</summary>
+    public async Task<LocalRunResult> RunAsync(Workflow workflow, CancellationToken cancellation = default)
+    {
+        var work = Path.GetFullPath(options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "multiarch-local-run-" + Guid.NewGuid().ToString("N")[..8]));
+        var artifacts = new LocalArtifactStore(Path.Combine(work, "artifacts"));
+        var masker = new SecretMasker(options.Secrets.Values);
+        var results = new Dictionary<string, LocalJobResult>(StringComparer.Ordinal);
+        foreach (var id in JobOrder(workflow))
+        {
+            var job = workflow.Jobs[id];
+            var result = await RunJobAsync(workflow, id, job, results, artifacts, masker, work, cancellation);
+            results[id] = result;
+            options.Log?.Invoke($"Job {id}: {result.Status}{(result.Reason is null ? "" : $" ({result.Reason})")}");
+        }
+        return new LocalRunResult(JobOrder(workflow).Select(id => results[id]).ToList(), artifacts.Directory);
+    }
+
+    /// <summary>Job ids so that every job comes after the jobs it needs (declaration order otherwise).</summary>
+    public static IReadOnlyList<string> JobOrder(Workflow workflow)
+    {
+        var order = new List<string>();
+        var visiting = new HashSet<string>(StringComparer.Ordinal);
+        void Visit(string id, string from)
+        {
+            if (order.Contains(id)) return;
+            if (!workflow.Jobs.TryGetValue(id, out var job))
+                throw new WorkflowDefinitionException($"Job '{from}' needs '{id}', which is not a job of workflow '{workflow.Name}' (jobs: {string.Join(", ", workflow.Jobs.Keys)}).");
+            if (!visiting.Add(id)) throw new WorkflowDefinitionException($"Jobs of workflow '{workflow.Name}' need each other in a cycle through '{id}'.");
+            foreach (var need in job.Needs) Visit(need, id);
+            order.Add(id);
+        }
+        foreach (var id in workflow.Jobs.Keys) Visit(id, id);
+        return order;
+    }
+
+    async Task<LocalJobResult> RunJobAsync(Workflow workflow, string id, Job job, Dictionary<string, LocalJobResult> done,
+        LocalArtifactStore artifacts, SecretMasker masker, string work, CancellationToken cancellation)
+    {
+        var needs = job.Needs.ToDictionary(n => n, n => (object?)new Dictionary<string, object?>
+        {
+            ["result"] = done[n].Status.ToString().ToLowerInvariant() switch { "succeeded" => "success", "failed" => "failure", var s => s },
+            ["outputs"] = done[n].Outputs.ToDictionary(o => o.Key, o => (object?)o.Value),
+        });
+        var failedNeed = job.Needs.Any(n => done[n].Status != LocalStatus.Succeeded);
+        var jobExpression = Expression(workflow, job, needs, new Dictionary<string, string>(), "", [], () => failedNeed);
+        if (!jobExpression.Condition(job.If))
+            return new LocalJobResult(id, LocalStatus.Skipped, failedNeed ? "a job it needs did not succeed" : $"if: {job.If}", [], new Dictionary<string, string>());
+
+        var legs = new List<LocalLegResult>();
+        var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var matrix in MatrixExpansion.Legs(job.Strategy))
+        {
+            if (job.Strategy?.FailFast != false && legs.Any(l => l.Status == LocalStatus.Failed))
+            {
+                legs.Add(new LocalLegResult(matrix, LocalStatus.Skipped, []));
+                continue;
+            }
+            var label = matrix.Count == 0 ? id : $"{id} ({string.Join(", ", matrix.Values)})";
+            options.Log?.Invoke($"== {label}");
+            var legDirectory = Path.Combine(work, "legs", $"{id}-{++index}");
+            var leg = await RunLegAsync(workflow, job, matrix, needs, legDirectory, artifacts, masker, outputs, cancellation);
+            legs.Add(leg);
+        }
+        var status = legs.Any(l => l.Status == LocalStatus.Failed) ? LocalStatus.Failed : LocalStatus.Succeeded;
+        return new LocalJobResult(id, status, null, legs, outputs);
+    }
+
+    async Task<LocalLegResult> RunLegAsync(Workflow workflow, Job job, IReadOnlyDictionary<string, string> matrix,
+        Dictionary<string, object?> needs, string legDirectory, LocalArtifactStore artifacts, SecretMasker masker,
+        Dictionary<string, string> jobOutputs, CancellationToken cancellation)
+    {
+        var temp = Directory.CreateDirectory(Path.Combine(legDirectory, "temp")).FullName;
+        var workspace = options.WorkspaceMode == LocalWorkspaceMode.Shared
+            ? Path.GetFullPath(options.Workspace)
+            : LocalWorkspace.Copy(Path.GetFullPath(options.Workspace), Path.Combine(legDirectory, "workspace"));
+        var githubEnv = new Dictionary<string, string>(StringComparer.Ordinal);
+        var steps = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var results = new List<LocalStepResult>();
+        var failed = false;
+        var summary = Path.Combine(temp, "step-summary.md");
+
+        for (var i = 0; i < job.Steps.Count; i++)
+        {
+            var step = job.Steps[i];
+            var name = step.Name ?? step.Uses?.ToString() ?? $"Run {step.Run?.Split('\n')[0]}";
+            var stepFailed = failed;
+            // Workflow, job, then GITHUB_ENV values are visible to later expressions, as on GitHub.
+            var env = Merge(workflow.Env, job.Env, githubEnv, options.EnvironmentOverrides);
+            var expression = Expression(workflow, job, needs, env, temp, steps, () => stepFailed, matrix);
+            if (!expression.Condition(step.If))
+            {
+                results.Add(new LocalStepResult(name, LocalStatus.Skipped, failed ? "an earlier step failed" : $"if: {step.If}", ""));
+                Record(steps, step.Id, "skipped", new Dictionary<string, string>());
+                continue;
+            }
+            var stepEnv = step.Env.ToDictionary(e => e.Key, e => expression.Substitute(e.Value));
+            env = Merge(env, stepEnv, options.EnvironmentOverrides);
+            var with = step.With.ToDictionary(e => e.Key, e => expression.Substitute(e.Value));
+            var output = new StringBuilder();
+            void Log(string line)
+            {
+                var masked = masker.Mask(line);
+                output.AppendLine(masked);
+                options.Log?.Invoke(masked);
+            }
+            var stepOutputs = new Dictionary<string, string>(StringComparer.Ordinal);
+            LocalStatus status;
+            string? reason = null;
+            try
+            {
+                if (step.Uses is { } uses)
+                {
+                    (status, reason) = uses switch
+                    {
+                        _ when uses.Is("actions/upload-artifact") => (LocalStatus.Succeeded, artifacts.Upload(with, workspace)),
+                        _ when uses.Is("actions/download-artifact") => (LocalStatus.Succeeded, artifacts.Download(with, workspace)),
+                        _ when uses.Is("actions/checkout") => (LocalStatus.Skipped, "checkout is the current tree"),
+                        _ => (LocalStatus.Skipped, $"{uses} is a setup step; this machine is used as it is"),
+                    };
+                    Log(reason);
+                }
+                else
+                {
+                    var outputFile = Path.Combine(temp, $"output-{i}");
+                    var envFile = Path.Combine(temp, $"env-{i}");
+                    var script = Path.Combine(temp, $"step-{i}.sh");
+                    await File.WriteAllTextAsync(script, expression.Substitute(step.Run!), cancellation);
+                    var directory = step.WorkingDirectory is null ? workspace : Path.GetFullPath(expression.Substitute(step.WorkingDirectory), workspace);
+                    var processEnv = new Dictionary<string, string>(env)
+                    {
+                        ["CI"] = "true", ["GITHUB_ACTIONS"] = "true", ["GITHUB_WORKSPACE"] = workspace, ["RUNNER_TEMP"] = temp,
+                        ["RUNNER_OS"] = "Linux", ["GITHUB_OUTPUT"] = outputFile, ["GITHUB_ENV"] = envFile, ["GITHUB_STEP_SUMMARY"] = summary,
+                        ["GITHUB_EVENT_NAME"] = options.GitHub.EventName, ["GITHUB_REPOSITORY"] = options.GitHub.Repository,
+                        ["GITHUB_REF"] = options.GitHub.Ref, ["GITHUB_SHA"] = options.GitHub.Sha, ["GITHUB_ACTOR"] = options.GitHub.Actor,
+                        ["GITHUB_RUN_ID"] = options.GitHub.RunId,
+                    };
+                    var exitCode = await BashAsync(script, directory, processEnv, Log, masker, cancellation);
+                    foreach (var (k, v) in GitHubFileCommands.Read(outputFile)) stepOutputs[k] = v;
+                    foreach (var (k, v) in GitHubFileCommands.Read(envFile)) { githubEnv[k] = v; masker.MaskIfSecretLike(k, v); }
+                    status = exitCode == 0 ? LocalStatus.Succeeded : LocalStatus.Failed;
+                    if (exitCode != 0) reason = $"exit code {exitCode}";
+                }
+            }
+            catch (LocalStepException e)
+            {
+                Log(e.Message);
+                (status, reason) = (LocalStatus.Failed, e.Message);
+            }
+            if (status == LocalStatus.Failed) failed = true;
+            Record(steps, step.Id, status == LocalStatus.Failed ? "failure" : status == LocalStatus.Skipped ? "skipped" : "success", stepOutputs);
+            results.Add(new LocalStepResult(name, status, reason, output.ToString()));
+        }
+
+        var outputExpression = Expression(workflow, job, needs, Merge(workflow.Env, job.Env, githubEnv), temp, steps, () => failed, matrix);
+        foreach (var (key, value) in job.Outputs)
+            if (outputExpression.Substitute(value) is { Length: > 0 } text) jobOutputs[key] = masker.Mask(text);
+        return new LocalLegResult(matrix, failed ? LocalStatus.Failed : LocalStatus.Succeeded, results);
+    }
+
+    static void Record(Dictionary<string, object?> steps, string? id, string outcome, Dictionary<string, string> outputs)
+    {
+        if (id is null) return;
+        steps[id] = new Dictionary<string, object?>
+        {
+            ["outcome"] = outcome, ["conclusion"] = outcome,
+            ["outputs"] = outputs.ToDictionary(o => o.Key, o => (object?)o.Value),
+        };
+    }
+
+    WorkflowExpression Expression(Workflow workflow, Job job, Dictionary<string, object?> needs, IReadOnlyDictionary<string, string> env,
+        string temp, Dictionary<string, object?> steps, Func<bool> failed, IReadOnlyDictionary<string, string>? matrix = null)
+    {
+        var inputs = workflow.On.WorkflowDispatch?.Inputs.ToDictionary(i => i.Key, i => (object?)(i.Value.Default ?? ""))
+            ?? new Dictionary<string, object?>();
+        foreach (var (k, v) in options.Inputs) inputs[k] = v;
+        var contexts = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["github"] = new Dictionary<string, object?>
+            {
+                ["event_name"] = options.GitHub.EventName, ["repository"] = options.GitHub.Repository,
+                ["repository_owner"] = options.GitHub.Repository.Split('/')[0], ["ref"] = options.GitHub.Ref,
+                ["ref_name"] = options.GitHub.Ref.Split('/').Last(), ["sha"] = options.GitHub.Sha, ["actor"] = options.GitHub.Actor,
+                ["run_id"] = options.GitHub.RunId, ["run_number"] = options.GitHub.RunId, ["workflow"] = workflow.Name,
+                ["server_url"] = "https://github.com", ["event"] = new Dictionary<string, object?>(),
+                ["token"] = options.Secrets.GetValueOrDefault("GITHUB_TOKEN"),
+            },
+            ["env"] = env.ToDictionary(e => e.Key, e => (object?)e.Value),
+            ["matrix"] = (matrix ?? new Dictionary<string, string>()).ToDictionary(e => e.Key, e => (object?)e.Value),
+            ["strategy"] = new Dictionary<string, object?> { ["fail-fast"] = job.Strategy?.FailFast ?? true },
+            ["runner"] = new Dictionary<string, object?> { ["temp"] = temp, ["os"] = "Linux", ["arch"] = "X64", ["name"] = "local" },
+            ["needs"] = needs,
+            ["steps"] = steps,
+            ["inputs"] = inputs,
+            ["secrets"] = options.Secrets.ToDictionary(e => e.Key, e => (object?)e.Value),
+            ["vars"] = new Dictionary<string, object?>(),
+            ["job"] = new Dictionary<string, object?> { ["status"] = failed() ? "failure" : "success" },
+        };
+        return new WorkflowExpression(contexts, fn => fn switch
+        {
+            "success" => !failed(),
+            "failure" => failed(),
+            "always" => true,
+            _ => false, // cancelled(): a local run is never cancelled mid-expression
+        });
+    }
+
+    static Dictionary<string, string> Merge(params IEnumerable<KeyValuePair<string, string>>[] layers)
+    {
+        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var layer in layers) foreach (var (k, v) in layer) merged[k] = v;
+        return merged;
+    }
+
+    static async Task<int> BashAsync(string script, string directory, Dictionary<string, string> env, Action<string> log,
+        SecretMasker masker, CancellationToken cancellation)
+    {
+        // GitHub's default shell for run steps on Linux.
+        var start = new ProcessStartInfo("bash", ["--noprofile", "--norc", "-eo", "pipefail", script])
+        {
+            WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        foreach (var (k, v) in env) start.Environment[k] = v;
+        using var process = Process.Start(start)!;
+        void OnLine(string? line)
+        {
+            if (line is null) return;
+            if (line.StartsWith("::add-mask::", StringComparison.Ordinal)) { masker.Add(line["::add-mask::".Length..]); return; }
+            lock (process) log(line);
+        }
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try { await process.WaitForExitAsync(cancellation); }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return process.ExitCode;
+    }
+}

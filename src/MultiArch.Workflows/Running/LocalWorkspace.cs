@@ -1,0 +1,46 @@
+using System.Diagnostics;
+
+namespace MultiArch.Workflows;
+
+/// <summary>
+/// Gives a leg its workspace: a copy of what a checkout would contain (tracked plus untracked, not ignored, files
+/// when the folder is a git work tree; every file otherwise), so legs only share what artifacts carry.
+/// </summary>
+public static class LocalWorkspace
+{
+    /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/> and returns the destination.</summary>
+    public static string Copy(string source, string destination)
+    {
+        Directory.CreateDirectory(destination);
+        foreach (var relative in Files(source))
+        {
+            var from = Path.Combine(source, relative);
+            if (!File.Exists(from)) continue; // deleted but still in the index
+            var to = Path.Combine(destination, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(from, to, overwrite: true);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(to, File.GetUnixFileMode(from)); // keep build.sh executable
+        }
+        return destination;
+    }
+
+    static IEnumerable<string> Files(string source)
+    {
+        try
+        {
+            var git = Process.Start(new ProcessStartInfo("git", ["-C", source, "ls-files", "-co", "--exclude-standard", "-z"])
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true,
+            })!;
+            var output = git.StandardOutput.ReadToEnd();
+            git.StandardError.ReadToEnd();
+            git.WaitForExit();
+            if (git.ExitCode == 0) return output.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // git is not installed: fall back to copying everything.
+        }
+        return Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(source, f));
+    }
+}

@@ -1,0 +1,130 @@
+using MultiArch.Build.Tests.Support;
+
+namespace MultiArch.Build.Tests;
+
+[Trait("Category", "Unit")]
+public sealed class ComponentTests : EngineTest
+{
+    interface IPrepare : IBuild
+    {
+        Target Prepare => _ => _.Executes(() => Journal.Record("Prepare"));
+    }
+
+    interface IPackage : IBuild
+    {
+        [Parameter("Where the package goes")] string Feed => TryGetValue(() => Feed) ?? "local-feed";
+        [Parameter("Package formats")] string[] Formats => TryGetValue(() => Formats) ?? ["zip"];
+
+        Target Package => _ => _
+            .Description("Packs the output")
+            .DependsOn<IPrepare>()
+            .Executes(() => Journal.Record($"Package to {Feed} as {string.Join("+", Formats)}"));
+    }
+
+    interface IPublish : IBuild
+    {
+        Target Publish => _ => _.DependsOn<IPackage>(x => x.Package).Executes(() => Journal.Record("Publish"));
+    }
+
+    sealed class ComponentBuild : TargetBuild, IPrepare, IPackage, IPublish;
+
+    [Fact]
+    public void Component_targets_are_discovered_and_ordered()
+    {
+        var result = Run<ComponentBuild>("Publish");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Ran.Should().Equal("Prepare", "Package to local-feed as zip", "Publish");
+    }
+
+    [Fact]
+    public void Component_parameters_read_through_TryGetValue_take_command_line_environment_and_file_values()
+    {
+        WriteParametersJson("""{ "Formats": ["tar", "zip"] }""");
+        Environment["FEED"] = "https://feed.example";
+
+        var result = Run<ComponentBuild>("Package");
+
+        result.Ran.Should().Equal("Prepare", "Package to https://feed.example as tar+zip");
+    }
+
+    [Fact]
+    public void Component_parameters_show_in_help_with_their_defaults()
+    {
+        var result = Run<ComponentBuild>("--help");
+
+        result.Output.Should().MatchRegex(@"--feed <string> +Where the package goes \[env FEED; default local-feed\]");
+        result.Output.Should().MatchRegex(@"  Package +Packs the output  \(after Prepare\)");
+    }
+
+    // A downstream build overrides the component's target and keeps the base definition.
+    sealed class OverridingBuild : TargetBuild, IPrepare, IPackage, IPublish
+    {
+        Target IPackage.Package => _ => _.Inherit<IPackage>().Executes(() => Journal.Record("Sign package"));
+    }
+
+    [Fact]
+    public void Overriding_a_component_target_with_Inherit_runs_both_actions_and_keeps_dependencies()
+    {
+        var result = Run<OverridingBuild>("Publish");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Ran.Should().Equal("Prepare", "Package to local-feed as zip", "Sign package", "Publish");
+    }
+
+    [Fact]
+    public void An_overridden_target_keeps_its_description()
+    {
+        var result = Run<OverridingBuild>("--help");
+
+        result.Output.Should().MatchRegex(@"  Package +Packs the output  \(after Prepare\)");
+    }
+
+    // A downstream build puts its own target between two component targets.
+    sealed class DownstreamBuild : TargetBuild, IPrepare, IPackage, IPublish
+    {
+        Target Scan => _ => _.DependsOn<IPackage>().DependentFor<IPublish>().Executes(() => Journal.Record("Scan"));
+    }
+
+    [Fact]
+    public void A_downstream_target_runs_between_two_component_targets()
+    {
+        var result = Run<DownstreamBuild>("Publish");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Ran.Should().Equal("Prepare", "Package to local-feed as zip", "Scan", "Publish");
+    }
+
+    interface INotImplemented : IBuild
+    {
+        Target Orphan => _ => _;
+    }
+
+    sealed class MissingComponentBuild : TargetBuild, IPrepare
+    {
+        Target Uses => _ => _.DependsOn<INotImplemented>().Executes(() => { });
+    }
+
+    [Fact]
+    public void Depending_on_a_component_the_build_does_not_implement_names_the_fix()
+    {
+        var result = Run<MissingComponentBuild>("Uses");
+
+        result.ExitCode.Should().Be(1);
+        result.Output.Should().Contain("Add INotImplemented to the build class's interfaces.");
+    }
+
+    sealed class WrongInheritBuild : TargetBuild, IPrepare, IPackage
+    {
+        Target Extra => _ => _.Inherit<IPrepare>().Executes(() => { });
+    }
+
+    [Fact]
+    public void Inherit_from_a_component_without_that_target_names_the_fix()
+    {
+        var result = Run<WrongInheritBuild>("Extra");
+
+        result.ExitCode.Should().Be(1);
+        result.Output.Should().Contain("Target 'Extra' inherits from IPrepare, which declares no target 'Extra'.");
+    }
+}

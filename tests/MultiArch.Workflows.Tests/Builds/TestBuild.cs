@@ -1,0 +1,16 @@
+using MultiArch.Build;
+
+namespace MultiArch.Workflows.Tests;
+
+/// <summary>A build with workflows whose instance a test can reach after <c>Execute</c> (for its graph).</summary>
+public abstract class TestBuild : TargetBuild, IGitHubWorkflows
+{
+    static readonly AsyncLocal<TestBuild?> last = new();
+
+    protected TestBuild() => last.Value = this;
+
+    /// <summary>The instance the last Execute on this async flow created.</summary>
+    public static TestBuild Last => last.Value ?? throw new InvalidOperationException("No build ran on this test's flow.");
+
+    public abstract IEnumerable<WorkflowDefinition> Workflows { get; }
+}

@@ -1,0 +1,49 @@
+using System.Runtime.CompilerServices;
+
+namespace MultiArch.Workflows.Tests;
+
+/// <summary>
+/// The generated workflows, compared with reviewed files in Golden/. After an intended change, regenerate them with
+/// <c>UPDATE_GOLDEN=1 dotnet test tests/MultiArch.Workflows.Tests</c> and review the diff.
+/// </summary>
+[Trait("Category", "Unit")]
+public sealed class GoldenWorkflowTests
+{
+    public static TheoryData<string, string> Cases => new()
+    {
+        { "release", "single image, two native platforms, dispatch and tags" },
+        { "dev", "2-D matrix: images times platforms, one merge per image" },
+        { "dev-extra-platform", "one image with extra platforms, one of them emulated" },
+        { "pull-request", "pull_request only: builds, never pushes or merges" },
+        { "main", "push and pull_request: publishing guarded per event" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Generated_workflow_matches_its_golden_file(string file, string because)
+    {
+        var generated = Generate(file);
+        var golden = GoldenPath(file);
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1") File.WriteAllText(golden, generated);
+        File.Exists(golden).Should().BeTrue($"Golden/{file}.yml should exist (create it with UPDATE_GOLDEN=1)");
+        generated.Should().Be(File.ReadAllText(golden), because);
+    }
+
+    [Fact]
+    public void Generation_is_deterministic()
+    {
+        Generate("dev").Should().Be(Generate("dev"));
+    }
+
+    /// <summary>Every golden case, generated fresh.</summary>
+    public static string Generate(string file) => file switch
+    {
+        "release" or "pull-request" or "main" => BuildHarness.Generate<ReleaseBuild>(file),
+        "dev" => BuildHarness.Generate<DevBuild>(file),
+        "dev-extra-platform" => BuildHarness.Generate<ExtraPlatformBuild>(file),
+        _ => throw new ArgumentException(file),
+    };
+
+    public static string GoldenPath(string file, [CallerFilePath] string here = "") =>
+        Path.Combine(Path.GetDirectoryName(here)!, "Golden", file + ".yml");
+}

@@ -1,0 +1,164 @@
+using System.Text.RegularExpressions;
+using MultiArch.Build;
+
+namespace MultiArch.Workflows.Tests;
+
+/// <summary>Structural promises every generated workflow keeps, checked on the generated text read back.</summary>
+[Trait("Category", "Unit")]
+public sealed class WorkflowStructureTests
+{
+    public static TheoryData<string> Files => new() { "release", "dev", "dev-extra-platform", "pull-request", "main" };
+
+    static Workflow Read(string file) => WorkflowReader.Read(GoldenWorkflowTests.Generate(file), file);
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Every_needs_names_an_earlier_job(string file)
+    {
+        var workflow = Read(file);
+        var seen = new List<string>();
+        foreach (var (id, job) in workflow.Jobs)
+        {
+            job.Needs.Should().BeSubsetOf(seen, $"job '{id}' may only need jobs declared before it");
+            seen.Add(id);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Every_download_pattern_matches_an_uploaded_name_of_a_needed_job(string file)
+    {
+        var workflow = Read(file);
+        foreach (var (id, job) in workflow.Jobs)
+            foreach (var leg in MatrixExpansion.Legs(job.Strategy))
+                foreach (var download in job.Steps.Where(s => s.Uses?.Is("actions/download-artifact") == true))
+                {
+                    var pattern = Glob(Substitute(download.With.GetValueOrDefault("pattern") ?? download.With["name"], leg));
+                    var uploaded = job.Needs.SelectMany(n => UploadedNames(workflow.Jobs[n])).ToList();
+                    uploaded.Should().Contain(name => pattern.IsMatch(name), $"job '{id}' leg {string.Join(",", leg.Values)} downloads {pattern}");
+                    if (leg.TryGetValue("image", out var image))
+                        uploaded.Where(n => pattern.IsMatch(n)).Should().OnlyContain(name => name.StartsWith($"digests-{image}-"), "a per-image merge reads only its image's digests");
+                }
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Each_legs_platform_argument_equals_its_matrix_value(string file)
+    {
+        var workflow = Read(file);
+        foreach (var (id, job) in workflow.Jobs.Where(j => j.Value.Strategy?.Include.Any(i => i.ContainsKey("platform")) == true))
+            foreach (var leg in MatrixExpansion.Legs(job.Strategy))
+                foreach (var run in job.Steps.Where(s => s.Run is not null))
+                {
+                    var command = Substitute(run.Run!, leg);
+                    Regex.Match(command, @"--platform (\S+)").Groups[1].Value.Should().Be(leg["platform"], $"job '{id}' runs `{command}`");
+                }
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Fan_in_jobs_build_nothing_and_skip_what_earlier_jobs_ran(string file)
+    {
+        var (graph, _) = BuildHarness.Load<ReleaseBuild>();
+        var workflow = Read(file);
+        foreach (var (id, job) in workflow.Jobs.Where(j => j.Value.Needs.Count > 0))
+            foreach (var run in job.Steps.Where(s => s.Run is not null))
+            {
+                run.Run.Should().EndWith(" --skip", $"job '{id}' must not rerun its dependencies");
+                var targets = run.Run!.Split(' ').Skip(1).TakeWhile(w => !w.StartsWith('-'));
+                targets.Select(t => graph[t]).Should().OnlyContain(t => !t.PartitionAxes.Contains("platform"), $"job '{id}' builds no platform");
+            }
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void No_untrusted_event_field_is_spliced_into_a_script(string file)
+    {
+        var workflow = Read(file);
+        var scripts = workflow.Jobs.Values.SelectMany(j => j.Steps).Select(s => s.Run).OfType<string>().ToList();
+        scripts.Should().NotBeEmpty();
+        scripts.Should().OnlyContain(s => !s.Contains("github.event.") && !s.Contains("inputs.") && !s.Contains("secrets."));
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Secrets_appear_only_as_references_inside_env_or_with(string file)
+    {
+        var workflow = Read(file);
+        workflow.Env.Values.Should().OnlyContain(v => !v.Contains("secrets."));
+        foreach (var step in workflow.Jobs.Values.SelectMany(j => j.Steps))
+        {
+            (step.Run ?? "").Should().NotContain("secrets.");
+            step.Env.Values.Concat(step.With.Values).Where(v => v.Contains("secrets."))
+                .Should().OnlyContain(v => Regex.IsMatch(v, @"^\$\{\{ secrets\.[A-Za-z_][A-Za-z0-9_]* \}\}$"));
+        }
+    }
+
+    [Fact]
+    public void No_secret_value_reaches_the_generated_text_even_when_the_build_has_it()
+    {
+        const string secret = "s3cr3t-token-value-1234";
+        using var root = new TempDirectory();
+        var output = new StringWriter();
+        var exit = TargetBuild.Execute<ReleaseBuild>(["GenerateWorkflows"], new BuildRunOptions
+        {
+            Output = output, RootDirectory = new AbsolutePath(root.Path),
+            Environment = new Dictionary<string, string> { ["REGISTRY_PASSWORD"] = secret },
+        });
+
+        exit.Should().Be(0, output.ToString());
+        var texts = Directory.GetFiles(root.File(".github/workflows")).Select(File.ReadAllText).ToList();
+        texts.Should().HaveCount(3).And.OnlyContain(t => !t.Contains(secret));
+        texts.Should().Contain(t => t.Contains("${{ secrets.REGISTRY_TOKEN }}"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Workflow_grants_nothing_and_each_job_only_what_it_needs(string file)
+    {
+        var workflow = Read(file);
+        workflow.Permissions.Scopes.Should().BeEmpty();
+        foreach (var (id, job) in workflow.Jobs)
+        {
+            job.Permissions!.Scopes["contents"].Should().Be("read");
+            var logsIn = job.Steps.Any(s => s.Uses?.Is("docker/login-action") == true);
+            job.Permissions.Scopes.ContainsKey("packages").Should().Be(logsIn, $"job '{id}' writes packages only when it publishes");
+        }
+    }
+
+    [Fact]
+    public void Pull_request_workflow_never_publishes_nor_merges()
+    {
+        var workflow = Read("pull-request");
+
+        workflow.Jobs.Keys.Should().Equal("build");
+        var steps = workflow.Jobs["build"].Steps;
+        steps.Select(s => s.Run).OfType<string>().Should().ContainSingle().Which.Should().Be("./build.sh BuildApp --platform ${{ matrix.platform }}");
+        steps.Should().NotContain(s => s.Uses != null && (s.Uses.Is("docker/login-action") || s.Uses.Is("actions/upload-artifact")));
+        workflow.Jobs["build"].Permissions!.Scopes.Should().NotContainKey("packages");
+    }
+
+    [Fact]
+    public void Mixed_triggers_guard_publishing_for_pull_requests()
+    {
+        var workflow = Read("main");
+        const string notPr = "github.event_name != 'pull_request'";
+
+        workflow.Jobs["merge"].If.Should().Be(notPr);
+        var build = workflow.Jobs["build"].Steps;
+        build.Single(s => s.Run == "./build.sh BuildApp --platform ${{ matrix.platform }}").If.Should().Be("github.event_name == 'pull_request'");
+        build.Single(s => s.Run == "./build.sh ExportDigest --platform ${{ matrix.platform }}").If.Should().Be(notPr);
+        build.Where(s => s.Uses?.Is("docker/login-action") == true || s.Uses?.Is("actions/upload-artifact") == true)
+            .Should().HaveCount(2).And.OnlyContain(s => s.If == notPr);
+    }
+
+    static IEnumerable<string> UploadedNames(Job job) =>
+        MatrixExpansion.Legs(job.Strategy).SelectMany(leg => job.Steps
+            .Where(s => s.Uses?.Is("actions/upload-artifact") == true)
+            .Select(s => Substitute(s.With["name"], leg)));
+
+    static string Substitute(string text, IReadOnlyDictionary<string, string> leg) =>
+        leg.Aggregate(text, (t, e) => t.Replace($"${{{{ matrix.{e.Key} }}}}", e.Value));
+
+    static Regex Glob(string pattern) => new("^" + Regex.Escape(pattern).Replace(@"\*", ".*") + "$");
+}
