@@ -35,8 +35,8 @@ resolve_dotnet() {
 if changed; then
   resolve_dotnet
   mkdir -p "$TEMP"
-  touch "$STAMP.next"
+  touch "$STAMP.$$"
   "$DOTNET" build "$BUILD_PROJECT" -nologo -v:q -clp:NoSummary || { echo "error: the build project did not compile (see above)." >&2; exit 1; }
-  mv "$STAMP.next" "$STAMP"
+  mv "$STAMP.$$" "$STAMP"
 fi
 exec "${DOTNET:-dotnet}" "$BUILD_DLL" "$@"

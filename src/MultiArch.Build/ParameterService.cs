@@ -87,7 +87,8 @@ public sealed class ParameterService
         if (parameter.CommandLineOnly) return null;
         var env = _environment.TryGetValue(parameter.EnvironmentVariable, out var exact) ? exact
             : _environment.FirstOrDefault(e => ParameterInfo.Normalize(e.Key) == key).Value;
-        if (env is not null) return (parameter.Type.IsArray ? Split(env) : [env], "environment");
+        // An empty variable counts as unset: GitHub passes VERSION="" when a dispatch input was not given.
+        if (!string.IsNullOrEmpty(env)) return (parameter.Type.IsArray ? Split(env) : [env], "environment");
         if (_file.TryGetValue(key, out var entry))
             return (entry.Value.ValueKind == JsonValueKind.Array ? entry.Value.EnumerateArray().Select(Text).ToList() : [Text(entry.Value)], "parameters.json");
         return null;

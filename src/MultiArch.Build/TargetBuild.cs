@@ -132,7 +132,13 @@ public abstract class TargetBuild : IBuild
         // First signal: stop gracefully (running target Aborted, assured targets still run). A second one kills.
         if (_cancellation.IsCancellationRequested) return;
         context.Cancel = true;
-        Log.Warn($"{context.Signal} received: aborting after the running targets stop.");
+        Abort($"{context.Signal} received");
+    }
+
+    // The signal handler's work, apart from the signal: tests reach it here, since signalling a test host is unsafe.
+    internal void Abort(string reason)
+    {
+        Log.Warn($"{reason}: aborting after the running targets stop.");
         _cancellation.Cancel();
     }
 

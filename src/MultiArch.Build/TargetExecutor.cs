@@ -51,9 +51,19 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
             if (build.Cancellation.IsCancellationRequested) stop = true;
             if (stop && !run.Target.AssuredAfterFailure) { run.Status = TargetStatus.NotRun; continue; }
             if (skipped.TryGetValue(run.Target, out var reason)) { (run.Status, run.Note) = (TargetStatus.Skipped, reason); continue; }
-            if (run.Target.Definition.DynamicConditions.FirstOrDefault(c => !c.Condition()) is { Text: { } text })
+            string? falseCondition;
+            try { falseCondition = FirstFalse(run.Target.Definition.DynamicConditions); }
+            catch (Exception e)
             {
-                (run.Status, run.Note) = (TargetStatus.Skipped, $"condition false: {text}");
+                // A condition that throws is this target failing, not the engine crashing without a summary.
+                (run.Status, run.Note) = (TargetStatus.Failed, FirstLine($"condition threw: {e.Message}"));
+                host.ReportFailure(build.Log, run.Title, $"condition threw: {e.Message}");
+                if (!run.Target.ProceedAfterFailure) stop = true;
+                continue;
+            }
+            if (falseCondition is not null)
+            {
+                (run.Status, run.Note) = (TargetStatus.Skipped, $"condition false: {falseCondition}");
                 continue;
             }
             if (run.Target.IsCollective) { run.Status = TargetStatus.Collective; continue; }
@@ -69,10 +79,13 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
         if (!parallel) host.BeginTarget(build.Log, run.Title);
         build.Log.Prefix = parallel ? run.Partition?.Key : null;
         var clock = Stopwatch.StartNew();
+        var cancelledBefore = build.Cancellation.IsCancellationRequested;
         try
         {
             foreach (var action in run.Target.Definition.Actions) await action(run.Partition);
-            run.Status = TargetStatus.Succeeded;
+            // An action that ignores the token still ends an aborted run: reporting Succeeded would let the build exit 0.
+            (run.Status, run.Note) = !cancelledBefore && build.Cancellation.IsCancellationRequested
+                ? (TargetStatus.Aborted, "cancelled while running") : (TargetStatus.Succeeded, null);
         }
         catch (TargetSkippedException e)
         {
@@ -104,7 +117,13 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
         foreach (var target in plan)
         {
             if (skip.Contains(target.Name)) skipped[target] = "--skip";
-            else if (target.Definition.StaticConditions.FirstOrDefault(c => !c.Condition()) is { Text: { } text }) skipped[target] = $"condition false: {text}";
+            else
+            {
+                string? text;
+                try { text = FirstFalse(target.Definition.StaticConditions); }
+                catch (Exception e) { throw new BuildException($"Target '{target.Name}': its OnlyWhenStatic condition threw: {FirstLine(e.Message)}"); }
+                if (text is not null) skipped[target] = $"condition false: {text}";
+            }
         }
         // WhenSkipped(Skip): a skipped target's dependencies that no running target needs are skipped too.
         foreach (var target in plan.Reverse().Where(t => skipped.ContainsKey(t) && t.Definition.SkippedDependencyBehavior == DependencyBehavior.Skip))
@@ -126,6 +145,8 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
                     throw new BuildException($"Target '{target.Name}' needs parameter '{parameter.Name}': pass {parameter.CliName} <value>, set {parameter.EnvironmentVariable}, or add \"{parameter.Name}\" to .nuke/parameters.json.");
             }
     }
+
+    static string? FirstFalse(List<(Func<bool> Condition, string Text)> conditions) => conditions.FirstOrDefault(c => !c.Condition()).Text;
 
     static bool SameAxes(IReadOnlyList<string> a, IReadOnlyList<string> b) => a.Count > 0 && a.SequenceEqual(b, StringComparer.OrdinalIgnoreCase);
 

@@ -17,6 +17,7 @@ public interface IExportDigest : IPushArch
         .PartitionedBy(ImageAxis, PlatformAxis)
         .Produces(DigestsArtifactPath)
         .Annotate(WorkflowAnnotations.Job, "build")
+        .Annotate(WorkflowAnnotations.Outputs, "version")
         .Executes(partition =>
         {
             var (image, platform) = Resolve(partition);
@@ -24,5 +25,8 @@ public interface IExportDigest : IPushArch
                 throw new BuildException($"No pushed digest for {image.Name} {platform}: ExportDigest needs PushArch in the same run (do not --skip it).");
             var file = DigestDirectory.Write(DigestsDirectory / image.Name, record);
             Build.Log.Info($"Wrote {Path.GetRelativePath(Build.RootDirectory, file)}: {record.Digest}");
+            // The merge job must tag the version the legs pushed, even when it was computed here (git, a dispatch input).
+            if (Build.Environment.GetValueOrDefault("GITHUB_OUTPUT") is { Length: > 0 } output)
+                File.AppendAllText(output, $"version={Version}\n");
         });
 }

@@ -46,8 +46,9 @@ public interface IMergeManifest : IExportDigest
 
         if (result.DryRun) Build.Log.Info($"Dry run: would push this index to {repository} with tags {string.Join(", ", request.Tags)}:\n{result.IndexJson}");
         foreach (var platform in result.Platforms) Build.Log.Info($"  {platform.Platform,-14} {platform.Digest}");
-        var tags = result.TagsPushed.Concat(result.TagsUnchanged).ToList();
         Build.AddSummary($"{result.Reference}  ({string.Join(", ", result.Platforms.Select(p => p.Platform))}){(result.DryRun ? "  [dry run: nothing pushed]" : "")}");
-        if (tags.Count > 1) Build.AddSummary($"also tagged {string.Join(", ", tags.Skip(1))}{(result.TagsUnchanged.Count > 0 ? $" ({result.TagsUnchanged.Count} already pointed here)" : "")}");
+        if (request.Tags.Count > 1) Build.AddSummary($"also tagged {string.Join(", ", request.Tags.Skip(1))}");
+        // Named, not counted: a re-run of the same version should say which tags it left alone.
+        if (result.TagsUnchanged.Count > 0) Build.AddSummary($"unchanged (already pointed at this index): {string.Join(", ", result.TagsUnchanged)}");
     }
 }

@@ -62,7 +62,7 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     /// <summary>The platforms of <paramref name="image"/> this run builds: its own (or the defaults), narrowed by --platform.</summary>
     IReadOnlyList<Platform> PlatformsOf(ImageDefinition image)
     {
-        var requested = Platform?.Select(Oci.Platform.Parse).ToList();
+        var requested = Platform?.Select(ParsePlatform).ToList();
         var own = image.Platforms;
         if (own is null) return requested ?? [Oci.Platform.LinuxAmd64, Oci.Platform.LinuxArm64];
         if (requested is null) return own;
@@ -131,6 +131,13 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
         if (RegistryHost(image) != LocalRegistry.DefaultHost) return;
         if (await LocalRegistry.EnsureRunningAsync(LocalRegistry.DefaultHost, cancellationToken: Build.Cancellation) is { } started)
             Build.Log.Info(started);
+    }
+
+    // Partitions are computed outside any target, where only a BuildException becomes one line instead of a crash.
+    static Platform ParsePlatform(string text)
+    {
+        try { return Oci.Platform.Parse(text); }
+        catch (OciInputException e) { throw new BuildException($"--platform: {e.Message}"); }
     }
 
     /// <summary>Whether a host is GitHub's container registry.</summary>

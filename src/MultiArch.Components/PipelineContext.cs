@@ -14,6 +14,7 @@ namespace MultiArch.Components;
 public sealed class PipelineContext
 {
     static readonly ConditionalWeakTable<TargetBuild, PipelineContext> Contexts = new();
+    readonly TargetBuild _build;
     readonly SemaphoreSlim _dockerGate = new(1, 1);
     readonly ConcurrentDictionary<string, RegistryClient> _clients = new();
     DockerEngineStatus? _docker;
@@ -21,7 +22,9 @@ public sealed class PipelineContext
     GitInfo? _git;
 
     /// <summary>The context of a running build.</summary>
-    public static PipelineContext Of(TargetBuild build) => Contexts.GetValue(build, _ => new PipelineContext());
+    public static PipelineContext Of(TargetBuild build) => Contexts.GetValue(build, b => new PipelineContext(b));
+
+    PipelineContext(TargetBuild build) => _build = build;
 
     /// <summary>Local tags of base images built this run, by image name and platform.</summary>
     public ConcurrentDictionary<(string Image, Platform Platform), string> BaseTags { get; } = new();
@@ -42,7 +45,8 @@ public sealed class PipelineContext
         try
         {
             var all = platforms.ToList();
-            var probe = new DockerEngineProbe();
+            // The build's environment, not the process's: an in-process run (tests, a host program) may name another engine.
+            var probe = new DockerEngineProbe(_build.Environment.GetValueOrDefault("DOCKER_HOST") is { Length: > 0 } host ? host : null);
             if (_docker is null)
             {
                 _docker = await probe.EnsureReadyAsync(all, cancellation);

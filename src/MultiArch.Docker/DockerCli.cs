@@ -125,7 +125,7 @@ public sealed partial class DockerCli
         var match = PushedDigest().Match(output);
         if (!match.Success || !Digest.TryParse(match.Groups[1].Value, out var digest))
             throw new DockerCommandException($"{step} printed no 'digest: sha256:...' line; the registry may not have stored the image.",
-                0, output.Split('\n').TakeLast(CommandOutputTail.Size).ToArray());
+                0, output.Split('\n').TakeLast(CommandOutputTail.Size).Select(Redact).ToArray());
         return digest;
     }
 

@@ -40,6 +40,12 @@ public sealed record CleanupRequest
     /// </summary>
     public string? RegistryUserName { get; init; } = "token";
 
+    /// <summary>
+    /// The handler that does the registry I/O (tests and benchmarks pass one to count, delay or fault traffic); the
+    /// cleaner does not dispose it. Null: the registry client's own socket handler.
+    /// </summary>
+    public HttpMessageHandler? RegistryTransport { get; init; }
+
     /// <summary>Untagged versions younger than this are kept, so a build still pushing its per-arch images is never raced.</summary>
     public TimeSpan GracePeriod { get; init; } = TimeSpan.FromHours(1);
 
@@ -55,8 +61,12 @@ public sealed record CleanupRequest
     /// <summary>Concurrent registry requests while building the protected set.</summary>
     public int RegistryConcurrency { get; init; } = 8;
 
-    /// <summary>Concurrent REST requests (list pages after the first, deletions). 1 = one request after another.</summary>
-    public int ApiConcurrency { get; init; } = 4;
+    /// <summary>
+    /// Concurrent REST requests (list pages after the first, deletions); 1 = one request after another.
+    /// With pacing on, deletions start at most every 60/<see cref="MaxDeletionsPerMinute"/> seconds whatever this is;
+    /// concurrency then only hides each request's latency.
+    /// </summary>
+    public int ApiConcurrency { get; init; } = 8;
 
     /// <summary>How many times one REST request is retried after a rate-limit answer before giving up.</summary>
     public int MaxRateLimitRetries { get; init; } = 6;

@@ -76,11 +76,7 @@ internal sealed class PackageVersionsApi
     /// <summary>Deletes one version; false when GitHub says it is already gone (404 after a successful listing).</summary>
     public async Task<bool> DeleteAsync(ListedVersion version, CancellationToken cancellationToken)
     {
-        // The REST ids are long; Octokit's delete routes take int. Never truncate an id into someone else's version.
-        if (version.Id is > int.MaxValue or < 1)
-            throw new GhcrCleanupException(
-                $"Version {version.Id} ({version.Digest}) has an id beyond Octokit's int delete route; delete it by hand in the package settings.");
-        var id = checked((int)version.Id);
+        var id = checked((int)version.Id); // REST ids are long, Octokit's delete routes take int; the plan keeps larger ids
         try
         {
             await _retry.RunAsync($"deleting version {version.Id}", async () =>

@@ -49,8 +49,9 @@ internal sealed class RegistryManifests(RegistryClient client, string repository
                     _known[facts.Digest] = facts;
                     read[reference] = facts;
                 }
-                catch (Exception e) when (e is OciRegistryException or FormatException or HttpRequestException or System.Text.Json.JsonException)
+                catch (Exception e) when (!token.IsCancellationRequested)
                 {
+                    // Any failure (registry error, network, timeout, not a manifest) is recorded: the caller fails closed.
                     failed[reference] = redactor.Clean(e.Message.ReplaceLineEndings(" "));
                 }
             });

@@ -36,6 +36,7 @@ public static class UntaggedCleaner
         using var client = new RegistryClient(image.Registry, new RegistryClientOptions
         {
             Credentials = request.RegistryUserName is null ? null : new RegistryCredentials(request.RegistryUserName, request.GitHubToken),
+            InnerHandler = request.RegistryTransport,
         });
         var registry = new RegistryManifests(client, image.Repository, request.RegistryConcurrency, redactor);
 
@@ -120,7 +121,7 @@ public static class UntaggedCleaner
         {
             registryTags = await registry.ListTagsAsync(cancellationToken);
         }
-        catch (OciRegistryException e)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             return Refuse($"Deleted nothing from {image.Name}: its tag list could not be read ({e.Message.ReplaceLineEndings(" ")}).");
         }
@@ -150,11 +151,14 @@ public static class UntaggedCleaner
             unread = unread.SelectMany(d => protectedSet.Protect(d, registry.Known)).ToList();
         }
 
+        request.Log.WriteLine($"{image.Name}: {rootFacts.Count} kept manifests protect the untagged versions they reference ({registry.Requests} registry requests so far).");
+
         // Candidates are read too: only its own manifest says whether it is a referrer (subject) of a protected one.
         var freshIds = fresh.Select(v => v.Id).ToHashSet();
         var candidates = untagged.Where(v => !freshIds.Contains(v.Id) && !protectedSet.Contains(v.Digest)).ToList();
         var (candidateFacts, candidateFailures) = await registry.ReadAsync(candidates.Select(v => v.Digest), cancellationToken);
         protectedSet.ProtectReferrers(candidateFacts.Values, registry.Known);
+        request.Log.WriteLine($"{image.Name}: {candidates.Count} untagged versions read for a subject ({registry.Requests} registry requests so far).");
         var warnings = candidateFailures
             .Select(f => $"Kept {Describe(f.Key, versions)}: its manifest could not be read to rule out a subject ({f.Value}).")
             .ToList();
@@ -165,6 +169,10 @@ public static class UntaggedCleaner
         var keptNewest = deletable.Take(Math.Max(0, request.KeepNewestUntagged)).ToList();
         foreach (var kept in keptNewest) protectedSet.Protect(kept.Digest, registry.Known); // and its children
         var toDelete = deletable.Where(v => !protectedSet.Contains(v.Digest)).OrderBy(v => v.CreatedAt).ThenBy(v => v.Id).ToList();
+        // Octokit's delete routes take an int id; a larger id cannot be deleted through them, so it is kept, never truncated.
+        foreach (var huge in toDelete.Where(v => v.Id > int.MaxValue))
+            warnings.Add($"Kept version {huge.Id} ({huge.Digest}): its id is beyond Octokit's int delete route; delete it in the package settings.");
+        toDelete.RemoveAll(v => v.Id > int.MaxValue);
 
         var keptNewestIds = keptNewest.Select(v => v.Id).ToHashSet();
         var protectedChildren = untagged.Count(v =>
@@ -201,8 +209,13 @@ public static class UntaggedCleaner
 
     static CleanupReport Finish(CleanupRequest request, CleanupReport report, Stopwatch stopwatch)
     {
-        report = report with { Duration = stopwatch.Elapsed };
         var redactor = new Redactor(request.GitHubToken ?? "");
+        report = report with
+        {
+            Duration = stopwatch.Elapsed,
+            Reason = report.Reason is null ? null : redactor.Clean(report.Reason),
+            Warnings = report.Warnings.Select(redactor.Clean).ToList(),
+        };
         if (report.Reason is not null) request.Log.WriteLine(redactor.Clean(report.Reason));
         request.Log.Write(redactor.Clean(report.ToSummaryTable()));
         if (request.ReportPath is { } path)

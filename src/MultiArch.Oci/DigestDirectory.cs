@@ -18,7 +18,8 @@ public static class DigestDirectory
     /// <returns>The path written.</returns>
     public static string Write(string directory, DigestRecord record)
     {
-        if (record.Platform is null) throw new ArgumentException("A record to write needs its platform.", nameof(record));
+        if (record.Platform is null || record.Repository is null)
+            throw new ArgumentException("A record to write needs its repository and platform.", nameof(record));
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, record.Platform.Pair + Extension);
         var temp = Path.Combine(directory, $".{record.Platform.Pair}.{Guid.NewGuid():N}.tmp");

@@ -177,7 +177,8 @@ public sealed class RegistryClient : IDisposable
                 await UploadAsync(repository, content, digest, chunkSize, cancellationToken);
                 return descriptor;
             }
-            catch (Exception e) when (attempt < 3 && e is OciRegistryException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            catch (OciRegistryException e) when (attempt < 3 && !cancellationToken.IsCancellationRequested &&
+                                                 e.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden))
             {
                 // Fall through: check existence again (the lost response may have been a success) and restart.
             }

@@ -140,7 +140,7 @@ public static class WorkflowRenderer
     static void StepMap(Writer w, Step step)
     {
         if ((step.Uses is null) == (step.Run is null))
-            throw new WorkflowDefinitionException($"Step '{step.Name ?? step.Id}' must have exactly one of uses and run.");
+            throw new WorkflowDefinitionException($"Step '{step.Name ?? step.Id ?? step.Uses?.ToString() ?? step.Run?.Split('\n')[0]}' must have exactly one of uses and run.");
         w.Map(() =>
         {
             w.Entry("name", step.Name);

@@ -127,4 +127,41 @@ public sealed class ComponentTests : EngineTest
         result.ExitCode.Should().Be(1);
         result.Output.Should().Contain("Target 'Extra' inherits from IPrepare, which declares no target 'Extra'.");
     }
+
+    interface ISign : IBuild
+    {
+        [Parameter("Signing key"), Secret] string? SigningKey => TryGetValue(() => SigningKey);
+
+        Target Sign => _ => _.Requires(() => SigningKey).Executes(() => Build.Log.Info($"signing with {SigningKey}"));
+    }
+
+    sealed class SigningBuild : TargetBuild, ISign;
+
+    [Fact]
+    public void A_component_parameter_can_be_required_and_secret()
+    {
+        var missing = Run<SigningBuild>("Sign");
+        var given = Run<SigningBuild>("Sign", "--signing-key", "key-material-123");
+
+        missing.ExitCode.Should().Be(1);
+        missing.Output.Should().Contain("Target 'Sign' needs parameter 'SigningKey': pass --signing-key <value>, set SIGNING_KEY");
+        given.ExitCode.Should().Be(0, given.ToString());
+        given.Output.Should().Contain("signing with ***").And.NotContain("key-material-123");
+    }
+
+    interface IOtherSign : IBuild
+    {
+        [Parameter("Another key")] string? SigningKey => TryGetValue(() => SigningKey);
+    }
+
+    sealed class ClashingParameterBuild : TargetBuild, ISign, IOtherSign;
+
+    [Fact]
+    public void The_same_parameter_name_in_two_components_is_an_error_naming_both()
+    {
+        var result = Run<ClashingParameterBuild>("Sign");
+
+        result.ExitCode.Should().Be(1);
+        result.Output.Should().Contain("Parameter 'SigningKey' is declared twice").And.Contain("ISign").And.Contain("IOtherSign");
+    }
 }

@@ -228,4 +228,25 @@ public sealed class ParameterTests : EngineTest
         exitCode.Should().Be(0, output.ToString());
         Journal.Current.Entries.Single().Should().StartWith("Registry=rooted.example ");
     }
+
+    sealed class RenamedBuild : TargetBuild
+    {
+        // The member name is taken (here by a target), so the parameter is offered under another public name.
+        [Parameter("Image name", Name = "Image")] readonly string? ImageName;
+
+        Target Image => _ => _.Requires(() => ImageName).Executes(() => Journal.Record($"Image={ImageName}"));
+    }
+
+    [Fact]
+    public void A_parameter_with_a_public_name_is_set_and_required_under_that_name()
+    {
+        Environment["IMAGE"] = "ghcr.io/acme/app";
+
+        var given = Run<RenamedBuild>("Image");
+        Environment.Clear();
+        var missing = Run<RenamedBuild>("Image");
+
+        given.Ran.Should().Equal("Image=ghcr.io/acme/app");
+        missing.Output.Should().Contain("needs parameter 'Image': pass --image <value>, set IMAGE, or add \"Image\" to .nuke/parameters.json.");
+    }
 }

@@ -112,4 +112,51 @@ public sealed class SkipAndConditionTests : EngineTest
         result.Ran.Should().Equal("Only");
         result.Status("KeepDeps").Should().Be("Skipped");
     }
+
+    sealed class ThrowingConditionBuild : TargetBuild
+    {
+        static bool Probe() => throw new FileNotFoundException("marker.txt is missing");
+
+        Target First => _ => _.Executes(() => Journal.Record("First"));
+        Target Dynamic => _ => _.DependsOn(First).OnlyWhenDynamic(() => Probe()).Executes(() => Journal.Record("Dynamic"));
+        Target Static => _ => _.DependsOn(First).OnlyWhenStatic(() => Probe()).Executes(() => Journal.Record("Static"));
+        Target Last => _ => _.DependsOn(Dynamic).Executes(() => Journal.Record("Last"));
+    }
+
+    [Fact]
+    public void A_dynamic_condition_that_throws_fails_its_target_with_a_summary()
+    {
+        var result = Run<ThrowingConditionBuild>("Last");
+
+        result.ExitCode.Should().Be(1);
+        result.Ran.Should().Equal("First");
+        result.SummaryRow("Dynamic").Should().Contain("Failed").And.Contain("condition threw: marker.txt is missing");
+        result.Status("Last").Should().Be("NotRun");
+    }
+
+    [Fact]
+    public void A_static_condition_that_throws_is_one_error_line_and_nothing_runs()
+    {
+        var result = Run<ThrowingConditionBuild>("Static");
+
+        result.ExitCode.Should().Be(1);
+        result.Ran.Should().BeEmpty();
+        result.Output.Trim().Should().Be("error: Target 'Static': its OnlyWhenStatic condition threw: marker.txt is missing");
+    }
+
+    sealed class SelfSkippingBuild : TargetBuild
+    {
+        Target Base => _ => _.Executes(() => throw new TargetSkippedException("no base Dockerfile configured"));
+        Target App => _ => _.DependsOn(Base).Executes(() => Journal.Record("App"));
+    }
+
+    [Fact]
+    public void An_action_can_skip_its_own_target_with_a_reason()
+    {
+        var result = Run<SelfSkippingBuild>("App");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Ran.Should().Equal("App");
+        result.SummaryRow("Base").Should().Contain("Skipped").And.Contain("no base Dockerfile configured");
+    }
 }

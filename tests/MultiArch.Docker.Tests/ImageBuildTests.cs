@@ -17,7 +17,7 @@ public sealed class ImageBuildTests(ITestOutputHelper log) : IAsyncLifetime, IDi
     private readonly TemporaryBuildContext _context = new();
     private readonly string _run = Guid.NewGuid().ToString("N")[..10];
     private readonly ConcurrentQueue<string> _output = new();
-    private readonly ConcurrentBag<ImageReference> _created = [];
+    private readonly ConcurrentStack<ImageReference> _created = new();
     private DockerCli _cli = null!;
 
     public async Task InitializeAsync()
@@ -25,12 +25,12 @@ public sealed class ImageBuildTests(ITestOutputHelper log) : IAsyncLifetime, IDi
         if (ServiceRequirement.Missing(Service.Docker) is null) _cli = await DockerCli.LocateAsync();
     }
 
-    // The tags a test created are removed so repeated runs do not fill the engine.
+    // The tags a test created are removed, newest first (an app before its base), so repeated runs do not fill the engine.
     public async Task DisposeAsync()
     {
         if (_cli is null || _created.IsEmpty) return;
         await Cli.Wrap(_cli.Path).WithArguments(["rmi", .. _created.Select(tag => tag.ToString())])
-            .WithValidation(CommandResultValidation.None).ExecuteAsync();
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
     }
 
     public void Dispose() => _context.Dispose();
@@ -46,7 +46,7 @@ public sealed class ImageBuildTests(ITestOutputHelper log) : IAsyncLifetime, IDi
         _context.Write("hello.txt", "hello\n");
         var builder = ImageBuilderSelector.Select(_cli, containerdImageStore: false);
         var baseTag = ImageReference.Parse($"multiarch-test-{_run}/base:1.0.0-arm64-run1");
-        _created.Add(baseTag);
+        _created.Push(baseTag);
 
         await builder.BuildAsync(new ImageBuildRequest
         {
@@ -57,7 +57,7 @@ public sealed class ImageBuildTests(ITestOutputHelper log) : IAsyncLifetime, IDi
             BuildArgs = new Dictionary<string, string> { ["BASE_IMAGE"] = BusyboxIndex },
         }, _output.Enqueue);
         var app = ImageReference.Parse($"{registry.Host}/multiarch-test-{_run}/app:1.0.0-arm64");
-        _created.Add(app);
+        _created.Push(app);
         var result = await builder.BuildAsync(new ImageBuildRequest
         {
             ContextDirectory = _context.Directory,
@@ -116,6 +116,27 @@ public sealed class ImageBuildTests(ITestOutputHelper log) : IAsyncLifetime, IDi
             .And.Contain(line => line.EndsWith("step-output-30"))
             .And.NotContain(line => line.Contains("load build definition"), "only the failing step's lines are kept");
         _output.Should().Contain(line => line.EndsWith("first-line"), "the whole output was streamed as it came");
+    }
+
+    [SkippableFact]
+    public async Task Secret_echoed_by_a_failing_step_is_masked_in_the_output_and_the_exception()
+    {
+        ServiceRequirement.Require(Service.Docker);
+        const string secret = "s3cr3t-token-value";
+        var cli = new DockerCli(_cli.Path, _cli.BuildxVersion) { Redact = line => line.Replace(secret, "***") };
+        _context.Write("Dockerfile", $"FROM {BusyboxIndex}\nARG TOKEN\nRUN echo \"token is $TOKEN\" && exit 1\n");
+
+        var error = await ImageBuilderSelector.Select(cli, false).Invoking(b => b.BuildAsync(new ImageBuildRequest
+        {
+            ContextDirectory = _context.Directory,
+            Dockerfile = "Dockerfile",
+            Platform = Platform.LinuxAmd64,
+            BuildArgs = new Dictionary<string, string> { ["TOKEN"] = secret },
+        }, _output.Enqueue)).Should().ThrowAsync<DockerCommandException>();
+
+        _output.Should().Contain(line => line.EndsWith("token is ***")).And.NotContain(line => line.Contains(secret));
+        error.Which.OutputTail.Should().NotContain(line => line.Contains(secret));
+        error.Which.Message.Should().NotContain(secret);
     }
 
     [SkippableFact]

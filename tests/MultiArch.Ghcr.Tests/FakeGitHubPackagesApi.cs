@@ -44,6 +44,7 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
     readonly ConcurrentDictionary<string, ConcurrentDictionary<long, FakePackageVersion>> _packages = new(StringComparer.Ordinal);
     readonly ConcurrentQueue<(string Method, FakeFault Fault)> _faults = new();
     readonly ConcurrentQueue<string> _targets = new();
+    readonly ConcurrentQueue<DateTimeOffset> _deleteTimes = new();
     long _nextId = 1_000_000;
     int _listRequests, _deleteRequests, _faultsServed;
 
@@ -66,6 +67,9 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
 
     /// <summary>Injected faults that were answered.</summary>
     public int FaultsServed => _faultsServed;
+
+    /// <summary>When each DELETE request arrived, in order.</summary>
+    public IReadOnlyCollection<DateTimeOffset> DeleteTimes => _deleteTimes;
 
     /// <summary>Every raw request target seen, in order.</summary>
     public IReadOnlyCollection<string> RequestTargets => _targets;
@@ -91,9 +95,13 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
     public void AddOwner(string login, bool organization) => _owners[login] = organization;
 
     /// <summary>Adds a container version (name = digest); returns it with its new id.</summary>
-    public FakePackageVersion AddVersion(string owner, string package, string digest, DateTimeOffset createdAt, params string[] tags)
+    public FakePackageVersion AddVersion(string owner, string package, string digest, DateTimeOffset createdAt, params string[] tags) =>
+        AddVersion(owner, package, Interlocked.Increment(ref _nextId), digest, createdAt, tags);
+
+    /// <summary>Adds a container version with a chosen id (GitHub's ids are 64-bit).</summary>
+    public FakePackageVersion AddVersion(string owner, string package, long id, string digest, DateTimeOffset createdAt, params string[] tags)
     {
-        var version = new FakePackageVersion(Interlocked.Increment(ref _nextId), digest, createdAt, tags);
+        var version = new FakePackageVersion(id, digest, createdAt, tags);
         Package(owner, package)[version.Id] = version;
         return version;
     }
@@ -144,7 +152,11 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
         var key = $"{owner.ToLowerInvariant()}/{package}";
         var method = context.Request.Method;
         if (method == "GET" && !route.Groups[4].Success) Interlocked.Increment(ref _listRequests);
-        if (method == "DELETE") Interlocked.Increment(ref _deleteRequests);
+        if (method == "DELETE")
+        {
+            Interlocked.Increment(ref _deleteRequests);
+            _deleteTimes.Enqueue(DateTimeOffset.UtcNow);
+        }
 
         if (TakeFault(method) is { } fault)
         {

@@ -170,6 +170,33 @@ public sealed class UntaggedCleanerTests
         report.Deleted.Select(d => d.Digest).Should().BeEquivalentTo(scenario.Orphans);
     }
 
+    [SkippableFact]
+    public async Task Deletions_are_paced_to_the_configured_rate()
+    {
+        await using var scenario = await CleanupScenario.StartAsync();
+
+        await UntaggedCleaner.RunAsync(scenario.Request(new StringWriter()) with { MaxDeletionsPerMinute = 600 });
+
+        // 600 a minute: deletions start 100 ms apart however many workers run (10 % slack for arrival jitter).
+        var times = scenario.Api.DeleteTimes.Order().ToList();
+        times.Should().HaveCount(scenario.Orphans.Count);
+        (times[^1] - times[0]).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(100 * (times.Count - 1) * 0.9));
+    }
+
+    [SkippableFact]
+    public async Task A_version_id_beyond_int_is_kept_with_a_warning_not_truncated()
+    {
+        await using var scenario = await CleanupScenario.StartAsync();
+        var huge = scenario.Api.AddVersion(CleanupScenario.Owner, scenario.Package, 3_000_000_000L,
+            (await scenario.Repository.PushImageAsync("orphan with a 64-bit id")).Digest.ToString(), DateTimeOffset.UtcNow.AddDays(-3));
+
+        var report = await UntaggedCleaner.RunAsync(scenario.Request(new StringWriter()));
+
+        report.Deleted.Select(d => d.Digest).Should().BeEquivalentTo(scenario.Orphans);
+        report.Warnings.Should().ContainSingle().Which.Should().StartWith($"Kept version 3000000000 ({huge.Digest}): its id is beyond Octokit's int delete route");
+        scenario.Api.Versions(CleanupScenario.Owner, scenario.Package).Should().Contain(huge);
+    }
+
     /// <summary>skopeo (not our client) reads every tag and, recursively, every child manifest by digest.</summary>
     static async Task AssertEveryTagResolvesAsync(CleanupScenario scenario)
     {

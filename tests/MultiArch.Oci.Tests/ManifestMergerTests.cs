@@ -7,8 +7,6 @@ namespace MultiArch.Oci.Tests;
 [Trait("Category", "Registry")]
 public sealed class ManifestMergerTests
 {
-    private static readonly Platform[] Two = [Platform.LinuxAmd64, Platform.LinuxArm64];
-
     private static readonly Platform[] Five =
         [Platform.LinuxAmd64, Platform.LinuxArm64, Platform.LinuxArmV7, Platform.Parse("linux/arm/v6"), Platform.Parse("linux/ppc64le")];
 
@@ -181,6 +179,24 @@ public sealed class ManifestMergerTests
         again.TagsPushed.Should().BeEmpty();
         again.TagsUnchanged.Should().Equal("1.2.3", "1.2", "1", "latest");
         await VerifyWithSkopeoAsync(registry, "demo/app", "1", first.Digest, Two);
+    }
+
+    [SkippableFact]
+    public async Task Two_merges_of_the_same_version_at_once_both_finish_with_one_complete_index()
+    {
+        ServiceRequirement.Require(Service.Registry | Service.Skopeo);
+        await using var registry = await RegistryProcess.StartAsync();
+        using var client = registry.CreateClient();
+        var sources = await PushPlatformsAsync(client, "demo/app", Five);
+        using var other = registry.CreateClient();
+
+        var results = await Task.WhenAll(
+            new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources)),
+            new ManifestMerger(other).MergeAsync(Request(other, "demo/app", sources)));
+
+        results[0].Digest.Should().Be(results[1].Digest);
+        foreach (var tag in new[] { "1.2.3", "1.2", "1", "latest" })
+            await VerifyWithSkopeoAsync(registry, "demo/app", tag, results[0].Digest, Five);
     }
 
     [SkippableFact]

@@ -7,6 +7,8 @@ namespace MultiArch.Oci.Tests;
 /// <summary>Helpers shared by the merge tests: push per-platform images, merge, and verify with skopeo.</summary>
 internal static class MergeFixture
 {
+    public static readonly Platform[] Two = [Platform.LinuxAmd64, Platform.LinuxArm64];
+
     public static async Task<List<DigestRecord>> PushPlatformsAsync(RegistryClient client, string repository,
         IEnumerable<Platform> platforms, bool docker = false, int seed = 1)
     {

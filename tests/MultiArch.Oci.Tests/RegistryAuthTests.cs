@@ -7,8 +7,6 @@ namespace MultiArch.Oci.Tests;
 [Trait("Category", "Registry")]
 public sealed class RegistryAuthTests
 {
-    private static readonly Platform[] Two = [Platform.LinuxAmd64, Platform.LinuxArm64];
-
     [SkippableFact]
     public async Task A_token_that_expires_mid_run_is_refreshed_and_the_merge_completes()
     {

@@ -146,4 +146,32 @@ public sealed class RegistryClientTests
         (await act.Should().ThrowAsync<OciRegistryException>()).WithMessage($"GET {host}/v2/ failed: *after 3 attempts*");
         client.Traffic.Should().BeEquivalentTo(new { Requests = 3L, Retries = 2L });
     }
+
+    [SkippableFact]
+    public async Task A_caller_supplied_handler_sees_every_request_and_outlives_the_client()
+    {
+        ServiceRequirement.Require(Service.Registry);
+        await using var registry = await RegistryProcess.StartAsync(RegistryMode.Token);
+        using var counter = new CountingHandler();
+        using (var client = registry.CreateClient(new RegistryClientOptions { InnerHandler = counter }))
+        {
+            await TestImages.PushImageAsync(client, "demo/app", Platform.LinuxAmd64);
+            counter.Requests.Should().Be((int)client.Traffic.Requests).And.BeGreaterThan(client.Traffic.TokenRequests > 0 ? 5 : 0);
+        }
+        using var again = registry.CreateClient(new RegistryClientOptions { InnerHandler = counter });
+        await again.PingAsync(); // the first client did not dispose the shared handler
+    }
+
+    private sealed class CountingHandler() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private int _requests;
+
+        public int Requests => _requests;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _requests);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 }

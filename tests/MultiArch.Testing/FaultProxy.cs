@@ -27,6 +27,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly Random _random;
     private readonly ConcurrentDictionary<FaultKind, int> _injected = new();
     private int _requests;
+    private long _bytesFromClients, _bytesToClients;
 
     private FaultProxy(WebApplication app, Uri upstream, int seed)
     {
@@ -57,6 +58,12 @@ public sealed class FaultProxy : IAsyncDisposable
 
     /// <summary>Requests seen.</summary>
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Bytes clients sent through the proxy: request line, headers and bodies.</summary>
+    public long BytesFromClients => Interlocked.Read(ref _bytesFromClients);
+
+    /// <summary>Bytes the proxy sent back to clients: status line, headers and bodies.</summary>
+    public long BytesToClients => Interlocked.Read(ref _bytesToClients);
 
     /// <summary>Faults injected so far, by kind.</summary>
     public IReadOnlyDictionary<FaultKind, int> Injected => new Dictionary<FaultKind, int>(_injected);
@@ -120,6 +127,8 @@ public sealed class FaultProxy : IAsyncDisposable
             new Uri(Upstream, context.Request.Path + context.Request.QueryString));
         var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        Interlocked.Add(ref _bytesFromClients, context.Request.Method.Length + (context.Request.Path.Value?.Length ?? 0) +
+            (context.Request.QueryString.Value?.Length ?? 0) + 12 + HeaderBytes(context.Request.Headers) + body.Length);
         if (body.Length > 0 || context.Request.ContentLength is not null || context.Request.Method is "PUT" or "POST" or "PATCH")
             forwarded.Content = new ByteArrayContent(body.ToArray());
         foreach (var (name, values) in context.Request.Headers)
@@ -142,6 +151,8 @@ public sealed class FaultProxy : IAsyncDisposable
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
             if (!HopByHop.Contains(name)) context.Response.Headers[name] = values.ToArray();
         context.Response.ContentLength = context.Request.Method == "HEAD" ? response.Content.Headers.ContentLength : content.Length;
+        Interlocked.Add(ref _bytesToClients, 15 + HeaderBytes(context.Response.Headers) +
+            (context.Request.Method == "HEAD" ? 0 : content.Length));
         if (context.Request.Method == "HEAD") return;
         if (fault == FaultKind.ResetMidBody)
         {
@@ -152,6 +163,9 @@ public sealed class FaultProxy : IAsyncDisposable
         }
         await context.Response.Body.WriteAsync(content, context.RequestAborted);
     }
+
+    private static long HeaderBytes(IHeaderDictionary headers) =>
+        headers.Sum(h => h.Key.Length + 4 + h.Value.Sum(v => (v ?? "").Length + 2));
 
     /// <summary>A one-line summary of injected faults, for reports.</summary>
     public override string ToString() =>

@@ -160,10 +160,14 @@ public sealed class RegistryProcess : IAsyncDisposable
         return output;
     }
 
-    private Task DisposeStorageAsync()
+    private async Task DisposeStorageAsync()
     {
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
-        return Task.CompletedTask;
+        // A just-killed registry may still have files open for a moment: try a few times.
+        for (var attempt = 0; attempt < 5 && Directory.Exists(_directory); attempt++)
+        {
+            try { Directory.Delete(_directory, recursive: true); }
+            catch (IOException) { await Task.Delay(100); }
+        }
     }
 
     /// <summary>Stops the registry (and an owned token issuer) and deletes its storage.</summary>

@@ -6,6 +6,15 @@ namespace MultiArch.Testing;
 /// <summary>skopeo as an independent verifier: what a registry really stores, read by a different client.</summary>
 public static class Skopeo
 {
+    // Written once per process and never rewritten: parallel tests must not see it half-written.
+    private static readonly Lazy<string> EmptyAuthFile = new(() =>
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"multiarch-skopeo-auth-{Environment.ProcessId}.json");
+        File.WriteAllText(path, "{}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(path);
+        return path;
+    });
+
     /// <summary>
     /// Runs <c>skopeo inspect --raw --tls-verify=false docker://REFERENCE</c> and returns the manifest JSON exactly as stored.
     /// </summary>
@@ -26,8 +35,7 @@ public static class Skopeo
         }
         start.ArgumentList.Add("docker://" + reference);
         // Keep skopeo away from the developer's real auth files.
-        start.Environment["REGISTRY_AUTH_FILE"] = Path.Combine(Path.GetTempPath(), "multiarch-skopeo-empty-auth.json");
-        File.WriteAllText(start.Environment["REGISTRY_AUTH_FILE"]!, "{}");
+        start.Environment["REGISTRY_AUTH_FILE"] = EmptyAuthFile.Value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);

@@ -157,7 +157,7 @@ public static class JobGraphBuilder
 
     static void WireOutputs(WorkflowDefinition definition, TargetGraph graph, List<PlannedJob> jobs)
     {
-        foreach (var producer in jobs.Where(j => j.Index < jobs.Count - 1)) // outputs only matter to a later job
+        foreach (var producer in jobs)
         {
             producer.Outputs.AddRange(producer.Targets
                 .SelectMany(t => t.Annotations.GetValueOrDefault(WorkflowAnnotations.Outputs)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [])
@@ -256,7 +256,7 @@ public static class JobGraphBuilder
         // The first job may let the engine add dependencies itself, when that yields exactly this job's targets.
         var selfContained = first && graph.Plan(minimal).Select(t => t.Name).ToHashSet().SetEquals(names);
         var command = $"{definition.BuildScript} {string.Join(' ', selfContained ? minimal : names)}";
-        foreach (var axis in job.Axes) command += $" {CliName(graph, axis)} ${{{{ matrix.{axis} }}}}";
+        foreach (var axis in job.Axes) command += $" {CliName(definition, graph, job, axis)} ${{{{ matrix.{axis} }}}}";
         if (!selfContained) command += " --skip";
         var step = new Step { Name = $"Run {string.Join(' ', names)}", Run = command };
         foreach (var (k, v) in env) step.Env[k] = v;
@@ -290,8 +290,10 @@ public static class JobGraphBuilder
         graph.Parameters.FirstOrDefault(p => Normalize(p.Name) == Normalize(name))
         ?? throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' {what} '{name}' names no parameter of the build; known: {string.Join(", ", graph.Parameters.Select(p => p.Name))}.");
 
-    static string CliName(TargetGraph graph, string axis) =>
-        graph.Parameters.FirstOrDefault(p => Normalize(p.Name) == Normalize(axis))?.CliName ?? "--" + Kebab(axis);
+    // A leg selects its cell through the parameter named like the axis; without one the engine would refuse the option.
+    static string CliName(WorkflowDefinition definition, TargetGraph graph, PlannedJob job, string axis) =>
+        graph.Parameters.FirstOrDefault(p => Normalize(p.Name) == Normalize(axis))?.CliName
+        ?? throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' job '{job.Id}' is partitioned by '{axis}', but the build has no parameter '{axis}' for a leg to select its value; declare [Parameter] string[] {char.ToUpperInvariant(axis[0])}{axis[1..]}.");
 
     static string EnvironmentName(TargetGraph graph, string output) =>
         graph.Parameters.FirstOrDefault(p => Normalize(p.Name) == Normalize(output))?.EnvironmentVariable

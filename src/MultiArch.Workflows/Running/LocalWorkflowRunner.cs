@@ -76,7 +76,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
             var label = matrix.Count == 0 ? id : $"{id} ({string.Join(", ", matrix.Values)})";
             options.Log?.Invoke($"== {label}");
             var legDirectory = Path.Combine(work, "legs", $"{id}-{++index}");
-            var leg = await RunLegAsync(workflow, job, matrix, needs, legDirectory, artifacts, masker, outputs, cancellation);
+            var leg = await RunLegAsync(workflow, job, matrix, needs, legDirectory, artifacts, masker, outputs, work, cancellation);
             legs.Add(leg);
         }
         var status = legs.Any(l => l.Status == LocalStatus.Failed) ? LocalStatus.Failed : LocalStatus.Succeeded;
@@ -85,12 +85,12 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
 
     async Task<LocalLegResult> RunLegAsync(Workflow workflow, Job job, IReadOnlyDictionary<string, string> matrix,
         Dictionary<string, object?> needs, string legDirectory, LocalArtifactStore artifacts, SecretMasker masker,
-        Dictionary<string, string> jobOutputs, CancellationToken cancellation)
+        Dictionary<string, string> jobOutputs, string work, CancellationToken cancellation)
     {
         var temp = Directory.CreateDirectory(Path.Combine(legDirectory, "temp")).FullName;
         var workspace = options.WorkspaceMode == LocalWorkspaceMode.Shared
             ? Path.GetFullPath(options.Workspace)
-            : LocalWorkspace.Copy(Path.GetFullPath(options.Workspace), Path.Combine(legDirectory, "workspace"));
+            : LocalWorkspace.Copy(Path.GetFullPath(options.Workspace), Path.Combine(legDirectory, "workspace"), work);
         var githubEnv = new Dictionary<string, string>(StringComparer.Ordinal);
         var steps = new Dictionary<string, object?>(StringComparer.Ordinal);
         var results = new List<LocalStepResult>();

@@ -8,14 +8,16 @@ namespace MultiArch.Workflows;
 /// </summary>
 public static class LocalWorkspace
 {
-    /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/> and returns the destination.</summary>
-    public static string Copy(string source, string destination)
+    /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/>, leaving out <paramref name="exclude"/> (the run's own folder), and returns the destination.</summary>
+    public static string Copy(string source, string destination, string exclude)
     {
         Directory.CreateDirectory(destination);
+        var excluded = Path.TrimEndingDirectorySeparator(Path.GetFullPath(exclude)) + Path.DirectorySeparatorChar;
         foreach (var relative in Files(source))
         {
             var from = Path.Combine(source, relative);
             if (!File.Exists(from)) continue; // deleted but still in the index
+            if (Path.GetFullPath(from).StartsWith(excluded, StringComparison.Ordinal)) continue; // never copy earlier legs into later ones
             var to = Path.Combine(destination, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(to)!);
             File.Copy(from, to, overwrite: true);

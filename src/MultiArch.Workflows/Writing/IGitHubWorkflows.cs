@@ -34,6 +34,40 @@ public interface IGitHubWorkflows : IBuild
             Build.Log.Info("Workflows match the definitions.");
         });
 
+    /// <summary>The workflow <c>RunWorkflowLocally</c> runs: its file name without <c>.yml</c>.</summary>
+    [Parameter("Workflow file (without .yml) for RunWorkflowLocally, e.g. release")]
+    string? LocalWorkflow => TryGetValue(() => LocalWorkflow);
+
+    /// <summary>
+    /// Runs a generated workflow on this machine (see <see cref="LocalWorkflowRunner"/>). Secrets the workflow
+    /// references are read from environment variables of the same name and masked.
+    /// </summary>
+    Target RunWorkflowLocally => _ => _
+        .Description("Run a generated workflow here: jobs in order, legs as processes, artifacts in .nuke/temp")
+        .Requires(() => LocalWorkflow)
+        .Executes(async () =>
+        {
+            var file = Build.RootDirectory / WorkflowWriter.Folder / (LocalWorkflow + ".yml");
+            if (!file.FileExists())
+                throw new BuildException($"--local-workflow {LocalWorkflow}: {file.RelativeTo(Build.RootDirectory)} does not exist; run {WorkflowRenderer.RegenerateCommand} or pick one of {string.Join(", ", Workflows.Select(w => w.FileName))}.");
+            var text = await File.ReadAllTextAsync(file, Build.Cancellation);
+            var secrets = System.Text.RegularExpressions.Regex.Matches(text, @"secrets\.([A-Za-z_][A-Za-z0-9_]*)").Select(m => m.Groups[1].Value).Distinct()
+                .Where(Build.Environment.ContainsKey).ToDictionary(name => name, name => Build.Environment[name]);
+            foreach (var secret in secrets.Values) Build.Log.AddSecret(secret);
+            var runner = new LocalWorkflowRunner(new LocalRunOptions
+            {
+                Workspace = Build.RootDirectory,
+                WorkDirectory = Build.RootDirectory / ".nuke" / "temp" / "local-run" / DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"),
+                Secrets = secrets,
+                Log = Build.Log.Info,
+            });
+            var result = await runner.RunAsync(WorkflowReader.Read(text, file.RelativeTo(Build.RootDirectory)), Build.Cancellation);
+            foreach (var job in result.Jobs)
+                Build.AddSummary($"{job.Id}: {job.Status}{(job.Legs.Count > 1 ? $" ({job.Legs.Count(l => l.Status == LocalStatus.Succeeded)}/{job.Legs.Count} legs)" : "")}");
+            if (!result.Succeeded)
+                throw new BuildException($"Workflow {LocalWorkflow} failed locally: {string.Join(", ", result.Jobs.Where(j => j.Status == LocalStatus.Failed).Select(j => j.Id))}.");
+        });
+
     /// <summary>What the header says the workflows come from: the build class.</summary>
     internal static string WorkflowSource(TargetBuild build) => $"the {build.GetType().Name} build";
 }

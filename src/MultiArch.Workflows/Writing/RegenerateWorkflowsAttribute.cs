@@ -16,7 +16,14 @@ public sealed class RegenerateWorkflowsAttribute : BuildExtensionAttribute
     {
         if (build.IsCI || build is not IGitHubWorkflows workflows) return;
         if (plan.Any(t => t.Name is nameof(IGitHubWorkflows.GenerateWorkflows) or nameof(IGitHubWorkflows.CheckWorkflows))) return;
-        var written = WorkflowWriter.Write(build.RootDirectory, graph, workflows.Workflows, IGitHubWorkflows.WorkflowSource(build));
+        IReadOnlyList<string> written;
+        try { written = WorkflowWriter.Write(build.RootDirectory, graph, workflows.Workflows, IGitHubWorkflows.WorkflowSource(build)); }
+        catch (WorkflowDefinitionException e)
+        {
+            // A broken definition should not block unrelated local work; GenerateWorkflows and CheckWorkflows fail on it.
+            build.Log.Warn($"Workflows not regenerated: {e.Message}");
+            return;
+        }
         if (written.Count > 0) build.Log.Info($"Regenerated {string.Join(", ", written)} (the workflow definitions changed); commit them with your change.");
     }
 }

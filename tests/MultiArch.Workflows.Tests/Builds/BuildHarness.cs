@@ -6,11 +6,13 @@ namespace MultiArch.Workflows.Tests;
 public static class BuildHarness
 {
     /// <summary>Runs the build with these arguments; returns the exit code and everything it printed.</summary>
-    public static (int ExitCode, string Output) Run<T>(string root, bool ci = false, params string[] args) where T : TestBuild, new()
+    public static (int ExitCode, string Output) Run<T>(string root, bool ci = false, params string[] args) where T : TestBuild, new() =>
+        Run<T>(root, ci ? new Dictionary<string, string> { ["CI"] = "true" } : [], args);
+
+    /// <summary>Runs the build with this environment (instead of the test process's).</summary>
+    public static (int ExitCode, string Output) Run<T>(string root, Dictionary<string, string> environment, params string[] args) where T : TestBuild, new()
     {
         var output = new StringWriter();
-        var environment = new Dictionary<string, string>();
-        if (ci) environment["CI"] = "true";
         var exit = TargetBuild.Execute<T>(args, new BuildRunOptions { Output = output, Environment = environment, RootDirectory = new AbsolutePath(root) });
         return (exit, output.ToString());
     }

@@ -54,6 +54,8 @@ public sealed class ReleaseBuild : PipelineBuild
 /// <summary>Several images times platforms, one merge per image (a 2-D matrix), on a nightly schedule.</summary>
 public class DevBuild : PipelineBuild, IPartitionSource
 {
+    [Parameter("Images to build (all when empty)")] public string[]? Image;
+
     protected override string[] PerLeg => ["image", "platform"];
     protected override string[] PerMerge => ["image"];
 

@@ -1,0 +1,29 @@
+using MultiArch.Components;
+using MultiArch.Workflows;
+
+// The repository's GitHub Actions workflows, generated from the same targets (./build.sh GenerateWorkflows).
+partial class Build : IGitHubWorkflows
+{
+    public IEnumerable<WorkflowDefinition> Workflows =>
+    [
+        // Release: a version tag (or a manual run) publishes every image to GHCR and cleans up after itself.
+        Pipeline("release", "Release")
+            .OnPush(tags: ["v*"])
+            .Input("Version", "Version to publish (default: from the git tag)"),
+        // Development: main and a nightly build publish; pull requests build every leg and publish nothing.
+        Pipeline("dev", "Development")
+            .OnPush(branches: ["main"])
+            .OnPullRequest("main")
+            .OnSchedule("0 3 * * *"),
+    ];
+
+    static WorkflowDefinition Pipeline(string file, string name) =>
+        new WorkflowDefinition(file, name)
+            .OnDispatch()
+            .Invokes<IMergeManifest>(x => x.MergeManifest)
+            .Invokes<ICleanupUntagged>(x => x.CleanupUntagged)
+            .WithEnv("REGISTRY", "ghcr.io")
+            .Login(RegistryLogin.GitHubContainerRegistry)
+            .Secret("GithubToken", "GITHUB_TOKEN")
+            .Contribute(DockerWorkflowSteps.Instance);
+}

@@ -1,0 +1,90 @@
+using MultiArch.Docker;
+using MultiArch.Oci;
+using MultiArch.Testing;
+
+namespace MultiArch.Components.Tests;
+
+// Each way a run can go wrong before anything is merged: one error line that names the input and the fix, a
+// non-zero exit, no stack trace, and an empty registry (no index tag, and no per-arch tag either: each of these
+// fails before its platform's push).
+[Trait("Category", "Docker")]
+public sealed class PipelineFailureTests
+{
+    const Service Needs = Service.Docker | Service.Registry;
+
+    [SkippableFact]
+    public async Task Missing_Dockerfile_fails_naming_the_file_and_merges_nothing()
+    {
+        ServiceRequirement.Require(Needs);
+        await using var sandbox = await PipelineSandbox.StartAsync();
+        var app = sandbox.Folder("app-without-dockerfile");
+
+        var run = await sandbox.RunAsync(["MergeManifest", "--platform", "linux/amd64", "--app-directory", app]);
+
+        await ShouldFailWithoutPublishingAsync(sandbox, run, $"Dockerfile '{app / "Dockerfile"}' does not exist");
+    }
+
+    [SkippableFact]
+    public async Task Platform_without_an_os_fails_saying_how_to_write_it_and_merges_nothing()
+    {
+        ServiceRequirement.Require(Needs);
+        await using var sandbox = await PipelineSandbox.StartAsync();
+
+        var run = await sandbox.RunAsync(["MergeManifest", "--platform", "arm64"]);
+
+        await ShouldFailWithoutPublishingAsync(sandbox, run, "Platform 'arm64' is not valid: it has no operating system; write linux/arm64");
+    }
+
+    [SkippableFact]
+    public async Task Unreachable_engine_named_in_the_build_environment_fails_saying_how_to_start_one()
+    {
+        ServiceRequirement.Require(Needs);
+        await using var sandbox = await PipelineSandbox.StartAsync();
+
+        // Only the build's environment names the missing engine: the test process itself still has a working one.
+        var run = await sandbox.RunAsync(["MergeManifest", "--platform", "linux/amd64"],
+            new Dictionary<string, string> { ["DOCKER_HOST"] = "unix:///nonexistent.sock" });
+
+        await ShouldFailWithoutPublishingAsync(sandbox, run, "Docker engine not reachable at unix:///nonexistent.sock (no socket there): start it with");
+    }
+
+    [SkippableFact]
+    public async Task Foreign_platform_without_QEMU_registered_fails_naming_the_command_that_registers_it()
+    {
+        ServiceRequirement.Require(Needs);
+        // A real gap on this machine rather than a faked binfmt folder: .ci/services.sh registers only aarch64 and arm.
+        var unregistered = new[] { "linux/riscv64", "linux/s390x", "linux/ppc64le", "linux/mips64le" }.Select(Platform.Parse)
+            .FirstOrDefault(p => !File.Exists(Path.Combine(QemuEmulation.DefaultBinfmtDirectory, "qemu-" + QemuEmulation.QemuArchitecture(p))));
+        Skip.If(unregistered is null, "every candidate foreign platform has QEMU registered here; nothing is missing to test");
+        await using var sandbox = await PipelineSandbox.StartAsync();
+
+        var run = await sandbox.RunAsync(["MergeManifest", "--platform", unregistered!.ToString()]);
+
+        await ShouldFailWithoutPublishingAsync(sandbox, run, $"Cannot build {unregistered} on this linux/amd64 engine: QEMU emulation is not registered");
+        run.ErrorLines.Should().Contain(line => line.Contains($"update-binfmts --enable qemu-{QemuEmulation.QemuArchitecture(unregistered)}"));
+    }
+
+    [SkippableFact]
+    public async Task Failing_RUN_step_fails_naming_the_step_and_its_exit_code_and_merges_nothing()
+    {
+        ServiceRequirement.Require(Needs);
+        await using var sandbox = await PipelineSandbox.StartAsync();
+        var app = sandbox.Folder("app-failing-step");
+        // The amd64 child of the busybox base by its own tag: no index, no emulation, and a step that cannot be cached.
+        File.WriteAllText(app / "Dockerfile", "FROM 127.0.0.1:5000/multiarch/busybox:1.35-amd64\nRUN echo about to fail && exit 3\n");
+
+        var run = await sandbox.RunAsync(["MergeManifest", "--platform", "linux/amd64", "--app-directory", app]);
+
+        await ShouldFailWithoutPublishingAsync(sandbox, run, "RUN echo about to fail && exit 3");
+        run.ErrorLines.Should().Contain(line => line.Contains("exit code: 3"));
+        run.Output.Should().Contain("about to fail", "the failing step's own output is shown");
+    }
+
+    static async Task ShouldFailWithoutPublishingAsync(PipelineSandbox sandbox, PipelineRun run, string message)
+    {
+        run.ExitCode.Should().NotBe(0, run.ToString());
+        run.ErrorLines.Should().Contain(line => line.Contains(message), run.ToString());
+        run.Output.Should().NotContain("Unhandled exception").And.NotMatchRegex(@"\n\s+at \S+\(", "a failure is one line, not a stack trace");
+        (await sandbox.TagsAsync()).Should().BeEmpty("nothing is pushed when the run fails before its push");
+    }
+}

@@ -1,0 +1,30 @@
+using MultiArch.Build;
+
+namespace MultiArch.Components.Tests;
+
+/// <summary>
+/// The pipeline as a downstream build declares it: one image, two stages, like build/Build.Image.cs. The app folder
+/// is a parameter so a test can point it at a broken Dockerfile; a folder without Dockerfile.base is single-stage.
+/// </summary>
+public sealed class HelloBuild : TargetBuild, IMultiArchImage
+{
+    /// <summary>The local busybox index that .ci/services.sh publishes (this machine has no Docker Hub).</summary>
+    public const string BusyboxIndex = "127.0.0.1:5000/multiarch/busybox:1.35";
+
+    [Parameter("Folder holding the app Dockerfile, and Dockerfile.base for a two-stage image")]
+    readonly AbsolutePath AppDirectory = RepositoryRoot.HelloExample;
+
+    [Parameter("The base stage's own FROM")]
+    readonly string BaseImage = BusyboxIndex;
+
+    /// <inheritdoc />
+    public ImageDefinition Image => new("multiarch/hello")
+    {
+        Dockerfile = AppDirectory / "Dockerfile",
+        BaseDockerfile = File.Exists(AppDirectory / "Dockerfile.base") ? AppDirectory / "Dockerfile.base" : null,
+        BaseTagArgument = "HELLO_BASE_TAG",
+        BaseBuildArgs = new Dictionary<string, string> { ["BASE_IMAGE"] = BaseImage },
+        Description = "MultiArch's example, built by the component tests",
+        Licenses = "MIT",
+    };
+}

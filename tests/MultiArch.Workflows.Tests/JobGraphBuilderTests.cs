@@ -1,0 +1,188 @@
+using MultiArch.Build;
+
+namespace MultiArch.Workflows.Tests;
+
+/// <summary>How definitions and the target graph become jobs, and how bad definitions are reported.</summary>
+[Trait("Category", "Unit")]
+public sealed class JobGraphBuilderTests
+{
+    static Workflow Build(Func<WorkflowDefinition, WorkflowDefinition> define)
+    {
+        var (graph, _) = BuildHarness.Load<ReleaseBuild>();
+        return JobGraphBuilder.Build(define(new WorkflowDefinition("test", "Test").OnDispatch()), graph);
+    }
+
+    static Action Building(Func<WorkflowDefinition, WorkflowDefinition> define) => () => Build(define);
+
+    [Fact]
+    public void Partitioned_targets_form_one_matrix_job_and_the_fan_in_needs_it()
+    {
+        var workflow = Build(d => d.Invokes("MergeManifest"));
+
+        workflow.Jobs.Keys.Should().Equal("build", "merge");
+        workflow.Jobs["build"].Strategy!.Include.Select(i => i["platform"]).Should().Equal("linux/amd64", "linux/arm64");
+        workflow.Jobs["merge"].Needs.Should().Equal("build");
+        workflow.Jobs["merge"].Strategy.Should().BeNull();
+    }
+
+    [Fact]
+    public void A_value_one_job_computes_reaches_the_next_through_job_outputs_and_env()
+    {
+        var workflow = Build(d => d.Invokes("MergeManifest"));
+
+        workflow.Jobs["build"].Outputs["version"].Should().Be("${{ steps.build.outputs.version }}");
+        workflow.Jobs["build"].Steps.Single(s => s.Run is not null).Id.Should().Be("build");
+        workflow.Jobs["merge"].Steps.Single(s => s.Run is not null).Env["VERSION"].Should().Be("${{ needs.build.outputs.version }}");
+    }
+
+    [Fact]
+    public void Invoking_only_partitioned_targets_gives_a_single_matrix_job_that_lets_the_engine_add_dependencies()
+    {
+        var workflow = Build(d => d.Invokes("ExportDigest"));
+
+        workflow.Jobs.Keys.Should().Equal("build");
+        workflow.Jobs["build"].Steps.Single(s => s.Run is not null).Run.Should().Be("./build.sh ExportDigest --platform ${{ matrix.platform }}");
+    }
+
+    [Fact]
+    public void Unknown_target_is_named_with_a_suggestion()
+    {
+        Building(d => d.Invokes("MergeManifests")).Should().Throw<WorkflowDefinitionException>()
+            .WithMessage("Workflow 'test': Unknown target 'MergeManifests'.*MergeManifest*");
+    }
+
+    [Fact]
+    public void Input_for_an_unknown_parameter_names_the_known_ones()
+    {
+        Building(d => d.Invokes("MergeManifest").Input("Verison")).Should().Throw<WorkflowDefinitionException>()
+            .WithMessage("Workflow 'test' input 'Verison' names no parameter of the build; known: *Version*");
+    }
+
+    [Fact]
+    public void Secret_for_a_parameter_not_marked_secret_is_refused()
+    {
+        Building(d => d.Invokes("MergeManifest").Secret("Registry", "REGISTRY")).Should().Throw<WorkflowDefinitionException>()
+            .WithMessage("*parameter 'Registry' from secret REGISTRY, but the parameter is not marked [Secret]*");
+    }
+
+    [Fact]
+    public void A_secret_value_instead_of_a_secret_name_is_refused()
+    {
+        var define = () => new WorkflowDefinition("test", "Test").Secret("RegistryPassword", "ghp_abc-123 value");
+
+        define.Should().Throw<WorkflowDefinitionException>().WithMessage("*must be a secret NAME*").Which.Message.Should().NotContain("ghp_abc");
+    }
+
+    [Fact]
+    public void Workflow_without_trigger_is_refused()
+    {
+        var (graph, _) = BuildHarness.Load<ReleaseBuild>();
+        var build = () => JobGraphBuilder.Build(new WorkflowDefinition("test", "Test").Invokes("MergeManifest"), graph);
+
+        build.Should().Throw<WorkflowDefinitionException>().WithMessage("Workflow 'test' has no trigger; add *");
+    }
+
+    [Fact]
+    public void Actions_can_be_pinned_to_commit_SHAs_and_a_missing_pin_is_named()
+    {
+        const string sha = "11bd71901bbe5b1630ceea73d27597364c9af683";
+        var pins = new Dictionary<string, string>
+        {
+            ["actions/checkout@v4"] = sha, ["actions/setup-dotnet@v4"] = sha,
+            ["actions/upload-artifact@v4"] = sha, ["actions/download-artifact@v4"] = sha,
+        };
+
+        var workflow = Build(d => d.Invokes("MergeManifest").PinActionsToCommits(pins));
+
+        workflow.Jobs.Values.SelectMany(j => j.Steps).Select(s => s.Uses).OfType<ActionReference>()
+            .Should().OnlyContain(u => u.CommitSha == sha && u.VersionComment == "v4");
+        pins.Remove("actions/download-artifact@v4");
+        Building(d => d.Invokes("MergeManifest").PinActionsToCommits(pins)).Should().Throw<WorkflowDefinitionException>()
+            .WithMessage("*no SHA for 'actions/download-artifact@v4'; add it to .PinActionsToCommits(...).");
+    }
+
+    [Fact]
+    public void The_runner_map_is_a_parameter()
+    {
+        var workflow = Build(d => d.Invokes("ExportDigest").WithRunners(RunnerMap.Default.With("linux/arm64", "self-hosted-arm")));
+
+        workflow.Jobs["build"].Strategy!.Include.Single(i => i["platform"] == "linux/arm64")["runner"].Should().Be("self-hosted-arm");
+    }
+
+    [Theory]
+    [InlineData("linux/amd64", "ubuntu-latest", false)]
+    [InlineData("linux/arm64", "ubuntu-24.04-arm", false)]
+    [InlineData("linux/arm/v7", "ubuntu-24.04-arm", false)]
+    [InlineData("linux/ppc64le", "ubuntu-latest", true)]
+    public void Default_runners_are_native_where_GitHub_has_them_and_emulated_elsewhere(string platform, string label, bool emulated)
+    {
+        RunnerMap.Default.For(platform).Should().Be(new Runner(label, emulated));
+    }
+
+    [Theory]
+    [InlineData("linux/arm/v7", "arm-v7")]
+    [InlineData("linux/amd64", "amd64")]
+    [InlineData("windows/amd64", "windows-amd64")]
+    public void Platform_pairs_are_safe_in_artifact_names(string platform, string pair)
+    {
+        PlatformPair.Of(platform).Should().Be(pair);
+    }
+
+    [Fact]
+    public void Image_names_that_would_make_artifact_patterns_overlap_are_refused()
+    {
+        var (graph, workflows) = BuildHarness.Load<OverlappingImagesBuild>();
+
+        var build = () => JobGraphBuilder.Build(workflows.Single(), graph);
+
+        build.Should().Throw<WorkflowDefinitionException>()
+            .WithMessage("*artifact pattern 'digests-web-*' of job 'merge' would also download 'digests-web-admin-amd64'*");
+    }
+
+    [Fact]
+    public void An_axis_without_a_parameter_to_select_it_is_refused()
+    {
+        var (graph, workflows) = BuildHarness.Load<NoImageParameterBuild>();
+
+        var build = () => JobGraphBuilder.Build(workflows.Single(), graph);
+
+        build.Should().Throw<WorkflowDefinitionException>()
+            .WithMessage("Workflow 'flavours' job 'flavour' is partitioned by 'flavour', but the build has no parameter 'flavour' for a leg to select its value; declare [Parameter] string[] Flavour.");
+    }
+
+    /// <summary>Partitioned by an axis no parameter is named after.</summary>
+    public sealed class NoImageParameterBuild : TestBuild, IPartitionSource
+    {
+        public Target Flavour => _ => _.PartitionedBy("flavour");
+
+        public IReadOnlyList<Partition> GetPartitions(IReadOnlyList<string> axes) => [new Partition("flavour", "plain")];
+
+        public override IEnumerable<WorkflowDefinition> Workflows => [new WorkflowDefinition("flavours", "Flavours").OnDispatch().Invokes(nameof(Flavour))];
+    }
+
+    [Fact]
+    public void Contributors_see_the_jobs_targets_legs_and_annotations()
+    {
+        var seen = new List<string>();
+        Build(d => d.Invokes("MergeManifest").Contribute(job =>
+        {
+            seen.Add($"{job.Id}: {string.Join(",", job.Targets.Select(t => t.Name))} legs={job.Legs.Count} publishes={job.Publishes} " +
+                     $"version-from={string.Join(",", job.TargetsAnnotated(WorkflowAnnotations.Outputs).Select(t => t.Name))}");
+            return [];
+        }));
+
+        seen.Should().Equal(
+            "build: BuildBase,BuildApp,PushArch,ExportDigest legs=2 publishes=True version-from=BuildBase",
+            "merge: MergeManifest,CleanupUntagged legs=0 publishes=True version-from=");
+    }
+
+    /// <summary>Images "web" and "web-admin": a per-image pattern for web would also match web-admin.</summary>
+    public sealed class OverlappingImagesBuild : DevBuild
+    {
+        protected override IReadOnlyDictionary<string, string[]> Images => new Dictionary<string, string[]>
+        {
+            ["web"] = ["linux/amd64"],
+            ["web-admin"] = ["linux/amd64"],
+        };
+    }
+}

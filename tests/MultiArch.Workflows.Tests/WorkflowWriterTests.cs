@@ -1,0 +1,88 @@
+namespace MultiArch.Workflows.Tests;
+
+/// <summary>Writing, checking and the automatic regeneration, through the build as a user runs it.</summary>
+[Trait("Category", "Unit")]
+public sealed class WorkflowWriterTests
+{
+    [Fact]
+    public void GenerateWorkflows_writes_every_workflow_and_rewrites_nothing_when_unchanged()
+    {
+        using var root = new TempDirectory();
+
+        var (exit, output) = BuildHarness.Run<ReleaseBuild>(root.Path, args: "GenerateWorkflows");
+        exit.Should().Be(0, output);
+        var release = root.File(".github/workflows/release.yml");
+        File.ReadAllText(release).Should().Be(GoldenWorkflowTests.Generate("release"));
+        var stamp = File.GetLastWriteTimeUtc(release);
+        File.SetLastWriteTimeUtc(release, stamp.AddHours(-1));
+
+        var (again, secondOutput) = BuildHarness.Run<ReleaseBuild>(root.Path, args: "GenerateWorkflows");
+
+        again.Should().Be(0);
+        secondOutput.Should().Contain("Workflows are up to date.");
+        File.GetLastWriteTimeUtc(release).Should().Be(stamp.AddHours(-1), "an unchanged file is not touched");
+    }
+
+    [Fact]
+    public void CheckWorkflows_fails_naming_the_file_and_the_difference_when_a_committed_workflow_is_stale()
+    {
+        using var root = new TempDirectory();
+        BuildHarness.Run<ReleaseBuild>(root.Path, args: "GenerateWorkflows").ExitCode.Should().Be(0);
+        BuildHarness.Run<ReleaseBuild>(root.Path, args: "CheckWorkflows").ExitCode.Should().Be(0);
+        var release = root.File(".github/workflows/release.yml");
+        File.WriteAllText(release, File.ReadAllText(release).Replace("timeout-minutes: 60", "timeout-minutes: 5"));
+
+        var (exit, output) = BuildHarness.Run<ReleaseBuild>(root.Path, args: "CheckWorkflows");
+
+        exit.Should().Be(1);
+        output.Should().Contain(".github/workflows/release.yml").And.Contain("@@ line 21 @@\n-     timeout-minutes: 5\n+     timeout-minutes: 60\n")
+            .And.Contain("run ./build.sh GenerateWorkflows and commit the result");
+    }
+
+    [Fact]
+    public void Check_reports_a_workflow_that_was_never_generated()
+    {
+        using var root = new TempDirectory();
+        var (graph, workflows) = BuildHarness.Load<ReleaseBuild>();
+
+        var differences = WorkflowWriter.Check(root.Path, graph, workflows);
+
+        differences.Select(d => d.Path).Should().Equal(".github/workflows/release.yml", ".github/workflows/pull-request.yml", ".github/workflows/main.yml");
+        differences.Should().OnlyContain(d => d.Diff == "missing (never generated)");
+    }
+
+    [Fact]
+    public void Any_local_run_regenerates_changed_workflows_in_the_same_process()
+    {
+        using var root = new TempDirectory();
+
+        var (exit, output) = BuildHarness.Run<ReleaseBuild>(root.Path, args: "BuildBase");
+
+        exit.Should().Be(0, output);
+        output.Should().Contain("Regenerated .github/workflows/release.yml");
+        File.Exists(root.File(".github/workflows/main.yml")).Should().BeTrue();
+    }
+
+    [Fact]
+    public void CI_runs_never_rewrite_workflows()
+    {
+        using var root = new TempDirectory();
+
+        var (exit, output) = BuildHarness.Run<ReleaseBuild>(root.Path, ci: true, args: "BuildBase");
+
+        exit.Should().Be(0, output);
+        Directory.Exists(root.File(".github")).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Two_definitions_for_one_file_are_refused_before_anything_is_written()
+    {
+        using var root = new TempDirectory();
+        var (graph, workflows) = BuildHarness.Load<ReleaseBuild>();
+
+        var write = () => WorkflowWriter.Write(root.Path, graph, [.. workflows, new WorkflowDefinition("Release", "Again").OnDispatch().Invokes("BuildBase")]);
+
+        write.Should().Throw<WorkflowDefinitionException>().WithMessage("Two workflow definitions write 'release.yml'; give each its own file name.");
+        Directory.Exists(root.File(".github")).Should().BeFalse();
+    }
+}
