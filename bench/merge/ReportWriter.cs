@@ -48,7 +48,7 @@ internal static class ReportWriter
         yield return $"Requests (MultiArch): 2N + 1 tag + {string.Join("/", over)}, so {string.Join("/", over)} over the goal, by choice: a GET of each manifest and each config, " +
                      "one HEAD to see whether the index already exists (it makes re-runs skip the push), and one PUT of the index by " +
                      "digest before the tag (so a tag never points at a partial index). No auth round trips on this open registry; " +
-                     "against a token registry add one token request per scope (pull, then pull+push).";
+                     "against a token registry add 3 (the first 401 challenge, then one token for pull and one for pull+push, each cached per scope; covered by a test).";
         var maxBytes = ours.Max(r => Math.Max(r.BytesSent, r.BytesReceived));
         var spread = ours.GroupBy(r => r.Platforms)
             .Select(g => g.Max(r => r.BytesSent + r.BytesReceived) - g.Min(r => r.BytesSent + r.BytesReceived)).DefaultIfEmpty(0).Max();

@@ -14,7 +14,8 @@ public interface IBuild
     /// <summary>The value given for a parameter declared on an interface property, or default when none was given:
     /// <c>[Parameter] string Registry =&gt; TryGetValue(() =&gt; Registry) ?? "127.0.0.1:5000";</c></summary>
     T? TryGetValue<T>(Expression<Func<T>> parameter) =>
-        (T?)Build.ParameterService.Get(ParameterService.MemberName(parameter), typeof(T));
+        // Not a cast: for a value type such as bool, (T?)null would throw instead of giving default.
+        Build.ParameterService.Get(ParameterService.MemberName(parameter), typeof(T)) is T value ? value : default;
 }
 
 /// <summary>

@@ -68,6 +68,14 @@ public abstract class TargetBuild : IBuild
             output.WriteLine(build.Log.Mask("error: " + e.Message));
             return 1;
         }
+        catch (Exception e)
+        {
+            // Anything else outside a target (planning, partitioning) is still one line; the trace only on request.
+            var error = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
+            output.WriteLine(build.Log.Mask($"error: {error.Message}"));
+            if (args.Contains("--verbose")) output.WriteLine(build.Log.Mask(error.ToString()));
+            return 1;
+        }
     }
 
     int Run(string[] args, TextWriter output, IReadOnlyDictionary<string, string> environment, AbsolutePath? root, List<string> defaults)

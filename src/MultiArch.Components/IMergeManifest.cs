@@ -32,7 +32,14 @@ public interface IMergeManifest : IExportDigest
     {
         var repository = RepositoryOf(image);
         var folder = DigestsDirectory / image.Name;
-        var sources = DigestDirectory.Read(folder.DirectoryExists() || Images.Count > 1 ? folder : DigestsDirectory);
+        // When this run pushed the platforms itself, merge exactly those: leftovers of earlier local runs in the folder
+        // (another --platform set, another version) must not change what this run publishes. CI's merge job (--skip)
+        // pushed nothing, so it reads the folder the legs' artifacts filled.
+        var pushed = PipelineContext.Of(Build).Pushed.Where(p => p.Key.Image == image.Name).Select(p => p.Value).OrderBy(r => r.Platform).ToList();
+        var sources = pushed.Count > 0 ? pushed : DigestDirectory.Read(folder.DirectoryExists() || Images.Count > 1 ? folder : DigestsDirectory);
+        // A record left in the folder by a run of another version would slip that version's image into this index.
+        if (sources.FirstOrDefault(s => s.Tag is { } tag && s.Platform is { } p && tag != $"{Version}-{p.Pair}") is { } stale)
+            throw new BuildException($"Digest record '{stale.Source}' is for {stale.Tag}, not version {Version}: delete it and run ExportDigest for this version, or give MergeManifest the legs' --version.");
         var platforms = PlatformsOf(image);
         var git = PipelineContext.Of(Build).Git(Build);
         var request = new MergeRequest(repository, platforms, sources)

@@ -40,7 +40,7 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     AbsolutePath DigestsDirectory => TryGetValue(() => DigestsDirectory) ?? Build.RootDirectory / "artifacts" / "digests";
 
     /// <summary>Print what would be pushed or deleted, and change nothing.</summary>
-    [Parameter("Show the index (or the deletions) and push or delete nothing")]
+    [Parameter("MergeManifest prints the index and pushes no tag; CleanupUntagged lists and deletes nothing (per-arch images are still pushed: the merge checks read them)")]
     bool DryRun => TryGetValue<bool?>(() => DryRun) ?? false;
 
     /// <summary>Registry user name.</summary>

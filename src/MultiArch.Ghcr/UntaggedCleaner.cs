@@ -216,8 +216,7 @@ public static class UntaggedCleaner
             Reason = report.Reason is null ? null : redactor.Clean(report.Reason),
             Warnings = report.Warnings.Select(redactor.Clean).ToList(),
         };
-        if (report.Reason is not null) request.Log.WriteLine(redactor.Clean(report.Reason));
-        request.Log.Write(redactor.Clean(report.ToSummaryTable()));
+        // Rendering the summary is the caller's choice (report.ToSummaryTable()); the log only gets progress lines.
         if (request.ReportPath is { } path)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

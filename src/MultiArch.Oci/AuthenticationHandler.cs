@@ -16,6 +16,7 @@ internal sealed class AuthenticationHandler(HttpMessageHandler inner, RegistryCr
     private static readonly TimeSpan DefaultLifetime = TimeSpan.FromSeconds(60);
 
     private readonly ConcurrentDictionary<string, CachedToken> _tokens = new();
+    private readonly SemaphoreSlim _fetching = new(1, 1); // concurrent requests share one token fetch per scope
     private volatile AuthChallenge? _scheme; // the host's last challenge: lets later requests authenticate up front
 
     private sealed record CachedToken(string Value, DateTimeOffset RefreshAt);
@@ -27,7 +28,7 @@ internal sealed class AuthenticationHandler(HttpMessageHandler inner, RegistryCr
         if (_scheme is { IsBearer: true } bearer && !HasFreshToken(key))
         {
             // We know the realm already: fetch the token first and save the 401 round trip.
-            var failed = await FetchTokenAsync(bearer, scopes, key, cancellationToken);
+            var failed = await FetchOnceAsync(bearer, scopes, key, null, cancellationToken);
             if (failed is not null) return failed;
         }
         Authorize(request, key);
@@ -41,12 +42,29 @@ internal sealed class AuthenticationHandler(HttpMessageHandler inner, RegistryCr
         {
             // The registry's scope wins: it names exactly what this request needs (e.g. a mount's source repository).
             var asked = challenge["scope"] is { Length: > 0 } s ? s.Split(' ', StringSplitOptions.RemoveEmptyEntries) : scopes;
-            var failed = await FetchTokenAsync(challenge, asked, key, cancellationToken);
+            var rejected = request.Headers.Authorization?.Parameter;
+            var failed = await FetchOnceAsync(challenge, asked, key, rejected, cancellationToken);
             if (failed is not null) { response.Dispose(); return failed; }
         }
         response.Dispose();
         Authorize(request, key);
         return await base.SendAsync(request, cancellationToken);
+    }
+
+    // Fetches unless another request already got a fresh token for this scope (other than the one just rejected).
+    private async Task<HttpResponseMessage?> FetchOnceAsync(AuthChallenge challenge, IEnumerable<string> scopes, string key,
+        string? rejected, CancellationToken cancellationToken)
+    {
+        await _fetching.WaitAsync(cancellationToken);
+        try
+        {
+            if (HasFreshToken(key) && _tokens[key].Value != rejected) return null;
+            return await FetchTokenAsync(challenge, scopes, key, cancellationToken);
+        }
+        finally
+        {
+            _fetching.Release();
+        }
     }
 
     private bool HasFreshToken(string key) =>
@@ -97,6 +115,13 @@ internal sealed class AuthenticationHandler(HttpMessageHandler inner, RegistryCr
         var margin = TimeSpan.FromTicks(Math.Min(lifetime.Ticks / 10, TimeSpan.FromSeconds(10).Ticks));
         _tokens[key] = new CachedToken(token, started + lifetime - margin);
         return null;
+    }
+
+    /// <summary>Releases the fetch lock along with the handler.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _fetching.Dispose();
+        base.Dispose(disposing);
     }
 
     /// <summary>The scopes a request needs, worked out from its path and method (the registry's challenge may refine them).</summary>

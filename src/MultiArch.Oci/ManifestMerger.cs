@@ -21,8 +21,11 @@ public sealed class ManifestMerger(RegistryClient client)
         var target = request.Target.WithoutTagOrDigest();
         Validate(request, target);
 
-        var resolved = await Task.WhenAll(request.Sources.Select(s => ResolveAsync(target, s, request.KeepAttestations, cancellationToken)));
-        var children = resolved.SelectMany(c => c).ToList();
+        // The first source alone: its requests learn the registry's auth challenge, so the rest (read in parallel)
+        // authenticate up front instead of each collecting a 401.
+        var children = (await ResolveAsync(target, request.Sources[0], request.KeepAttestations, cancellationToken)).ToList();
+        var rest = await Task.WhenAll(request.Sources.Skip(1).Select(s => ResolveAsync(target, s, request.KeepAttestations, cancellationToken)));
+        children.AddRange(rest.SelectMany(c => c));
         var images = CheckPlatforms(request, target, children.Where(c => !c.Descriptor.IsAttestation).ToList());
         var imageOrder = images.Select((c, i) => (c.Descriptor.Digest.ToString(), i)).ToDictionary();
         var attestations = children.Where(c => c.Descriptor.IsAttestation)

@@ -164,4 +164,25 @@ public sealed class ComponentTests : EngineTest
         result.ExitCode.Should().Be(1);
         result.Output.Should().Contain("Parameter 'SigningKey' is declared twice").And.Contain("ISign").And.Contain("IOtherSign");
     }
+
+    interface IFlags : IBuild
+    {
+        [Parameter("Push the result")] bool Push => TryGetValue(() => Push);
+        [Parameter("Retries")] int Retries => TryGetValue<int?>(() => Retries) ?? 3;
+
+        Target Flags => _ => _.Executes(() => Journal.Record($"Push={Push} Retries={Retries}"));
+    }
+
+    sealed class FlagsBuild : TargetBuild, IFlags;
+
+    [Fact]
+    public void A_value_type_component_parameter_without_a_value_reads_as_its_default()
+    {
+        var absent = Run<FlagsBuild>("Flags");
+        var given = Run<FlagsBuild>("Flags", "--push", "--retries", "5");
+
+        absent.ExitCode.Should().Be(0, absent.ToString());
+        absent.Ran.Should().Equal("Push=False Retries=3");
+        given.Ran.Should().Equal("Push=True Retries=5");
+    }
 }

@@ -45,6 +45,23 @@ public sealed class MatrixLegTests
             [("linux/arm64", arm64Record.Digest), ("linux/amd64", amd64Record.Digest)]);
     }
 
+    [SkippableFact]
+    public async Task MergeManifest_skip_refuses_a_record_left_by_another_version_and_publishes_nothing()
+    {
+        ServiceRequirement.Require(Service.Docker | Service.Qemu | Service.Registry);
+        await using var sandbox = await PipelineSandbox.StartAsync();
+        var earlier = sandbox.Version + "-earlier";
+
+        (await sandbox.RunAsync(["ExportDigest", "--platform", "linux/arm64", "--version", earlier])).ExitCode.Should().Be(0);
+        (await sandbox.RunAsync(["ExportDigest", "--platform", "linux/amd64"])).ExitCode.Should().Be(0);
+
+        var merge = await sandbox.RunAsync(["MergeManifest", "--skip"]);
+
+        merge.ExitCode.Should().NotBe(0, merge.ToString());
+        merge.ErrorLines.Should().Contain(line => line.Contains($"arm64.json' is for {earlier}-arm64, not version {sandbox.Version}"), merge.ToString());
+        (await sandbox.TagsAsync()).Should().BeEquivalentTo([$"{earlier}-arm64", $"{sandbox.Version}-amd64"], "no index is pushed");
+    }
+
     static void CopyFolder(AbsolutePath from, AbsolutePath to)
     {
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))

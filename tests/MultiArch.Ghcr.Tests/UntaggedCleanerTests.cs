@@ -29,7 +29,7 @@ public sealed class UntaggedCleanerTests
         json.RootElement.GetProperty("deleted").EnumerateArray()
             .Select(d => (d.GetProperty("id").GetInt64(), d.GetProperty("digest").GetString()))
             .Should().BeEquivalentTo(report.Deleted.Select(d => (d.Id, d.Digest)));
-        log.ToString().Should().Contain("| Deleted | 7 |");
+        report.ToSummaryTable().Should().Contain("| Deleted | 7 |").And.Contain("| Kept: inside the grace period | 1 |");
         Directory.Delete(Path.GetDirectoryName(reportPath)!, recursive: true);
     }
 
@@ -168,6 +168,22 @@ public sealed class UntaggedCleanerTests
         report.Versions.Should().Be(scenario.Api.Versions(CleanupScenario.Owner, scenario.Package).Count).And.BeGreaterThan(100);
         report.ListRequests.Should().Be(2);
         report.Deleted.Select(d => d.Digest).Should().BeEquivalentTo(scenario.Orphans);
+    }
+
+    [SkippableFact]
+    public async Task Two_cleanups_at_once_delete_the_orphans_once_and_nothing_protected()
+    {
+        await using var scenario = await CleanupScenario.StartAsync();
+
+        var reports = await Task.WhenAll(
+            UntaggedCleaner.RunAsync(scenario.Request(new StringWriter())),
+            UntaggedCleaner.RunAsync(scenario.Request(new StringWriter())));
+
+        // Each orphan is deleted by exactly one of them; the other sees a 404 (a warning) or an unreadable candidate.
+        reports.SelectMany(r => r.Deleted).Select(d => d.Digest).Should().BeEquivalentTo(scenario.Orphans);
+        reports.Should().OnlyContain(r => r.Outcome == CleanupOutcome.Completed);
+        scenario.Api.Versions(CleanupScenario.Owner, scenario.Package).Select(v => v.Digest).Should().Contain(scenario.ProtectedUntagged);
+        await AssertEveryTagResolvesAsync(scenario);
     }
 
     [SkippableFact]

@@ -34,6 +34,22 @@ public sealed class RegistryAuthTests
     }
 
     [SkippableFact]
+    public async Task A_merge_against_a_token_registry_costs_three_auth_round_trips()
+    {
+        ServiceRequirement.Require(Service.Registry);
+        await using var registry = await RegistryProcess.StartAsync(RegistryMode.Token);
+        List<DigestRecord> sources;
+        using (var seeding = registry.CreateClient()) sources = await PushPlatformsAsync(seeding, "demo/app", Two);
+        using var client = registry.CreateClient(); // fresh: no cached token, no known challenge
+
+        var result = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources));
+
+        // The first request's 401 challenge, then one token for pull and one for pull+push (cached per scope).
+        result.Traffic.TokenRequests.Should().Be(2);
+        result.Traffic.Requests.Should().Be(2 * 2 + 2 + 4 + 3);
+    }
+
+    [SkippableFact]
     public async Task Ghcr_style_token_answers_without_expires_in_and_with_access_token_work()
     {
         ServiceRequirement.Require(Service.Registry);

@@ -12,6 +12,12 @@ public sealed class LocalRunOptions
     /// <summary>Whether every leg gets its own copy of the workspace (like a fresh runner) or all share it.</summary>
     public LocalWorkspaceMode WorkspaceMode { get; init; } = LocalWorkspaceMode.CopyPerLeg;
 
+    /// <summary>
+    /// Ignored paths (relative to the workspace) copied into every leg besides the checkout, timestamps kept: what a
+    /// runner's cache would restore. The build's compiled program, so each leg does not compile it again.
+    /// </summary>
+    public IReadOnlyList<string> CarryOver { get; init; } = [];
+
     /// <summary>Values for <c>secrets.*</c>; they are masked as <c>***</c> in every captured line.</summary>
     public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
 
@@ -52,4 +58,21 @@ public sealed record LocalGitHubContext
     public string Actor { get; init; } = "local";
     /// <summary><c>github.run_id</c>.</summary>
     public string RunId { get; init; } = "1";
+
+    /// <summary>The defaults with the work tree's real commit as <c>github.sha</c> (labels and <c>sha-</c> tags then
+    /// say what was built, as on GitHub).</summary>
+    public static LocalGitHubContext ForWorkTree(string root)
+    {
+        try
+        {
+            using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["-C", root, "rev-parse", "HEAD"])
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true,
+            })!;
+            var sha = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 && sha.Length == 40 ? new LocalGitHubContext { Sha = sha } : new LocalGitHubContext();
+        }
+        catch (System.ComponentModel.Win32Exception) { return new LocalGitHubContext(); } // no git
+    }
 }

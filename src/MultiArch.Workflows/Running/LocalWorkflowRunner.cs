@@ -90,7 +90,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
         var temp = Directory.CreateDirectory(Path.Combine(legDirectory, "temp")).FullName;
         var workspace = options.WorkspaceMode == LocalWorkspaceMode.Shared
             ? Path.GetFullPath(options.Workspace)
-            : LocalWorkspace.Copy(Path.GetFullPath(options.Workspace), Path.Combine(legDirectory, "workspace"), work);
+            : LocalWorkspace.Copy(Path.GetFullPath(options.Workspace), Path.Combine(legDirectory, "workspace"), work, options.CarryOver);
         var githubEnv = new Dictionary<string, string>(StringComparer.Ordinal);
         var steps = new Dictionary<string, object?>(StringComparer.Ordinal);
         var results = new List<LocalStepResult>();

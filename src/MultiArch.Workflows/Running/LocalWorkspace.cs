@@ -9,11 +9,11 @@ namespace MultiArch.Workflows;
 public static class LocalWorkspace
 {
     /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/>, leaving out <paramref name="exclude"/> (the run's own folder), and returns the destination.</summary>
-    public static string Copy(string source, string destination, string exclude)
+    public static string Copy(string source, string destination, string exclude, IEnumerable<string>? carryOver = null)
     {
         Directory.CreateDirectory(destination);
         var excluded = Path.TrimEndingDirectorySeparator(Path.GetFullPath(exclude)) + Path.DirectorySeparatorChar;
-        foreach (var relative in Files(source))
+        foreach (var relative in Files(source).Concat((carryOver ?? []).SelectMany(path => Under(source, path))))
         {
             var from = Path.Combine(source, relative);
             if (!File.Exists(from)) continue; // deleted but still in the index
@@ -22,8 +22,17 @@ public static class LocalWorkspace
             Directory.CreateDirectory(Path.GetDirectoryName(to)!);
             File.Copy(from, to, overwrite: true);
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(to, File.GetUnixFileMode(from)); // keep build.sh executable
+            File.SetLastWriteTimeUtc(to, File.GetLastWriteTimeUtc(from)); // "changed since the last compile" must stay false
         }
         return destination;
+    }
+
+    // A carried-over file, or every file under a carried-over folder, relative to the workspace.
+    static IEnumerable<string> Under(string source, string relative)
+    {
+        var full = Path.Combine(source, relative);
+        if (File.Exists(full)) return [relative];
+        return Directory.Exists(full) ? Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(source, f)) : [];
     }
 
     static IEnumerable<string> Files(string source)

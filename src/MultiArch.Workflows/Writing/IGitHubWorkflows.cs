@@ -38,6 +38,10 @@ public interface IGitHubWorkflows : IBuild
     [Parameter("Workflow file (without .yml) for RunWorkflowLocally, e.g. release")]
     string? LocalWorkflow => TryGetValue(() => LocalWorkflow);
 
+    /// <summary>Environment overrides for RunWorkflowLocally, e.g. REGISTRY=127.0.0.1:5000.</summary>
+    [Parameter("KEY=VALUE pairs that override the workflow's env in RunWorkflowLocally, e.g. REGISTRY=127.0.0.1:5000")]
+    string[] LocalEnv => TryGetValue(() => LocalEnv) ?? [];
+
     /// <summary>
     /// Runs a generated workflow on this machine (see <see cref="LocalWorkflowRunner"/>). Secrets the workflow
     /// references are read from environment variables of the same name and masked.
@@ -59,6 +63,12 @@ public interface IGitHubWorkflows : IBuild
                 Workspace = Build.RootDirectory,
                 WorkDirectory = Build.RootDirectory / ".nuke" / "temp" / "local-run" / DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"),
                 Secrets = secrets,
+                GitHub = LocalGitHubContext.ForWorkTree(Build.RootDirectory),
+                EnvironmentOverrides = LocalEnv.Select(pair => pair.Split('=', 2)).ToDictionary(
+                    p => p.Length == 2 && p[0].Length > 0 ? p[0] : throw new BuildException($"--local-env {string.Join("=", p)}: write KEY=VALUE, e.g. REGISTRY=127.0.0.1:5000."),
+                    p => p[1]),
+                // The compiled build program, as a runner cache would restore it: legs skip compiling it again.
+                CarryOver = ["build/bin", ".nuke/temp/build.stamp"],
                 Log = Build.Log.Info,
             });
             var result = await runner.RunAsync(WorkflowReader.Read(text, file.RelativeTo(Build.RootDirectory)), Build.Cancellation);

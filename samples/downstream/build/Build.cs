@@ -1,0 +1,77 @@
+using MultiArch.Build;
+using MultiArch.Components;
+using MultiArch.Oci;
+using MultiArch.Workflows;
+
+/// <summary>
+/// Acme's build: two two-stage images (api on three platforms, worker on two), a smoke test of every pushed
+/// per-arch image, one extra build argument and label on BuildApp, and the GitHub workflows generated from it all.
+/// </summary>
+class Build : MultiArchBuild, IMultiArchImage, IGitHubWorkflows
+{
+    public static int Main(string[] args) => Execute<Build>(args, x => ((IMergeManifest)x).MergeManifest);
+
+    [Parameter("The images' own FROM (machines without Docker Hub point it at a local busybox)")]
+    readonly string BaseImage = "busybox:1.36";
+
+    public IReadOnlyList<ImageDefinition> Images =>
+    [
+        new("acme/api")
+        {
+            BaseDockerfile = RootDirectory / "docker" / "api" / "Dockerfile.base",
+            Dockerfile = RootDirectory / "docker" / "api" / "Dockerfile",
+            BaseTagArgument = "API_BASE_TAG",
+            BaseBuildArgs = new Dictionary<string, string> { ["BASE_IMAGE"] = BaseImage },
+            // The one image with a third platform.
+            Platforms = [Platform.LinuxAmd64, Platform.LinuxArm64, Platform.LinuxArmV7],
+        },
+        new("acme/worker")
+        {
+            BaseDockerfile = RootDirectory / "docker" / "worker" / "Dockerfile.base",
+            Dockerfile = RootDirectory / "docker" / "worker" / "Dockerfile",
+            BaseTagArgument = "WORKER_BASE_TAG",
+            BaseBuildArgs = new Dictionary<string, string> { ["BASE_IMAGE"] = BaseImage },
+            Platforms = [Platform.LinuxAmd64, Platform.LinuxArm64],
+        },
+    ];
+
+    // Ours, extended: the same BuildApp, with one more build argument and label.
+    Target IBuildApp.BuildApp => _ => _.Inherit<IBuildApp>()
+        .Configure<DockerBuildSettings>(s => s.BuildArg("APP_ENV", "production").Label("com.acme.team", "platform"));
+
+    // Theirs, between two of ours: runs each freshly pushed per-arch image (QEMU for foreign ones), per matrix leg.
+    Target SmokeTest => _ => _
+        .Description("Runs each pushed per-arch image and checks that `uname -m` matches its platform")
+        .DependsOn<IPushArch>().DependentFor<IExportDigest>()
+        .PartitionedBy(IMultiArchPipeline.ImageAxis, IMultiArchPipeline.PlatformAxis)
+        .Executes(async partition =>
+        {
+            var pipeline = (IMultiArchPipeline)this;
+            var (image, platform) = pipeline.Resolve(partition);
+            var reference = pipeline.ArchReference(image, platform).ToString();
+            var machine = (await Docker.RunAsync(reference, platform, ["uname", "-m"], cancellationToken: Cancellation)).Trim();
+            var expected = ExpectedMachine(platform);
+            if (machine != expected)
+                throw new BuildException($"SmokeTest {reference}: `uname -m` printed '{machine}', expected '{expected}' for {platform}.");
+            AddSummary($"SmokeTest {image.Name} {platform}: {machine}");
+        });
+
+    static string ExpectedMachine(Platform platform) => platform.ToString() switch
+    {
+        "linux/amd64" => "x86_64",
+        "linux/arm64" => "aarch64",
+        "linux/arm/v7" => "armv7l",
+        var other => throw new BuildException($"SmokeTest knows no `uname -m` for {other}; add it to ExpectedMachine."),
+    };
+
+    public IEnumerable<WorkflowDefinition> Workflows =>
+    [
+        new WorkflowDefinition("release", "Release")
+            .OnPush(tags: ["v*"])
+            .OnDispatch()
+            .Invokes<IMergeManifest>(x => x.MergeManifest)
+            .WithEnv("REGISTRY", "ghcr.io")
+            .Login(RegistryLogin.GitHubContainerRegistry)
+            .Contribute(DockerWorkflowSteps.Instance),
+    ];
+}

@@ -1,0 +1,55 @@
+using System.Text;
+using MultiArch.Oci;
+using MultiArch.Testing;
+
+namespace MultiArch.Components.Tests;
+
+// The generated release workflow, run here by RunWorkflowLocally: matrix legs as separate processes in their own
+// copies of the tree, digests handed to the merge job only through the emulated artifacts. It must publish what
+// `./build.sh MergeManifest` publishes: the same index, byte for byte.
+[Trait("Category", "Docker")]
+public sealed class ReleaseWorkflowLocalRunTests
+{
+    const Service Needs = Service.Docker | Service.Qemu | Service.Registry | Service.Skopeo;
+
+    [SkippableFact]
+    public async Task Local_run_of_the_release_workflow_publishes_the_same_two_platform_index_as_build_sh_MergeManifest()
+    {
+        ServiceRequirement.Require(Needs);
+        await using var sandbox = await PipelineSandbox.StartAsync();
+        var version = sandbox.Version;
+
+        var local = await sandbox.RunScriptAsync(
+            ["RunWorkflowLocally", "--local-workflow", "release", "--local-env",
+                $"REGISTRY={sandbox.Registry.Host}", $"BASE_IMAGE={HelloBuild.BusyboxIndex}", $"VERSION={version}"],
+            new Dictionary<string, string>());
+        local.ExitCode.Should().Be(0, local.ToString());
+        local.Output.Should().Contain("build: Succeeded (5/5 legs)").And.Contain("merge: Succeeded");
+        local.Output.Should().Contain("Uploaded artifact 'digests-hello-arm64'").And.Contain("Downloaded digests-hello-amd64, digests-hello-arm64");
+
+        var raw = Encoding.UTF8.GetBytes(await Skopeo.InspectRawAsync(sandbox.Reference(version)));
+        ImageIndex.Parse(raw).Manifests.Select(m => m.Platform?.ToString()).Should().BeEquivalentTo(["linux/amd64", "linux/arm64"]);
+        var fromWorkflow = Digest.Compute(raw);
+
+        // The same inputs the legs saw (commit, repository, version), through the plain command a user runs.
+        var head = local.Output.Split('\n').First(l => l.Contains("@sha256:") && l.Contains("/multiarch/hello:"));
+        var direct = await sandbox.RunScriptAsync(["MergeManifest", "--image", "hello"], new Dictionary<string, string>
+        {
+            ["BASE_IMAGE"] = HelloBuild.BusyboxIndex,
+            ["GITHUB_REPOSITORY"] = "local/repository",
+            ["GITHUB_SHA"] = Git("rev-parse", "HEAD"),
+        });
+        direct.ExitCode.Should().Be(0, direct.ToString());
+        direct.Output.Should().Contain($"{sandbox.Reference(version)}@{fromWorkflow}", $"the workflow published {head.Trim()}");
+    }
+
+    static string Git(params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = RepositoryRoot.Path, RedirectStandardOutput = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        return output;
+    }
+}

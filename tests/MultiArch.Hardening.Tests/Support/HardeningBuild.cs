@@ -1,0 +1,14 @@
+using MultiArch.Build;
+using MultiArch.Components;
+
+namespace MultiArch.Hardening.Tests;
+
+/// <summary>
+/// The smallest downstream build: one image whose Dockerfile sits in the build root. The bad-input corpus runs it
+/// through the engine exactly as <c>./build.sh</c> would, so every message is the one a user sees.
+/// </summary>
+public sealed class HardeningBuild : TargetBuild, IMultiArchImage
+{
+    /// <inheritdoc />
+    public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile" };
+}

@@ -1,0 +1,22 @@
+using System.Collections.Concurrent;
+
+namespace MultiArch.Hardening.Tests;
+
+/// <summary>One fault run: what was injected, what completed, how many retries it took, what was lost.</summary>
+public sealed record FaultFigure(string Scenario, string Injected, int Requests, int Operations, int Retries, int DataLost, TimeSpan Duration);
+
+/// <summary>One bad input: what was given, what the user saw, and whether it was the expected one line.</summary>
+public sealed record BadInputFigure(string Case, string Input, int ExitCode, string Message, bool Expected);
+
+/// <summary>Figures the tests collect for bench/results/reliability.md (written by <see cref="ReliabilityReport"/>).</summary>
+public static class Ledger
+{
+    /// <summary>Fault runs.</summary>
+    public static ConcurrentQueue<FaultFigure> Faults { get; } = new();
+
+    /// <summary>Bad inputs.</summary>
+    public static ConcurrentQueue<BadInputFigure> BadInputs { get; } = new();
+
+    /// <summary>Other outcomes (interruption, concurrency), one line each.</summary>
+    public static ConcurrentQueue<string> Notes { get; } = new();
+}
