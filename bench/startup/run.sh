@@ -89,7 +89,8 @@ Goal: median under 0.5 s. **Goal $GOAL**: $(seconds "${MEDIAN[bootstrap]}") s.
   Bootstrap runs that had to compile (someone changed src/ meanwhile) were timed again: $RECOMPILED.
   The gap between bootstrap and floor is bash plus the up-to-date check (\`find -newer\` over build/ and src/).
 - Machine: $(nproc) cores ($CPU), $MEMORY memory, $(uname -sr), .NET SDK $(dotnet --version).
-- Load average (1, 5, 15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER. Other work on the machine inflates every row.
+- Load average (1, 5, 15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER. Other work on the machine inflates every wall time;
+  CPU time (user + sys) is much less sensitive to it, so it is the better guide to an idle machine's wall time.
 - Date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown).
 - Reproduce: \`bench/startup/run.sh $RUNS\`
 MD

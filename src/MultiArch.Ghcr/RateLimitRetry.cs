@@ -5,7 +5,7 @@ namespace MultiArch.Ghcr;
 
 /// <summary>
 /// Repeats a REST call after GitHub's rate-limit answers, waiting as long as GitHub asks:
-/// <c>Retry-After</c> for secondary limits and 429, the reset time for the primary limit.
+/// <c>Retry-After</c> for secondary limits and 429, the reset time for the primary limit; and after 5xx answers.
 /// </summary>
 internal sealed class RateLimitRetry(CleanupRequest request, Redactor redactor)
 {
@@ -33,7 +33,7 @@ internal sealed class RateLimitRetry(CleanupRequest request, Redactor redactor)
                         "run the cleanup again later or lower MaxDeletionsPerMinute."), e);
                 Interlocked.Increment(ref _retries);
                 request.Log.WriteLine(redactor.Clean(
-                    $"GitHub rate limit on {what} ({(int)e.StatusCode}); retrying in {wait.TotalSeconds:0.#} s."));
+                    $"GitHub {((int)e.StatusCode >= 500 ? "error" : "rate limit")} on {what} ({(int)e.StatusCode}); retrying in {wait.TotalSeconds:0.#} s."));
                 await Task.Delay(wait, request.Clock, cancellationToken);
             }
         }
@@ -44,6 +44,8 @@ internal sealed class RateLimitRetry(CleanupRequest request, Redactor redactor)
         SecondaryRateLimitExceededException => RetryAfter(e) ?? SecondaryDefault * Math.Min(8, 1 << (attempt - 1)),
         RateLimitExceededException primary => RetryAfter(e) ?? Max(primary.GetRetryAfterTimeSpan(), TimeSpan.FromSeconds(1)),
         _ when e.StatusCode == (HttpStatusCode)429 => RetryAfter(e) ?? SecondaryDefault,
+        // GitHub's 500/502/503/504 are transient (its docs say to retry): back off 0.5 s, 1 s, 2 s ... up to 8 s.
+        _ when (int)e.StatusCode is 500 or 502 or 503 or 504 => TimeSpan.FromMilliseconds(500 * Math.Min(16, 1 << (attempt - 1))),
         _ => null,
     };
 

@@ -33,9 +33,8 @@ public sealed class DownstreamSample : IAsyncLifetime
         var projects = string.Join(", ", RepositoryRoot.PackedProjects.Select(p => $"\"src/{p}/{p}.csproj\""));
         await File.WriteAllTextAsync(filter,
             $$"""{ "solution": { "path": "{{Path.Combine(RepositoryRoot.Path, "MultiArch.sln")}}", "projects": [ {{projects}} ] } }""");
-        // PackageVersion as a global property: every package and its dependencies get it, while the assemblies
-        // keep MinVer's version, so an unchanged src compiles incrementally.
-        var pack = await RunProcessAsync("dotnet", ["pack", filter, "-c", "Release", "-o", Feed, $"-p:PackageVersion={Version}", "-nologo"],
+        // MinVer's own override: every package, and every dependency between them, gets the unique version.
+        var pack = await RunProcessAsync("dotnet", ["pack", filter, "-c", "Release", "-o", Feed, $"-p:MinVerVersionOverride={Version}", "-nologo"],
             RepositoryRoot.Path, new Dictionary<string, string>());
         if (pack.ExitCode != 0) { PackFailure = pack.Output; return; }
 

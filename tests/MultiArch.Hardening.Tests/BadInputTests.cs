@@ -33,8 +33,13 @@ public sealed class BadInputTests
         File.WriteAllText(Path.Combine(digests, name), content);
     };
 
-    static string Record(string? repository = "REGISTRY/multiarch/hardening", string? digest = AmdDigest, string? platform = "linux/amd64") =>
-        $$"""{"repository":{{Json(repository)}},"digest":{{Json(digest)}},"platform":{{Json(platform)}},"tag":"1.0.0-amd64"}""";
+    static string Record(string? repository = "REGISTRY/multiarch/hardening", string? digest = AmdDigest, string? platform = "linux/amd64", string? tag = "1.0.0-amd64") =>
+        $$"""{"repository":{{Json(repository)}},"digest":{{Json(digest)}},"platform":{{Json(platform)}},"tag":{{Json(tag)}}}""";
+
+    // A well-formed record without a tag, so the merge gets as far as checking the version and tags.
+    static readonly Action<string, string> GoodRecord = DigestFile("linux-amd64.json", Record(tag: null));
+
+    static string[] MergeWithRecord(params string[] more) => Merge(["--platform", "linux/amd64", .. more]);
 
     static string Json(string? value) => value is null ? "null" : $"\"{value}\"";
 
@@ -45,28 +50,28 @@ public sealed class BadInputTests
         new("01 platform without os", "--platform arm64", Merge("--platform", "arm64"), "arm64"),
         new("02 platform with unknown variant", "--platform linux/arm64/v9", Merge("--platform", "linux/arm64/v9"), "linux/arm64/v9"),
         new("03 platform with empty part", "--platform linux//amd64", Merge("--platform", "linux//amd64"), "linux//amd64"),
-        new("04 platform in upper case", "--platform LINUX/AMD64", Merge("--platform", "LINUX/AMD64"), "LINUX/AMD64"),
+        new("04 platforms joined by a comma", "--platform linux/amd64,linux/arm64", Merge("--platform", "linux/amd64,linux/arm64"), "linux/amd64,linux/arm64"),
         new("05 platform with trailing slash", "--platform linux/amd64/", Merge("--platform", "linux/amd64/"), "linux/amd64/"),
         new("06 platform with four parts", "--platform linux/arm/v7/x", Merge("--platform", "linux/arm/v7/x"), "linux/arm/v7/x"),
         // Image references
         new("07 image in upper case", "--image Acme/App", Merge("--image", "Acme/App"), "Acme/App"),
         new("08 image with a space", "--image 'acme/my app'", Merge("--image", "acme/my app"), "acme/my app"),
         new("09 image with ..", "--image acme/../app", Merge("--image", "acme/../app"), "acme/../app"),
-        new("10 empty image", "--image ''", Merge("--image", ""), "image"),
+        new("10 empty image", "--image ''", Merge("--image", ""), "repository is empty"),
         new("11 image with empty path part", "--image acme//app", Merge("--image", "acme//app"), "acme//app"),
         new("12 image starting with -", "--image _acme/app", Merge("--image", "_acme/app"), "_acme/app"),
         new("13 registry with a space", "--registry 'local host:5000'", Merge("--registry", "local host:5000"), "local host:5000"),
         new("14 registry with a scheme", "--registry http://127.0.0.1:5000", Merge("--registry", "http://127.0.0.1:5000"), "http://127.0.0.1:5000"),
         // Tags and versions
-        new("15 extra tag too long", "--extra-tags " + new string('a', 129), Merge("--extra-tags", new string('a', 129)), "aaaaaaaa"),
-        new("16 extra tag with !", "--extra-tags bad!tag", Merge("--extra-tags", "bad!tag"), "bad!tag"),
-        new("17 extra tag starting with .", "--extra-tags .hidden", Merge("--extra-tags", ".hidden"), ".hidden"),
-        new("18 extra tag starting with -", "--extra-tags=-dash", Merge("--extra-tags=-dash"), "-dash"),
-        new("19 extra tag with a colon", "--extra-tags a:b", Merge("--extra-tags", "a:b"), "a:b"),
-        new("20 version with a space", "--version '1.0 beta'", Merge("--version", "1.0 beta"), "1.0 beta"),
-        new("21 version with a slash", "--version 1.2/3", Merge("--version", "1.2/3"), "1.2/3"),
-        new("22 version too long", "--version " + new string('9', 130), Merge("--version", new string('9', 130)), "999999"),
-        new("23 version starting with .", "--version .1", Merge("--version", ".1"), ".1"),
+        new("15 extra tag too long", "--extra-tags " + new string('a', 129), MergeWithRecord("--extra-tags", new string('a', 129)), "aaaaaaaa", GoodRecord),
+        new("16 extra tag with !", "--extra-tags bad!tag", MergeWithRecord("--extra-tags", "bad!tag"), "bad!tag", GoodRecord),
+        new("17 extra tag starting with .", "--extra-tags .hidden", MergeWithRecord("--extra-tags", ".hidden"), ".hidden", GoodRecord),
+        new("18 extra tag starting with -", "--extra-tags=-dash", MergeWithRecord("--extra-tags=-dash"), "-dash", GoodRecord),
+        new("19 extra tag with a colon", "--extra-tags a:b", MergeWithRecord("--extra-tags", "a:b"), "a:b", GoodRecord),
+        new("20 version with a space", "--version '1.0 beta'", MergeWithRecord("--version", "1.0 beta"), "1.0 beta", GoodRecord),
+        new("21 version with a slash", "--version 1.2/3", MergeWithRecord("--version", "1.2/3"), "1.2/3", GoodRecord),
+        new("22 version too long", "--version " + new string('9', 130), MergeWithRecord("--version", new string('9', 130)), "999999", GoodRecord),
+        new("23 version starting with .", "--version .1", MergeWithRecord("--version", ".1"), ".1", GoodRecord),
         // Digest files
         new("24 digests folder missing", "--digests-directory <missing>", Merge("--digests-directory", "MISSING"), "does not exist"),
         new("25 digests folder empty", "empty digests folder", Merge(), "no digest records", (_, d) => Directory.CreateDirectory(d)),

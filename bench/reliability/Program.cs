@@ -1,0 +1,35 @@
+using System.Security.Cryptography;
+using MultiArch.Oci;
+
+// A pipeline step as its own process, so a test can SIGKILL or SIGTERM it mid-way and look at what it left:
+//   write-records DIR                          ExportDigest's write, forever (a new record every few ms)
+//   merge REGISTRY REPOSITORY VERSION DIR      MergeManifest: the records in DIR merged and pushed with the version's tags
+// It prints "started" once it is about to do the work, so the test knows when a kill lands mid-way.
+switch (args)
+{
+    case ["write-records", var directory]:
+        Console.WriteLine("started");
+        Platform[] platforms = [Platform.LinuxAmd64, Platform.LinuxArm64, Platform.LinuxArmV7];
+        for (var i = 0; ; i++)
+        {
+            var platform = platforms[i % platforms.Length];
+            var digest = Digest.Compute(RandomNumberGenerator.GetBytes(32));
+            DigestDirectory.Write(directory, new DigestRecord("127.0.0.1:5000/demo/app", digest, platform, $"1.0.0-{platform.Pair}"));
+        }
+    case ["merge", var registry, var repository, var version, var directory]:
+        var records = DigestDirectory.Read(directory);
+        using (var client = new RegistryClient(registry))
+        {
+            Console.WriteLine("started");
+            var request = new MergeRequest(ImageReference.Create(registry, repository), records.Select(r => r.Platform!).ToList(), records)
+            {
+                Tags = TagRules.For(version),
+            };
+            var result = await new ManifestMerger(client).MergeAsync(request);
+            Console.WriteLine(result.Digest);
+        }
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: write-records DIR | merge REGISTRY REPOSITORY VERSION DIR");
+        return 2;
+}
