@@ -13,6 +13,8 @@ static class Tool
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // MSBuild would read the build's own parameters (VERSION, PLATFORM) from the environment as properties.
+        foreach (var name in new[] { "VERSION", "PLATFORM", "CONFIGURATION" }) start.Environment.Remove(name);
         using var process = Process.Start(start) ?? throw new Exception($"Could not start {fileName}; is it installed and on PATH?");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) log.Write(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.Write(e.Data); };

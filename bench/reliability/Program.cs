@@ -1,9 +1,14 @@
 using System.Security.Cryptography;
+using MultiArch.Bench.Reliability;
+using MultiArch.Build;
+using MultiArch.Ghcr;
 using MultiArch.Oci;
 
 // A pipeline step as its own process, so a test can SIGKILL or SIGTERM it mid-way and look at what it left:
 //   write-records DIR                          ExportDigest's write, forever (a new record every few ms)
 //   merge REGISTRY REPOSITORY VERSION DIR      MergeManifest: the records in DIR merged and pushed with the version's tags
+//   engine TARGET...                           the target engine running WaitingBuild (a target that waits to be cancelled)
+//   cleanup IMAGE API_URL                      CleanupUntagged for real (token from GITHUB_TOKEN: never on a command line)
 // It prints "started" once it is about to do the work, so the test knows when a kill lands mid-way.
 switch (args)
 {
@@ -29,7 +34,18 @@ switch (args)
             Console.WriteLine(result.Digest);
         }
         return 0;
+    case ["cleanup", var image, var api]:
+        Console.WriteLine("started");
+        var report = await UntaggedCleaner.RunAsync(new CleanupRequest
+        {
+            Image = image, GitHubToken = Environment.GetEnvironmentVariable("GITHUB_TOKEN") ?? "", GitHubApiAddress = new Uri(api),
+            RegistryUserName = null, DryRun = false, MaxDeletionsPerMinute = 0, ApiConcurrency = 1, Log = Console.Out,
+        });
+        Console.WriteLine(report.Outcome);
+        return report.Outcome == CleanupOutcome.Completed ? 0 : 1;
+    case ["engine", .. var engineArgs]:
+        return TargetBuild.Execute<WaitingBuild>(engineArgs);
     default:
-        Console.Error.WriteLine("usage: write-records DIR | merge REGISTRY REPOSITORY VERSION DIR");
+        Console.Error.WriteLine("usage: write-records DIR | merge REGISTRY REPOSITORY VERSION DIR | cleanup IMAGE API_URL");
         return 2;
 }

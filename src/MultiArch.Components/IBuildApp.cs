@@ -19,7 +19,6 @@ public interface IBuildApp : IBuildBase
             var (image, platform) = Resolve(partition);
             if (image.Dockerfile is null)
                 throw new BuildException($"Image '{image.Name}' has no Dockerfile. Set Dockerfile = RootDirectory / \"path\" / \"Dockerfile\" in its ImageDefinition.");
-            var (status, builder) = await PipelineContext.Of(Build).DockerAsync([platform], Build.Cancellation);
             var context = PipelineContext.Of(Build);
             var settings = new DockerBuildSettings { Image = image, Platform = platform };
             foreach (var (name, value) in image.BuildArgs) settings.BuildArg(name, value);
@@ -27,21 +26,6 @@ public interface IBuildApp : IBuildBase
             if (baseTag is not null) settings.BuildArg(image.BaseTagArgument, baseTag);
             foreach (var (name, value) in OciLabels.For(image, Version, context.Git(Build))) settings.Label(name, value);
             foreach (var (name, value) in image.Labels) settings.Label(name, value);
-            Build.Graph[nameof(BuildApp)].ApplyConfiguration(settings);
-
-            var reference = ArchReference(image, platform);
-            Build.Log.Info($"Building {reference} with {builder.Name}{(baseTag is null ? "" : $" FROM {baseTag}")}");
-            await builder.BuildAsync(new ImageBuildRequest
-            {
-                ContextDirectory = image.EffectiveContext,
-                Dockerfile = image.Dockerfile,
-                Platform = platform,
-                Tags = [reference],
-                BuildArgs = settings.BuildArgs,
-                Labels = settings.Labels,
-                Target = settings.TargetStage,
-                NetworkHost = !status.HasBridgeNetwork,
-                LocalBaseImage = baseTag,
-            }, Build.Log.Write, Build.Cancellation);
+            await BuildStageAsync(nameof(BuildApp), image.Dockerfile, ArchReference(image, platform), settings, baseTag);
         });
 }

@@ -18,24 +18,32 @@ public interface IBuildBase : IMultiArchPipeline
         {
             var (image, platform) = Resolve(partition);
             if (image.BaseDockerfile is null) throw new TargetSkippedException($"image '{image.Name}' has no BaseDockerfile");
-            var (status, builder) = await PipelineContext.Of(Build).DockerAsync([platform], Build.Cancellation);
             var settings = new DockerBuildSettings { Image = image, Platform = platform };
             foreach (var (name, value) in image.BaseBuildArgs) settings.BuildArg(name, value);
-            Build.Graph[nameof(BuildBase)].ApplyConfiguration(settings);
-
             var tag = BaseTag(image, platform);
-            Build.Log.Info($"Building base {tag} with {builder.Name}");
-            await builder.BuildAsync(new ImageBuildRequest
-            {
-                ContextDirectory = image.EffectiveContext,
-                Dockerfile = image.BaseDockerfile,
-                Platform = platform,
-                Tags = [Oci.ImageReference.Parse(tag)],
-                BuildArgs = settings.BuildArgs,
-                Labels = settings.Labels,
-                Target = settings.TargetStage,
-                NetworkHost = !status.HasBridgeNetwork,
-            }, Build.Log.Write, Build.Cancellation);
+            await BuildStageAsync(nameof(BuildBase), image.BaseDockerfile, Oci.ImageReference.Parse(tag), settings, localBase: null);
             PipelineContext.Of(Build).BaseTags[(image.Name, platform)] = tag;
         });
+
+    /// <summary>
+    /// Builds one stage for one platform: the target's Configure&lt;DockerBuildSettings&gt; hooks run last, so an
+    /// override sees (and may change) everything the component set.
+    /// </summary>
+    async Task BuildStageAsync(string target, AbsolutePath dockerfile, Oci.ImageReference tag, DockerBuildSettings settings, string? localBase)
+    {
+        var (_, builder) = await PipelineContext.Of(Build).DockerAsync([settings.Platform], Build.Cancellation);
+        Build.Graph[target].ApplyConfiguration(settings);
+        Build.Log.Info($"Building {tag} with {builder.Name}{(localBase is null ? "" : $" FROM {localBase}")}");
+        await builder.BuildAsync(new ImageBuildRequest
+        {
+            ContextDirectory = settings.Image.EffectiveContext,
+            Dockerfile = dockerfile,
+            Platform = settings.Platform,
+            Tags = [tag],
+            BuildArgs = settings.BuildArgs,
+            Labels = settings.Labels,
+            Target = settings.TargetStage,
+            LocalBaseImage = localBase,
+        }, Build.Log.Write, Build.Cancellation);
+    }
 }

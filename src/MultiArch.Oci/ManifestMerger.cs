@@ -134,6 +134,8 @@ public sealed class ManifestMerger(RegistryClient client)
         }
         catch (OciRegistryException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
+            // A web server that is not a registry answers 404 too: say that, not "push the image again".
+            await client.PingAsync(cancellationToken);
             throw new OciInputException(
                 $"Digest {digest} from {Describe(source)} does not exist in {target.Name}: push the image for {source.Platform?.ToString() ?? "that platform"} again, then merge.");
         }

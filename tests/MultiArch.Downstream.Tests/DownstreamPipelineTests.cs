@@ -20,6 +20,7 @@ public sealed class DownstreamPipelineTests(DownstreamSample sample)
 
         var (exit, output) = await sample.RunAsync(["MergeManifest", "--registry", registry.Host, "--version", version],
             new Dictionary<string, string> { ["BASE_IMAGE"] = BaseImage });
+        await RemoveLocalImagesAsync(registry.Host, version);
 
         exit.Should().Be(0, output);
         (await PlatformsOf($"{registry.Host}/acme/api:{version}")).Should().BeEquivalentTo(["linux/amd64", "linux/arm64", "linux/arm/v7"]);
@@ -33,6 +34,26 @@ public sealed class DownstreamPipelineTests(DownstreamSample sample)
             output.Should().MatchRegex($@"(?m)^SmokeTest\s+{image} {platform}\s+Succeeded", "the summary table has a row per leg")
                 .And.Contain($"SmokeTest {image} {platform}: {machine}", "the leg ran its own image and read its architecture");
         }
+
+        // The BuildApp override: our labels are still there (same definition), plus the sample's label and build argument.
+        using var client = registry.CreateClient();
+        var manifest = await client.GetManifestAsync("acme/api", $"{version}-arm-v7");
+        var config = await client.GetBlobAsync("acme/api", manifest.AsImage().Config.Digest);
+        var configText = System.Text.Encoding.UTF8.GetString(config);
+        var labels = JsonDocument.Parse(config).RootElement.GetProperty("config").GetProperty("Labels");
+        labels.GetProperty("com.acme.team").GetString().Should().Be("platform");
+        labels.GetProperty("org.opencontainers.image.version").GetString().Should().Be(version);
+        configText.Should().Contain("APP_ENV=production", "the build argument reached the app stage's RUN step (image history)");
+    }
+
+    // The run leaves its per-arch images and base stages in the engine; remove this run's (unique version) only.
+    static async Task RemoveLocalImagesAsync(string registryHost, string version)
+    {
+        var none = new Dictionary<string, string>();
+        var list = await DownstreamSample.RunProcessAsync("/usr/bin/docker", ["images", "--format", "{{.Repository}}:{{.Tag}}"], Path.GetTempPath(), none);
+        var ours = list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(image => image.StartsWith(registryHost + "/") || image.Contains($"-base:{version}-")).ToList();
+        if (ours.Count > 0) await DownstreamSample.RunProcessAsync("/usr/bin/docker", ["rmi", "--force", .. ours], Path.GetTempPath(), none);
     }
 
     static async Task<string[]> PlatformsOf(string reference)

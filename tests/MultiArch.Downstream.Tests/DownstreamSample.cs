@@ -37,10 +37,20 @@ public sealed class DownstreamSample : IAsyncLifetime
         var pack = await RunProcessAsync("dotnet", ["pack", filter, "-c", "Release", "-o", Feed, $"-p:MinVerVersionOverride={Version}", "-nologo"],
             RepositoryRoot.Path, new Dictionary<string, string>());
         if (pack.ExitCode != 0) { PackFailure = pack.Output; return; }
+        var template = await RunProcessAsync("dotnet", ["pack", Path.Combine(RepositoryRoot.Path, "templates", "MultiArch.Templates.csproj"),
+            "-o", Feed, $"-p:MinVerVersionOverride={Version}", "-nologo"], RepositoryRoot.Path, new Dictionary<string, string>());
+        if (template.ExitCode != 0) { PackFailure = template.Output; return; }
 
         CopyDirectory(Path.Combine(RepositoryRoot.Path, "samples", "downstream"), Root);
+        await WriteNuGetConfigAsync(Root);
+    }
+
+    /// <summary>Writes a nuget.config naming only this fixture's feed into <paramref name="folder"/>.</summary>
+    public async Task WriteNuGetConfigAsync(string folder)
+    {
+        if (PackFailure is not null) throw new InvalidOperationException("dotnet pack failed:\n" + PackFailure);
         // Only our feed: the third-party packages are in the global package cache already (tests stay offline).
-        await File.WriteAllTextAsync(Path.Combine(Root, "nuget.config"), $"""
+        await File.WriteAllTextAsync(Path.Combine(folder, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
@@ -52,17 +62,21 @@ public sealed class DownstreamSample : IAsyncLifetime
     }
 
     /// <summary>Runs <c>./build.sh ARGS</c> in the sample copy with the fixture's package version.</summary>
-    public async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunIn(Root, arguments, environment);
+
+    /// <summary>Runs <c>./build.sh ARGS</c> in <paramref name="root"/> with the fixture's package version.</summary>
+    public async Task<(int ExitCode, string Output)> RunIn(string root, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         if (PackFailure is not null) throw new InvalidOperationException("dotnet pack failed:\n" + PackFailure);
         var env = new Dictionary<string, string> { ["MultiArchVersion"] = Version, ["NO_COLOR"] = "1" };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) env[name] = value;
-        // One compile of the build project at a time: parallel first runs would race on build/bin.
-        await _firstRun.WaitAsync();
-        try { return await RunProcessAsync("bash", [Path.Combine(Root, "build.sh"), .. arguments], Root, env); }
-        finally { _firstRun.Release(); }
+        // One run at a time: the first compiles build/bin, and a parallel one would race it.
+        await _oneRunAtATime.WaitAsync();
+        try { return await RunProcessAsync("bash", [Path.Combine(root, "build.sh"), .. arguments], root, env); }
+        finally { _oneRunAtATime.Release(); }
     }
-    readonly SemaphoreSlim _firstRun = new(1, 1);
+    readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
 
     /// <summary>Runs a process to completion and returns its exit code and its stdout and stderr together.</summary>
     public static async Task<(int ExitCode, string Output)> RunProcessAsync(string file, IEnumerable<string> arguments,

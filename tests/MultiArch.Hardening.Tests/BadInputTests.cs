@@ -96,10 +96,10 @@ public sealed class BadInputTests
         new("41 parameters.json unknown key", ".nuke/parameters.json {\"Platfrom\": ...}", Merge(), "Platfrom",
             (root, _) => File.WriteAllText(Path.Combine(root, ".nuke", "parameters.json"), "{ \"Platfrom\": [\"linux/amd64\"] }")),
         new("42 unknown target", "MergeManifests", ["MergeManifests"], "MergeManifests"),
-        new("43 duplicate target", "MergeManifest MergeManifest", ["MergeManifest", "MergeManifest", "--skip"], "MergeManifest"),
+        new("43 duplicate target", "two components declaring MergeManifest", ["MergeManifest"], "Target 'MergeManifest' is declared twice", null, "duplicate-build"),
         new("44 missing Dockerfile", "BuildApp with no Dockerfile", ["BuildApp", "--skip", "--platform", "linux/amd64"], "Dockerfile", (root, _) => File.Delete(Path.Combine(root, "Dockerfile"))),
         // Services that answer wrongly
-        new("45 registry that is not a registry", "--registry <GitHub API fake, 404 on /v2/>", Merge("--registry", "NOTREGISTRY"), "NOTREGISTRY",
+        new("45 registry that is not a registry", "--registry <web server, 404 on /v2/>", Merge("--registry", "NOTREGISTRY"), "NOTREGISTRY",
             DigestFile("linux-amd64.json", Record(repository: "NOTREGISTRY/multiarch/hardening")), "not-registry"),
         new("46 wrong registry password", "--registry-password <wrong> (htpasswd registry)", Merge("--registry-username", "hardening", "--registry-password", Password),
             "REGISTRY", DigestFile("linux-amd64.json", Record()), "htpasswd"),
@@ -114,6 +114,7 @@ public sealed class BadInputTests
         ServiceRequirement.Require(Service.Registry);
         await using var registry = await RegistryProcess.StartAsync(@case.Target == "htpasswd" ? RegistryMode.Htpasswd : RegistryMode.Open);
         await using var api = await FakeGitHubPackagesApi.StartAsync("ghp_the_right_token_is_not_this_one");
+        await using var web = await NotARegistry.StartAsync();
         api.AddOwner("multiarch", organization: true);
         var root = Directory.CreateTempSubdirectory("multiarch-badinput-").FullName;
         try
@@ -121,8 +122,8 @@ public sealed class BadInputTests
             Directory.CreateDirectory(Path.Combine(root, ".nuke"));
             File.WriteAllText(Path.Combine(root, "Dockerfile"), "FROM scratch\n");
             var digests = Path.Combine(root, "digests");
-            var apiHost = api.BaseAddress.Authority;
-            string Fill(string text) => text.Replace("NOTREGISTRY", apiHost).Replace("REGISTRY", registry.Host)
+            var webHost = web.Host;
+            string Fill(string text) => text.Replace("NOTREGISTRY", webHost).Replace("REGISTRY", registry.Host)
                 .Replace("GITHUBAPI", api.BaseAddress.ToString()).Replace("MISSING", Path.Combine(root, "missing"));
             if (@case.Setup is { } setup)
             {
@@ -137,8 +138,10 @@ public sealed class BadInputTests
             var output = new StringWriter();
             var environment = new Dictionary<string, string> { ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "", ["HOME"] = root };
 
-            var exit = await Task.Run(() => TargetBuild.Execute<HardeningBuild>([.. args],
-                new BuildRunOptions { Output = TextWriter.Synchronized(output), Environment = environment, RootDirectory = new AbsolutePath(root) }));
+            var options = new BuildRunOptions { Output = TextWriter.Synchronized(output), Environment = environment, RootDirectory = new AbsolutePath(root) };
+            var exit = await Task.Run(() => @case.Target == "duplicate-build"
+                ? TargetBuild.Execute<DuplicateTargetBuild>([.. args], options)
+                : TargetBuild.Execute<HardeningBuild>([.. args], options));
 
             var text = output.ToString();
             var errors = text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Contains("error: ", StringComparison.Ordinal)).ToList();
@@ -146,7 +149,7 @@ public sealed class BadInputTests
             var expected = Fill(@case.Expect);
             var ok = exit != 0 && errors.Count == 1 && message.Contains(expected, StringComparison.Ordinal);
             Ledger.BadInputs.Enqueue(new BadInputFigure(@case.Name, @case.Input, exit,
-                message.Replace(root, "<root>").Replace(registry.Host, "127.0.0.1:PORT").Replace(apiHost, "127.0.0.1:APIPORT"), ok));
+                message.Replace(root, "<root>").Replace(registry.Host, "127.0.0.1:PORT").Replace(webHost, "127.0.0.1:WEBPORT"), ok));
 
             exit.Should().NotBe(0, text);
             errors.Should().ContainSingle(text);

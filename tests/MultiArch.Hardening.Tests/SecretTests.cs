@@ -62,7 +62,7 @@ public sealed class SecretTests
     [Trait("Category", "Unit")]
     public void Committed_workflows_grant_least_privilege_and_keep_untrusted_expressions_out_of_run()
     {
-        var folder = Path.Combine(RepositoryRoot(), ".github", "workflows");
+        var folder = Path.Combine(RepositoryRoot.Path, ".github", "workflows");
         var workflows = Directory.GetFiles(folder, "*.yml");
         workflows.Should().NotBeEmpty();
         foreach (var path in workflows)
@@ -96,10 +96,4 @@ public sealed class SecretTests
         }
     }
 
-    static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "MultiArch.sln"))) return directory.FullName;
-        throw new InvalidOperationException("MultiArch.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -12,3 +12,17 @@ public sealed class HardeningBuild : TargetBuild, IMultiArchImage
     /// <inheritdoc />
     public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile" };
 }
+
+/// <summary>A component of someone else's that also declares a MergeManifest target.</summary>
+public interface IReleaseNotes : IBuild
+{
+    /// <summary>Clashes with <see cref="IMergeManifest.MergeManifest"/>.</summary>
+    Target MergeManifest => _ => _.Executes(() => { });
+}
+
+/// <summary>A build mixing the pipeline with a component whose target has the same name.</summary>
+public sealed class DuplicateTargetBuild : TargetBuild, IMultiArchImage, IReleaseNotes
+{
+    /// <inheritdoc />
+    public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile" };
+}

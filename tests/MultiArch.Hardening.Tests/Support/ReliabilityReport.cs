@@ -12,7 +12,7 @@ public sealed class ReliabilityReport : IDisposable
     public void Dispose()
     {
         if (Ledger.Faults.IsEmpty || Ledger.BadInputs.IsEmpty) return;
-        var path = Path.Combine(RepositoryRoot(), "bench", "results", "reliability.md");
+        var path = Path.Combine(RepositoryRoot.Path, "bench", "results", "reliability.md");
         File.WriteAllText(path, Render());
     }
 
@@ -59,10 +59,4 @@ public sealed class ReliabilityReport : IDisposable
 
     static string Cell(string text) => text.Replace("|", "\\|").Replace("`", "'").Replace("\n", " ");
 
-    static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "MultiArch.sln"))) return directory.FullName;
-        throw new InvalidOperationException("MultiArch.sln not found above " + AppContext.BaseDirectory);
-    }
 }

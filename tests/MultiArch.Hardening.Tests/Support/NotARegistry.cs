@@ -1,0 +1,46 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace MultiArch.Hardening.Tests;
+
+/// <summary>
+/// An ordinary web server on 127.0.0.1 that is not a registry: every path, <c>/v2/</c> included, answers 404 with an
+/// HTML page, like a web app someone typed as --registry by mistake.
+/// </summary>
+public sealed class NotARegistry : IAsyncDisposable
+{
+    readonly WebApplication _app;
+
+    NotARegistry(WebApplication app, string host) => (_app, Host) = (app, host);
+
+    /// <summary>The server's <c>127.0.0.1:PORT</c>.</summary>
+    public string Host { get; }
+
+    /// <summary>Starts the server on a random port.</summary>
+    public static async Task<NotARegistry> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.Run(context =>
+        {
+            context.Response.StatusCode = 404;
+            context.Response.ContentType = "text/html";
+            return context.Response.WriteAsync("<html><body><h1>Not Found</h1></body></html>");
+        });
+        await app.StartAsync();
+        var address = app.Services.GetService(typeof(IServer)) is IServer server
+            ? server.Features.Get<IServerAddressesFeature>()!.Addresses.First()
+            : throw new InvalidOperationException("Kestrel did not start.");
+        return new NotARegistry(app, new Uri(address).Authority);
+    }
+
+    /// <summary>Stops the server.</summary>
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
