@@ -33,7 +33,7 @@ partial class Build
     Target Pack => _ => _
         .Description("Packs the NuGet packages into artifacts/packages")
         .DependsOn(Compile)
-        .Executes(() => DotNet($"pack {Solution} --no-restore -c {Configuration} -o {ArtifactsDirectory / "packages"}"));
+        .Executes(() => DotNet($"pack {Solution} -c {Configuration} -o {ArtifactsDirectory / "packages"}"));
 
     // Sums the counters of every .trx file the run wrote (one per test project).
     static (int Passed, int Failed, int Skipped) CountResults(AbsolutePath directory)

@@ -9,13 +9,15 @@ namespace MultiArch.Build;
 /// </summary>
 public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHost host)
 {
+    readonly List<TargetRun> _runs = [];
+
     /// <summary>Executes <paramref name="plan"/>; <paramref name="skip"/> names targets to skip.</summary>
     public async Task<IReadOnlyList<TargetRun>> RunAsync(IReadOnlyList<ExecutableTarget> plan, ISet<string> skip, int parallelism)
     {
         var skipped = StaticSkips(plan, skip);
         CheckRequirements(plan.Where(t => !skipped.ContainsKey(t)));
 
-        var runs = new List<TargetRun>();
+        var runs = _runs;
         var failed = false;
         for (var i = 0; i < plan.Count;)
         {
@@ -26,7 +28,7 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
 
             var partitions = axes.Count == 0 ? [null] : graph.Partitions(axes).Cast<Partition?>().ToList();
             var lanes = partitions.Select(p => segment.Select(t => new TargetRun(t, p)).ToList()).ToList();
-            runs.AddRange(segment.SelectMany(t => lanes.Select(l => l.First(r => r.Target == t))));
+            lock (_runs) runs.AddRange(segment.SelectMany(t => lanes.Select(l => l.First(r => r.Target == t))));
 
             var stopped = failed || build.Cancellation.IsCancellationRequested;
             using var gate = new SemaphoreSlim(Math.Max(1, parallelism));
@@ -51,6 +53,8 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
             if (build.Cancellation.IsCancellationRequested) stop = true;
             if (stop && !run.Target.AssuredAfterFailure) { run.Status = TargetStatus.NotRun; continue; }
             if (skipped.TryGetValue(run.Target, out var reason)) { (run.Status, run.Note) = (TargetStatus.Skipped, reason); continue; }
+            // ProceedAfterFailure lets the rest of the plan go on, but never a target whose own input failed.
+            if (FailedDependency(run) is { } dependency) { (run.Status, run.Note) = (TargetStatus.NotRun, $"{dependency} failed"); continue; }
             string? falseCondition;
             try { falseCondition = FirstFalse(run.Target.Definition.DynamicConditions); }
             catch (Exception e)
@@ -108,6 +112,15 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
             build.Log.Prefix = null;
             if (!parallel) host.EndTarget(build.Log, run.Title);
         }
+    }
+
+    // A dependency that failed in this partition (or, unpartitioned on either side, anywhere).
+    string? FailedDependency(TargetRun run)
+    {
+        lock (_runs)
+            return run.Target.DependsOn.FirstOrDefault(name => _runs.Any(r => r.Target.Name == name
+                && r.Status is TargetStatus.Failed or TargetStatus.Aborted
+                && (r.Partition is null || run.Partition is null || r.Partition.Equals(run.Partition))));
     }
 
     // --skip and static conditions, decided before anything runs.

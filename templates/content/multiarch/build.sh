@@ -36,7 +36,14 @@ if changed; then
   resolve_dotnet
   mkdir -p "$TEMP"
   touch "$STAMP.$$"
-  "$DOTNET" build "$BUILD_PROJECT" -nologo -v:q -clp:NoSummary || { echo "error: the build project did not compile (see above)." >&2; exit 1; }
+  # MSBuild reads environment variables as properties: VERSION=t1 or PLATFORM=linux/arm64, meant for the build's
+  # own parameters (the generated workflows pass them so), would break restore. They are not for the compiler.
+  env -u VERSION -u PLATFORM -u CONFIGURATION "$DOTNET" build "$BUILD_PROJECT" -nologo -v:q -clp:NoSummary ||
+    { echo "error: the build project did not compile (see above)." >&2; exit 1; }
   mv "$STAMP.$$" "$STAMP"
+fi
+# A warm run skips resolve_dotnet; an SDK installed under .nuke/temp must still be found without a system dotnet.
+if [[ -z "${DOTNET:-}" ]] && ! command -v dotnet >/dev/null 2>&1 && [[ -x "$TEMP/dotnet-unix/dotnet" ]]; then
+  export DOTNET_ROOT="$TEMP/dotnet-unix"; DOTNET="$TEMP/dotnet-unix/dotnet"
 fi
 exec "${DOTNET:-dotnet}" "$BUILD_DLL" "$@"
