@@ -17,7 +17,9 @@ public sealed class ParameterService
     readonly AbsolutePath _root;
     readonly Dictionary<string, ParameterInfo> _byName;
     readonly Dictionary<string, ParameterInfo> _byMember;
-    bool _defaultsOnly;
+    // What Get ignores for now: nothing, the invocation (command line and environment), or every source.
+    enum Ignore { Nothing, Invocation, Everything }
+    Ignore _ignore;
 
     internal ParameterService(IReadOnlyList<ParameterInfo> parameters, CommandLine commandLine, IReadOnlyDictionary<string, string> environment, AbsolutePath root)
     {
@@ -51,7 +53,7 @@ public sealed class ParameterService
     /// <summary>The value of a parameter converted to <paramref name="type"/>, or null when none was given.</summary>
     public object? Get(string name, Type type)
     {
-        if (_defaultsOnly) return null;
+        if (_ignore == Ignore.Everything) return null;
         if (!_byMember.TryGetValue(name, out var parameter) && !_byName.TryGetValue(ParameterInfo.Normalize(name), out parameter)) return null;
         if (Raw(parameter) is not { } raw) return null;
         parameter.Source = raw.Source;
@@ -67,8 +69,18 @@ public sealed class ParameterService
     /// <summary>Evaluates <paramref name="read"/> as if no value had been given anywhere (for help's defaults).</summary>
     internal T WithDefaultsOnly<T>(Func<T> read)
     {
-        _defaultsOnly = true;
-        try { return read(); } finally { _defaultsOnly = false; }
+        return With(Ignore.Everything, read);
+    }
+
+    /// <summary>Evaluates <paramref name="read"/> with only .nuke/parameters.json and defaults: what the build declares,
+    /// not what this invocation narrowed it to (CI generation must not depend on --platform or --image).</summary>
+    internal T WithoutInvocation<T>(Func<T> read) => With(Ignore.Invocation, read);
+
+    T With<T>(Ignore ignore, Func<T> read)
+    {
+        var before = _ignore;
+        _ignore = ignore;
+        try { return read(); } finally { _ignore = before; }
     }
 
     /// <summary>The member name in <c>() =&gt; Member</c> (conversions unwrapped).</summary>
@@ -83,16 +95,18 @@ public sealed class ParameterService
     (IReadOnlyList<string> Values, string Source)? Raw(ParameterInfo parameter)
     {
         var key = ParameterInfo.Normalize(parameter.Name);
+        if (_ignore == Ignore.Invocation) return _file.TryGetValue(key, out var declared) ? FromFile(declared) : null;
         if (_commandLine.Options.TryGetValue(key, out var cli)) return (cli, "command line");
         if (parameter.CommandLineOnly) return null;
         var env = _environment.TryGetValue(parameter.EnvironmentVariable, out var exact) ? exact
             : _environment.FirstOrDefault(e => ParameterInfo.Normalize(e.Key) == key).Value;
         // An empty variable counts as unset: GitHub passes VERSION="" when a dispatch input was not given.
         if (!string.IsNullOrEmpty(env)) return (parameter.Type.IsArray ? Split(env) : [env], "environment");
-        if (_file.TryGetValue(key, out var entry))
-            return (entry.Value.ValueKind == JsonValueKind.Array ? entry.Value.EnumerateArray().Select(Text).ToList() : [Text(entry.Value)], "parameters.json");
-        return null;
+        return _file.TryGetValue(key, out var entry) ? FromFile(entry) : null;
     }
+
+    static (IReadOnlyList<string> Values, string Source) FromFile((string Name, JsonElement Value) entry) =>
+        (entry.Value.ValueKind == JsonValueKind.Array ? entry.Value.EnumerateArray().Select(Text).ToList() : [Text(entry.Value)], "parameters.json");
 
     static string Text(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText();
 

@@ -158,6 +158,14 @@ public abstract class TargetBuild : IBuild
         _ => null,
     };
 
+    // The value with no source at all: a field's initializer, or a property's getter with every source ignored.
+    internal object? DefaultValue(ParameterInfo parameter) => parameter.Member switch
+    {
+        FieldInfo => _fieldDefaults.GetValueOrDefault(parameter.Member.Name) ?? _fieldDefaults.GetValueOrDefault(parameter.Name),
+        PropertyInfo p => ParameterService.WithDefaultsOnly(() => p.GetValue(this)),
+        _ => null,
+    };
+
     string? DefaultOf(ParameterInfo parameter) => parameter.Member switch
     {
         FieldInfo => ParameterService.Format(_fieldDefaults.GetValueOrDefault(parameter.Name)),

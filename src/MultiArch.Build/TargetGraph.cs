@@ -89,12 +89,19 @@ public sealed class TargetGraph
         {
             var parameter = Parameters.FirstOrDefault(p => ParameterInfo.Normalize(p.Name) == ParameterInfo.Normalize(axis))
                 ?? throw new BuildException($"Axis '{axis}' has no values: declare a [Parameter] array named '{axis}' or implement IPartitionSource.");
-            var values = ParameterService.Format(_build.ParameterValue(parameter))?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+            var values = ParameterService.Format(_build.ParameterService.Get(parameter.Name, parameter.Type) ?? _build.DefaultValue(parameter))?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
             if (values.Length == 0) throw new BuildException($"Axis '{axis}' has no values. Pass {parameter.CliName} <values> or set \"{parameter.Name}\" in .nuke/parameters.json.");
             cells = cells.SelectMany(c => values.Select(v => c.Append(new(axis, v)).ToList())).ToList();
         }
         return cells.Select(c => new Partition(c)).ToList();
     }
+
+    /// <summary>
+    /// The partitions the build declares, ignoring how this invocation narrowed them (<c>--platform</c>, <c>--image</c>,
+    /// environment): what a generated CI matrix must contain whatever command regenerated it.
+    /// </summary>
+    public IReadOnlyList<Partition> DeclaredPartitions(IReadOnlyList<string> axes) =>
+        _build.ParameterService.WithoutInvocation(() => Partitions(axes));
 
     // "a must run before b" edges among a set: DependsOn, After, Before and Triggers all order.
     Dictionary<ExecutableTarget, List<ExecutableTarget>> Edges(IReadOnlySet<ExecutableTarget> set)

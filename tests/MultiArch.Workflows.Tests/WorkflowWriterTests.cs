@@ -24,6 +24,21 @@ public sealed class WorkflowWriterTests
     }
 
     [Fact]
+    public void A_run_narrowed_by_platform_or_image_still_generates_every_matrix_leg()
+    {
+        using var root = new TempDirectory();
+
+        // The release build's platforms are a plain [Parameter] array: exactly what --platform narrows.
+        var (exit, output) = BuildHarness.Run<ReleaseBuild>(root.Path,
+            new Dictionary<string, string> { ["PLATFORM"] = "linux/amd64" }, "GenerateWorkflows", "--platform", "linux/arm64");
+
+        exit.Should().Be(0, output);
+        var release = File.ReadAllText(root.File(".github/workflows/release.yml"));
+        release.Should().Be(GoldenWorkflowTests.Generate("release"), "a matrix is what the build declares, not what one invocation narrowed it to");
+        release.Should().Contain("platform: linux/amd64").And.Contain("platform: linux/arm64");
+    }
+
+    [Fact]
     public void CheckWorkflows_fails_naming_the_file_and_the_difference_when_a_committed_workflow_is_stale()
     {
         using var root = new TempDirectory();

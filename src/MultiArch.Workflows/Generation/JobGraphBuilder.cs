@@ -132,7 +132,7 @@ public static class JobGraphBuilder
     {
         if (axes.Count == 0) return [];
         IReadOnlyList<Partition> partitions;
-        try { partitions = graph.Partitions(axes); }
+        try { partitions = graph.DeclaredPartitions(axes); }
         catch (BuildException e) { throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' job '{jobId}': {e.Message}"); }
         if (partitions.Count == 0)
             throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' job '{jobId}' is partitioned by {string.Join(", ", axes)} but the build gives no partitions; give the axis values a default.");
