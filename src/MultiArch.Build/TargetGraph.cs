@@ -26,7 +26,11 @@ public sealed class TargetGraph
 
     /// <summary>A target by name (case-insensitive); unknown names fail with a suggestion.</summary>
     public ExecutableTarget this[string name] => _byName.TryGetValue(name, out var target) ? target
-        : throw new BuildException($"Unknown target '{name}'.{DidYouMean.Suggest(name, Targets.Select(t => t.Name))} Run with --help to list the targets.");
+        : throw new BuildException($"Unknown target '{name}'.{Suggest(name)} Run with --help to see what each does.");
+
+    // The closest name when one is close; otherwise every listed target, so the line alone tells what to type.
+    string Suggest(string name) => DidYouMean.Suggest(name, Targets.Select(t => t.Name)) is { Length: > 0 } close ? close
+        : $" The targets are {string.Join(", ", Targets.Where(t => !t.Unlisted).Select(t => t.Name))}.";
 
     /// <summary>Discovers, evaluates and resolves the targets of a build.</summary>
     public static TargetGraph FromBuild(TargetBuild build)

@@ -36,7 +36,7 @@ public interface IMergeManifest : IExportDigest
         // (another --platform set, another version) must not change what this run publishes. CI's merge job (--skip)
         // pushed nothing, so it reads the folder the legs' artifacts filled.
         var pushed = PipelineContext.Of(Build).Pushed.Where(p => p.Key.Image == image.Name).Select(p => p.Value).OrderBy(r => r.Platform).ToList();
-        var sources = pushed.Count > 0 ? pushed : DigestDirectory.Read(folder.DirectoryExists() || Images.Count > 1 ? folder : DigestsDirectory);
+        var sources = pushed.Count > 0 ? pushed : DigestDirectory.Read(folder.DirectoryExists() || SelectedImages.Count > 1 ? folder : DigestsDirectory);
         // A record left in the folder by a run of another version would slip that version's image into this index.
         if (sources.FirstOrDefault(s => s.Tag is { } tag && s.Platform is { } p && tag != $"{Version}-{p.Pair}") is { } stale)
             throw new BuildException($"Digest record '{stale.Source}' is for {stale.Tag}, not version {Version}: delete it and run ExportDigest for this version, or give MergeManifest the legs' --version.");

@@ -24,7 +24,7 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     string? Registry => TryGetValue(() => Registry);
 
     /// <summary>The repository path (single-image builds), or which image to build (several images).</summary>
-    [Parameter("Repository path such as acme/server; in a build with several images, the name of the image to build", Name = "Image")]
+    [Parameter("The name of one image to build (a CI leg passes it), or a repository path such as acme/server to publish the image (in a build with several, the first) there", Name = "Image")]
     string? ImageName => TryGetValue(() => ImageName);
 
     /// <summary>The version: per-arch tags are <c>version-arch</c>; semver adds major.minor, major and latest.</summary>
@@ -82,6 +82,8 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
                 throw new BuildException($"Two images share the name '{images.GroupBy(i => i.Name).First(g => g.Count() > 1).Key}'. Give each ImageDefinition its own Name.");
             if (images.Count == 1 || ImageName is null) return images;
             var selected = images.Where(i => i.Name == ImageName).ToList();
+            // A repository path rather than a name: the first (primary) image, published under that path.
+            if (selected.Count == 0 && ImageName.Contains('/')) return [images[0]];
             return selected.Count > 0 ? selected
                 : throw new BuildException($"--image {ImageName}: no such image.{DidYouMean.Suggest(ImageName, images.Select(i => i.Name))} The images are {string.Join(", ", images.Select(i => i.Name))}.");
         }
@@ -102,7 +104,9 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     /// <summary>The image's repository (no tag) in the registry this run publishes to.</summary>
     ImageReference RepositoryOf(ImageDefinition image)
     {
-        var path = Images.Count == 1 && ImageName is { } overridden ? overridden : SplitRepository(image.Repository).Path;
+        // --image names an image (a CI leg) or overrides the repository path of the one image this run selected.
+        var overridden = ImageName is { } value && Images.All(i => i.Name != value) && SelectedImages is [var only] && only.Name == image.Name ? value : null;
+        var path = overridden ?? SplitRepository(image.Repository).Path;
         return ImageReference.Create(RegistryHost(image), path);
     }
 
