@@ -18,8 +18,10 @@ public static class SummaryWriter
         text.AppendLine(new string('─', widths.Sum() + 2 * (widths.Length - 1)));
         foreach (var row in rows) Line(row);
         text.AppendLine();
-        foreach (var note in notes) text.AppendLine(note);
+        // The verdict first and the notes last: a note is what the user came for (the published reference, the test
+        // counts), and CI reads a test run's closing line.
         text.AppendLine(Verdict(runs));
+        foreach (var note in notes) text.AppendLine(note);
         return text.ToString();
     }
 
