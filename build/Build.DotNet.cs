@@ -4,7 +4,7 @@ using MultiArch.Build;
 // Restore, compile, test and pack the solution.
 partial class Build
 {
-    [Parameter("Test categories to run (Unit, Registry, Docker); all when empty")] readonly string[] Category = [];
+    [Parameter("Test categories to run (Unit, Registry, Docker, Machine); all when empty")] readonly string[] Category = [];
 
     Target Restore => _ => _
         .Description("Restores the solution's NuGet packages")
@@ -17,7 +17,7 @@ partial class Build
 
     Target Test => _ => _
         .Description("Runs every test project and prints 'N passed, N failed'")
-        .DependsOn(Compile)
+        .DependsOn(TestServices, Compile)
         .Executes(() =>
         {
             var results = ArtifactsDirectory / "test-results";
@@ -35,19 +35,20 @@ partial class Build
         .DependsOn(Compile)
         .Executes(() => DotNet($"pack {Solution} -c {Configuration} -o {ArtifactsDirectory / "packages"}"));
 
-    // Sums the counters of every .trx file the run wrote (one per test project).
+    // Counts the test results of every .trx file the run wrote (one per test project). The results themselves, not the
+    // <Counters> element: VSTest leaves its notExecuted counter at 0 for skipped tests while each result says NotExecuted.
     static (int Passed, int Failed, int Skipped) CountResults(AbsolutePath directory)
     {
         if (!directory.DirectoryExists()) return (0, 0, 0);
         int passed = 0, failed = 0, skipped = 0;
         foreach (var file in Directory.EnumerateFiles(directory, "*.trx", SearchOption.AllDirectories))
-        {
-            var counters = XDocument.Load(file).Descendants().First(e => e.Name.LocalName == "Counters");
-            int Read(string name) => int.Parse(counters.Attribute(name)?.Value ?? "0");
-            passed += Read("passed");
-            failed += Read("failed") + Read("error") + Read("timeout") + Read("aborted");
-            skipped += Read("notExecuted");
-        }
+            foreach (var result in XDocument.Load(file).Descendants().Where(e => e.Name.LocalName == "UnitTestResult"))
+                switch (result.Attribute("outcome")?.Value)
+                {
+                    case "Passed": passed++; break;
+                    case "NotExecuted" or "Inconclusive" or "NotRunnable": skipped++; break;
+                    default: failed++; break; // Failed, Error, Timeout, Aborted
+                }
         return (passed, failed, skipped);
     }
 

@@ -10,7 +10,7 @@
 # (the arm64 RUN under QEMU) without pruning the shared engine's build cache, which other builds on this machine use.
 # The cached run repeats the same command right after, with nothing changed.
 #
-# Usage: bash bench/pipeline/run.sh [N]     (needs .ci/services.sh to have run; root; about 4 minutes for N=3)
+# Usage: bash bench/pipeline/run.sh [N]     (needs `sudo ./build.sh TestServices` to have run; root; about 4 minutes for N=3)
 set -euo pipefail
 
 N=${1:-3}
@@ -30,7 +30,7 @@ say() { printf 'bench: %s\n' "$*" >&2; }
 fail() { say "error: $*"; exit 1; }
 
 [[ -x $ROOT/build.sh ]] || fail "no build.sh in $ROOT"
-skopeo inspect --raw --tls-verify=false "docker://$BUSYBOX" >/dev/null 2>&1 || fail "$BUSYBOX is missing: run bash .ci/services.sh"
+skopeo inspect --raw --tls-verify=false "docker://$BUSYBOX" >/dev/null 2>&1 || fail "$BUSYBOX is missing: run sudo ./build.sh TestServices"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -145,7 +145,7 @@ mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
 cat >"$RESULTS" <<MD
 # Pipeline benchmark: \`./build.sh MergeManifest\` for linux/amd64 + linux/arm64
 
-Written by \`bench/pipeline/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Reproduce: \`bash .ci/services.sh && bash bench/pipeline/run.sh $N\`.
+Written by \`bench/pipeline/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Reproduce: \`sudo ./build.sh TestServices && bash bench/pipeline/run.sh $N\`.
 
 What is measured: wall time of \`./build.sh MergeManifest --image hello --platform linux/amd64 linux/arm64 --parallelism P\`
 (BuildBase, BuildApp, PushArch, ExportDigest per platform, then MergeManifest), with the build project already compiled.

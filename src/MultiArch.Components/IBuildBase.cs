@@ -5,11 +5,12 @@ using MultiArch.Workflows;
 namespace MultiArch.Components;
 
 /// <summary>BuildBase: builds each image's base stage per platform and tags it locally for BuildApp to start FROM.</summary>
-public interface IBuildBase : IMultiArchPipeline
+public interface IBuildBase : ILocalServices
 {
     /// <summary>The target.</summary>
     Target BuildBase => _ => _
         .Description("Builds each image's base Dockerfile per platform and tags it locally (skipped when there is none)")
+        .DependsOn<ILocalServices>(x => x.LocalServices)
         .PartitionedBy(ImageAxis, PlatformAxis)
         .Annotate(PipelineAnnotations.BuildsImages, "true")
         .Annotate(PipelineAnnotations.BuildsBaseImage, "true")

@@ -8,7 +8,7 @@ using MultiArch.Testing;
 
 namespace MultiArch.Docker.Tests;
 
-// Real dockerd, real QEMU, the busybox base index that .ci/services.sh pushes to 127.0.0.1:5000, and for pushes a
+// Real dockerd, real QEMU, the busybox base index that TestServices (build/Build.Services.cs) pushes to 127.0.0.1:5000, and for pushes a
 // fresh RegistryProcess. Builds are a few files on busybox so the suite stays fast.
 [Trait("Category", "Docker")]
 public sealed class ImageBuildTests(ITestOutputHelper log) : IAsyncLifetime, IDisposable

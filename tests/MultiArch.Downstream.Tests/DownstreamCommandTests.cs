@@ -25,16 +25,17 @@ public sealed class DownstreamCommandTests(DownstreamSample sample)
 
         exit.Should().Be(0, output);
         const string legs = "x5 [api linux/amd64, api linux/arm64, api linux/arm/v7, worker linux/amd64, worker linux/arm64]";
-        output.Should().Contain($"3. PushArch  {legs}")
-            .And.Contain($"4. SmokeTest  {legs}")
-            .And.Contain($"5. ExportDigest  {legs}")
-            .And.Contain("6. MergeManifest");
+        output.Should().Contain("1. LocalServices", "the machine is checked once, before any leg")
+            .And.Contain($"4. PushArch  {legs}")
+            .And.Contain($"5. SmokeTest  {legs}")
+            .And.Contain($"6. ExportDigest  {legs}")
+            .And.Contain("7. MergeManifest");
     }
 
     [SkippableFact]
     public async Task Committed_workflows_match_the_generator_and_parse_with_GitHubs_parser()
     {
-        ServiceRequirement.Require(Service.Node);
+        ServiceRequirement.Require(Service.Node | Service.WorkflowParser);
         var (exit, output) = await sample.RunAsync(["CheckWorkflows"]);
         exit.Should().Be(0, "the sample's committed workflows are what its definitions generate:\n" + output);
 

@@ -21,4 +21,10 @@ public enum Service
 
     /// <summary>Apache's <c>htpasswd</c> (to create Basic-auth users).</summary>
     Htpasswd = 32,
+
+    /// <summary>Root on Debian or Ubuntu: tests that install or change the machine as provisioning does.</summary>
+    RootOnDebian = 64,
+
+    /// <summary>GitHub's <c>@actions/workflow-parser</c> installed in <c>.ci/workflow-parser/node_modules</c>.</summary>
+    WorkflowParser = 128,
 }

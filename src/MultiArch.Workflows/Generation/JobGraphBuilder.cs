@@ -22,7 +22,8 @@ public static class JobGraphBuilder
         if (definition.Targets.Count == 0)
             throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' invokes no target; add .Invokes(\"MergeManifest\") or .Invokes<IComponent>(x => x.Target).");
         IReadOnlyList<ExecutableTarget> plan;
-        try { plan = graph.Plan(definition.Targets); }
+        // A local-only target (machine set-up) stays out of the job graph; a leg still runs it as its own preflight.
+        try { plan = graph.Plan(definition.Targets).Where(t => !IsLocalOnly(t)).ToList(); }
         catch (BuildException e) { throw new WorkflowDefinitionException($"Workflow '{definition.FileName}': {e.Message}"); }
 
         var mode = definition.PublishMode;
@@ -63,6 +64,8 @@ public static class JobGraphBuilder
             on.WorkflowDispatch!.Inputs[InputName(FindParameter(definition, graph, parameter, "input"))] = input;
         return on;
     }
+
+    static bool IsLocalOnly(ExecutableTarget t) => t.Annotations.GetValueOrDefault(WorkflowAnnotations.LocalOnly) == "true";
 
     static bool IsPublishing(ExecutableTarget t) => t.Annotations.TryGetValue(WorkflowAnnotations.Publishes, out var v) && v == "true";
 
@@ -254,7 +257,7 @@ public static class JobGraphBuilder
         var names = targets.Select(t => t.Name).ToList();
         var minimal = targets.Where(t => !targets.Any(u => u != t && graph.Plan([u.Name]).Contains(t))).Select(t => t.Name).ToList();
         // The first job may let the engine add dependencies itself, when that yields exactly this job's targets.
-        var selfContained = first && graph.Plan(minimal).Select(t => t.Name).ToHashSet().SetEquals(names);
+        var selfContained = first && graph.Plan(minimal).Where(t => !IsLocalOnly(t)).Select(t => t.Name).ToHashSet().SetEquals(names);
         var command = $"{definition.BuildScript} {string.Join(' ', selfContained ? minimal : names)}";
         foreach (var axis in job.Axes) command += $" {CliName(definition, graph, job, axis)} ${{{{ matrix.{axis} }}}}";
         if (!selfContained) command += " --skip";

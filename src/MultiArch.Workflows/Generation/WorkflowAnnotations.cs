@@ -14,4 +14,7 @@ public static class WorkflowAnnotations
 
     /// <summary>The id of the job this target runs in (e.g. <c>build</c>, <c>merge</c>); otherwise the last target's name in kebab case.</summary>
     public const string Job = "workflows.job";
+
+    /// <summary><c>"true"</c>: the target sets up the local machine (a runner brings its own); no workflow runs it as a step of its own.</summary>
+    public const string LocalOnly = "workflows.local-only";
 }

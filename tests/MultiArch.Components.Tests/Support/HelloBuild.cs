@@ -8,7 +8,7 @@ namespace MultiArch.Components.Tests;
 /// </summary>
 public sealed class HelloBuild : TargetBuild, IMultiArchImage
 {
-    /// <summary>The local busybox index that .ci/services.sh publishes (this machine has no Docker Hub).</summary>
+    /// <summary>The local busybox index that LocalServices publishes (build/Build.Services.cs) (this machine has no Docker Hub).</summary>
     public const string BusyboxIndex = "127.0.0.1:5000/multiarch/busybox:1.35";
 
     [Parameter("Folder holding the app Dockerfile, and Dockerfile.base for a two-stage image")]

@@ -1,0 +1,14 @@
+namespace MultiArch.Provisioning;
+
+/// <summary>What the steps of one run share: the policy, one <see cref="Apt"/> (so lists are read once) and the log.</summary>
+public sealed class ProvisioningContext(ProvisioningPolicy policy, Action<string> log)
+{
+    /// <summary>Whether and where this run may provision.</summary>
+    public ProvisioningPolicy Policy { get; } = policy;
+
+    /// <summary>apt-get, shared by the steps.</summary>
+    public Apt Apt { get; } = new();
+
+    /// <summary>Where steps write a line (the build log, so secrets stay masked).</summary>
+    public Action<string> Log { get; } = log;
+}

@@ -1,0 +1,66 @@
+using MultiArch.Docker;
+
+namespace MultiArch.Provisioning;
+
+/// <summary>
+/// The Docker engine answers. When it does not, and it is this machine's default socket, it is started: through
+/// systemd when systemd runs, else as a detached <c>dockerd --bridge=none --iptables=false</c> (the form that works
+/// inside containers and CI sandboxes, where no bridge can be made; builds then use the host network). Debian's
+/// docker.io is installed first when there is no dockerd at all.
+/// </summary>
+public sealed class DockerDaemon(string? endpoint = null) : ProvisioningStep
+{
+    /// <summary>Where the daemon started here logs.</summary>
+    public const string LogFile = "/var/log/multiarch-dockerd.log";
+
+    static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    /// <inheritdoc/>
+    public override string Name => "dockerd";
+
+    /// <inheritdoc/>
+    string Endpoint => endpoint ?? DockerEngineProbe.DefaultEndpoint;
+
+    /// <inheritdoc/>
+    public override async Task<StepCheck> CheckAsync(ProvisioningContext context, CancellationToken cancellationToken)
+    {
+        var status = await new DockerEngineProbe(Endpoint).ProbeAsync(cancellationToken);
+        if (status.Problem is null) return StepCheck.Ok($"running (dockerd {status.ServerVersion} at {Endpoint})");
+        // An engine named by DOCKER_HOST is not this build's to start: the probe's own line says what to do.
+        if (Endpoint != DockerEngineProbe.DefaultEndpoint) throw new ProvisioningException(status.Problem);
+        var socket = Endpoint.StartsWith("unix://", StringComparison.Ordinal) ? Endpoint["unix://".Length..] : null;
+        return StepCheck.Lacks($"the Docker engine (nothing answers at {Endpoint}{(socket is not null && !File.Exists(socket) ? ": no socket there" : "")})");
+    }
+
+    /// <inheritdoc/>
+    public override async Task<string> ProvideAsync(ProvisioningContext context, StepCheck missing, CancellationToken cancellationToken)
+    {
+        var installed = "";
+        if (!File.Exists("/usr/bin/dockerd") && !HostCommand.OnPath("dockerd"))
+        {
+            await context.Apt.InstallAsync(["docker.io"], cancellationToken);
+            installed = "installed docker.io, ";
+        }
+        string how;
+        if (Directory.Exists("/run/systemd/system"))
+        {
+            await HostCommand.RunAsync("systemctl", ["start", "docker"], cancellationToken: cancellationToken);
+            how = "started with systemctl start docker";
+        }
+        else
+        {
+            // setsid: the daemon outlives this build and its terminal; its output goes to a file so no pipe holds us.
+            await HostCommand.RunAsync("/bin/sh", ["-c", "setsid dockerd --bridge=none --iptables=false </dev/null >>\"$0\" 2>&1 &", LogFile],
+                cancellationToken: cancellationToken);
+            how = $"started dockerd --bridge=none --iptables=false (log {LogFile})";
+        }
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (!(await CheckAsync(context, cancellationToken)).Satisfied)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new ProvisioningException($"dockerd did not answer within {StartTimeout.TotalSeconds:0} s; see {LogFile} or `journalctl -u docker`.");
+            await Task.Delay(500, cancellationToken);
+        }
+        return installed + how;
+    }
+}
