@@ -26,7 +26,7 @@ public sealed class DownstreamSample : IAsyncLifetime
     /// <summary>Why the packs failed, when they did (tests report it rather than each packing again).</summary>
     public string? PackFailure { get; private set; }
 
-    /// <summary>Packs the six src projects in one <c>dotnet pack</c> (a solution filter) and copies the sample.</summary>
+    /// <summary>Packs the src projects in one <c>dotnet pack</c> (a solution filter) and copies the sample.</summary>
     public async Task InitializeAsync()
     {
         var filter = Path.Combine(Directory.FullName, "packages.slnf");
