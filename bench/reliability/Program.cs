@@ -44,7 +44,11 @@ switch (args)
         Console.WriteLine(report.Outcome);
         return report.Outcome == CleanupOutcome.Completed ? 0 : 1;
     case ["engine", .. var engineArgs]:
-        return TargetBuild.Execute<WaitingBuild>(engineArgs);
+        // A root of its own: started from inside a repository, the engine would find that repository's .nuke/ and
+        // write WaitingBuild's parameters over its build.schema.json.
+        var root = Directory.CreateTempSubdirectory("multiarch-engine-");
+        try { return TargetBuild.Execute<WaitingBuild>(engineArgs, new BuildRunOptions { RootDirectory = new AbsolutePath(root.FullName) }); }
+        finally { root.Delete(recursive: true); }
     default:
         Console.Error.WriteLine("usage: write-records DIR | merge REGISTRY REPOSITORY VERSION DIR | cleanup IMAGE API_URL");
         return 2;

@@ -99,18 +99,37 @@ public sealed class InterruptionTests
     public async Task Cleanup_killed_mid_way_then_run_again_deletes_every_orphan_and_nothing_protected()
     {
         await using var scenario = await CleanupScenario.StartAsync();
-        scenario.Api.Latency = TimeSpan.FromMilliseconds(250);
         var environment = new Dictionary<string, string> { ["GITHUB_TOKEN"] = CleanupScenario.Token };
+        // The kill lands at a point the test sees, not after a guess at how long the cleanup takes: the fake does the
+        // second deletion, then holds its answer until the child is dead (a delete done that the client never heard of).
+        const int killAt = 2;
+        var delete = scenario.Api.OnDeleted!;
+        var deletions = 0;
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        scenario.Api.OnDeleted = async (repository, digest) =>
+        {
+            await delete(repository, digest);
+            if (Interlocked.Increment(ref deletions) != killAt) return;
+            holding.TrySetResult();
+            await release.Task;
+        };
 
         string output;
-        using (var child = await ChildStep.StartAsync(environment, "cleanup", scenario.Image, scenario.Api.BaseAddress.ToString()))
+        try
         {
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            using var child = await ChildStep.StartAsync(environment, "cleanup", scenario.Image, scenario.Api.BaseAddress.ToString());
+            var reached = await Task.WhenAny(holding.Task, Task.Delay(TimeSpan.FromSeconds(60))) == holding.Task;
+            reached.Should().BeTrue($"the cleanup should reach deletion {killAt} of {scenario.Orphans.Count}:\n{child.Output}");
             (await child.SignalAsync("KILL")).Should().BeTrue($"the kill must land mid-cleanup:\n{child.Output}");
             output = child.Output;
         }
+        finally
+        {
+            release.TrySetResult();
+        }
+        scenario.Api.OnDeleted = delete;
         var deletedBeforeKill = scenario.Api.DeleteRequests;
-        scenario.Api.Latency = TimeSpan.Zero;
         var log = new StringWriter();
         var report = await UntaggedCleaner.RunAsync(scenario.Request(log));
 

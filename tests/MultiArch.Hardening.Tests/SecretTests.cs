@@ -1,4 +1,5 @@
 using MultiArch.Build;
+using MultiArch.Components;
 using MultiArch.Oci;
 using MultiArch.Testing;
 
@@ -35,21 +36,23 @@ public sealed class SecretTests
             };
             var output = new StringWriter();
 
-            var exit = await Task.Run(() => TargetBuild.Execute<HardeningBuild>(
-                ["MergeManifest", "--skip", "--registry", registry.Host, "--version", "3.0.0", "--platform", "linux/amd64",
+            var exit = await Task.Run(() => TargetBuild.Execute<EchoingLoginBuild>(
+                ["Login", "MergeManifest", "--skip", "--registry", registry.Host, "--version", "3.0.0", "--platform", "linux/amd64",
                  "--digests-directory", digests, "--registry-username", registry.Credentials.Username, "--registry-password", password],
                 new BuildRunOptions { Output = TextWriter.Synchronized(output), Environment = environment, RootDirectory = new AbsolutePath(root) }));
 
             var text = output.ToString();
             exit.Should().Be(0, text);
             text.Should().Contain($"::add-mask::{password}");
+            // The step's echo went through the build's output: masked there, not merely never printed.
+            text.Should().Contain($"docker login {registry.Host} --username {registry.Credentials.Username} --password ***");
             text.Replace($"::add-mask::{password}", "").Should().NotContain(password);
             await Skopeo.InspectRawAsync($"{registry.Host}/multiarch/hardening:3.0.0", registry.Credentials);
             registry.Log.Should().NotContain(password);
             var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).ToList();
             files.Should().Contain(summary);
             foreach (var file in files) File.ReadAllText(file).Should().NotContain(password, file);
-            Ledger.Notes.Enqueue($"Secrets: a real merge with a registry password under GITHUB_ACTIONS=true printed `::add-mask::` once; " +
+            Ledger.Notes.Enqueue($"Secrets: a real merge with a registry password under GITHUB_ACTIONS=true printed `::add-mask::` once and `***` where a step echoed it; " +
                                  $"the password appeared in none of the output, the job summary, the registry log or {files.Count} files the build left.");
         }
         finally
@@ -79,6 +82,24 @@ public sealed class SecretTests
             }
         }
         Ledger.Notes.Enqueue($"Workflows: {workflows.Length} committed workflows start from `permissions: {{}}`, grant no write-all/contents: write, and splice only matrix values into `run:`.");
+    }
+
+    /// <summary>
+    /// The pipeline plus a step of the merge job's own that echoes the login it ran, password and all, as chatty tools
+    /// do: the password reaches the build's real output path (a tool's output relayed line by line), and only masking hides it.
+    /// </summary>
+    sealed class EchoingLoginBuild : TargetBuild, IMultiArchImage
+    {
+        public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile" };
+
+        Target Login => _ => _
+            .DependentFor<IMergeManifest>()
+            .Executes(() =>
+            {
+                var pipeline = (IMultiArchPipeline)this;
+                using var tool = new BuildLogWriter(Log);
+                tool.WriteLine($"docker login {pipeline.Registry} --username {pipeline.RegistryUsername} --password {pipeline.RegistryPassword}");
+            });
     }
 
     // The text of every run: step, single-line or block.

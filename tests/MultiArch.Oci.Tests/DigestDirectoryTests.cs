@@ -32,6 +32,22 @@ public sealed class DigestDirectoryTests
     }
 
     [Fact]
+    public void Writing_again_replaces_the_file_whole_so_a_reader_of_the_old_record_never_sees_it_change()
+    {
+        using var dir = new TempDirectory();
+        var path = DigestDirectory.Write(dir.Path, new DigestRecord("ghcr.io/a/b", A, Platform.LinuxArm64, "1.0.0-arm64"));
+        var old = File.ReadAllText(path);
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+
+        DigestDirectory.Write(dir.Path, new DigestRecord("ghcr.io/a/b", B, Platform.LinuxArm64, "1.0.0-arm64"));
+
+        // A rename swaps in a new file and the open one keeps the old record. Writing to the final path itself would
+        // truncate and refill the very file the reader has open: it would see the new bytes, or half of them.
+        reader.ReadToEnd().Should().Be(old, "the record a reader opened stays whole; the new one is a different file");
+        DigestDirectory.Read(dir.Path).Single().Digest.Should().Be(B);
+    }
+
+    [Fact]
     public void Docker_recipe_files_named_by_digest_hex_are_read_without_platform()
     {
         using var dir = new TempDirectory();

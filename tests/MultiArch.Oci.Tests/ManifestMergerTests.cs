@@ -200,6 +200,25 @@ public sealed class ManifestMergerTests
     }
 
     [SkippableFact]
+    public async Task The_index_is_pushed_by_digest_before_its_first_tag_so_no_tag_ever_points_at_a_partial_index()
+    {
+        ServiceRequirement.Require(Service.Registry);
+        await using var registry = await RegistryProcess.StartAsync();
+        using var recorder = new RequestRecorder();
+        using var client = registry.CreateClient(new RegistryClientOptions { InnerHandler = recorder });
+        var sources = await PushPlatformsAsync(client, "demo/app", Two);
+        recorder.Clear();
+
+        var result = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources));
+
+        // A registry stores the manifest on a tag PUT too, so only the order of the requests shows the promise.
+        var manifestPuts = recorder.Requests.Where(r => r.StartsWith("PUT /v2/demo/app/manifests/", StringComparison.Ordinal))
+            .Select(r => r["PUT /v2/demo/app/manifests/".Length..]).ToList();
+        manifestPuts.Should().Equal([result.Digest.ToString(), "1.2.3", "1.2", "1", "latest"],
+            "the index goes up by digest first, then each tag; never a tag before the digest");
+    }
+
+    [SkippableFact]
     public async Task A_merge_uses_two_requests_per_platform_plus_one_per_tag_and_two_for_the_index()
     {
         ServiceRequirement.Require(Service.Registry);

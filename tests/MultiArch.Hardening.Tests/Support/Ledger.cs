@@ -8,7 +8,7 @@ public sealed record FaultFigure(string Scenario, string Injected, int Requests,
 /// <summary>One bad input: what was given, what the user saw, and whether it was the expected one line.</summary>
 public sealed record BadInputFigure(string Case, string Input, int ExitCode, string Message, bool Expected);
 
-/// <summary>Figures the tests collect for bench/results/reliability.md (written by <see cref="ReliabilityReport"/>).</summary>
+/// <summary>Figures the tests collect for artifacts/reliability.md (written by <see cref="ReliabilityReport"/>).</summary>
 public static class Ledger
 {
     /// <summary>Fault runs.</summary>
