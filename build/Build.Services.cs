@@ -32,9 +32,9 @@ partial class Build : ILocalServices
         ]));
 
     // Any HTTP answer from Docker Hub's registry means it is reachable; a name that does not resolve fails at once.
-    static bool DockerHubAnswers()
+    bool DockerHubAnswers()
     {
-        if (System.Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true") return true;
+        if (Environment.GetValueOrDefault("GITHUB_ACTIONS") == "true") return true;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         try { using var _ = http.GetAsync("https://registry-1.docker.io/v2/").GetAwaiter().GetResult(); return true; }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return false; }
