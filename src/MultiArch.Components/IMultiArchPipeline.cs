@@ -19,9 +19,9 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     /// <summary>Every image this build publishes.</summary>
     IReadOnlyList<ImageDefinition> Images => [Image];
 
-    /// <summary>The registry host.</summary>
+    /// <summary>The registry host, parsed once: a value without a dot or a port (not localhost) is refused.</summary>
     [Parameter("Registry host, e.g. ghcr.io; default: the image's own, else 127.0.0.1:5000 (started when none runs)")]
-    string? Registry => TryGetValue(() => Registry);
+    Oci.RegistryHost? Registry => TryGetValue(() => Registry);
 
     /// <summary>The repository path (single-image builds), or which image to build (several images).</summary>
     [Parameter("The name of one image to build (a CI leg passes it), or a repository path such as acme/server to publish the image (in a build with several, the first) there", Name = "Image")]
@@ -99,7 +99,7 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
         (SelectedImages.First(i => i.Name == partition[ImageAxis]), Oci.Platform.Parse(partition[PlatformAxis]));
 
     /// <summary>The registry host of an image: --registry, else the host in its repository, else 127.0.0.1:5000.</summary>
-    string RegistryHost(ImageDefinition image) => Registry ?? SplitRepository(image.Repository).Host ?? LocalRegistry.DefaultHost;
+    string RegistryHost(ImageDefinition image) => Registry?.Value ?? SplitRepository(image.Repository).Host ?? LocalRegistry.DefaultHost;
 
     /// <summary>The image's repository (no tag) in the registry this run publishes to.</summary>
     ImageReference RepositoryOf(ImageDefinition image)

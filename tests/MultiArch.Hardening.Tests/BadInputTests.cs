@@ -105,6 +105,11 @@ public sealed class BadInputTests
             "REGISTRY", DigestFile("linux-amd64.json", Record()), "htpasswd"),
         new("47 GitHub token the API rejects", "--github-token <wrong>", ["CleanupUntagged", "--skip", "--confirm", "--github-token", Token, "--github-api-url", "GITHUBAPI"],
             "token", null, "github"),
+        // Round two (issue 13)
+        new("48 registry without a dot", "--registry ghcr", Merge("--registry", "ghcr"), "did you mean ghcr.io?"),
+        new("49 registry 'null'", "--registry null", Merge("--registry", "null"), "'null'"),
+        new("50 parameters.json key twice", ".nuke/parameters.json {\"Version\": ..., \"version\": ...}", Merge(), "'version'",
+            (root, _) => File.WriteAllText(Path.Combine(root, ".nuke", "parameters.json"), "{ \"Version\": \"1.0.0\", \"version\": \"2.0.0\" }")),
     };
 
     [SkippableTheory]

@@ -35,4 +35,24 @@ public sealed class RoundTwoTests
         Ledger.Notes.Enqueue($"Secrets: a {MultiLineSecret.Split('\n').Length}-line REGISTRY_PASSWORD under GITHUB_ACTIONS=true (`--plan MergeManifest`) " +
                              $"gave {masks.Count} `::add-mask::` commands (the whole value escaped, and each line); {leaked.Count} lines of output held any line of it.");
     }
+
+    [SkippableFact]
+    public async Task Null_in_parameters_json_is_unset_so_the_default_version_is_published_not_null()
+    {
+        ServiceRequirement.Require(Service.Registry);
+        await using var registry = await RegistryProcess.StartAsync();
+        using var client = registry.CreateClient();
+        var image = await TestImages.PushImageAsync(client, "multiarch/hardening", Platform.LinuxAmd64, tag: "dev-amd64", seed: 13);
+        using var run = new CommandRun();
+        var digests = Path.Combine(run.Root, "digests");
+        DigestDirectory.Write(digests, new DigestRecord($"{registry.Host}/multiarch/hardening", image.Digest, Platform.LinuxAmd64, "dev-amd64"));
+        run.WriteParameters("""{ "Version": null, "Registry": null, "ExtraTags": null }""");
+
+        await run.RunAsync("MergeManifest", "--skip", "--registry", registry.Host, "--platform", "linux/amd64", "--digests-directory", digests);
+
+        run.ExitCode.Should().Be(0, run.Output);
+        var tags = await client.ListTagsAsync("multiarch/hardening");
+        tags.Should().Contain("dev").And.NotContain("null").And.NotContain("null-amd64");
+        Ledger.Notes.Enqueue($"Input: `{{\"Version\": null, \"Registry\": null}}` in .nuke/parameters.json is unset: the merge published {string.Join(", ", tags.Order(StringComparer.Ordinal))} (no `null` tag).");
+    }
 }
