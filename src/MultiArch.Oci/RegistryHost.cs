@@ -55,7 +55,7 @@ public sealed partial record RegistryHost
     public override string ToString() => Value;
 
     private static OciInputException Bad(string text, string fix) =>
-        new($"Registry '{(text.Length <= 60 ? text : text[..57] + "...")}' is not a registry host: {fix}.");
+        new($"Registry '{(text.Length <= 60 ? text : text[..57] + "...")}' is not a registry host: {fix}{(fix.EndsWith('?') ? "" : ".")}");
 
     // host names (letters, digits, dots, dashes), IPv4, or a bracketed IPv6 literal, with an optional port.
     [GeneratedRegex(@"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")]
