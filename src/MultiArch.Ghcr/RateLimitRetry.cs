@@ -21,6 +21,7 @@ internal sealed class RateLimitRetry(CleanupRequest request, Redactor redactor)
     {
         for (var attempt = 1; ; attempt++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 return await call();

@@ -1,3 +1,4 @@
+using MultiArch.Ghcr.Tests;
 using MultiArch.Oci;
 using MultiArch.Testing;
 
@@ -54,5 +55,73 @@ public sealed class RoundTwoTests
         var tags = await client.ListTagsAsync("multiarch/hardening");
         tags.Should().Contain("dev").And.NotContain("null").And.NotContain("null-amd64");
         Ledger.Notes.Enqueue($"Input: `{{\"Version\": null, \"Registry\": null}}` in .nuke/parameters.json is unset: the merge published {string.Join(", ", tags.Order(StringComparer.Ordinal))} (no `null` tag).");
+    }
+
+    const string Token = "ghp_ROUNDTWO0123456789abcdefTOKEN";
+
+    /// <summary>
+    /// A real registry and the GitHub API fake holding multiarch/hardening: one tagged index, <paramref name="orphans"/>
+    /// old orphans pushed for real, and <paramref name="listedOnly"/> old versions that are only listed (unreadable, so kept).
+    /// </summary>
+    static async Task<(RegistryProcess Registry, FakeGitHubPackagesApi Api, RegistryClient Client)> CleanupServicesAsync(int orphans, int listedOnly = 0)
+    {
+        ServiceRequirement.Require(Service.Registry | Service.Skopeo);
+        var registry = await RegistryProcess.StartAsync();
+        var api = await FakeGitHubPackagesApi.StartAsync(Token);
+        var client = registry.CreateClient();
+        api.AddOwner("multiarch", organization: true);
+        api.OnDeleted = (repository, digest) => client.DeleteManifestAsync(repository, Digest.Parse(digest));
+        var repo = new TestRepository(client, api, "multiarch", "hardening");
+        var (index, children) = await repo.PushMultiArchAsync("1.0", 3, Platform.LinuxAmd64, Platform.LinuxArm64);
+        repo.List(index, TimeSpan.FromDays(2), "1.0");
+        foreach (var child in children) repo.List(child, TimeSpan.FromDays(2));
+        for (var i = 0; i < orphans; i++)
+            repo.List(await repo.PushImageAsync($"orphan {i}", Platform.LinuxAmd64), TimeSpan.FromDays(3));
+        for (var i = 0; i < listedOnly; i++)
+            api.AddVersion("multiarch", "hardening", Digest.Compute(BitConverter.GetBytes(i)).ToString(), DateTimeOffset.UtcNow.AddDays(-3));
+        return (registry, api, client);
+    }
+
+    static string[] Cleanup(RegistryProcess registry, FakeGitHubPackagesApi api) =>
+        ["CleanupUntagged", "--skip", "--confirm", "--github-token", Token, "--github-api-url", api.BaseAddress.ToString(), "--registry", registry.Host];
+
+    [SkippableFact]
+    public async Task Cleanup_against_an_api_that_ignores_page_ends_instead_of_listing_forever()
+    {
+        var (registry, api, client) = await CleanupServicesAsync(orphans: 0, listedOnly: 150);
+        await using var _r = registry;
+        await using var _a = api;
+        using var _c = client;
+        api.IgnoresPage = true;
+        using var run = new CommandRun();
+
+        var cleanup = run.RunAsync(Cleanup(registry, api));
+        var ended = await Task.WhenAny(cleanup, Task.Delay(TimeSpan.FromSeconds(60))) == cleanup;
+
+        ended.Should().BeTrue($"{api.ListRequests} list requests and still listing");
+        run.Output.Should().Contain("added no new versions").And.NotContain(Token);
+        api.ListRequests.Should().BeLessThanOrEqualTo(2);
+        Ledger.Notes.Enqueue($"Cleanup: an API that ignores `page` and sends no `Link` header (150 versions) was listed in {api.ListRequests} requests, " +
+                             $"then stopped with a warning (exit {run.ExitCode}); before, it listed forever.");
+    }
+
+    [SkippableFact]
+    public async Task Cleanup_whose_deletes_all_answer_404_fails_naming_the_admin_grant()
+    {
+        var (registry, api, client) = await CleanupServicesAsync(orphans: 3);
+        await using var _r = registry;
+        await using var _a = api;
+        using var _c = client;
+        api.InjectFault("DELETE", FakeFault.NotFound, count: 50);
+        using var run = new CommandRun();
+
+        await run.RunAsync(Cleanup(registry, api));
+
+        run.ExitCode.Should().Be(1, run.Output);
+        run.Output.Should().NotContain("Build succeeded").And.NotContain(Token);
+        var error = run.Errors.Should().ContainSingle().Which;
+        error.Should().Contain("404").And.Contain("Admin access").And.Contain("Manage Actions access");
+        Ledger.Notes.Enqueue($"Cleanup: every DELETE answering 404 failed the run (exit {run.ExitCode}): " +
+                             $"`{error.Replace(registry.Host, "127.0.0.1:PORT")}`");
     }
 }
