@@ -124,4 +124,42 @@ public sealed class RoundTwoTests
         Ledger.Notes.Enqueue($"Cleanup: every DELETE answering 404 failed the run (exit {run.ExitCode}): " +
                              $"`{error.Replace(registry.Host, "127.0.0.1:PORT")}`");
     }
+
+    [SkippableFact]
+    public async Task Merging_1200_records_under_ulimit_1024_finishes()
+    {
+        ServiceRequirement.Require(Service.Registry);
+        await using var registry = await RegistryProcess.StartAsync();
+        using var client = registry.CreateClient();
+        var image = await TestImages.PushImageAsync(client, "multiarch/hardening", Platform.LinuxAmd64, tag: "1.0.0-amd64", seed: 12);
+        var digests = Directory.CreateTempSubdirectory("multiarch-many-").FullName;
+        try
+        {
+            // 1,200 downloaded artifacts of the same leg, each in its own folder as download-artifact leaves them.
+            const int Records = 1200;
+            for (var i = 0; i < Records; i++)
+                DigestDirectory.Write(Path.Combine(digests, $"digests-hardening-amd64-{i:0000}"),
+                    new DigestRecord($"{registry.Host}/multiarch/hardening", image.Digest, Platform.LinuxAmd64, "1.0.0-amd64"));
+            var dll = Path.Combine(AppContext.BaseDirectory, "MultiArch.Bench.Reliability.dll");
+            var start = new System.Diagnostics.ProcessStartInfo("bash",
+                ["-c", "ulimit -n 1024 && exec dotnet \"$0\" merge \"$1\" multiarch/hardening 1.0.0 \"$2\"", dll, registry.Host, digests])
+            { RedirectStandardOutput = true, RedirectStandardError = true };
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            using var child = System.Diagnostics.Process.Start(start)!;
+            var stdout = child.StandardOutput.ReadToEndAsync();
+            var stderr = child.StandardError.ReadToEndAsync();
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
+                await child.WaitForExitAsync(timeout.Token);
+            var output = await stdout + await stderr;
+
+            child.ExitCode.Should().Be(0, output);
+            (await client.HeadManifestAsync("multiarch/hardening", "1.0.0")).Should().NotBeNull();
+            Ledger.Notes.Enqueue($"Concurrency: a merge of {Records} digest records under `ulimit -n 1024` finished in {stopwatch.Elapsed.TotalSeconds:0.0} s " +
+                                 $"(reads bounded to {ManifestMerger.MaxConcurrentReads} at once); before, 1,101 or more records aborted the process.");
+        }
+        finally
+        {
+            Directory.Delete(digests, recursive: true);
+        }
+    }
 }
