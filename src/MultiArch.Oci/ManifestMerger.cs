@@ -183,7 +183,20 @@ public sealed class ManifestMerger(RegistryClient client)
                 unchanged.Add(tag);
                 continue;
             }
-            await client.PutManifestAsync(repository, tag, index, cancellationToken);
+            try
+            {
+                await client.PutManifestAsync(repository, tag, index, cancellationToken);
+            }
+            catch (OciRegistryException e)
+            {
+                // Some tags may already point at the new index, the rest where they were: say which, and how to finish.
+                var moved = tags.Where(t => pushed.Contains(t) || unchanged.Contains(t)).ToList();
+                var notMoved = tags.Except(moved).ToList();
+                throw new OciRegistryException(
+                    $"{e.Message.TrimEnd('.')}. Tags moved to the new index: {(moved.Count == 0 ? "none" : string.Join(", ", moved))} ({index.Digest}); " +
+                    $"not moved: {string.Join(", ", notMoved)}. Run MergeManifest again with the same inputs: it pushes the same index and moves the rest.",
+                    e.StatusCode, e);
+            }
             pushed.Add(tag);
         }
     }
