@@ -84,4 +84,16 @@ public sealed class CleanupHardeningTests
             .And.NotContain("\n");
         scenario.Api.Versions(CleanupScenario.Owner, scenario.Package).Should().HaveCount(before);
     }
+
+    [SkippableFact]
+    public async Task Repeated_500s_from_the_versions_api_are_called_server_errors_not_rate_limiting()
+    {
+        await using var scenario = await CleanupScenario.StartAsync();
+        scenario.Api.InjectFault("GET", FakeFault.ServerError, count: 10);
+
+        var failure = await Record.ExceptionAsync(() => UntaggedCleaner.RunAsync(scenario.Request(new StringWriter()) with { MaxRateLimitRetries = 2 }));
+
+        failure.Should().BeOfType<GhcrCleanupException>().Which.Message.Should()
+            .Contain("HTTP 500").And.Contain("3 attempts").And.NotContain("rate-limiting").And.NotContain("rate limit");
+    }
 }

@@ -27,6 +27,9 @@ public enum FakeFault
 
     /// <summary>404 "Package version not found." (a delete of a version someone else already removed).</summary>
     NotFound,
+
+    /// <summary>500 "Server Error", GitHub's body for an internal error.</summary>
+    ServerError,
 }
 
 /// <summary>
@@ -277,6 +280,8 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
             case FakeFault.TooManyRequests:
                 headers["Retry-After"] = "1";
                 return Error(context, 429, "Too many requests");
+            case FakeFault.ServerError:
+                return Error(context, 500, "Server Error");
             default:
                 return Error(context, 404, "Package version not found.");
         }

@@ -115,6 +115,8 @@ public sealed class BadInputTests
         new("53 FIFO named like a record", "digests/leg/linux-amd64.json is a FIFO", Merge(), "not a regular file", (_, d) => Fifo(Path.Combine(d, "leg"), "linux-amd64.json")),
         new("54 digests folder is a file", "--digests-directory <a file>", Merge("--digests-directory", "MISSING"), "is a file, not a folder",
             (root, _) => File.WriteAllText(Path.Combine(root, "missing"), "{}")),
+        new("55 empty version", "--version ''", MergeWithRecord("--version", ""), "--version is empty", GoodRecord),
+        new("56 platform given twice", "--platform linux/amd64 linux/amd64", Merge("--platform", "linux/amd64", "linux/amd64"), "given twice"),
     };
 
     static void Link(string folder, string name, string target)
