@@ -26,7 +26,7 @@ switch (args)
         using (var client = new RegistryClient(registry))
         {
             Console.WriteLine("started");
-            var request = new MergeRequest(ImageReference.Create(registry, repository), records.Select(r => r.Platform!).ToList(), records)
+            var request = new MergeRequest(ImageReference.Create(registry, repository), records.Select(r => r.Platform!).Distinct().ToList(), records)
             {
                 Tags = TagRules.For(version),
             };

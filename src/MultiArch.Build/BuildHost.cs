@@ -40,8 +40,10 @@ public sealed class GitHubActionsHost(string? stepSummaryPath) : BuildHost
     /// <inheritdoc />
     public override void AnnounceSecret(TextWriter output, string secret)
     {
-        // The runner hides this command line itself; it must bypass our own masking to be useful.
-        output.WriteLine($"::add-mask::{secret}");
+        // The runner hides this command line itself; it must bypass our own masking to be useful. A raw line break
+        // would end the command and print the rest in clear: escape it as the workflow-command spec says. The log
+        // announces each line of a multi-line secret separately as well, since the runner masks line by line.
+        output.WriteLine($"::add-mask::{EscapeData(secret)}");
         output.Flush();
     }
     /// <inheritdoc />

@@ -17,17 +17,33 @@ public sealed class BuildLog
     /// <summary>Raised after a secret is registered, so a host can announce it (GitHub's ::add-mask::).</summary>
     internal Action<string>? SecretRegistered;
 
-    /// <summary>Masks this value in every later line; ignores empty and very short values (they would mask everything).</summary>
+    /// <summary>
+    /// Masks this value in every later line; ignores empty and very short values (they would mask everything).
+    /// A value spanning several lines is also masked line by line (each line trimmed), since output arrives a line at a
+    /// time: a child process printing one line of a JSON key must not show it.
+    /// </summary>
     public void AddSecret(string value)
     {
-        if (string.IsNullOrEmpty(value) || value.Length < 3) return;
-        lock (_gate)
+        if (string.IsNullOrEmpty(value)) return;
+        foreach (var part in SecretParts(value))
         {
-            if (_secrets.Contains(value)) return;
-            _secrets.Add(value);
-            _secrets.Sort((a, b) => b.Length.CompareTo(a.Length));
+            lock (_gate)
+            {
+                if (_secrets.Contains(part)) continue;
+                _secrets.Add(part);
+                _secrets.Sort((a, b) => b.Length.CompareTo(a.Length));
+            }
+            SecretRegistered?.Invoke(part);
         }
-        SecretRegistered?.Invoke(value);
+    }
+
+    // The whole value, then each of its lines (trimmed), skipping parts too short to mask safely.
+    static IEnumerable<string> SecretParts(string value)
+    {
+        var parts = new List<string> { value };
+        if (value.Contains('\n') || value.Contains('\r'))
+            parts.AddRange(value.Split(['\r', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+        return parts.Where(p => p.Length >= 3).Distinct(StringComparer.Ordinal);
     }
 
     /// <summary>Replaces every secret in <paramref name="text"/> with <c>***</c>.</summary>

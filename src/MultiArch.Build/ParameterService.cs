@@ -106,7 +106,7 @@ public sealed class ParameterService
     }
 
     static (IReadOnlyList<string> Values, string Source) FromFile((string Name, JsonElement Value) entry) =>
-        (entry.Value.ValueKind == JsonValueKind.Array ? entry.Value.EnumerateArray().Select(Text).ToList() : [Text(entry.Value)], "parameters.json");
+        (entry.Value.ValueKind == JsonValueKind.Array ? entry.Value.EnumerateArray().Where(e => e.ValueKind != JsonValueKind.Null).Select(Text).ToList() : [Text(entry.Value)], "parameters.json");
 
     static string Text(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText();
 
@@ -162,9 +162,16 @@ public sealed class ParameterService
             using var document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw new BuildException($"{path}: the top level must be a JSON object of parameter names to values.");
-            return document.RootElement.EnumerateObject()
-                .Where(p => !p.Name.StartsWith('$'))
-                .ToDictionary(p => ParameterInfo.Normalize(p.Name), p => (p.Name, p.Value.Clone()));
+            var entries = new Dictionary<string, (string Name, JsonElement Value)>();
+            // JSON null means unset: the key is as good as absent (the environment and the default apply).
+            foreach (var property in document.RootElement.EnumerateObject().Where(p => !p.Name.StartsWith('$')))
+            {
+                var key = ParameterInfo.Normalize(property.Name);
+                if (entries.TryGetValue(key, out var first))
+                    throw new BuildException($"{path}: '{first.Name}' and '{property.Name}' name the same parameter (case, '-' and '_' are ignored); keep one of them.");
+                entries[key] = (property.Name, property.Value.Clone());
+            }
+            return entries.Where(e => e.Value.Value.ValueKind != JsonValueKind.Null).ToDictionary();
         }
         catch (JsonException e)
         {

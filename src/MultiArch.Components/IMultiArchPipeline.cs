@@ -19,9 +19,9 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     /// <summary>Every image this build publishes.</summary>
     IReadOnlyList<ImageDefinition> Images => [Image];
 
-    /// <summary>The registry host.</summary>
+    /// <summary>The registry host, parsed once: a value without a dot or a port (not localhost) is refused.</summary>
     [Parameter("Registry host, e.g. ghcr.io; default: the image's own, else 127.0.0.1:5000 (started when none runs)")]
-    string? Registry => TryGetValue(() => Registry);
+    Oci.RegistryHost? Registry => TryGetValue(() => Registry);
 
     /// <summary>The repository path (single-image builds), or which image to build (several images).</summary>
     [Parameter("The name of one image to build (a CI leg passes it), or a repository path such as acme/server to publish the image (in a build with several, the first) there", Name = "Image")]
@@ -29,7 +29,11 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
 
     /// <summary>The version: per-arch tags are <c>version-arch</c>; semver adds major.minor, major and latest.</summary>
     [Parameter("Image version; default: the exact git tag (v1.2.3 gives 1.2.3), else dev")]
-    string Version => TryGetValue(() => Version) ?? PipelineContext.Of(Build).Git(Build).TagVersion ?? "dev";
+    string Version => TryGetValue(() => Version) is { } given
+        ? string.IsNullOrWhiteSpace(given)
+            ? throw new BuildException("--version is empty: pass a version such as 1.2.3, or leave --version out for the default (the exact git tag, else dev).")
+            : given
+        : PipelineContext.Of(Build).Git(Build).TagVersion ?? "dev";
 
     /// <summary>Which platforms to build; a CI leg passes exactly one.</summary>
     [Parameter("Platforms to build (os/arch[/variant]); default: each image's own, else linux/amd64 linux/arm64")]
@@ -63,6 +67,9 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     IReadOnlyList<Platform> PlatformsOf(ImageDefinition image)
     {
         var requested = Platform?.Select(ParsePlatform).ToList();
+        // Before any build starts: two lanes of one platform would build it twice, and the merge would refuse it after.
+        if (requested?.GroupBy(p => p).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new BuildException($"--platform {twice.Key} is given twice: list each platform once.");
         var own = image.Platforms;
         if (own is null) return requested ?? [Oci.Platform.LinuxAmd64, Oci.Platform.LinuxArm64];
         if (requested is null) return own;
@@ -99,7 +106,7 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
         (SelectedImages.First(i => i.Name == partition[ImageAxis]), Oci.Platform.Parse(partition[PlatformAxis]));
 
     /// <summary>The registry host of an image: --registry, else the host in its repository, else 127.0.0.1:5000.</summary>
-    string RegistryHost(ImageDefinition image) => Registry ?? SplitRepository(image.Repository).Host ?? LocalRegistry.DefaultHost;
+    string RegistryHost(ImageDefinition image) => Registry?.Value ?? SplitRepository(image.Repository).Host ?? LocalRegistry.DefaultHost;
 
     /// <summary>The image's repository (no tag) in the registry this run publishes to.</summary>
     ImageReference RepositoryOf(ImageDefinition image)

@@ -12,6 +12,7 @@ namespace MultiArch.Ghcr;
 internal sealed class PackageVersionsApi
 {
     const int PageSize = 100; // GitHub's per_page maximum
+    const int MaxPages = 1000; // 100,000 versions: past that the listing stops with a warning instead of running on
     readonly GitHubClient _client;
     readonly CleanupRequest _request;
     readonly Redactor _redactor;
@@ -47,6 +48,9 @@ internal sealed class PackageVersionsApi
     /// <summary>REST requests repeated after a rate-limit answer.</summary>
     public int Retries => _retry.Retries;
 
+    /// <summary>What listing had to cut short (a route that ignores <c>page</c>, the page cap), one line each.</summary>
+    public List<string> Warnings { get; } = [];
+
     /// <summary>Lists every active version of the package.</summary>
     public async Task<IReadOnlyList<ListedVersion>> ListAsync(CancellationToken cancellationToken)
     {
@@ -54,6 +58,11 @@ internal sealed class PackageVersionsApi
         var first = await ListPageAsync(1, cancellationToken);
         var pages = new List<IReadOnlyList<PackageVersion>> { first };
         var lastPage = LastPageNumber();
+        if (lastPage > MaxPages)
+        {
+            Warnings.Add($"Package '{_packageName}' has {lastPage} pages of versions: only the first {MaxPages} ({MaxPages * PageSize} versions) were listed; run the cleanup again to go further.");
+            lastPage = MaxPages;
+        }
         if (lastPage > 1)
         {
             var rest = new IReadOnlyList<PackageVersion>[lastPage - 1];
@@ -64,9 +73,27 @@ internal sealed class PackageVersionsApi
         }
         else
         {
-            // No rel="last": follow pages one by one until a short page.
+            // No rel="last": follow pages one by one until a short page. An API that ignores 'page' answers the first
+            // page again and again: stop at the first page that adds no new id, and at the page cap.
+            var seen = first.Select(v => v.Id).ToHashSet();
             for (var page = 2; pages[^1].Count == PageSize; page++)
-                pages.Add(await ListPageAsync(page, cancellationToken));
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (page > MaxPages)
+                {
+                    Warnings.Add($"Listing of package '{_packageName}' stopped at the page cap ({MaxPages} pages, {seen.Count} versions); run the cleanup again to go further.");
+                    break;
+                }
+                var next = await ListPageAsync(page, cancellationToken);
+                var added = next.Count(v => seen.Add(v.Id));
+                if (added == 0)
+                {
+                    Warnings.Add($"GitHub's listing of package '{_packageName}' page {page} added no new versions (the API ignores 'page' and sends no Link header): " +
+                                 $"only the {seen.Count} versions listed so far were considered.");
+                    break;
+                }
+                pages.Add(next);
+            }
         }
 
         // A version pushed while listing shifts later pages; the same id may then appear twice.
@@ -131,9 +158,11 @@ internal sealed class PackageVersionsApi
             return await _retry.RunAsync($"listing versions page {page}", () =>
             {
                 Interlocked.Increment(ref _listRequests);
-                return _kind == OwnerKind.Organization
+                // Octokit takes no cancellation token: a cancelled run stops waiting for the page (reading changes nothing).
+                return (_kind == OwnerKind.Organization
                     ? _client.Packages.PackageVersions.GetAllForOrg(_owner, PackageType.Container, _escapedName, PackageVersionState.Active, options)
-                    : _client.Packages.PackageVersions.GetAllForUser(_owner, PackageType.Container, _escapedName, PackageVersionState.Active, options);
+                    : _client.Packages.PackageVersions.GetAllForUser(_owner, PackageType.Container, _escapedName, PackageVersionState.Active, options))
+                    .WaitAsync(cancellationToken);
             }, cancellationToken);
         }
         catch (ApiException e)
@@ -157,6 +186,12 @@ internal sealed class PackageVersionsApi
             : new DateTimeOffset(v.CreatedAt.ToUniversalTime());
         return new ListedVersion(v.Id, v.Name, created, v.Metadata?.Container?.Tags ?? []);
     }
+
+    /// <summary>The failure when every delete answered 404 and the versions are still listed: a permission, not a race.</summary>
+    public string AllDeletesNotFound(string image, int count) =>
+        $"GitHub answered 404 to all {count} deletions in {image} and those versions are still listed, so nothing was deleted: " +
+        $"the workflow's repository lacks Admin access to package '{_packageName}' (package settings > Manage Actions access: give the repository the Admin role), " +
+        "or the token lacks delete:packages (in Actions: 'permissions: packages: write').";
 
     string PermissionCauses =>
         $"the token lacks the read:packages/delete:packages scope (in Actions: 'permissions: packages: write'), " +

@@ -10,33 +10,45 @@ internal sealed class ProtectedSet
 {
     readonly HashSet<string> _digests = new(StringComparer.Ordinal);
     readonly HashSet<string> _expanded = new(StringComparer.Ordinal); // digests whose children are already protected
+    readonly HashSet<string> _indexChildren = new(StringComparer.Ordinal); // children their parent describes as an index
 
     /// <summary>True when the digest must not be deleted.</summary>
     public bool Contains(string digest) => _digests.Contains(digest);
 
     /// <summary>
-    /// Protects a digest and, through the facts known so far, its children recursively. Returns the indexes
-    /// (the root, nested indexes) whose facts are still unknown: read them, then call this again for each.
+    /// Protects a digest and, through the facts known so far, its children recursively. Returns the manifests (the
+    /// root, its children) whose facts are still unknown: read them, then call this again for each. A child is expanded
+    /// by what its own bytes are, never by the media type its parent's descriptor claims: a descriptor saying "image
+    /// manifest" may point at an index, whose children must be protected too.
     /// </summary>
     public IReadOnlyList<string> Protect(string digest, Func<string, ManifestFacts?> known)
     {
         var unread = new List<string>();
-        var pending = new Stack<(string Digest, bool MayHaveChildren)>([(digest, true)]);
+        var pending = new Stack<string>([digest]);
         while (pending.TryPop(out var next))
         {
-            _digests.Add(next.Digest);
-            if (!next.MayHaveChildren || _expanded.Contains(next.Digest)) continue;
-            if (known(next.Digest) is not { } facts)
+            _digests.Add(next);
+            if (_expanded.Contains(next)) continue;
+            if (known(next) is not { } facts)
             {
-                unread.Add(next.Digest);
+                unread.Add(next);
                 continue;
             }
-            _expanded.Add(next.Digest);
+            _expanded.Add(next);
             foreach (var child in facts.Children)
-                pending.Push((child.Digest.ToString(), !MediaTypes.IsImageManifest(child.MediaType)));
+            {
+                if (!MediaTypes.IsImageManifest(child.MediaType)) _indexChildren.Add(child.Digest.ToString());
+                pending.Push(child.Digest.ToString());
+            }
         }
         return unread;
     }
+
+    /// <summary>Whether some parent describes this child as an index (or anything but an image manifest).</summary>
+    public bool DescribedAsIndex(string digest) => _indexChildren.Contains(digest);
+
+    /// <summary>Marks a protected manifest as having nothing beneath it (a child the registry does not have).</summary>
+    public void MarkLeaf(string digest) => _expanded.Add(digest);
 
     /// <summary>
     /// Protects every manifest whose subject is protected, repeating until nothing changes

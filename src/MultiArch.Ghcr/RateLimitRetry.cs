@@ -21,6 +21,7 @@ internal sealed class RateLimitRetry(CleanupRequest request, Redactor redactor)
     {
         for (var attempt = 1; ; attempt++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 return await call();
@@ -28,9 +29,11 @@ internal sealed class RateLimitRetry(CleanupRequest request, Redactor redactor)
             catch (ApiException e) when (WaitFor(e, attempt) is { } wait)
             {
                 if (attempt > request.MaxRateLimitRetries || wait > request.MaxRateLimitWait)
-                    throw new GhcrCleanupException(redactor.Clean(
-                        $"GitHub kept rate-limiting {what} (last wait asked: {wait.TotalSeconds:0} s after {attempt} attempts); " +
-                        "run the cleanup again later or lower MaxDeletionsPerMinute."), e);
+                    throw new GhcrCleanupException(redactor.Clean((int)e.StatusCode >= 500
+                        ? $"GitHub kept failing {what} with HTTP {(int)e.StatusCode} ({attempt} attempts): a server error on GitHub's side (not throttling); " +
+                          "check https://www.githubstatus.com and run the cleanup again later."
+                        : $"GitHub kept rate-limiting {what} (last wait asked: {wait.TotalSeconds:0} s after {attempt} attempts); " +
+                          "run the cleanup again later or lower MaxDeletionsPerMinute."), e);
                 Interlocked.Increment(ref _retries);
                 request.Log.WriteLine(redactor.Clean(
                     $"GitHub {((int)e.StatusCode >= 500 ? "error" : "rate limit")} on {what} ({(int)e.StatusCode}); retrying in {wait.TotalSeconds:0.#} s."));

@@ -10,6 +10,7 @@ namespace MultiArch.Ghcr;
 internal sealed class RegistryManifests(RegistryClient client, string repository, int concurrency, Redactor redactor)
 {
     readonly ConcurrentDictionary<string, ManifestFacts> _known = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, bool> _missing = new(StringComparer.Ordinal);
     int _requests;
 
     /// <summary>Registry requests made (tag lists and manifests).</summary>
@@ -17,6 +18,9 @@ internal sealed class RegistryManifests(RegistryClient client, string repository
 
     /// <summary>The facts of a manifest already read, or null.</summary>
     public ManifestFacts? Known(string digest) => _known.GetValueOrDefault(digest);
+
+    /// <summary>Whether the last read of this reference answered 404 (the registry does not have it).</summary>
+    public bool IsMissing(string reference) => _missing.ContainsKey(reference);
 
     /// <summary>Every tag the registry holds for the repository.</summary>
     public async Task<IReadOnlyList<string>> ListTagsAsync(CancellationToken cancellationToken)
@@ -51,6 +55,7 @@ internal sealed class RegistryManifests(RegistryClient client, string repository
                 }
                 catch (Exception e) when (!token.IsCancellationRequested)
                 {
+                    if (e is OciRegistryException { StatusCode: System.Net.HttpStatusCode.NotFound }) _missing[reference] = true;
                     // Any failure (registry error, network, timeout, not a manifest) is recorded: the caller fails closed.
                     failed[reference] = redactor.Clean(e.Message.ReplaceLineEndings(" "));
                 }

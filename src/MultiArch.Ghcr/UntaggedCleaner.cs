@@ -42,6 +42,7 @@ public static class UntaggedCleaner
 
         var versions = await api.ListAsync(cancellationToken);
         request.Log.WriteLine($"{image.Name}: {versions.Count} versions listed in {api.ListRequests} requests.");
+        foreach (var warning in api.Warnings) request.Log.WriteLine("warning: " + redactor.Clean(warning));
         var plan = await PlanAsync(request, image, versions, registry, cancellationToken);
 
         CleanupReport Report(CleanupOutcome outcome, IReadOnlyList<DeletedVersion> deleted, IReadOnlyList<string> warnings, string? reason) => new()
@@ -56,7 +57,7 @@ public static class UntaggedCleaner
             KeptNewest = plan.KeptNewest,
             SkippedUnreadable = plan.Unreadable,
             Deleted = deleted,
-            Warnings = [.. plan.Warnings, .. warnings],
+            Warnings = [.. api.Warnings, .. plan.Warnings, .. warnings],
             ListRequests = api.ListRequests,
             ManifestRequests = registry.Requests,
             DeleteRequests = api.DeleteRequests,
@@ -73,6 +74,7 @@ public static class UntaggedCleaner
 
         var deleted = new ConcurrentBag<DeletedVersion>();
         var warnings = new ConcurrentBag<string>();
+        var notFound = new ConcurrentBag<ListedVersion>();
         var pacer = new DeletionPacer(request.MaxDeletionsPerMinute, request.Clock);
         try
         {
@@ -88,6 +90,7 @@ public static class UntaggedCleaner
                     }
                     else
                     {
+                        notFound.Add(version);
                         warnings.Add(api.NotFoundOnDeleteWarning(version));
                         request.Log.WriteLine("warning: " + api.NotFoundOnDeleteWarning(version));
                     }
@@ -98,6 +101,18 @@ public static class UntaggedCleaner
             // What was deleted before the failure is still restorable: write it down, then fail.
             Finish(request, Report(CleanupOutcome.Completed, Ordered(deleted), [.. warnings], e.Message), stopwatch);
             throw;
+        }
+        // One 404 is a version someone else deleted first. Every delete answering 404 while the versions are still listed
+        // is a permission GitHub reports as "not found": the run must fail, not end "Build succeeded".
+        if (deleted.IsEmpty && !notFound.IsEmpty)
+        {
+            var listed = (await api.ListAsync(cancellationToken)).Select(v => v.Id).ToHashSet();
+            if (notFound.Any(v => listed.Contains(v.Id)))
+            {
+                var message = redactor.Clean(api.AllDeletesNotFound(image.Name, notFound.Count));
+                Finish(request, Report(CleanupOutcome.Completed, [], [.. warnings], message), stopwatch);
+                throw new GhcrCleanupException(message);
+            }
         }
         return Finish(request, Report(CleanupOutcome.Completed, Ordered(deleted), [.. warnings], null), stopwatch);
     }
@@ -139,16 +154,21 @@ public static class UntaggedCleaner
         }
 
         var protectedSet = new ProtectedSet();
-        var unread = rootFacts.SelectMany(f => protectedSet.Protect(f.Digest, registry.Known)).ToList();
-        while (unread.Count > 0) // nested indexes, level by level
+        var unread = rootFacts.SelectMany(f => protectedSet.Protect(f.Digest, registry.Known)).Distinct(StringComparer.Ordinal).ToList();
+        while (unread.Count > 0) // children and nested indexes, level by level: what each child is comes from its own bytes
         {
             var (_, failures) = await registry.ReadAsync(unread, cancellationToken);
-            if (failures.Count > 0)
+            // A child described as an image that the registry does not have keeps nothing alive beneath it; any other
+            // failure (a missing nested index, an error) leaves its children unknown, so nothing is deleted.
+            var blocking = failures.Where(f => !(registry.IsMissing(f.Key) && !protectedSet.DescribedAsIndex(f.Key)))
+                .OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
+            if (blocking.Count > 0)
             {
-                var (reference, why) = failures.First();
-                return Refuse($"Deleted nothing from {image.Name}: nested index {reference} of a kept manifest could not be read ({why}).");
+                var (reference, why) = blocking[0];
+                return Refuse($"Deleted nothing from {image.Name}: {(protectedSet.DescribedAsIndex(reference) ? "nested index" : "child manifest")} {reference} of a kept manifest could not be read ({why}).");
             }
-            unread = unread.SelectMany(d => protectedSet.Protect(d, registry.Known)).ToList();
+            foreach (var missing in failures.Keys) protectedSet.MarkLeaf(missing);
+            unread = unread.Where(d => !failures.ContainsKey(d)).SelectMany(d => protectedSet.Protect(d, registry.Known)).Distinct(StringComparer.Ordinal).ToList();
         }
 
         request.Log.WriteLine($"{image.Name}: {rootFacts.Count} kept manifests protect the untagged versions they reference ({registry.Requests} registry requests so far).");

@@ -37,15 +37,27 @@ public static class DigestDirectory
         return path;
     }
 
-    /// <summary>Reads every record in the directory (and its subdirectories), in a stable order.</summary>
+    /// <summary>
+    /// Reads every record in the directory (and its subdirectories), in a stable order. Links are not followed out of
+    /// the folder: a link whose target lies outside it, a link loop or a dangling link is refused; a link to a file
+    /// inside it is read. A file is opened only when it has content, so a FIFO named like a record cannot block.
+    /// </summary>
     /// <exception cref="OciInputException">The directory is missing or empty, or a file is not a valid record.</exception>
     public static IReadOnlyList<DigestRecord> Read(string directory)
     {
+        if (File.Exists(directory))
+            throw new OciInputException(
+                $"Digests directory '{directory}' is a file, not a folder: pass the folder that holds the digest records (--digests-directory).");
         if (!Directory.Exists(directory))
             throw new OciInputException(
                 $"Digests directory '{directory}' does not exist: run ExportDigest first or pass --digests-directory.");
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        var realRoot = new DirectoryInfo(root).ResolveLinkTarget(returnFinalTarget: true)?.FullName is { } resolved
+            ? Path.TrimEndingDirectorySeparator(resolved) : root;
+        var files = new List<string>();
+        Collect(root, root, realRoot, files);
         var records = new List<DigestRecord>();
-        foreach (var path in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var path in files.Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(path);
             if (name.Contains('\\') || name.Contains(':'))
@@ -58,6 +70,48 @@ public static class DigestDirectory
                 $"Digests directory '{directory}' has no digest records: run ExportDigest for each platform, or download the digests-* artifacts into it.");
         return records;
     }
+
+    // Walks real subfolders only; a link is checked, never descended into.
+    private static void Collect(string folder, string root, string realRoot, List<string> files)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false, ReturnSpecialDirectories = false };
+        foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos("*", options))
+        {
+            if (entry.LinkTarget is not null)
+            {
+                if (CheckLink(entry, root, realRoot)) files.Add(entry.FullName);
+                continue;
+            }
+            if (entry is DirectoryInfo) Collect(entry.FullName, root, realRoot, files);
+            else files.Add(entry.FullName);
+        }
+    }
+
+    // True: a link to a file inside the folder (read it). False: a link to a folder inside it that is no loop (its
+    // target is read where it really is). Anything else is refused with one line.
+    private static bool CheckLink(FileSystemInfo link, string root, string realRoot)
+    {
+        FileSystemInfo? target;
+        try { target = link.ResolveLinkTarget(returnFinalTarget: true); }
+        catch (IOException)
+        {
+            throw new OciInputException($"Digest folder entry '{link.FullName}' is a link loop (it never reaches a file or folder): remove the link.");
+        }
+        if (target is null || !target.Exists)
+            throw new OciInputException($"Digest folder entry '{link.FullName}' is a link to '{target?.FullName ?? link.LinkTarget}', which does not exist: remove the link.");
+        var full = Path.TrimEndingDirectorySeparator(target.FullName);
+        if (!IsInside(full, root) && !IsInside(full, realRoot))
+            throw new OciInputException(
+                $"Digest folder entry '{link.FullName}' is a link to '{full}', outside '{root}': links are not followed out of the digests folder; copy the record in instead.");
+        if (target is not DirectoryInfo) return true;
+        var parent = Path.TrimEndingDirectorySeparator(Path.GetDirectoryName(link.FullName)!);
+        if (IsInside(parent, full) || IsInside(link.FullName, full))
+            throw new OciInputException($"Digest folder entry '{link.FullName}' is a link to '{full}', which holds the link itself: a link loop; remove the link.");
+        return false;
+    }
+
+    private static bool IsInside(string path, string folder) =>
+        path.Equals(folder, StringComparison.Ordinal) || path.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     private static DigestRecord ReadFile(string path, string name)
     {
@@ -73,6 +127,9 @@ public static class DigestDirectory
     private static DigestRecord ReadJson(string path)
     {
         RecordJson? json;
+        // Not opened when it has no content: opening a FIFO (which reports 0 bytes, like any non-regular file) blocks.
+        if (new FileInfo(path).Length == 0)
+            throw new OciInputException($"Digest record '{path}' is empty (0 bytes, or not a regular file): run ExportDigest again for this platform.");
         try
         {
             var bytes = File.ReadAllBytes(path);

@@ -18,8 +18,13 @@ public static class DockerConfigCredentials
 
     /// <summary>Finds credentials for <paramref name="registry"/>, or null when the config has none.</summary>
     /// <exception cref="OciInputException">The config file is not valid JSON or a helper failed.</exception>
-    public static RegistryCredentials? Find(string registry, string? configPath = null)
+    public static RegistryCredentials? Find(string registry, string? configPath = null) => Find(registry, configPath, null);
+
+    /// <summary>Finds credentials, giving a credential helper at most <paramref name="helperTimeout"/> (default 30 s) to answer.</summary>
+    /// <exception cref="OciInputException">The config file is not valid, or a helper failed or did not answer in time.</exception>
+    public static RegistryCredentials? Find(string registry, string? configPath, TimeSpan? helperTimeout)
     {
+        var timeout = helperTimeout ?? TimeSpan.FromSeconds(30);
         configPath ??= DefaultPath;
         if (!File.Exists(configPath)) return null;
         JsonDocument document;
@@ -36,22 +41,29 @@ public static class DockerConfigCredentials
             if (root.TryGetProperty("credHelpers", out var helpers) && helpers.ValueKind == JsonValueKind.Object)
                 foreach (var key in keys)
                     if (helpers.TryGetProperty(key, out var helper) && helper.GetString() is { Length: > 0 } name)
-                        return FromHelper(name, key);
+                        return FromHelper(name, key, timeout);
             if (root.TryGetProperty("auths", out var auths) && auths.ValueKind == JsonValueKind.Object)
                 foreach (var entry in auths.EnumerateObject())
-                    if (keys.Contains(Normalize(entry.Name)) && FromAuthEntry(entry.Value) is { } inline)
+                    if (keys.Contains(Normalize(entry.Name)) && FromAuthEntry(entry.Value, configPath, entry.Name) is { } inline)
                         return inline;
             if (root.TryGetProperty("credsStore", out var store) && store.GetString() is { Length: > 0 } storeName)
-                return FromHelper(storeName, keys[0]);
+                return FromHelper(storeName, keys[0], timeout);
             return null;
         }
     }
 
-    private static RegistryCredentials? FromAuthEntry(JsonElement entry)
+    private static RegistryCredentials? FromAuthEntry(JsonElement entry, string configPath, string key)
     {
         if (entry.TryGetProperty("auth", out var auth) && auth.GetString() is { Length: > 0 } encoded)
         {
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+            byte[] bytes;
+            try { bytes = Convert.FromBase64String(encoded); }
+            catch (FormatException)
+            {
+                throw new OciInputException(
+                    $"Docker config '{configPath}': auths.\"{key}\".auth is not base64 of user:password: run docker login {key} again, or remove that entry.");
+            }
+            var decoded = Encoding.UTF8.GetString(bytes);
             var colon = decoded.IndexOf(':');
             if (colon > 0) return new RegistryCredentials(decoded[..colon], decoded[(colon + 1)..]);
         }
@@ -62,7 +74,7 @@ public static class DockerConfigCredentials
     }
 
     // Runs `docker-credential-<name> get` with the server URL on stdin, as the Docker CLI does.
-    private static RegistryCredentials? FromHelper(string helper, string server)
+    private static RegistryCredentials? FromHelper(string helper, string server, TimeSpan timeout)
     {
         var start = new ProcessStartInfo($"docker-credential-{helper}", "get")
         {
@@ -79,12 +91,20 @@ public static class DockerConfigCredentials
         {
             process.StandardInput.Write(server);
             process.StandardInput.Close();
-            var output = process.StandardOutput.ReadToEnd();
-            process.StandardError.ReadToEnd();
-            process.WaitForExit();
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            // A helper waiting for a locked keychain or a prompt would block the build for ever.
+            if (!process.WaitForExit(timeout))
+            {
+                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+                throw new OciInputException(
+                    $"Credential helper 'docker-credential-{helper}' did not answer within {timeout.TotalSeconds:0} s for {server}: " +
+                    "check that it works (docker-credential-" + helper + " list), or pass --registry-username and a password.");
+            }
+            Task.WaitAll(output, errors);
             // Helpers exit non-zero with "credentials not found" when they have nothing for this server.
             if (process.ExitCode != 0) return null;
-            using var json = JsonDocument.Parse(output);
+            using var json = JsonDocument.Parse(output.Result);
             var user = json.RootElement.TryGetProperty("Username", out var u) ? u.GetString() : null;
             var secret = json.RootElement.TryGetProperty("Secret", out var s) ? s.GetString() : null;
             if (string.IsNullOrEmpty(secret)) return null;

@@ -71,7 +71,11 @@ public sealed partial record ImageReference
     }
 
     /// <summary>Builds a reference from a registry and a repository (<c>--registry</c> plus <c>--image</c>).</summary>
-    public static ImageReference Create(string registry, string repository) => Parse($"{registry.TrimEnd('/')}/{repository}");
+    /// <exception cref="OciInputException">The registry is not a host (see <see cref="RegistryHost"/>), or the reference is not valid.</exception>
+    public static ImageReference Create(string registry, string repository) => Create(RegistryHost.Parse(registry), repository);
+
+    /// <summary>Builds a reference from a parsed registry host and a repository path.</summary>
+    public static ImageReference Create(RegistryHost registry, string repository) => Parse($"{registry}/{repository}");
 
     /// <summary>Parses a reference, returning false instead of throwing.</summary>
     public static bool TryParse(string text, out ImageReference reference)

@@ -12,6 +12,12 @@ public sealed class ManifestMerger(RegistryClient client)
 {
     private sealed record Child(Descriptor Descriptor, DigestRecord Source);
 
+    /// <summary>
+    /// How many digest records are read at once. Each read is a connection (a manifest, then a config): unbounded,
+    /// 10,000 records opened ~11,000 sockets and ran the process out of file descriptors.
+    /// </summary>
+    public const int MaxConcurrentReads = 8;
+
     /// <summary>Checks, builds and (unless dry-run) pushes the index and its tags.</summary>
     /// <exception cref="OciInputException">A platform is missing, duplicated, unexpected or mislabelled, or a digest is absent; nothing was pushed.</exception>
     /// <exception cref="OciRegistryException">The registry failed after retries.</exception>
@@ -24,7 +30,11 @@ public sealed class ManifestMerger(RegistryClient client)
         // The first source alone: its requests learn the registry's auth challenge, so the rest (read in parallel)
         // authenticate up front instead of each collecting a 401.
         var children = (await ResolveAsync(target, request.Sources[0], request.KeepAttestations, cancellationToken)).ToList();
-        var rest = await Task.WhenAll(request.Sources.Skip(1).Select(s => ResolveAsync(target, s, request.KeepAttestations, cancellationToken)));
+        // The rest a few at a time: the first failure stops the others, and the order stays the records' order.
+        var rest = new IReadOnlyList<Child>[request.Sources.Count - 1];
+        await Parallel.ForEachAsync(Enumerable.Range(1, rest.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentReads, CancellationToken = cancellationToken },
+            async (i, token) => rest[i - 1] = await ResolveAsync(target, request.Sources[i], request.KeepAttestations, token));
         children.AddRange(rest.SelectMany(c => c));
         var images = CheckPlatforms(request, target, children.Where(c => !c.Descriptor.IsAttestation).ToList());
         var imageOrder = images.Select((c, i) => (c.Descriptor.Digest.ToString(), i)).ToDictionary();
@@ -173,7 +183,20 @@ public sealed class ManifestMerger(RegistryClient client)
                 unchanged.Add(tag);
                 continue;
             }
-            await client.PutManifestAsync(repository, tag, index, cancellationToken);
+            try
+            {
+                await client.PutManifestAsync(repository, tag, index, cancellationToken);
+            }
+            catch (OciRegistryException e)
+            {
+                // Some tags may already point at the new index, the rest where they were: say which, and how to finish.
+                var moved = tags.Where(t => pushed.Contains(t) || unchanged.Contains(t)).ToList();
+                var notMoved = tags.Except(moved).ToList();
+                throw new OciRegistryException(
+                    $"{e.Message.TrimEnd('.')}. Tags moved to the new index: {(moved.Count == 0 ? "none" : string.Join(", ", moved))} ({index.Digest}); " +
+                    $"not moved: {string.Join(", ", notMoved)}. Run MergeManifest again with the same inputs: it pushes the same index and moves the rest.",
+                    e.StatusCode, e);
+            }
             pushed.Add(tag);
         }
     }

@@ -13,29 +13,36 @@ internal sealed class RetryHandler(HttpMessageHandler inner, RetryPolicy policy,
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (request.Content is not null) await request.Content.LoadIntoBufferAsync(cancellationToken);
-        var deadline = DateTimeOffset.UtcNow + policy.MaxTotalTime;
+        var started = DateTimeOffset.UtcNow;
+        var deadline = started + policy.MaxTotalTime;
         for (var attempt = 1; ; attempt++)
         {
             HttpResponseMessage? response = null;
             Exception? failure = null;
+            // Each attempt gets what is left of the request's budget, never more: a registry that accepts and never
+            // answers must not hold one request longer than the documented total.
+            var left = deadline - DateTimeOffset.UtcNow;
+            var timeout = left < attemptTimeout ? (left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1)) : attemptTimeout;
             try
             {
                 using var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                attemptCancellation.CancelAfter(attemptTimeout);
+                attemptCancellation.CancelAfter(timeout);
                 response = await base.SendAsync(request, attemptCancellation.Token);
                 if (!IsTransient(response.StatusCode)) return response;
             }
             catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
-                failure = e;
+                failure = e is OperationCanceledException ? new TimeoutException($"no answer within {timeout.TotalSeconds:0.#} s", e) : e;
             }
 
             var delay = Delay(attempt, response);
             if (attempt >= policy.MaxAttempts || DateTimeOffset.UtcNow + delay > deadline)
             {
                 if (response is not null) return response;
-                throw new HttpRequestException(
-                    $"{request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)} failed after {attempt} attempts: {failure!.Message}",
+                var elapsed = DateTimeOffset.UtcNow - started;
+                throw new HttpRequestException(failure is TimeoutException
+                    ? $"timed out after {Math.Round(elapsed.TotalSeconds):0} s ({attempt} attempt{(attempt == 1 ? "" : "s")} within the {policy.MaxTotalTime.TotalSeconds:0} s budget): the registry accepted the connection but did not answer"
+                    : $"{request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)} failed after {attempt} attempts: {failure!.Message}",
                     failure);
             }
             response?.Dispose();

@@ -27,6 +27,9 @@ public enum FakeFault
 
     /// <summary>404 "Package version not found." (a delete of a version someone else already removed).</summary>
     NotFound,
+
+    /// <summary>500 "Server Error", GitHub's body for an internal error.</summary>
+    ServerError,
 }
 
 /// <summary>
@@ -55,6 +58,19 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
 
     /// <summary>Delay added to every request (benchmarks: 20 ms).</summary>
     public TimeSpan Latency { get; set; }
+
+    /// <summary>
+    /// Whether list answers carry GitHub's <c>Link</c> header (default true). False: pages still work, but a client must
+    /// walk them one by one until a short page, as behind a proxy that strips the header.
+    /// </summary>
+    public bool SendsLinkHeader { get; set; } = true;
+
+    /// <summary>
+    /// Whether the list route ignores <c>page</c> (default false). True: every request answers the first page and no
+    /// <c>Link</c> header, as a misconfigured proxy or an old GitHub Enterprise route does; a client that pages by
+    /// count alone never stops.
+    /// </summary>
+    public bool IgnoresPage { get; set; }
 
     /// <summary>Called after a version is deleted, with <c>owner/package</c> and the digest (tests delete it from the real registry).</summary>
     public Func<string, string, Task>? OnDeleted { get; set; }
@@ -209,7 +225,7 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
         var query = context.Request.Query;
         // GitHub: per_page defaults to 30 and is capped at 100; page starts at 1.
         var perPage = Math.Clamp(int.TryParse(query["per_page"], out var p) ? p : 30, 1, 100);
-        var page = Math.Max(1, int.TryParse(query["page"], out var n) ? n : 1);
+        var page = IgnoresPage ? 1 : Math.Max(1, int.TryParse(query["page"], out var n) ? n : 1);
         var all = versions.Values.OrderByDescending(v => v.Id).ToList(); // newest first, as GitHub lists them
         var lastPage = Math.Max(1, (all.Count + perPage - 1) / perPage);
         var path = target.Split('?')[0];
@@ -217,7 +233,7 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
         var links = new List<string>();
         if (page < lastPage) links.AddRange([Link(page + 1, "next"), Link(lastPage, "last")]);
         if (page > 1) links.AddRange([Link(page - 1, "prev"), Link(1, "first")]);
-        if (links.Count > 0) context.Response.Headers["Link"] = string.Join(", ", links);
+        if (links.Count > 0 && SendsLinkHeader && !IgnoresPage) context.Response.Headers["Link"] = string.Join(", ", links);
         var items = all.Skip((page - 1) * perPage).Take(perPage).Select(v => ToJson(v, path)).ToList();
         await Json(context, 200, items);
     }
@@ -264,6 +280,8 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
             case FakeFault.TooManyRequests:
                 headers["Retry-After"] = "1";
                 return Error(context, 429, "Too many requests");
+            case FakeFault.ServerError:
+                return Error(context, 500, "Server Error");
             default:
                 return Error(context, 404, "Package version not found.");
         }

@@ -105,7 +105,32 @@ public sealed class BadInputTests
             "REGISTRY", DigestFile("linux-amd64.json", Record()), "htpasswd"),
         new("47 GitHub token the API rejects", "--github-token <wrong>", ["CleanupUntagged", "--skip", "--confirm", "--github-token", Token, "--github-api-url", "GITHUBAPI"],
             "token", null, "github"),
+        // Round two (issue 13)
+        new("48 registry without a dot", "--registry ghcr", Merge("--registry", "ghcr"), "did you mean ghcr.io?"),
+        new("49 registry 'null'", "--registry null", Merge("--registry", "null"), "'null'"),
+        new("50 parameters.json key twice", ".nuke/parameters.json {\"Version\": ..., \"version\": ...}", Merge(), "'version'",
+            (root, _) => File.WriteAllText(Path.Combine(root, ".nuke", "parameters.json"), "{ \"Version\": \"1.0.0\", \"version\": \"2.0.0\" }")),
+        new("51 digests folder links to /", "digests/digests-x-arm64 -> /", Merge(), "outside", (_, d) => Link(d, "digests-x-arm64", "/")),
+        new("52 digests folder link loop", "digests/leg/again -> ..", Merge(), "loop", (_, d) => Link(Path.Combine(d, "leg"), "again", "..")),
+        new("53 FIFO named like a record", "digests/leg/linux-amd64.json is a FIFO", Merge(), "not a regular file", (_, d) => Fifo(Path.Combine(d, "leg"), "linux-amd64.json")),
+        new("54 digests folder is a file", "--digests-directory <a file>", Merge("--digests-directory", "MISSING"), "is a file, not a folder",
+            (root, _) => File.WriteAllText(Path.Combine(root, "missing"), "{}")),
+        new("55 empty version", "--version ''", MergeWithRecord("--version", ""), "--version is empty", GoodRecord),
+        new("56 platform given twice", "--platform linux/amd64 linux/amd64", Merge("--platform", "linux/amd64", "linux/amd64"), "given twice"),
     };
+
+    static void Link(string folder, string name, string target)
+    {
+        Directory.CreateDirectory(folder);
+        Directory.CreateSymbolicLink(Path.Combine(folder, name), target);
+    }
+
+    static void Fifo(string folder, string name)
+    {
+        Directory.CreateDirectory(folder);
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [Path.Combine(folder, name)])!;
+        mkfifo.WaitForExit();
+    }
 
     [SkippableTheory]
     [MemberData(nameof(Corpus))]

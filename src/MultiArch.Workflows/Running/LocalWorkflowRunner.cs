@@ -229,6 +229,9 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
         return merged;
     }
 
+    // The workflow-command escapes the runner undoes in a command's data (%0D, %0A, %25).
+    static string UnescapeData(string text) => text.Replace("%0D", "\r").Replace("%0A", "\n").Replace("%25", "%");
+
     static async Task<int> BashAsync(string script, string directory, Dictionary<string, string> env, Action<string> log,
         SecretMasker masker, CancellationToken cancellation)
     {
@@ -242,7 +245,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
         void OnLine(string? line)
         {
             if (line is null) return;
-            if (line.StartsWith("::add-mask::", StringComparison.Ordinal)) { masker.Add(line["::add-mask::".Length..]); return; }
+            if (line.StartsWith("::add-mask::", StringComparison.Ordinal)) { masker.Add(UnescapeData(line["::add-mask::".Length..])); return; }
             lock (process) log(line);
         }
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
