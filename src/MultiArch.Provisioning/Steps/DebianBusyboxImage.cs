@@ -53,6 +53,9 @@ public sealed class DebianBusyboxImage(string registry, string repository, IRead
             if (found is null || !found.Order().SequenceEqual(expected))
                 return StepCheck.Lacks($"{registry}/{repository}:{tag} for {string.Join(", ", expected)}");
         }
+        foreach (var platform in platforms)
+            if (await client.HeadManifestAsync(repository, ChildTag(platform), cancellationToken) is null)
+                return StepCheck.Lacks($"{registry}/{repository}:{ChildTag(platform)}");
         return StepCheck.Ok($"{Reference} present ({string.Join(", ", expected)})");
     }
 
@@ -91,6 +94,8 @@ public sealed class DebianBusyboxImage(string registry, string repository, IRead
         finally { work.Delete(recursive: true); }
     }
 
+    string ChildTag(Platform platform) => $"{tags[0]}-{platform.Pair}";
+
     RegistryClient Client() => new(registry, new RegistryClientOptions { InsecureRegistries = [registry] });
 
     async Task<IReadOnlyList<Platform>?> PlatformsAsync(RegistryClient client, string tag, CancellationToken cancellationToken)
@@ -125,6 +130,8 @@ public sealed class DebianBusyboxImage(string registry, string repository, IRead
         var manifest = new ImageManifest(MediaTypes.OciManifest, configDescriptor, [layerDescriptor]);
         var document = ManifestDocument.FromBytes(manifest.ToJson(), MediaTypes.OciManifest);
         await client.PutManifestAsync(repository, document.Digest.ToString(), document, cancellationToken);
+        // Each child under its own tag too (1.35-arm64), for a Dockerfile that wants one platform without an index.
+        await client.PutManifestAsync(repository, ChildTag(platform), document, cancellationToken);
         return document.ToDescriptor(platform);
     }
 
