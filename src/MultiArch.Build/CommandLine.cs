@@ -18,14 +18,17 @@ public sealed class CommandLine
 
     /// <summary>
     /// Parses arguments; a repeated option accumulates its values. A switch (a bool option) takes a following
-    /// value only when it is true/false, so <c>--plan MergeManifest</c> names a target.
+    /// value only when it is true/false, so <c>--plan MergeManifest</c> names a target. A token that names a target
+    /// (<paramref name="isTarget"/>, case-insensitive) is always a target, never a list value: <c>--platform
+    /// linux/amd64 ExportDigest</c> runs ExportDigest. A value spelled like a target goes inline: <c>--image=Test</c>.
     /// </summary>
-    public static CommandLine Parse(IEnumerable<string> args, Func<string, bool>? isSwitch = null)
+    public static CommandLine Parse(IEnumerable<string> args, Func<string, bool>? isSwitch = null, Func<string, bool>? isTarget = null)
     {
         var targets = new List<string>();
         var options = new Dictionary<string, List<string>>();
         var spelling = new Dictionary<string, string>();
         List<string>? current = null, pendingSwitch = null;
+        var currentNamesTargets = false;
         foreach (var arg in args)
         {
             if (arg.StartsWith('-') && arg.Length > 1 && !char.IsDigit(arg[1]))
@@ -40,10 +43,11 @@ public sealed class CommandLine
                 if (inline is not null) values.Add(inline);
                 var isFlag = isSwitch?.Invoke(key) == true;
                 current = isFlag ? null : values;
+                currentNamesTargets = key is "skip" or "target"; // their values are target names
                 pendingSwitch = isFlag && inline is null ? values : null;
             }
             else if (pendingSwitch is not null && arg.ToLowerInvariant() is "true" or "false") { pendingSwitch.Add(arg); pendingSwitch = null; }
-            else if (current is null) { targets.Add(arg); pendingSwitch = null; }
+            else if (current is null || (!currentNamesTargets && isTarget?.Invoke(arg) == true)) { targets.Add(arg); (current, pendingSwitch) = (null, null); }
             else current.Add(arg);
         }
         if (options.Remove("target", out var named)) targets.AddRange(named);

@@ -88,7 +88,8 @@ public abstract class TargetBuild : IBuild
 
         var parameters = ParameterService.Discover(GetType());
         var switches = parameters.Where(p => (Nullable.GetUnderlyingType(p.Type) ?? p.Type) == typeof(bool)).Select(p => ParameterInfo.Normalize(p.Name)).ToHashSet();
-        var commandLine = CommandLine.Parse(args, switches.Contains);
+        var targetNames = TargetGraph.Discover(GetType()).Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var commandLine = CommandLine.Parse(args, switches.Contains, targetNames.Contains);
         RootDirectory = root ?? FindRoot(commandLine);
         ParameterService = new ParameterService(parameters, commandLine, environment, RootDirectory);
         foreach (var secret in ParameterService.SecretValues) Log.AddSecret(secret);

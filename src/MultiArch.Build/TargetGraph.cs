@@ -194,7 +194,7 @@ public sealed class TargetGraph
     }
 
     // Target properties of the class (not explicit implementations) and of every interface it implements.
-    static List<(PropertyInfo Property, string Name)> Discover(Type buildType)
+    internal static List<(PropertyInfo Property, string Name)> Discover(Type buildType)
     {
         const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
         var classProperties = new List<PropertyInfo>();

@@ -24,6 +24,28 @@ public sealed class ParameterTests : EngineTest
     }
 
     [Fact]
+    public void A_token_naming_a_target_ends_a_list_option_and_an_inline_value_may_look_like_one()
+    {
+        // Issue 12: `--image worker --platform linux/amd64 ExportDigest` once read ExportDigest as a platform.
+        var result = Run<ParameterBuild>("--platforms", "linux/amd64", "linux/arm64", "show");
+
+        result.ExitCode.Should().Be(0, result.Output);
+        result.Ran.Should().Equal("Registry=default.example Platforms=linux/amd64,linux/arm64 Flavor=Plain Count=1 Push=False ImageTag=");
+
+        var inline = Run<ParameterBuild>("Show", "--platforms=Prepare", "linux/arm64");
+        inline.Ran.Should().Equal("Registry=default.example Platforms=Prepare,linux/arm64 Flavor=Plain Count=1 Push=False ImageTag=");
+    }
+
+    [Fact]
+    public void Skip_still_takes_target_names_as_its_values()
+    {
+        var result = Run<ParameterBuild>("Release", "--image-tag", "x", "--skip", "Prepare");
+
+        result.ExitCode.Should().Be(0, result.Output);
+        result.Ran.Should().Equal("Publish");
+    }
+
+    [Fact]
     public void Defaults_apply_when_nothing_is_given()
     {
         var result = Run<ParameterBuild>("Show");
