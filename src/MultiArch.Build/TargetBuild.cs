@@ -48,6 +48,17 @@ public abstract class TargetBuild : IBuild
     /// <summary>Adds a line printed after the summary table (e.g. the published reference).</summary>
     public void AddSummary(string line) { lock (_summary) _summary.Add(line); }
 
+    /// <summary>The targets this run executes, in order, without those --skip names (empty until the run starts).</summary>
+    public IReadOnlyList<ExecutableTarget> Planned { get; private set; } = [];
+
+    readonly List<IAsyncDisposable> _atEnd = [];
+
+    /// <summary>
+    /// Disposes <paramref name="resource"/> when the run ends, whatever its outcome (after the last target, before
+    /// the summary): for something a target starts for the rest of the run, such as a throwaway service.
+    /// </summary>
+    public T DisposeAtEnd<T>(T resource) where T : IAsyncDisposable { lock (_atEnd) _atEnd.Add(resource); return resource; }
+
     /// <summary>Runs the build with the console and the process environment. Returns the exit code.</summary>
     public static int Execute<T>(string[] args, params Expression<Func<T, Target>>[] defaultTargets) where T : TargetBuild, new() =>
         Execute(args, new BuildRunOptions(), defaultTargets);
@@ -124,16 +135,29 @@ public abstract class TargetBuild : IBuild
             return 0;
         }
 
+        Planned = plan.Where(t => !skip.Contains(t.Name)).ToList();
         foreach (var extension in Extensions().OrderBy(e => e.Priority)) extension.OnStarting(this, Graph, plan);
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
         var runs = new TargetExecutor(this, Graph, Host).RunAsync(plan, skip, Parallelism).GetAwaiter().GetResult();
+        DisposeResources();
         List<string> notes;
         lock (_summary) notes = [.. _summary];
         Log.Raw(SummaryWriter.Text(runs, notes));
         Host.PublishSummary(Log.Mask(SummaryWriter.Markdown(runs, notes)));
         return runs.Any(r => r.Status == TargetStatus.Aborted) ? 130 : SummaryWriter.Failed(runs) ? 1 : 0;
+    }
+
+    void DisposeResources()
+    {
+        List<IAsyncDisposable> resources;
+        lock (_atEnd) { resources = [.. _atEnd]; _atEnd.Clear(); }
+        foreach (var resource in Enumerable.Reverse(resources))
+        {
+            try { resource.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
+            catch (Exception e) { Log.Warn($"Cleaning up {resource.GetType().Name} failed: {e.Message}"); }
+        }
     }
 
     void Cancel(PosixSignalContext context)
@@ -199,7 +223,10 @@ public abstract class TargetBuild : IBuild
 
     static AbsolutePath FindRoot(CommandLine commandLine)
     {
-        if (commandLine.Options.TryGetValue("root", out var root) && root.Count == 1) return new AbsolutePath(root[0]);
+        if (commandLine.Options.TryGetValue("root", out var root) && root.Count == 1)
+            // Never created: a typo would otherwise get a .nuke folder and a run in an empty place.
+            return Directory.Exists(root[0]) ? new AbsolutePath(Path.GetFullPath(root[0]))
+                : throw new BuildException($"--root {root[0]}: no such folder. Pass the repository's root (the folder holding .nuke/), or leave --root out to find it from the current folder.");
         for (var dir = new DirectoryInfo(System.Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
             if (Directory.Exists(Path.Combine(dir.FullName, ".nuke"))) return new AbsolutePath(dir.FullName);
         return new AbsolutePath(System.Environment.CurrentDirectory);

@@ -26,7 +26,10 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
             if (axes.Count == 0) segment = [plan[i]];
             i += segment.Count;
 
-            var partitions = axes.Count == 0 ? [null] : graph.Partitions(axes).Cast<Partition?>().ToList();
+            List<Partition?> partitions;
+            try { partitions = axes.Count == 0 ? [null] : graph.Partitions(axes).Cast<Partition?>().ToList(); }
+            // After a failure the rest is NotRun anyway: an input the failure already reported must not be reported twice.
+            catch (BuildException) when (failed) { partitions = [null]; }
             var lanes = partitions.Select(p => segment.Select(t => new TargetRun(t, p)).ToList()).ToList();
             lock (_runs) runs.AddRange(segment.SelectMany(t => lanes.Select(l => l.First(r => r.Target == t))));
 

@@ -5,12 +5,12 @@ using MultiArch.Workflows;
 namespace MultiArch.Components;
 
 /// <summary>BuildBase: builds each image's base stage per platform and tags it locally for BuildApp to start FROM.</summary>
-public interface IBuildBase : ILocalServices
+public interface IBuildBase : IPreflight
 {
     /// <summary>The target.</summary>
     Target BuildBase => _ => _
         .Description("Builds each image's base Dockerfile per platform and tags it locally (skipped when there is none)")
-        .DependsOn<ILocalServices>(x => x.LocalServices)
+        .DependsOn<IPreflight>(x => x.Preflight)
         .PartitionedBy(ImageAxis, PlatformAxis)
         .Annotate(PipelineAnnotations.BuildsImages, "true")
         .Annotate(PipelineAnnotations.BuildsBaseImage, "true")

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using MultiArch.Build;
 using MultiArch.Oci;
 using MultiArch.Workflows;
@@ -6,13 +7,22 @@ namespace MultiArch.Components;
 
 /// <summary>
 /// MergeManifest: merges the per-platform digests into one OCI image index and pushes it with the final tags.
-/// Only manifests move, never layers; nothing is pushed unless every expected platform is present exactly once.
+/// Only manifests move, never layers. A tag never points at an index without every platform its image declares,
+/// floating tags (latest, 1, 1.2) only move forward, and each image merges on its own: one failing stops no other.
 /// </summary>
 public interface IMergeManifest : IExportDigest
 {
     /// <summary>Keep BuildKit attestation manifests of sources that are indexes.</summary>
     [Parameter("Keep attestation manifests (SBOM, provenance) found in per-platform indexes")]
     bool KeepAttestations => TryGetValue<bool?>(() => KeepAttestations) ?? false;
+
+    /// <summary>Push an index that lacks some declared platforms, under a tag that cannot pass for a release.</summary>
+    [Parameter("When --platform leaves out some of an image's platforms, push the index anyway, tagged only <version>-partial-<arches> (never the version, latest or sha-)")]
+    bool Partial => TryGetValue<bool?>(() => Partial) ?? false;
+
+    /// <summary>Move latest, major and major.minor even to an older release.</summary>
+    [Parameter("Move latest, 1 and 1.2 even when the registry holds a newer release (they move only forward otherwise)")]
+    bool ForceFloatingTags => TryGetValue<bool?>(() => ForceFloatingTags) ?? false;
 
     /// <summary>The target.</summary>
     Target MergeManifest => _ => _
@@ -24,13 +34,53 @@ public interface IMergeManifest : IExportDigest
         .Annotate(WorkflowAnnotations.Job, "merge")
         .Executes(async () =>
         {
-            foreach (var image in SelectedImages) await MergeAsync(image);
+            // Images are independent: each is merged (or refused) on its own, and the target fails after all ran.
+            var failures = new List<(ImageDefinition Image, ExceptionDispatchInfo Error)>();
+            foreach (var image in SelectedImages)
+            {
+                try { await MergeAsync(image); }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    failures.Add((image, ExceptionDispatchInfo.Capture(e)));
+                    Build.AddSummary($"{image.Name}: not published: {e.Message.Split('\n')[0]}");
+                }
+            }
+            if (failures is [var only] && SelectedImages.Count == 1) only.Error.Throw();
+            if (failures.Count > 0)
+                throw new BuildException($"{failures.Count} of {SelectedImages.Count} images were not published: " +
+                    string.Join("; ", failures.Select(f => $"{f.Image.Name}: {f.Error.SourceException.Message.Split('\n')[0]}")));
         });
+
+    /// <summary>The tag of a deliberate partial publish: <c>1.4.0-partial-amd64_arm64</c>, never a release's tag.</summary>
+    string PartialTag(IReadOnlyList<Platform> platforms) => $"{Version.Text}-partial-{string.Join("_", platforms.Select(p => p.Pair))}";
+
+    /// <summary>
+    /// Null when this run may publish <paramref name="image"/>'s release tags: it has every declared platform, or
+    /// --partial asks for a partial index. Else one line naming what is missing and both ways on. Preflight asks it
+    /// too, so a narrowed run stops before building anything.
+    /// </summary>
+    string? PartialProblem(ImageDefinition image)
+    {
+        var platforms = PlatformsOf(image);
+        var missing = DeclaredPlatforms(image).Except(platforms).ToList();
+        return missing.Count == 0 || platforms.Count == 0 || Partial ? null
+            : $"{image.Name}: --platform leaves out {string.Join(", ", missing)}, and a tag never points at an index without every platform the image declares. " +
+              $"Drop --platform to publish all {DeclaredPlatforms(image).Count}, run ExportDigest instead of MergeManifest (what a CI leg runs), or pass --partial to push this index tagged only {PartialTag(platforms)}.";
+    }
 
     /// <summary>Merges one image and reports the published reference.</summary>
     async Task MergeAsync(ImageDefinition image)
     {
-        var repository = RepositoryOf(image);
+        var platforms = PlatformsOf(image);
+        if (platforms.Count == 0)
+        {
+            Build.AddSummary($"{image.Name}: not merged: --platform selects none of its platforms ({string.Join(", ", DeclaredPlatforms(image))})");
+            return;
+        }
+        if (PartialProblem(image) is { } problem) throw new BuildException(problem);
+        var missing = DeclaredPlatforms(image).Except(platforms).ToList();
+
+        var target = RepositoryOf(image);
         var folder = DigestsDirectory / image.Name;
         // When this run pushed the platforms itself, merge exactly those: leftovers of earlier local runs in the folder
         // (another --platform set, another version) must not change what this run publishes. CI's merge job (--skip)
@@ -38,24 +88,44 @@ public interface IMergeManifest : IExportDigest
         var pushed = PipelineContext.Of(Build).Pushed.Where(p => p.Key.Image == image.Name).Select(p => p.Value).OrderBy(r => r.Platform).ToList();
         var sources = pushed.Count > 0 ? pushed : DigestDirectory.Read(folder.DirectoryExists() || SelectedImages.Count > 1 ? folder : DigestsDirectory);
         // A record left in the folder by a run of another version would slip that version's image into this index.
-        if (sources.FirstOrDefault(s => s.Tag is { } tag && s.Platform is { } p && tag != $"{Version}-{p.Pair}") is { } stale)
+        if (sources.FirstOrDefault(s => s.Tag is { } tag && s.Platform is { } p && tag != ArchTag(p)) is { } stale)
             throw new BuildException($"Digest record '{stale.Source}' is for {stale.Tag}, not version {Version}: delete it and run ExportDigest for this version, or give MergeManifest the legs' --version.");
-        var platforms = PlatformsOf(image);
+        // A dry run's per-arch images are in its throwaway registry: the index is computed there, and only read from the target.
+        var source = DryRun && pushed.Count > 0 ? ImageReference.Parse(pushed[0].Repository!) : target;
+
         var git = PipelineContext.Of(Build).Git(Build);
-        var request = new MergeRequest(repository, platforms, sources)
+        var tags = missing.Count > 0 ? [PartialTag(platforms)] : await TagsToMoveAsync(target);
+        var request = new MergeRequest(source, platforms, sources)
         {
-            Tags = TagRules.For(Version, git.Revision, ExtraTags),
+            Tags = tags,
             Annotations = OciLabels.For(image, Version, git),
             KeepAttestations = KeepAttestations,
             DryRun = DryRun,
         };
-        var result = await new ManifestMerger(RegistryClientFor(repository.Registry)).MergeAsync(request, Build.Cancellation);
+        var result = await new ManifestMerger(RegistryClientFor(source.Registry)).MergeAsync(request, Build.Cancellation);
 
-        if (result.DryRun) Build.Log.Info($"Dry run: would push this index to {repository} with tags {string.Join(", ", request.Tags)}:\n{result.IndexJson}");
+        var published = target.WithTag(tags[0]).WithDigest(result.Digest);
+        if (result.DryRun) Build.Log.Info($"Dry run: would push this index to {target} with tags {string.Join(", ", tags)}:\n{result.IndexJson}");
         foreach (var platform in result.Platforms) Build.Log.Info($"  {platform.Platform,-14} {platform.Digest}");
-        Build.AddSummary($"{result.Reference}  ({string.Join(", ", result.Platforms.Select(p => p.Platform))}){(result.DryRun ? "  [dry run: nothing pushed]" : "")}");
-        if (request.Tags.Count > 1) Build.AddSummary($"also tagged {string.Join(", ", request.Tags.Skip(1))}");
+        Build.AddSummary($"{published}  ({string.Join(", ", result.Platforms.Select(p => p.Platform))}){(result.DryRun ? "  [dry run: nothing pushed]" : "")}{(missing.Count > 0 ? $"  [partial: without {string.Join(", ", missing)}]" : "")}");
+        if (tags.Count > 1) Build.AddSummary($"also tagged {string.Join(", ", tags.Skip(1))}");
         // Named, not counted: a re-run of the same version should say which tags it left alone.
         if (result.TagsUnchanged.Count > 0) Build.AddSummary($"unchanged (already pointed at this index): {string.Join(", ", result.TagsUnchanged)}");
+    }
+
+    /// <summary>
+    /// The version's tags, less the floating ones a newer published release holds: releasing 1.4.1 after 1.6.0 moves
+    /// 1.4 but leaves latest and 1 where they are, with one line saying why. Reading the tags needs only pull access.
+    /// </summary>
+    async Task<IReadOnlyList<string>> TagsToMoveAsync(ImageReference target)
+    {
+        var tags = TagRules.For(Version, PipelineContext.Of(Build).Git(Build).Revision, ExtraTags);
+        if (!Version.IsRelease || ForceFloatingTags) return tags;
+        var published = await RegistryClientFor(target.Registry).ListTagsAsync(target.Repository, cancellationToken: Build.Cancellation);
+        var held = TagRules.HeldBack(Version, published);
+        foreach (var (tag, newer) in held)
+            Build.Log.Info($"{target}:{tag} stays: the registry holds {newer}, newer than {Version} (--force-floating-tags moves it anyway)");
+        if (held.Count > 0) Build.AddSummary($"left alone (a newer release holds them): {string.Join(", ", held.Select(h => $"{h.Tag} ({h.Newer})"))}");
+        return tags.Except(held.Select(h => h.Tag)).ToList();
     }
 }

@@ -23,17 +23,21 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     [Parameter("Registry host, e.g. ghcr.io; default: the image's own, else 127.0.0.1:5000 (started when none runs)")]
     Oci.RegistryHost? Registry => TryGetValue(() => Registry);
 
-    /// <summary>The repository path (single-image builds), or which image to build (several images).</summary>
-    [Parameter("The name of one image to build (a CI leg passes it), or a repository path such as acme/server to publish the image (in a build with several, the first) there", Name = "Image")]
-    string? ImageName => TryGetValue(() => ImageName);
+    /// <summary>Which images to build, by declared name or repository; never a place to publish to.</summary>
+    [Parameter("Images to build, by name (hello) or declared repository (acme/hello); default: all", Name = "Image")]
+    string[]? ImageName => TryGetValue(() => ImageName);
 
-    /// <summary>The version: per-arch tags are <c>version-arch</c>; semver adds major.minor, major and latest.</summary>
-    [Parameter("Image version; default: the exact git tag (v1.2.3 gives 1.2.3), else dev")]
-    string Version => TryGetValue(() => Version) is { } given
-        ? string.IsNullOrWhiteSpace(given)
-            ? throw new BuildException("--version is empty: pass a version such as 1.2.3, or leave --version out for the default (the exact git tag, else dev).")
-            : given
-        : PipelineContext.Of(Build).Git(Build).TagVersion ?? "dev";
+    /// <summary>Publish the one selected image under another repository path (a fork, a staging namespace).</summary>
+    [Parameter("Publish the selected image under this repository path instead of its declared one, e.g. me/hello; needs exactly one image")]
+    string? Repository => TryGetValue(() => Repository);
+
+    /// <summary>
+    /// The version, parsed once (<c>v1.4.0</c> is <c>1.4.0</c>): per-arch tags are <c>version-arch</c>; a release
+    /// adds major.minor, major and latest.
+    /// </summary>
+    [Parameter("Image version; v1.2.3 and 1.2.3 are the same; default: the exact git tag, else dev")]
+    ImageVersion Version => TryGetValue(() => Version)
+        ?? (PipelineContext.Of(Build).Git(Build).ExactTag is { } tag ? ParseGitTag(tag) : ImageVersion.Parse("dev"));
 
     /// <summary>Which platforms to build; a CI leg passes exactly one.</summary>
     [Parameter("Platforms to build (os/arch[/variant]); default: each image's own, else linux/amd64 linux/arm64")]
@@ -44,7 +48,7 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     AbsolutePath DigestsDirectory => TryGetValue(() => DigestsDirectory) ?? Build.RootDirectory / "artifacts" / "digests";
 
     /// <summary>Print what would be pushed or deleted, and change nothing.</summary>
-    [Parameter("MergeManifest prints the index and pushes no tag; CleanupUntagged lists and deletes nothing (per-arch images are still pushed: the merge checks read them)")]
+    [Parameter("Push nothing to the registry: builds, pushes the per-arch images to a throwaway loopback registry to check them, prints every push and the index it would make; CleanupUntagged deletes nothing")]
     bool DryRun => TryGetValue<bool?>(() => DryRun) ?? false;
 
     /// <summary>Registry user name.</summary>
@@ -63,38 +67,33 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     [Parameter("Extra tags for the multi-arch image, besides the version rules")]
     string[] ExtraTags => TryGetValue(() => ExtraTags) ?? [];
 
-    /// <summary>The platforms of <paramref name="image"/> this run builds: its own (or the defaults), narrowed by --platform.</summary>
-    IReadOnlyList<Platform> PlatformsOf(ImageDefinition image)
-    {
-        var requested = Platform?.Select(ParsePlatform).ToList();
-        // Before any build starts: two lanes of one platform would build it twice, and the merge would refuse it after.
-        if (requested?.GroupBy(p => p).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            throw new BuildException($"--platform {twice.Key} is given twice: list each platform once.");
-        var own = image.Platforms;
-        if (own is null) return requested ?? [Oci.Platform.LinuxAmd64, Oci.Platform.LinuxArm64];
-        if (requested is null) return own;
-        var missing = requested.Where(p => !own.Contains(p)).ToList();
-        if (missing.Count > 0 && Images.Count == 1)
-            throw new BuildException($"--platform {string.Join(" ", missing)}: image '{image.Name}' has only {string.Join(", ", own)}. Pick one of those or add it to the image's Platforms.");
-        return own.Where(requested.Contains).ToList();
-    }
+    /// <summary>The platforms every release of <paramref name="image"/> holds: its own, else linux/amd64 and linux/arm64.</summary>
+    IReadOnlyList<Platform> DeclaredPlatforms(ImageDefinition image) => image.Platforms ?? [Oci.Platform.LinuxAmd64, Oci.Platform.LinuxArm64];
 
-    /// <summary>The images this run builds (narrowed by --image in a build with several).</summary>
-    IReadOnlyList<ImageDefinition> SelectedImages
+    /// <summary>The platforms of <paramref name="image"/> this run builds: its declared ones, narrowed by --platform.</summary>
+    IReadOnlyList<Platform> PlatformsOf(ImageDefinition image) =>
+        RequestedPlatforms is { } requested ? DeclaredPlatforms(image).Where(requested.Contains).ToList() : DeclaredPlatforms(image);
+
+    /// <summary>--platform, parsed and checked once: each given once, each declared by a selected image.</summary>
+    IReadOnlyList<Platform>? RequestedPlatforms
     {
         get
         {
-            var images = Images;
-            if (images.Select(i => i.Name).Distinct().Count() != images.Count)
-                throw new BuildException($"Two images share the name '{images.GroupBy(i => i.Name).First(g => g.Count() > 1).Key}'. Give each ImageDefinition its own Name.");
-            if (images.Count == 1 || ImageName is null) return images;
-            var selected = images.Where(i => i.Name == ImageName).ToList();
-            // A repository path rather than a name: the first (primary) image, published under that path.
-            if (selected.Count == 0 && ImageName.Contains('/')) return [images[0]];
-            return selected.Count > 0 ? selected
-                : throw new BuildException($"--image {ImageName}: no such image.{DidYouMean.Suggest(ImageName, images.Select(i => i.Name))} The images are {string.Join(", ", images.Select(i => i.Name))}.");
+            if (Platform is not { } given) return null;
+            var requested = given.Select(ParsePlatform).ToList();
+            // Before any build starts: two lanes of one platform would build it twice, and the merge would refuse it after.
+            if (requested.GroupBy(p => p).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                throw new BuildException($"--platform {twice.Key} is given twice: list each platform once.");
+            var images = SelectedImages;
+            // Valid but declared by none: planning zero lanes would fail later with an unrelated message.
+            if (requested.FirstOrDefault(p => !images.Any(i => DeclaredPlatforms(i).Contains(p))) is { } undeclared)
+                throw new BuildException($"--platform {undeclared}: no {(images.Count == 1 ? "" : "selected ")}image declares it ({string.Join("; ", images.Select(i => $"{i.Name}: {string.Join(", ", DeclaredPlatforms(i))}"))}). Pick one of those, or add it to the image's Platforms.");
+            return requested;
         }
     }
+
+    /// <summary>The images this run builds: all, or those --image names (by name or declared repository).</summary>
+    IReadOnlyList<ImageDefinition> SelectedImages => ImageSelection.Select(Images, ImageName, Repository);
 
     /// <summary>Image x platform, in declaration order: the lanes of the per-platform targets and the CI matrix legs.</summary>
     IReadOnlyList<Partition> IPartitionSource.GetPartitions(IReadOnlyList<string> axes) =>
@@ -108,17 +107,15 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     /// <summary>The registry host of an image: --registry, else the host in its repository, else 127.0.0.1:5000.</summary>
     string RegistryHost(ImageDefinition image) => Registry?.Value ?? SplitRepository(image.Repository).Host ?? LocalRegistry.DefaultHost;
 
-    /// <summary>The image's repository (no tag) in the registry this run publishes to.</summary>
-    ImageReference RepositoryOf(ImageDefinition image)
-    {
-        // --image names an image (a CI leg) or overrides the repository path of the one image this run selected.
-        var overridden = ImageName is { } value && Images.All(i => i.Name != value) && SelectedImages is [var only] && only.Name == image.Name ? value : null;
-        var path = overridden ?? SplitRepository(image.Repository).Path;
-        return ImageReference.Create(RegistryHost(image), path);
-    }
+    /// <summary>The image's repository (no tag) in the registry this run publishes to (--repository moves the one selected image).</summary>
+    ImageReference RepositoryOf(ImageDefinition image) =>
+        ImageReference.Create(RegistryHost(image), Repository is { } path && SelectedImages is [var only] && only.Name == image.Name ? path : SplitRepository(image.Repository).Path);
 
     /// <summary>The per-arch tag reference, e.g. <c>127.0.0.1:5000/acme/app:1.2.3-arm64</c>.</summary>
-    ImageReference ArchReference(ImageDefinition image, Platform platform) => RepositoryOf(image).WithTag($"{Version}-{platform.Pair}");
+    ImageReference ArchReference(ImageDefinition image, Platform platform) => RepositoryOf(image).WithTag(ArchTag(platform));
+
+    /// <summary>The per-arch tag, e.g. <c>1.2.3-arm64</c>.</summary>
+    string ArchTag(Platform platform) => $"{Version.Text}-{platform.Pair}";
 
     /// <summary>The local tag of the base stage: unique per platform, revision and run, so parallel runs never collide.</summary>
     string BaseTag(ImageDefinition image, Platform platform)
@@ -126,15 +123,20 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
         var revision = PipelineContext.Of(Build).Git(Build).Revision is { Length: >= 7 } r ? r[..7] : "norev";
         var runId = Build.Environment.GetValueOrDefault("GITHUB_RUN_ID") ?? PipelineContext.Of(Build).RunId;
         var repository = RepositoryOf(image);
-        return $"{repository.Name}-base:{Version}-{platform.Pair}-{revision}-{runId}";
+        // Internal, so never the user's problem: a long version is cut and kept unique by a hash of the whole tag.
+        var tag = $"{Version.Text}-{platform.Pair}-{revision}-{runId}";
+        if (tag.Length > 128) tag = tag[..100] + "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tag)))[..16];
+        return $"{repository.Name}-base:{tag}";
     }
 
     /// <summary>A registry client for a host, with this run's credentials.</summary>
-    RegistryClient RegistryClientFor(string host) => PipelineContext.Of(Build).Registry(host, () => new RegistryClientOptions
-    {
-        Credentials = RegistryCredentials.Resolve(host, RegistryUsername, RegistryPassword),
-        InsecureRegistries = InsecureRegistries,
-    });
+    RegistryClient RegistryClientFor(string host) => PipelineContext.Of(Build).Registry(host, () => host == PipelineContext.Of(Build).ScratchHost
+        ? new RegistryClientOptions() // the dry run's throwaway registry: never sent the target's credentials
+        : new RegistryClientOptions
+        {
+            Credentials = RegistryCredentials.Resolve(host, RegistryUsername, RegistryPassword),
+            InsecureRegistries = InsecureRegistries,
+        });
 
     /// <summary>The default registry is started on demand, so a first run needs no account and no setup.</summary>
     async Task EnsureRegistryAsync(ImageDefinition image)
@@ -151,15 +153,16 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
         catch (OciInputException e) { throw new BuildException($"--platform: {e.Message}"); }
     }
 
+    // A git tag that is not a version (a docs tag, say) must not fail a run that passes no --version.
+    static ImageVersion ParseGitTag(string tag)
+    {
+        try { return ImageVersion.Parse(tag); }
+        catch (OciInputException e) { throw new BuildException($"The commit's git tag '{tag}' is not a usable version ({e.Message}); pass --version."); }
+    }
+
     /// <summary>Whether a host is GitHub's container registry.</summary>
     static bool IsGhcr(string host) => host.Equals("ghcr.io", StringComparison.OrdinalIgnoreCase);
 
     // "ghcr.io/acme/app" has a host; "acme/app" does not (a first segment with a dot, a colon or localhost is a host).
-    static (string? Host, string Path) SplitRepository(string repository)
-    {
-        var slash = repository.IndexOf('/');
-        if (slash > 0 && repository[..slash] is var first && (first.Contains('.') || first.Contains(':') || first == "localhost"))
-            return (first, repository[(slash + 1)..]);
-        return (null, repository);
-    }
+    static (string? Host, string Path) SplitRepository(string repository) => (ImageSelection.HostOf(repository), ImageSelection.PathOf(repository));
 }

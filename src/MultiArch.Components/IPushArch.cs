@@ -23,14 +23,31 @@ public interface IPushArch : IBuildApp
             var (image, platform) = Resolve(partition);
             await EnsureRegistryAsync(image);
             var (status, _) = await PipelineContext.Of(Build).DockerAsync([platform], Build.Cancellation);
-            var reference = ArchReference(image, platform);
+            var target = ArchReference(image, platform);
+            // A dry run pushes nothing to the target: the same image goes to a throwaway loopback registry instead,
+            // so the merge can still read back what a registry stores and compute the index it would push.
+            var reference = target;
+            if (DryRun)
+            {
+                var scratch = await PipelineContext.Of(Build).ScratchRegistryAsync(Build.Cancellation);
+                reference = ImageReference.Create(scratch.Host, target.Repository).WithTag(target.Tag!);
+                await status.Cli!.TagAsync(target.ToString(), reference.ToString(), Build.Cancellation);
+            }
             var progress = new PushProgress(Build.Log.Write, plain: Build.IsCI);
-            var digest = await status.Cli!.PushAsync(reference, progress.OnLine, Build.Cancellation);
+            Digest digest;
+            try { digest = await status.Cli!.PushAsync(reference, progress.OnLine, Build.Cancellation); }
+            finally
+            {
+                // The throwaway registry's name must not linger in the engine after the run.
+                if (DryRun) await status.Cli!.ExecuteAsync("docker image rm (the dry run's extra tag)", ["image", "rm", reference.ToString()], null, CancellationToken.None);
+            }
 
             var manifest = await VerifyPlatformAsync(reference, digest, platform);
             PipelineContext.Of(Build).Pushed[(image.Name, platform)] =
                 new DigestRecord(reference.Name, digest, platform, reference.Tag, manifest.MediaType, manifest.Bytes.Length);
-            Build.Log.Info($"Pushed {reference}@{digest} ({platform})");
+            Build.Log.Info(DryRun
+                ? $"Dry run: would push {target}@{digest} ({platform}); checked in the throwaway registry {reference.Registry}, nothing sent to {target.Registry}"
+                : $"Pushed {reference}@{digest} ({platform})");
         });
 
     /// <summary>Reads back what the registry stored and fails unless it is (or, as an index, contains) <paramref name="platform"/>.</summary>

@@ -59,6 +59,20 @@ public sealed class PipelineContext
         finally { _dockerGate.Release(); }
     }
 
+    /// <summary>The dry run's throwaway registry, started on first use and stopped when the run ends.</summary>
+    public async Task<ScratchRegistry> ScratchRegistryAsync(CancellationToken cancellation)
+    {
+        await _scratchGate.WaitAsync(cancellation);
+        try { return _scratch ??= _build.DisposeAtEnd(await ScratchRegistry.StartAsync(cancellation)); }
+        finally { _scratchGate.Release(); }
+    }
+
+    /// <summary>The throwaway registry's host once started, else null.</summary>
+    public string? ScratchHost => _scratch?.Host;
+
+    readonly SemaphoreSlim _scratchGate = new(1, 1);
+    ScratchRegistry? _scratch;
+
     /// <summary>One registry client per host for the whole run (tokens are cached per scope inside it).</summary>
     public RegistryClient Registry(string host, Func<RegistryClientOptions> options) => _clients.GetOrAdd(host, h => new RegistryClient(h, options()));
 }

@@ -86,7 +86,7 @@ public static class LocalRegistry
         }
     }
 
-    private static string Config(string host, string dataDirectory) => $"""
+    internal static string Config(string host, string dataDirectory) => $"""
         version: 0.1
         log:
           level: warn

@@ -64,6 +64,26 @@ public sealed class RegistryClient : IDisposable
             response.StatusCode);
     }
 
+    /// <summary>
+    /// Checks that the credentials may push to <paramref name="repository"/> without writing anything: it opens a blob
+    /// upload session (what every push starts with) and cancels it at once.
+    /// </summary>
+    /// <exception cref="OciRegistryException">Authentication failed, or push is denied.</exception>
+    public async Task CheckPushAccessAsync(string repository, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"v2/{repository}/blobs/uploads/", null, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Unauthorized) throw AuthFailed();
+        if (response.StatusCode == HttpStatusCode.Forbidden)
+            throw new OciRegistryException($"Push to {Registry}/{repository} is denied (HTTP 403): the credentials lack write access to this repository (for ghcr.io: a token with write:packages, and the package's Actions access).", response.StatusCode);
+        EnsureSuccess(response, $"check push access to {repository}");
+        // The session holds nothing yet; closing it leaves the registry as it was. A registry that cannot cancel is fine.
+        if (response.Headers.Location is { } location)
+        {
+            try { using var _ = await SendAsync(HttpMethod.Delete, location.ToString(), null, cancellationToken); }
+            catch (OciRegistryException) { }
+        }
+    }
+
     /// <summary>Looks a manifest up without downloading it; null when the registry does not have it.</summary>
     /// <param name="repository">Repository path, e.g. <c>acme/app</c>.</param>
     /// <param name="reference">A tag or a digest.</param>

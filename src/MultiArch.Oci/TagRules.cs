@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace MultiArch.Oci;
@@ -13,32 +14,13 @@ public static partial class TagRules
     /// <param name="revision">Commit SHA; adds <c>sha-&lt;first 7&gt;</c>.</param>
     /// <param name="extraTags">Raw tags added as given (validated).</param>
     /// <exception cref="OciInputException">The version, revision or an extra tag is not valid.</exception>
-    public static IReadOnlyList<string> For(string version, string? revision = null, IEnumerable<string>? extraTags = null)
+    public static IReadOnlyList<string> For(string version, string? revision = null, IEnumerable<string>? extraTags = null) =>
+        For(ImageVersion.Parse(version), revision, extraTags);
+
+    /// <summary>Tags for a parsed version: the version, then (for a release only) its floating tags, sha-, extras.</summary>
+    public static IReadOnlyList<string> For(ImageVersion version, string? revision = null, IEnumerable<string>? extraTags = null)
     {
-        if (string.IsNullOrWhiteSpace(version))
-            throw new OciInputException("Version is empty: pass --version, for example --version 1.2.3.");
-        var tags = new List<string>();
-        var semver = SemverPattern().Match(version.Trim());
-        if (semver.Success)
-        {
-            var (major, minor, patch) = (semver.Groups["major"].Value, semver.Groups["minor"].Value, semver.Groups["patch"].Value);
-            var prerelease = semver.Groups["pre"].Value;
-            // '+' is not allowed in tags; metadata-action writes build metadata with '-' instead.
-            var build = semver.Groups["build"].Success ? "-" + semver.Groups["build"].Value : "";
-            var full = $"{major}.{minor}.{patch}{(prerelease.Length > 0 ? "-" + prerelease : "")}{build}";
-            tags.Add(full);
-            if (prerelease.Length == 0)
-            {
-                tags.Add($"{major}.{minor}");
-                tags.Add(major);
-                tags.Add("latest");
-            }
-        }
-        else
-        {
-            Validate(version.Trim(), $"Version '{version}' is neither semver (1.2.3) nor a valid tag");
-            tags.Add(version.Trim());
-        }
+        List<string> tags = [version.Text, .. Floating(version)];
         if (!string.IsNullOrEmpty(revision))
         {
             if (!ShaPattern().IsMatch(revision))
@@ -53,9 +35,31 @@ public static partial class TagRules
         return tags.Distinct(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The tags that follow the newest release: <c>1.2</c>, <c>1</c> and <c>latest</c>; none for a pre-release or non-semver.</summary>
+    public static IReadOnlyList<string> Floating(ImageVersion version) =>
+        version.IsRelease ? [version.MajorMinor, version.Major.ToString(CultureInfo.InvariantCulture), "latest"] : [];
+
+    /// <summary>
+    /// The floating tags of <paramref name="version"/> that must stay where they are, because <paramref name="published"/>
+    /// (the repository's tags) holds a newer release in that tag's range: <c>latest</c> any release, <c>1</c> the 1.x
+    /// releases, <c>1.2</c> the 1.2.x ones. Each comes with the newer release that keeps it.
+    /// </summary>
+    public static IReadOnlyList<(string Tag, ImageVersion Newer)> HeldBack(ImageVersion version, IEnumerable<string> published)
+    {
+        if (!version.IsRelease) return [];
+        var releases = published.Select(ImageVersion.TryParseSemver).OfType<ImageVersion>().Where(v => v.IsRelease).ToList();
+        var held = new List<(string, ImageVersion)>();
+        foreach (var tag in Floating(version))
+        {
+            var inRange = tag == "latest" ? releases
+                : tag.Contains('.') ? releases.Where(v => v.MajorMinor == version.MajorMinor) : releases.Where(v => v.Major == version.Major);
+            if (inRange.Max() is { } newest && newest.CompareTo(version) > 0) held.Add((tag, newest));
+        }
+        return held;
+    }
+
     /// <summary>True when the version is a semver prerelease such as <c>1.2.3-rc.1</c>.</summary>
-    public static bool IsPrerelease(string version) =>
-        SemverPattern().Match(version.Trim()) is { Success: true } m && m.Groups["pre"].Value.Length > 0;
+    public static bool IsPrerelease(string version) => ImageVersion.TryParseSemver(version.Trim()) is { IsSemver: true, IsRelease: false };
 
     /// <summary>Checks one tag: at most 128 characters of <c>[A-Za-z0-9_.-]</c>, first not '.' or '-'.</summary>
     /// <exception cref="OciInputException">The tag is not valid.</exception>
@@ -67,9 +71,6 @@ public static partial class TagRules
             throw new OciInputException($"{context}: {e.Message}");
         }
     }
-
-    [GeneratedRegex(@"^v?(?<major>0|[1-9]\d*)\.(?<minor>0|[1-9]\d*)\.(?<patch>0|[1-9]\d*)(?:-(?<pre>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+(?<build>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$")]
-    private static partial Regex SemverPattern();
 
     [GeneratedRegex("^[0-9a-fA-F]{7,40}$")]
     private static partial Regex ShaPattern();

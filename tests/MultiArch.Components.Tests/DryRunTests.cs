@@ -14,7 +14,7 @@ public sealed class DryRunTests
         ServiceRequirement.Require(Service.Docker | Service.Registry);
         await using var sandbox = await PipelineSandbox.StartAsync();
 
-        var run = await sandbox.RunAsync(["MergeManifest", "--platform", "linux/amd64", "--dry-run"]);
+        var run = await sandbox.RunAsync(["MergeManifest", "--image-platforms", "linux/amd64", "--dry-run"]);
 
         run.ExitCode.Should().Be(0, run.ToString());
         var record = PipelineSandbox.Records(sandbox.DigestsDirectory).Should().ContainSingle().Subject;

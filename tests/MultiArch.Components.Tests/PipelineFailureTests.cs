@@ -19,7 +19,7 @@ public sealed class PipelineFailureTests
         await using var sandbox = await PipelineSandbox.StartAsync();
         var app = sandbox.Folder("app-without-dockerfile");
 
-        var run = await sandbox.RunAsync(["MergeManifest", "--platform", "linux/amd64", "--app-directory", app]);
+        var run = await sandbox.RunAsync(["MergeManifest", "--image-platforms", "linux/amd64", "--app-directory", app]);
 
         await ShouldFailWithoutPublishingAsync(sandbox, run, $"Dockerfile '{app / "Dockerfile"}' does not exist");
     }
@@ -42,7 +42,7 @@ public sealed class PipelineFailureTests
         await using var sandbox = await PipelineSandbox.StartAsync();
 
         // Only the build's environment names the missing engine: the test process itself still has a working one.
-        var run = await sandbox.RunAsync(["MergeManifest", "--platform", "linux/amd64"],
+        var run = await sandbox.RunAsync(["MergeManifest", "--image-platforms", "linux/amd64"],
             new Dictionary<string, string> { ["DOCKER_HOST"] = "unix:///nonexistent.sock" });
 
         await ShouldFailWithoutPublishingAsync(sandbox, run, "Docker engine not reachable at unix:///nonexistent.sock (no socket there): start it with");
@@ -68,7 +68,7 @@ public sealed class PipelineFailureTests
         await using var sandbox = await PipelineSandbox.StartAsync();
 
         // --no-provision: as root on Debian, LocalServices would otherwise register it (it did, before this flag was here).
-        var run = await sandbox.RunAsync(["MergeManifest", "--platform", unregistered!.ToString(), "--no-provision"]);
+        var run = await sandbox.RunAsync(["MergeManifest", "--image-platforms", unregistered!.ToString(), "--no-provision"]);
 
         await ShouldFailWithoutPublishingAsync(sandbox, run, $"Missing QEMU for {unregistered} (qemu-{QemuEmulation.QemuArchitecture(unregistered)} in ");
         run.ErrorLines.Should().ContainSingle().Which.Should().Contain("provisioning is off (--no-provision): run `sudo ./build.sh LocalServices`");
@@ -88,7 +88,7 @@ public sealed class PipelineFailureTests
         // The amd64 child of the busybox base by its own tag: no index, no emulation, and a step that cannot be cached.
         File.WriteAllText(app / "Dockerfile", "FROM 127.0.0.1:5000/multiarch/busybox:1.35-amd64\nRUN echo about to fail && exit 3\n");
 
-        var run = await sandbox.RunAsync(["MergeManifest", "--platform", "linux/amd64", "--app-directory", app]);
+        var run = await sandbox.RunAsync(["MergeManifest", "--image-platforms", "linux/amd64", "--app-directory", app]);
 
         await ShouldFailWithoutPublishingAsync(sandbox, run, "RUN echo about to fail && exit 3");
         run.ErrorLines.Should().Contain(line => line.Contains("exit code: 3"));

@@ -15,12 +15,12 @@ public sealed class RecipeFormatMergeTests
         ServiceRequirement.Require(Service.Docker | Service.Qemu | Service.Registry | Service.Skopeo);
         await using var sandbox = await PipelineSandbox.StartAsync();
         var legs = sandbox.Folder("legs");
-        var export = await sandbox.RunAsync(["ExportDigest", "--image", "demo/app", "--version", "1.2.3", "--platform", "linux/amd64", "linux/arm64", "--digests-directory", legs]);
+        var export = await sandbox.RunAsync(["ExportDigest", "--repository", "demo/app", "--version", "1.2.3", "--platform", "linux/amd64", "linux/arm64", "--digests-directory", legs]);
         export.ExitCode.Should().Be(0, export.ToString());
 
         var recipe = sandbox.Folder("recipe");
         foreach (var record in PipelineSandbox.Records(legs)) File.WriteAllBytes(recipe / record.Digest.Hex, []);
-        string[] merge = ["MergeManifest", "--skip", "--image", "demo/app", "--version", "1.2.3", "--platform", "linux/amd64", "linux/arm64", "--digests-directory", recipe];
+        string[] merge = ["MergeManifest", "--skip", "--repository", "demo/app", "--version", "1.2.3", "--platform", "linux/amd64", "linux/arm64", "--digests-directory", recipe];
 
         var merged = await sandbox.RunAsync(merge);
 

@@ -53,13 +53,13 @@ public sealed class BadInputTests
         new("04 platforms joined by a comma", "--platform linux/amd64,linux/arm64", Merge("--platform", "linux/amd64,linux/arm64"), "linux/amd64,linux/arm64"),
         new("05 platform with trailing slash", "--platform linux/amd64/", Merge("--platform", "linux/amd64/"), "linux/amd64/"),
         new("06 platform with four parts", "--platform linux/arm/v7/x", Merge("--platform", "linux/arm/v7/x"), "linux/arm/v7/x"),
-        // Image references
-        new("07 image in upper case", "--image Acme/App", Merge("--image", "Acme/App"), "Acme/App"),
-        new("08 image with a space", "--image 'acme/my app'", Merge("--image", "acme/my app"), "acme/my app"),
-        new("09 image with ..", "--image acme/../app", Merge("--image", "acme/../app"), "acme/../app"),
-        new("10 empty image", "--image ''", Merge("--image", ""), "repository is empty"),
-        new("11 image with empty path part", "--image acme//app", Merge("--image", "acme//app"), "acme//app"),
-        new("12 image starting with -", "--image _acme/app", Merge("--image", "_acme/app"), "_acme/app"),
+        // Repository paths (--image only selects; --repository is where to publish)
+        new("07 repository in upper case", "--repository Acme/App", Merge("--repository", "Acme/App"), "Acme/App"),
+        new("08 repository with a space", "--repository 'acme/my app'", Merge("--repository", "acme/my app"), "acme/my app"),
+        new("09 repository with ..", "--repository acme/../app", Merge("--repository", "acme/../app"), "acme/../app"),
+        new("10 empty repository", "--repository ''", Merge("--repository", ""), "repository is empty"),
+        new("11 repository with empty path part", "--repository acme//app", Merge("--repository", "acme//app"), "acme//app"),
+        new("12 repository starting with -", "--repository _acme/app", Merge("--repository", "_acme/app"), "_acme/app"),
         new("13 registry with a space", "--registry 'local host:5000'", Merge("--registry", "local host:5000"), "local host:5000"),
         new("14 registry with a scheme", "--registry http://127.0.0.1:5000", Merge("--registry", "http://127.0.0.1:5000"), "http://127.0.0.1:5000"),
         // Tags and versions
@@ -115,7 +115,7 @@ public sealed class BadInputTests
         new("53 FIFO named like a record", "digests/leg/linux-amd64.json is a FIFO", Merge(), "not a regular file", (_, d) => Fifo(Path.Combine(d, "leg"), "linux-amd64.json")),
         new("54 digests folder is a file", "--digests-directory <a file>", Merge("--digests-directory", "MISSING"), "is a file, not a folder",
             (root, _) => File.WriteAllText(Path.Combine(root, "missing"), "{}")),
-        new("55 empty version", "--version ''", MergeWithRecord("--version", ""), "--version is empty", GoodRecord),
+        new("55 empty version", "--version ''", MergeWithRecord("--version", ""), "Version is empty", GoodRecord),
         new("56 platform given twice", "--platform linux/amd64 linux/amd64", Merge("--platform", "linux/amd64", "linux/amd64"), "given twice"),
     };
 

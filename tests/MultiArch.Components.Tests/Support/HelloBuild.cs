@@ -14,6 +14,9 @@ public sealed class HelloBuild : TargetBuild, IMultiArchImage
     [Parameter("Folder holding the app Dockerfile, and Dockerfile.base for a two-stage image")]
     readonly AbsolutePath AppDirectory = RepositoryRoot.HelloExample;
 
+    [Parameter("The image's declared platforms (a test that needs only one declares only one); default: the defaults")]
+    readonly string[]? ImagePlatforms;
+
     [Parameter("The base stage's own FROM")]
     readonly string BaseImage = BusyboxIndex;
 
@@ -25,6 +28,7 @@ public sealed class HelloBuild : TargetBuild, IMultiArchImage
         BaseTagArgument = "HELLO_BASE_TAG",
         BaseBuildArgs = new Dictionary<string, string> { ["BASE_IMAGE"] = BaseImage },
         Description = "MultiArch's example, built by the component tests",
+        Platforms = ImagePlatforms?.Select(MultiArch.Oci.Platform.Parse).ToList(),
         Licenses = "MIT",
     };
 }

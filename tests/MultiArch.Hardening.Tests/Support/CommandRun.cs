@@ -38,11 +38,14 @@ public sealed class CommandRun : IDisposable
     public void WriteParameters(string json) => File.WriteAllText(Path.Combine(Root, ".nuke", "parameters.json"), json);
 
     /// <summary>Runs the build with these arguments (on a worker thread, as the engine blocks).</summary>
-    public async Task<int> RunAsync(params string[] args)
+    public Task<int> RunAsync(params string[] args) => RunAsync<HardeningBuild>(args);
+
+    /// <summary>Runs another build (the two-image <see cref="NewcomerBuild"/>, say) the same way.</summary>
+    public async Task<int> RunAsync<TBuild>(params string[] args) where TBuild : TargetBuild, new()
     {
         var output = new StringWriter();
         var options = new BuildRunOptions { Output = TextWriter.Synchronized(output), Environment = Environment, RootDirectory = new AbsolutePath(Root) };
-        ExitCode = await Task.Run(() => TargetBuild.Execute<HardeningBuild>(args, options));
+        ExitCode = await Task.Run(() => TargetBuild.Execute<TBuild>(args, options));
         Output = output.ToString();
         return ExitCode;
     }

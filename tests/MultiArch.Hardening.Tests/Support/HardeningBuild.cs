@@ -1,3 +1,4 @@
+using MultiArch.Oci;
 using MultiArch.Build;
 using MultiArch.Components;
 
@@ -10,7 +11,7 @@ namespace MultiArch.Hardening.Tests;
 public sealed class HardeningBuild : TargetBuild, IMultiArchImage
 {
     /// <inheritdoc />
-    public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile" };
+    public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile", Platforms = [Platform.LinuxAmd64] };
 }
 
 /// <summary>A component of someone else's that also declares a MergeManifest target.</summary>
@@ -24,5 +25,5 @@ public interface IReleaseNotes : IBuild
 public sealed class DuplicateTargetBuild : TargetBuild, IMultiArchImage, IReleaseNotes
 {
     /// <inheritdoc />
-    public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile" };
+    public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile", Platforms = [Platform.LinuxAmd64] };
 }

@@ -1,0 +1,80 @@
+using MultiArch.Build;
+using MultiArch.Docker;
+using MultiArch.Oci;
+using MultiArch.Workflows;
+
+namespace MultiArch.Components;
+
+/// <summary>
+/// Preflight: before the first lane builds anything, one fast pass over every input the run will need: the images
+/// --image selects, --platform against what they declare, the version, each target registry (it answers /v2/, and
+/// the credentials may push, or read in a dry run) and the engine with QEMU for foreign platforms. Every problem is
+/// one line naming the input and the fix, printed once; the run stops before any work. Without it an unreachable
+/// registry was found after every image was built, and a bad version once per lane.
+/// </summary>
+public interface IPreflight : ILocalServices
+{
+    /// <summary>The target.</summary>
+    Target Preflight => _ => _
+        .Description("Checks the inputs before any build: images, platforms, version, registry reachability and credentials, engine and QEMU")
+        .DependsOn<ILocalServices>(x => x.LocalServices)
+        // Each CI leg runs it as a dependency of its own targets; it is no job of its own.
+        .Annotate(WorkflowAnnotations.LocalOnly, "true")
+        .Executes(async () =>
+        {
+            var problems = new List<string>();
+            // The inputs first: each throws one line; they are evaluated once, here, instead of per lane later.
+            Check(problems, () => SelectedImages);
+            if (problems.Count == 0) Check(problems, () => RequestedPlatforms);
+            Check(problems, () => Version);
+            // A narrowed run that would merge stops here, before building what it could never publish.
+            if (problems.Count == 0 && Build is IMergeManifest merge && Build.Planned.Any(t => t.Name == nameof(IMergeManifest.MergeManifest)))
+                problems.AddRange(SelectedImages.Select(merge.PartialProblem).OfType<string>());
+            if (problems.Count == 0)
+            {
+                if (PlanIncludes(PipelineAnnotations.UsesRegistry))
+                    foreach (var host in SelectedImages.Select(RegistryHost).Distinct())
+                        await CheckAsync(problems, () => CheckRegistryAsync(host));
+                if (PlanIncludes(PipelineAnnotations.BuildsImages))
+                    await CheckAsync(problems, () => PipelineContext.Of(Build).DockerAsync(SelectedImages.SelectMany(PlatformsOf).Distinct(), Build.Cancellation));
+            }
+            if (problems.Count == 1) throw new BuildException(problems[0]);
+            if (problems.Count > 1) throw new BuildException($"{problems.Count} input problems, so nothing was built:\n  " + string.Join("\n  ", problems));
+            Build.Log.Info($"Inputs checked: {string.Join(", ", SelectedImages.Select(i => $"{RepositoryOf(i)} ({PlatformsOf(i).Count} of {DeclaredPlatforms(i).Count} platforms)"))}, version {Version}");
+        });
+
+    /// <summary>
+    /// The registry answers <c>/v2/</c> and the credentials are accepted: with push scope (an upload session opened and
+    /// cancelled, nothing written), or in a dry run with read scope only (the tags of each image's repository).
+    /// </summary>
+    async Task CheckRegistryAsync(string host)
+    {
+        // The loopback default is started on demand by PushArch; nothing to check before it exists.
+        if (host == LocalRegistry.DefaultHost && !await LocalRegistry.AnswersAsync(host, Build.Cancellation)) return;
+        var client = RegistryClientFor(host);
+        await client.PingAsync(Build.Cancellation);
+        foreach (var image in SelectedImages.Where(i => RegistryHost(i) == host))
+        {
+            var repository = RepositoryOf(image).Repository;
+            if (DryRun) await client.ListTagsAsync(repository, cancellationToken: Build.Cancellation);
+            else await client.CheckPushAccessAsync(repository, Build.Cancellation);
+        }
+    }
+
+    private bool PlanIncludes(string annotation) => Build.Planned.Any(t => t.Annotations.ContainsKey(annotation));
+
+    private static void Check(List<string> problems, Func<object?> read)
+    {
+        try { read(); }
+        catch (Exception e) when (e is BuildException or OciInputException or DockerInputException) { problems.Add(e.Message); }
+    }
+
+    private static async Task CheckAsync(List<string> problems, Func<Task> check)
+    {
+        try { await check(); }
+        catch (Exception e) when (e is BuildException or OciInputException or OciRegistryException or DockerInputException or DockerEngineUnavailableException or HttpRequestException)
+        {
+            problems.Add(e.Message.Split('\n')[0]);
+        }
+    }
+}
