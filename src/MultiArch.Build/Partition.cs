@@ -23,6 +23,14 @@ public sealed class Partition
     /// <summary>The values joined by spaces, e.g. <c>web linux/arm64</c>; used in logs and the summary.</summary>
     public string Key => string.Join(" ", Values.Values);
 
+    /// <summary>
+    /// True when the two share a value on every axis both have: <c>image=api</c> agrees with <c>image=api
+    /// platform=linux/arm64</c>, not with <c>image=worker …</c>. A target partitioned by fewer axes depends on
+    /// exactly the partitions of its dependencies that agree with it.
+    /// </summary>
+    public bool AgreesWith(Partition other) =>
+        Values.All(v => !other.Values.TryGetValue(v.Key, out var value) || string.Equals(value, v.Value, StringComparison.Ordinal));
+
     /// <inheritdoc />
     public override string ToString() => Key;
 

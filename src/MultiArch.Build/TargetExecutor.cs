@@ -5,7 +5,10 @@ namespace MultiArch.Build;
 /// <summary>
 /// Runs a plan. Consecutive targets partitioned by the same axes form a lane per partition: each lane runs its
 /// chain in order, lanes run in parallel (bounded), like CI matrix legs. After a failure the rest is NotRun,
-/// except targets marked AssuredAfterFailure, and the rest of a ProceedAfterFailure target's plan.
+/// except targets marked AssuredAfterFailure, and the rest of a ProceedAfterFailure target's plan. A failure in a
+/// partition stops only the later partitions that agree with it (<see cref="Partition.AgreesWith"/>): when a
+/// worker image's lane fails, a later target partitioned by image still runs for the api image. Any unpartitioned
+/// later target stops, as before.
 /// </summary>
 public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHost host)
 {
@@ -19,6 +22,7 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
 
         var runs = _runs;
         var failed = false;
+        var failedIn = new List<Partition?>(); // null: a failure outside any partition, which stops everything after
         for (var i = 0; i < plan.Count;)
         {
             var axes = plan[i].PartitionAxes;
@@ -33,16 +37,19 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
             var lanes = partitions.Select(p => segment.Select(t => new TargetRun(t, p)).ToList()).ToList();
             lock (_runs) runs.AddRange(segment.SelectMany(t => lanes.Select(l => l.First(r => r.Target == t))));
 
-            var stopped = failed || build.Cancellation.IsCancellationRequested;
             using var gate = new SemaphoreSlim(Math.Max(1, parallelism));
             var laneResults = await Task.WhenAll(lanes.Select(async lane =>
             {
+                var partition = lane[0].Partition;
+                var stopped = build.Cancellation.IsCancellationRequested
+                              || failedIn.Any(f => f is null || partition is null || f.AgreesWith(partition));
                 await gate.WaitAsync();
                 // On the thread pool: most actions are synchronous (tool calls), and would otherwise run lane after lane.
-                try { return await Task.Run(() => RunLaneAsync(lane, skipped, stopped, parallel: lanes.Count > 1 && parallelism > 1)); }
+                try { return (Partition: partition, Failed: await Task.Run(() => RunLaneAsync(lane, skipped, stopped, parallel: lanes.Count > 1 && parallelism > 1))); }
                 finally { gate.Release(); }
             }));
-            failed |= laneResults.Any(r => r);
+            failedIn.AddRange(laneResults.Where(r => r.Failed).Select(r => r.Partition));
+            failed = failedIn.Count > 0;
         }
         return runs;
     }
@@ -117,13 +124,13 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
         }
     }
 
-    // A dependency that failed in this partition (or, unpartitioned on either side, anywhere).
+    // A dependency that failed in an agreeing partition (or, unpartitioned on either side, anywhere).
     string? FailedDependency(TargetRun run)
     {
         lock (_runs)
             return run.Target.DependsOn.FirstOrDefault(name => _runs.Any(r => r.Target.Name == name
                 && r.Status is TargetStatus.Failed or TargetStatus.Aborted
-                && (r.Partition is null || run.Partition is null || r.Partition.Equals(run.Partition))));
+                && (r.Partition is null || run.Partition is null || r.Partition.AgreesWith(run.Partition))));
     }
 
     // --skip and static conditions, decided before anything runs.

@@ -21,6 +21,34 @@ public sealed class PartitionTests : EngineTest
         Target Merge => _ => _.DependsOn(Push).Executes(() => Journal.Record("Merge"));
     }
 
+    // Two axes, and a fan-in per image: the shape of the pipeline's PushArch (image x platform) and MergeManifest (image).
+    sealed class ImageBuild : TargetBuild
+    {
+        [Parameter("Images")] readonly string[] Image = ["api", "worker"];
+        [Parameter("Platforms")] readonly string[] Platform = ["linux/amd64", "linux/arm64"];
+        [Parameter("Image whose build fails")] readonly string? FailOn;
+
+        Target Push => _ => _.PartitionedBy("image", "platform").Executes(p =>
+        {
+            if (p["image"] == FailOn) throw new InvalidOperationException($"build of {p} refused");
+            Journal.Record($"Push {p}");
+        });
+        Target Merge => _ => _.DependsOn(Push).PartitionedBy("image").Executes(p => Journal.Record($"Merge {p}"));
+        Target Announce => _ => _.DependsOn(Merge).Executes(() => Journal.Record("Announce"));
+    }
+
+    [Fact]
+    public void A_failed_partition_stops_only_the_later_partitions_that_agree_with_it()
+    {
+        var result = Run<ImageBuild>("Announce", "--fail-on", "worker");
+
+        result.ExitCode.Should().Be(1, result.ToString());
+        result.Status("Merge", "api").Should().Be("Succeeded", "api's own pushes all succeeded");
+        result.Status("Merge", "worker").Should().Be("NotRun");
+        result.Status("Announce").Should().Be("NotRun", "an unpartitioned target after a failure still stops");
+        result.Ran.Should().Contain("Merge api").And.NotContain("Merge worker");
+    }
+
     [Fact]
     public void A_partitioned_target_runs_once_per_value()
     {
