@@ -98,7 +98,8 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     /// <summary>Image x platform, in declaration order: the lanes of the per-platform targets and the CI matrix legs.</summary>
     IReadOnlyList<Partition> IPartitionSource.GetPartitions(IReadOnlyList<string> axes) =>
         SelectedImages.SelectMany(image => PlatformsOf(image).Select(platform => new Partition(axes.Select(axis =>
-            new KeyValuePair<string, string>(axis, axis.Equals(ImageAxis, StringComparison.OrdinalIgnoreCase) ? image.Name : platform.ToString()))))).ToList();
+            new KeyValuePair<string, string>(axis, axis.Equals(ImageAxis, StringComparison.OrdinalIgnoreCase) ? image.Name : platform.ToString())))))
+            .Distinct().ToList(); // image alone: one partition per image, not one per platform
 
     /// <summary>The image and platform of a partition.</summary>
     (ImageDefinition Image, Platform Platform) Resolve(Partition partition) =>

@@ -169,6 +169,29 @@ public sealed class PublishingSafetyTests
         Ledger.BadInputs.Enqueue(new("63 valid platform no image declares", "--platform linux/riscv64", 1, riscv, true));
     }
 
+    [SkippableFact]
+    public async Task Case8_one_images_failed_merge_never_stops_anothers()
+    {
+        ServiceRequirement.Require(Needs);
+        await using var registry = await RegistryProcess.StartAsync();
+        using var run = new CommandRun();
+        var digests = Path.Combine(run.Root, "legs");
+        await run.RunAsync<NewcomerBuild>("ExportDigest", "--registry", registry.Host, "--version", "2.0.0", "--digests-directory", digests);
+        run.ExitCode.Should().Be(0, run.Output);
+        // The api's legs never arrived (a failed CI leg): its merge must fail, and the worker's, merged after it, must not care.
+        Directory.Delete(Path.Combine(digests, "api"), recursive: true);
+
+        await run.RunAsync<NewcomerBuild>("MergeManifest", "--skip", "--registry", registry.Host, "--version", "2.0.0", "--digests-directory", digests);
+
+        run.ExitCode.Should().Be(1, run.Output);
+        using var client = registry.CreateClient();
+        (await client.ListTagsAsync("newcomer/worker")).Should().Contain(["2.0.0", "2.0", "2", "latest"], "worker merged although api, before it, failed");
+        (await client.ListTagsAsync("newcomer/api")).Should().NotContain("2.0.0");
+        run.Output.Should().Contain($"{registry.Host}/newcomer/worker:2.0.0@sha256:").And.Contain("api: not published: ");
+        run.Errors.Should().ContainSingle().Which.Should().StartWith("error: MergeManifest: 1 of 2 images were not published: api: ");
+        Ledger.Notes.Enqueue("Publishing: with the api's digest records missing, `MergeManifest --skip` failed api, still published worker (2.0.0, 2.0, 2, latest), and exited 1.");
+    }
+
     // What the tag validator says of a version that is not a valid tag (its own wording, reused here on purpose).
     static string VersionTagMessage(string version)
     {
