@@ -52,12 +52,23 @@ public interface IPreflight : ILocalServices
         // The loopback default is started on demand by PushArch; nothing to check before it exists.
         if (host == LocalRegistry.DefaultHost && !await LocalRegistry.AnswersAsync(host, Build.Cancellation)) return;
         var client = RegistryClientFor(host);
-        await client.PingAsync(Build.Cancellation);
-        foreach (var image in SelectedImages.Where(i => RegistryHost(i) == host))
+        var given = Registry is not null ? "--registry" : "the image's repository";
+        try
         {
-            var repository = RepositoryOf(image).Repository;
-            if (DryRun) await client.ListTagsAsync(repository, cancellationToken: Build.Cancellation);
-            else await client.CheckPushAccessAsync(repository, Build.Cancellation);
+            await client.PingAsync(Build.Cancellation);
+            foreach (var image in SelectedImages.Where(i => RegistryHost(i) == host))
+            {
+                var repository = RepositoryOf(image).Repository;
+                if (DryRun) await client.ListTagsAsync(repository, cancellationToken: Build.Cancellation);
+                else await client.CheckPushAccessAsync(repository, Build.Cancellation);
+            }
+        }
+        catch (Exception e) when (e is OciRegistryException or HttpRequestException && !Build.Cancellation.IsCancellationRequested)
+        {
+            var fix = e is OciRegistryException { StatusCode: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden }
+                ? "pass --registry-username and a password or token with push access (REGISTRY_PASSWORD or --registry-password-file), or log in with docker login"
+                : $"check {given} ({host}) and that the registry is running";
+            throw new BuildException($"Registry {host} (from {given}): {e.Message.TrimEnd('.')}. Fix: {fix}.");
         }
     }
 
