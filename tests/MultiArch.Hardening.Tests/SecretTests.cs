@@ -90,7 +90,7 @@ public sealed class SecretTests
     /// </summary>
     sealed class EchoingLoginBuild : TargetBuild, IMultiArchImage
     {
-        public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile" };
+        public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile", Platforms = [Platform.LinuxAmd64] };
 
         Target Login => _ => _
             .DependentFor<IMergeManifest>()
