@@ -110,8 +110,9 @@ public sealed class DockerEngineProbe
         if (status.Cli is null)
             throw new DockerEngineUnavailableException(
                 "No docker client found (looked on PATH, /usr/bin/docker, /usr/local/bin/docker): install one, e.g. `apt-get install docker.io`.");
-        foreach (var platform in platforms)
-            if (await PlatformProblemAsync(status, platform, cancellationToken) is { } missing) throw new DockerEngineUnavailableException(missing);
+        // All platforms at once: each probe is a container start, and a check that waits on them one by one adds up.
+        var support = await Task.WhenAll(platforms.Distinct().Select(platform => SupportAsync(status, platform, cancellationToken)));
+        if (support.FirstOrDefault(s => s.Problem is not null) is { } missing) throw new DockerEngineUnavailableException(missing.Summary);
         return status;
     }
 

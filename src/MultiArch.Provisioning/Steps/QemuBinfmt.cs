@@ -41,8 +41,7 @@ public sealed class QemuBinfmt(IReadOnlyList<Platform> platforms, DockerEndpoint
         DockerEngineStatus status;
         try { status = await probe.EnsureReadyAsync([], cancellationToken); }
         catch (DockerEngineUnavailableException e) { throw new ProvisioningException(e.Message); }
-        var support = new List<PlatformSupport>();
-        foreach (var platform in platforms.Distinct()) support.Add(await probe.SupportAsync(status, platform, cancellationToken));
+        var support = await Task.WhenAll(platforms.Distinct().Select(platform => probe.SupportAsync(status, platform, cancellationToken)));
         // What QEMU cannot fix (a windows platform on a linux engine) is the user's to change, not this step's.
         if (support.FirstOrDefault(s => s.Problem is not null && !s.NeedsQemu) is { } unfixable) throw new ProvisioningException(unfixable.Summary);
         _foreign = support.Where(s => s.Kind != PlatformSupportKind.Native).Select(s => s.Platform).ToList();
