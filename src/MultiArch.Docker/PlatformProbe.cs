@@ -91,28 +91,11 @@ public sealed class PlatformProbe(DockerCli cli)
         writer.WriteEntry(entry);
     }
 
-    static byte[] Config(Platform platform, Digest diffId)
+    static byte[] Config(Platform platform, Digest diffId) => ImageConfig.Create(platform, [diffId], Epoch, config =>
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("architecture", platform.Architecture);
-            writer.WriteString("os", platform.Os);
-            if (platform.Variant is not null) writer.WriteString("variant", platform.Variant);
-            writer.WriteString("created", Epoch.ToString("yyyy-MM-ddTHH:mm:ssZ"));
-            writer.WriteStartObject("config");
-            writer.WriteStartArray("Entrypoint"); writer.WriteStringValue("/exit0"); writer.WriteEndArray();
-            writer.WriteStartObject("Labels");
-            writer.WriteString("org.opencontainers.image.description", "MultiArch's exit(0) probe: can this engine run " + platform + "?");
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-            writer.WriteStartObject("rootfs");
-            writer.WriteString("type", "layers");
-            writer.WriteStartArray("diff_ids"); writer.WriteStringValue(diffId.ToString()); writer.WriteEndArray();
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-        return buffer.ToArray();
-    }
+        config.WriteStartArray("Entrypoint"); config.WriteStringValue("/exit0"); config.WriteEndArray();
+        config.WriteStartObject("Labels");
+        config.WriteString("org.opencontainers.image.description", "MultiArch's exit(0) probe: can this engine run " + platform + "?");
+        config.WriteEndObject();
+    });
 }

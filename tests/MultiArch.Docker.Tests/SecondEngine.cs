@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Net.Sockets;
+using MultiArch.Testing;
 
 namespace MultiArch.Docker.Tests;
 
@@ -49,7 +49,7 @@ public sealed class SecondEngine : IAsyncDisposable
         process.BeginErrorReadLine();
         var engine = new SecondEngine(root, process);
         var deadline = DateTime.UtcNow + StartTimeout;
-        while (!Answers(Path.Combine(root, "docker.sock")))
+        while (!ServiceRequirement.DockerAnswersAt(Path.Combine(root, "docker.sock")))
         {
             if (process.HasExited || DateTime.UtcNow > deadline)
             {
@@ -75,20 +75,5 @@ public sealed class SecondEngine : IAsyncDisposable
         try { Directory.Delete(Root, recursive: true); }
         catch (IOException) { /* a mount the daemon left behind; /tmp is cleaned at boot */ }
         catch (UnauthorizedAccessException) { }
-    }
-
-    static bool Answers(string socket)
-    {
-        if (!File.Exists(socket)) return false;
-        try
-        {
-            using var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            client.Connect(new UnixDomainSocketEndPoint(socket));
-            client.Send("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n"u8);
-            var buffer = new byte[64];
-            client.ReceiveTimeout = 3000;
-            return System.Text.Encoding.ASCII.GetString(buffer, 0, client.Receive(buffer)).Contains(" 200 ");
-        }
-        catch (SocketException) { return false; }
     }
 }
