@@ -6,7 +6,10 @@ namespace MultiArch.Docker;
 /// What a running container says it is: the kernel's machine name (<c>uname -m</c>) and the word size of its own
 /// userland. Both are needed for 32-bit Arm: under QEMU <c>uname -m</c> prints <c>armv7l</c>, but natively on an arm64
 /// kernel (GitHub's ubuntu-24.04-arm) the same image prints <c>armv8l</c> (linux32 personality) or <c>aarch64</c>,
-/// so only "32-bit userland on an Arm machine" identifies linux/arm/* everywhere.
+/// so only "32-bit userland on an Arm machine" identifies linux/arm/* everywhere. Evidence:
+/// https://github.com/podman-container-tools/podman/issues/26482 (aarch64 in an arm32 container on an arm64 host),
+/// https://github.com/microsoft/azure-pipelines-agent/pull/2658 (armv8l under the linux32 personality, from the
+/// kernel's COMPAT_UTS_MACHINE), https://github.com/canonical/lxd/issues/10772 (compat_uts_machine=armv7l makes it armv7l).
 /// </summary>
 /// <param name="Machine">The output of <c>uname -m</c>, e.g. <c>x86_64</c>, <c>armv8l</c>.</param>
 /// <param name="Bits">32 or 64: <c>getconf LONG_BIT</c>, or where there is no getconf (busybox) the ELF class of <c>/bin/sh</c>.</param>

@@ -7,7 +7,9 @@ namespace MultiArch.Docker;
 /// <summary>
 /// Asks the engine whether it can execute a platform's binaries: loads a one-file image (FROM scratch, holding
 /// <see cref="ExitZeroExecutable"/> for that platform) and runs it with <c>--platform</c>, no network and no pull.
-/// Nothing comes from a registry, so the answer does not depend on one being up.
+/// Nothing comes from a registry, so the answer does not depend on one being up. Unlike BuildKit's own check
+/// (util/archutil/check_unix.go runs its binaries on the host in a chroot) this runs in the engine, so it answers for
+/// the engine the build uses, wherever that is.
 /// </summary>
 public sealed class PlatformProbe(DockerCli cli)
 {

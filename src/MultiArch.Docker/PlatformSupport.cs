@@ -31,7 +31,10 @@ public sealed record ProbeOutcome(bool Ran, string? Failure)
 /// Whether an engine can build a platform, decided from what it does rather than from the architecture's name: the
 /// engine ran (or did not run) a tiny static executable of that platform, and binfmt_misc says whether QEMU was there
 /// to take it. This is what makes linux/arm/v7 native on GitHub's ubuntu-24.04-arm (Neoverse N2 runs AArch32 at EL0)
-/// while an arm64 host without AArch32 (Graviton4, Neoverse V2) is told to register qemu-arm.
+/// while an arm64 host without AArch32 (Graviton4, Neoverse V2) is told to register qemu-arm. Evidence that armv7 runs
+/// natively there: https://github.com/DrTimothyAldenDavis/SuiteSparse/pull/932; that not every arm64 CPU can (EL0
+/// AArch32 is optional): https://github.com/pypa/cibuildwheel/pull/2135. BuildKit itself decides which platforms it can
+/// run the same way, by executing tiny exit binaries: https://github.com/moby/buildkit/tree/master/util/archutil.
 /// </summary>
 /// <param name="Platform">The platform asked about.</param>
 /// <param name="Kind">Native, emulated or a problem.</param>
