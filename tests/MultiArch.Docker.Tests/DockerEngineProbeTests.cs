@@ -63,6 +63,16 @@ public sealed class DockerEngineProbeTests(ITestOutputHelper log)
         own.Kind.Should().Be(PlatformSupportKind.Native, own.Summary);
         emulated.Kind.Should().Be(PlatformSupportKind.Emulated, emulated.Summary);
         emulated.Summary.Should().Contain($"qemu-{QemuEmulation.QemuArchitecture(foreign)}");
+        if (native == Platform.LinuxAmd64)
+        {
+            // Not from the name: 386 is another architecture, yet this CPU runs it with no emulator registered.
+            var i386 = await probe.SupportAsync(status, Platform.Parse("linux/386"));
+            log.WriteLine(i386.Summary);
+            i386.Kind.Should().Be(new QemuEmulation().StateOf(Platform.Parse("linux/386")) == BinfmtState.Enabled
+                ? PlatformSupportKind.Emulated : PlatformSupportKind.Native, i386.Summary);
+            if (new QemuEmulation().StateOf(Platform.LinuxArmV7) == BinfmtState.Enabled)
+                (await probe.SupportAsync(status, Platform.LinuxArmV7)).Kind.Should().Be(PlatformSupportKind.Emulated);
+        }
     }
 
     // The real kernel, not a faked binfmt folder: s390x is taken through missing (or as found), enabled and disabled,
