@@ -13,9 +13,13 @@ namespace MultiArch.Docker;
 public sealed class DockerEngineProbe
 {
     // Docker.DotNet 3.125.15 rather than Docker.DotNet.Enhanced: the probe asks only for version, info and the network
-    // list, and Docker.DotNet sends those unversioned (no /v1.41 prefix unless a version is requested), so any engine
-    // answers in its own current API, including Docker 29, which refuses requests below API 1.44. What Enhanced adds
-    // (newer models, other transports) the probe does not read; switching would swap the dependency for nothing.
+    // list, and Docker.DotNet sends those unversioned (HttpUtility.BuildUri adds /v{version}/ only when CreateClient is
+    // given one: https://github.com/dotnet/Docker.DotNet/blob/master/src/Docker.DotNet/HttpUtility.cs), so an engine
+    // answers in its own current API, including Docker 29, which refuses requests below API 1.44
+    // (https://docs.docker.com/engine/release-notes/29/). The fields read (Version, ApiVersion, Driver, DriverStatus,
+    // OSType, Architecture, DockerRootDir, network Driver) are unchanged since API 1.41. What Enhanced adds (current
+    // models, separate transport packages) the probe does not read, and it would not help with what it cannot do
+    // (ssh:// and TLS contexts are turned into one line instead); switching would swap the dependency for nothing.
     /// <summary>The engine address when nothing names another (kept for callers; see <see cref="DockerEndpoint.DefaultHost"/>).</summary>
     public const string DefaultEndpoint = DockerEndpoint.DefaultHost;
 
