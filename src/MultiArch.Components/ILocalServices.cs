@@ -20,7 +20,7 @@ public interface ILocalServices : IMultiArchPipeline
 
     /// <summary>The target.</summary>
     Target LocalServices => _ => _
-        .Description("Sets up what a local run needs: Docker engine, QEMU for foreign platforms, the local registry (installs only what is missing; root on Debian/Ubuntu)")
+        .Description("Sets up what a local run needs: Docker engine, QEMU for each platform the engine cannot run natively, the local registry (installs only what is missing; root on Debian/Ubuntu)")
         .Annotate(WorkflowAnnotations.LocalOnly, "true")
         .Executes(() => ProvisionAsync(nameof(LocalServices), ServiceSteps.Concat(AdditionalServices)));
 

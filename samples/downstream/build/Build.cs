@@ -40,7 +40,7 @@ class Build : MultiArchBuild, IMultiArchImage, IGitHubWorkflows
     Target IBuildApp.BuildApp => _ => _.Inherit<IBuildApp>()
         .Configure<DockerBuildSettings>(s => s.BuildArg("APP_ENV", "production").Label("com.acme.team", "platform"));
 
-    // Theirs, between two of ours: runs each freshly pushed per-arch image (QEMU for foreign ones), per matrix leg.
+    // Theirs, between two of ours: runs each freshly pushed per-arch image (under QEMU where the engine needs it), per matrix leg.
     Target SmokeTest => _ => _
         .Description("Runs each pushed per-arch image and checks that its machine and word size (uname -m, 32/64-bit) match its platform")
         .DependsOn<IPushArch>().DependentFor<IExportDigest>()
