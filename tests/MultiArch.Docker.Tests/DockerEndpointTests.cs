@@ -68,6 +68,45 @@ public sealed class DockerEndpointTests(ITestOutputHelper log) : IDisposable
             .Should().Throw<DockerEngineUnavailableException>().Which.Message.Should().Contain("set DOCKER_CONTEXT to one of those, or unset it");
     }
 
+    [SkippableFact]
+    public void Context_with_TLS_files_fails_in_one_line_rather_than_dropping_them()
+    {
+        Skip.If(!File.Exists(DockerCli.DebianClient), "no /usr/bin/docker");
+        // A real key pair, so the CLI stores it as it would for a remote engine with client certificates.
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=multiarch-test", key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var pem = Path.Combine(_config.Directory, "pem");
+        Directory.CreateDirectory(pem);
+        File.WriteAllText(Path.Combine(pem, "cert.pem"), certificate.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(pem, "ca.pem"), certificate.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(pem, "key.pem"), key.ExportRSAPrivateKeyPem());
+        Cli("context", "create", "secure", "--docker",
+            $"host=tcp://127.0.0.1:2376,ca={pem}/ca.pem,cert={pem}/cert.pem,key={pem}/key.pem");
+        var tls = Path.Combine(_config.Directory, "contexts", "tls", DockerEndpoint.ContextDirectoryName("secure"), "docker");
+
+        FluentActions.Invoking(() => DockerEndpoint.Resolve(new Dictionary<string, string> { ["DOCKER_CONFIG"] = _config.Directory, ["DOCKER_CONTEXT"] = "secure" }))
+            .Should().Throw<DockerEngineUnavailableException>().Which.Message.Should()
+            .Be($"Docker context 'secure' (DOCKER_CONTEXT) reaches tcp://127.0.0.1:2376 over TLS ({tls}), which MultiArch does not pass on: " +
+                $"set DOCKER_HOST=tcp://127.0.0.1:2376 with DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH={tls}, or use a context without TLS.");
+    }
+
+    [SkippableFact]
+    public async Task Ssh_context_resolves_but_the_probe_says_in_one_line_how_to_reach_it()
+    {
+        Skip.If(!File.Exists(DockerCli.DebianClient), "no /usr/bin/docker");
+        Cli("context", "create", "remote", "--docker", "host=ssh://builder@build-host.invalid");
+        var endpoint = DockerEndpoint.Resolve(new Dictionary<string, string> { ["DOCKER_CONFIG"] = _config.Directory, ["DOCKER_CONTEXT"] = "remote" });
+
+        var status = await new DockerEngineProbe(endpoint).ProbeAsync();
+
+        endpoint.Host.Should().Be("ssh://builder@build-host.invalid");
+        status.Reachable.Should().BeFalse();
+        status.Problem.Should().Be("Docker engine address ssh://builder@build-host.invalid (from context 'remote' (DOCKER_CONTEXT)) is not one MultiArch can probe " +
+            "(unix://, tcp://, http(s)://): forward it to a local socket, e.g. `ssh -NL /tmp/docker.sock:/var/run/docker.sock host &`, and set DOCKER_HOST=unix:///tmp/docker.sock.");
+    }
+
     [Fact]
     public void Context_directory_is_the_sha256_of_the_name_as_the_docker_CLI_names_it()
     {
