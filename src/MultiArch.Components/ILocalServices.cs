@@ -7,7 +7,7 @@ namespace MultiArch.Components;
 
 /// <summary>
 /// LocalServices: before any lane starts, checks once that this machine has what the run needs (the Docker engine,
-/// QEMU for each foreign platform, the loopback registry when it is the target) and sets up what is missing: as
+/// QEMU for each platform the engine cannot run natively (found by running it there), the loopback registry when it is the target) and sets up what is missing: as
 /// root on Debian or Ubuntu it installs the packages and starts the daemons. Otherwise, or with
 /// <c>--no-provision</c>, it installs nothing and fails in one line with the command that would.
 /// CI runners bring their own engine, so the generated workflows never run it as a step of its own.
@@ -20,7 +20,7 @@ public interface ILocalServices : IMultiArchPipeline
 
     /// <summary>The target.</summary>
     Target LocalServices => _ => _
-        .Description("Sets up what a local run needs: Docker engine, QEMU for foreign platforms, the local registry (installs only what is missing; root on Debian/Ubuntu)")
+        .Description("Sets up what a local run needs: Docker engine, QEMU for each platform the engine cannot run natively, the local registry (installs only what is missing; root on Debian/Ubuntu)")
         .Annotate(WorkflowAnnotations.LocalOnly, "true")
         .Executes(() => ProvisionAsync(nameof(LocalServices), ServiceSteps.Concat(AdditionalServices)));
 
@@ -30,8 +30,9 @@ public interface ILocalServices : IMultiArchPipeline
         get
         {
             var platforms = SelectedImages.SelectMany(PlatformsOf).Distinct().ToList();
-            var endpoint = Build.Environment.GetValueOrDefault("DOCKER_HOST") is { Length: > 0 } host ? host : null;
-            List<ProvisioningStep> steps = [new DockerDaemon(endpoint), new QemuBinfmt(platforms, QemuBinfmt.HostPlatform)];
+            // The engine the pipeline will use, resolved as the docker CLI does (DOCKER_HOST, DOCKER_CONTEXT, currentContext).
+            var endpoint = DockerEndpoint.Resolve(Build.Environment);
+            List<ProvisioningStep> steps = [new DockerDaemon(endpoint), new QemuBinfmt(platforms, endpoint)];
             if (SelectedImages.Any(i => RegistryHost(i) == LocalRegistry.DefaultHost)) steps.Add(new LoopbackRegistry());
             return steps;
         }

@@ -9,7 +9,10 @@ namespace MultiArch.Components;
 /// </summary>
 public abstract class MultiArchBuild : TargetBuild
 {
-    /// <summary>The Docker client (located on first use: buildx when present, else /usr/bin/docker with BuildKit).</summary>
-    public DockerCli Docker => _docker ??= DockerCli.LocateAsync(Cancellation).GetAwaiter().GetResult();
+    /// <summary>
+    /// The Docker client (located on first use: buildx when present, else /usr/bin/docker with BuildKit), aimed at the
+    /// engine the pipeline uses: the build's environment resolved as the docker CLI does (DOCKER_HOST, DOCKER_CONTEXT, currentContext).
+    /// </summary>
+    public DockerCli Docker => _docker ??= DockerCli.LocateAsync(Cancellation).GetAwaiter().GetResult().For(DockerEndpoint.Resolve(Environment));
     DockerCli? _docker;
 }

@@ -17,6 +17,7 @@ public sealed class PipelineContext
     readonly TargetBuild _build;
     readonly SemaphoreSlim _dockerGate = new(1, 1);
     readonly ConcurrentDictionary<string, RegistryClient> _clients = new();
+    DockerEngineProbe? _probe;
     DockerEngineStatus? _docker;
     IImageBuilder? _builder;
     GitInfo? _git;
@@ -38,7 +39,7 @@ public sealed class PipelineContext
     /// <summary>Git facts for labels and the default version (read once).</summary>
     public GitInfo Git(TargetBuild build) => _git ??= GitInfo.Read(build.RootDirectory, build.Environment);
 
-    /// <summary>The engine, probed once; fails with one line naming the fix when it is unreachable or lacks QEMU.</summary>
+    /// <summary>The engine, probed once; fails with one line naming the fix when it is unreachable or cannot run a platform (asked by running it there).</summary>
     public async Task<(DockerEngineStatus Status, IImageBuilder Builder)> DockerAsync(IEnumerable<Platform> platforms, CancellationToken cancellation)
     {
         await _dockerGate.WaitAsync(cancellation);
@@ -46,14 +47,15 @@ public sealed class PipelineContext
         {
             var all = platforms.ToList();
             // The build's environment, not the process's: an in-process run (tests, a host program) may name another engine.
-            var probe = new DockerEngineProbe(_build.Environment.GetValueOrDefault("DOCKER_HOST") is { Length: > 0 } host ? host : null);
+            // Resolved once, as the docker CLI would (DOCKER_HOST, DOCKER_CONTEXT, currentContext); every docker command gets it.
+            var probe = _probe ??= new DockerEngineProbe(DockerEndpoint.Resolve(_build.Environment));
             if (_docker is null)
             {
                 _docker = await probe.EnsureReadyAsync(all, cancellation);
                 _builder = ImageBuilderSelector.Select(_docker.Cli!, _docker.ContainerdImageStore);
             }
             foreach (var platform in all)
-                if (probe.EmulationProblem(_docker, platform) is { } problem) throw new DockerEngineUnavailableException(problem);
+                if (await probe.PlatformProblemAsync(_docker, platform, cancellation) is { } problem) throw new DockerEngineUnavailableException(problem);
             return (_docker, _builder!);
         }
         finally { _dockerGate.Release(); }

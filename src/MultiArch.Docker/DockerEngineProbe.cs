@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -11,26 +12,37 @@ namespace MultiArch.Docker;
 /// </summary>
 public sealed class DockerEngineProbe
 {
-    /// <summary>The engine address when <c>DOCKER_HOST</c> is not set.</summary>
-    public const string DefaultEndpoint = "unix:///var/run/docker.sock";
+    // Docker.DotNet 3.125.15 rather than Docker.DotNet.Enhanced: the probe asks only for version, info and the network
+    // list, and Docker.DotNet sends those unversioned (HttpUtility.BuildUri adds /v{version}/ only when CreateClient is
+    // given one: https://github.com/dotnet/Docker.DotNet/blob/master/src/Docker.DotNet/HttpUtility.cs), so an engine
+    // answers in its own current API, including Docker 29, which refuses requests below API 1.44
+    // (https://docs.docker.com/engine/release-notes/29/). The fields read (Version, ApiVersion, Driver, DriverStatus,
+    // OSType, Architecture, DockerRootDir, network Driver) are unchanged since API 1.41. What Enhanced adds (current
+    // models, separate transport packages) the probe does not read, and it would not help with what it cannot do
+    // (ssh:// and TLS contexts are turned into one line instead); switching would swap the dependency for nothing.
+    /// <summary>The engine address when nothing names another (kept for callers; see <see cref="DockerEndpoint.DefaultHost"/>).</summary>
+    public const string DefaultEndpoint = DockerEndpoint.DefaultHost;
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private readonly QemuEmulation _emulation;
-    private readonly bool _explicitHost;
+    private readonly ConcurrentDictionary<Platform, Task<PlatformSupport>> _support = new();
 
-    /// <summary>Probes an engine.</summary>
-    /// <param name="dockerHost">The engine address; null reads <c>DOCKER_HOST</c>, then uses <see cref="DefaultEndpoint"/>.</param>
+    /// <summary>Probes the engine at this address (a <c>DOCKER_HOST</c> value); null resolves it from this process's environment.</summary>
+    /// <param name="dockerHost">The engine address, or null to resolve it as the docker CLI would (<see cref="DockerEndpoint.Resolve()"/>).</param>
     /// <param name="emulation">Where to read QEMU registrations; null reads the kernel's binfmt_misc.</param>
+    /// <exception cref="DockerEngineUnavailableException">Resolving found a broken docker config or context.</exception>
     public DockerEngineProbe(string? dockerHost = null, QemuEmulation? emulation = null)
+        : this(dockerHost is null ? DockerEndpoint.Resolve() : DockerEndpoint.FromHost(dockerHost), emulation) { }
+
+    /// <summary>Probes the engine at a resolved endpoint.</summary>
+    public DockerEngineProbe(DockerEndpoint endpoint, QemuEmulation? emulation = null)
     {
-        var fromEnvironment = Environment.GetEnvironmentVariable("DOCKER_HOST");
-        Endpoint = dockerHost ?? (string.IsNullOrEmpty(fromEnvironment) ? DefaultEndpoint : fromEnvironment);
-        _explicitHost = dockerHost is not null;
+        Endpoint = endpoint;
         _emulation = emulation ?? new QemuEmulation();
     }
 
-    /// <summary>The engine address probed.</summary>
-    public string Endpoint { get; }
+    /// <summary>The engine probed; the client in <see cref="DockerEngineStatus.Cli"/> talks to the same one.</summary>
+    public DockerEndpoint Endpoint { get; }
 
     /// <summary>Probes the engine and locates the client. Never throws for an unreachable engine: see <see cref="DockerEngineStatus.Problem"/>.</summary>
     public async Task<DockerEngineStatus> ProbeAsync(CancellationToken cancellationToken = default)
@@ -38,13 +50,13 @@ public sealed class DockerEngineProbe
         DockerCli? cli = null;
         try
         {
-            cli = await DockerCli.LocateAsync(cancellationToken);
-            // The client reads DOCKER_HOST itself; an address given to the probe must reach it the same way.
-            if (_explicitHost) cli = new DockerCli(cli.Path, cli.BuildxVersion) { DockerHost = Endpoint };
+            // One decision: the client gets the probed address as DOCKER_HOST instead of resolving contexts again.
+            cli = (await DockerCli.LocateAsync(cancellationToken)).For(Endpoint);
         }
         catch (DockerEngineUnavailableException) { /* reported through Cli == null */ }
 
-        using var configuration = new DockerClientConfiguration(new Uri(Endpoint), defaultTimeout: Timeout);
+        if (Unsupported(Endpoint) is { } unsupported) return new DockerEngineStatus { Endpoint = Endpoint.Host, Problem = unsupported, Cli = cli };
+        using var configuration = new DockerClientConfiguration(new Uri(Endpoint.Host), defaultTimeout: Timeout);
         using var client = configuration.CreateClient();
         try
         {
@@ -53,7 +65,8 @@ public sealed class DockerEngineProbe
             var networks = await client.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken);
             return new DockerEngineStatus
             {
-                Endpoint = Endpoint,
+                Endpoint = Endpoint.Host,
+                DataRoot = info.DockerRootDir,
                 ServerVersion = version.Version,
                 ApiVersion = version.APIVersion,
                 StorageDriver = info.Driver,
@@ -68,16 +81,29 @@ public sealed class DockerEngineProbe
                                           or OperationCanceledException or DockerApiException
                                       && !cancellationToken.IsCancellationRequested)
         {
-            return new DockerEngineStatus { Endpoint = Endpoint, Problem = Unreachable(Endpoint, error), Cli = cli };
+            return new DockerEngineStatus { Endpoint = Endpoint.Host, Problem = Unreachable(Endpoint, error), Cli = cli };
         }
     }
 
     /// <summary>
-    /// Null when <paramref name="platform"/> can run on the probed engine (natively or through QEMU); else one line
-    /// naming what is missing and the command that fixes it.
+    /// How the probed engine runs <paramref name="platform"/>: natively, under QEMU, or not at all (with the fix), found
+    /// by running <see cref="PlatformProbe"/> in it. Asked once per platform for the life of this probe.
     /// </summary>
-    public string? EmulationProblem(DockerEngineStatus status, Platform platform) =>
-        status.NativePlatform is { } native ? _emulation.Problem(platform, native) : status.Problem;
+    public Task<PlatformSupport> SupportAsync(DockerEngineStatus status, Platform platform, CancellationToken cancellationToken = default)
+    {
+        if (status.NativePlatform is not { } native || status.Cli is null)
+            throw new InvalidOperationException("The engine must be reachable, with a client, before a platform is probed: use EnsureReadyAsync.");
+        return _support.GetOrAdd(platform, async p =>
+        {
+            if (p.Os != native.Os) return PlatformSupport.Decide(p, native, _emulation.StateOf(p), null, _emulation.BinfmtDirectory);
+            var outcome = await new PlatformProbe(status.Cli).RunAsync(p, cancellationToken);
+            return PlatformSupport.Decide(p, native, _emulation.StateOf(p), outcome, _emulation.BinfmtDirectory);
+        });
+    }
+
+    /// <summary>Null when <paramref name="platform"/> runs on the probed engine (natively or through QEMU); else one line with the fix.</summary>
+    public async Task<string?> PlatformProblemAsync(DockerEngineStatus status, Platform platform, CancellationToken cancellationToken = default) =>
+        status.Problem ?? (await SupportAsync(status, platform, cancellationToken)).Problem;
 
     /// <summary>Probes and checks that the engine is reachable, has a client, and can run every platform.</summary>
     /// <exception cref="DockerEngineUnavailableException">The first problem found, as one line with its fix.</exception>
@@ -88,19 +114,29 @@ public sealed class DockerEngineProbe
         if (status.Cli is null)
             throw new DockerEngineUnavailableException(
                 "No docker client found (looked on PATH, /usr/bin/docker, /usr/local/bin/docker): install one, e.g. `apt-get install docker.io`.");
-        foreach (var platform in platforms)
-            if (EmulationProblem(status, platform) is { } missing) throw new DockerEngineUnavailableException(missing);
+        // All platforms at once: each probe is a container start, and a check that waits on them one by one adds up.
+        var support = await Task.WhenAll(platforms.Distinct().Select(platform => SupportAsync(status, platform, cancellationToken)));
+        if (support.FirstOrDefault(s => s.Problem is not null) is { } missing) throw new DockerEngineUnavailableException(missing.Summary);
         return status;
     }
 
-    private static string Unreachable(string endpoint, Exception error)
+    // Docker.DotNet speaks unix sockets and HTTP; an ssh:// context (docker context create --docker host=ssh://...) it cannot.
+    private static string? Unsupported(DockerEndpoint endpoint) =>
+        Uri.TryCreate(endpoint.Host, UriKind.Absolute, out var uri) && uri.Scheme is "unix" or "tcp" or "http" or "https" or "npipe" ? null
+            : $"Docker engine address {endpoint.Host} (from {endpoint.Source}) is not one MultiArch can probe (unix://, tcp://, http(s)://): " +
+              "forward it to a local socket, e.g. `ssh -NL /tmp/docker.sock:/var/run/docker.sock host &`, and set DOCKER_HOST=unix:///tmp/docker.sock.";
+
+    private static string Unreachable(DockerEndpoint resolved, Exception error)
     {
+        var endpoint = resolved.Host;
         var cause = error;
         while (cause.InnerException is not null) cause = cause.InnerException;
         var socket = endpoint.StartsWith("unix://", StringComparison.Ordinal) ? endpoint["unix://".Length..] : null;
         var reason = socket is not null && !File.Exists(socket) ? "no socket there"
             : cause is OperationCanceledException or TimeoutException ? $"no answer in {Timeout.TotalSeconds:0} s"
             : cause.Message;
+        // A context names the engine without DOCKER_HOST: say which, so the user knows what to fix.
+        if (resolved.IsNamedContext) reason += $"; from {resolved.Source}";
         return $"Docker engine not reachable at {endpoint} ({reason}): start it with `sudo systemctl start docker` " +
                "(in a container: `dockerd --bridge=none --iptables=false &`), or set DOCKER_HOST to a running engine.";
     }

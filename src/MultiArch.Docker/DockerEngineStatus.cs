@@ -14,6 +14,9 @@ public sealed record DockerEngineStatus
     /// <summary>Null when reachable; else one line saying why not and how to start the engine.</summary>
     public string? Problem { get; init; }
 
+    /// <summary>Where the engine keeps its images (<c>DockerRootDir</c>), which tells two engines on one machine apart.</summary>
+    public string? DataRoot { get; init; }
+
     /// <summary>The engine version, e.g. <c>20.10.24+dfsg1</c>.</summary>
     public string? ServerVersion { get; init; }
 

@@ -46,7 +46,8 @@ public static class LocalRegistry
         }
         else
         {
-            cli ??= await DockerCli.LocateAsync(cancellationToken);
+            // The engine every other docker command uses (DOCKER_HOST, DOCKER_CONTEXT, currentContext), resolved once.
+            cli ??= (await DockerCli.LocateAsync(cancellationToken)).For(DockerEndpoint.Resolve());
             var name = "multiarch-registry-" + host.Replace(':', '-').Replace('.', '-');
             // Host network: CI engines run without a bridge, and the registry must answer on exactly this address.
             await cli.ExecuteAsync($"docker run registry:2 on {host}",

@@ -2,9 +2,25 @@ using MultiArch.Oci;
 
 namespace MultiArch.Docker;
 
+/// <summary>What binfmt_misc says about a platform's QEMU emulator.</summary>
+public enum BinfmtState
+{
+    /// <summary>binfmt_misc is not mounted, so no emulator can be registered.</summary>
+    NotMounted,
+
+    /// <summary>No <c>qemu-&lt;arch&gt;</c> entry.</summary>
+    Missing,
+
+    /// <summary>The entry exists but is disabled.</summary>
+    Disabled,
+
+    /// <summary>The entry exists and is enabled: the kernel hands this architecture's binaries to QEMU.</summary>
+    Enabled,
+}
+
 /// <summary>
-/// Whether the kernel can run a foreign platform's binaries through QEMU, read from binfmt_misc
-/// (<c>/proc/sys/fs/binfmt_misc/qemu-&lt;arch&gt;</c>), which is what RUN steps and <c>docker run</c> rely on.
+/// The kernel's QEMU registrations, read from binfmt_misc (<c>/proc/sys/fs/binfmt_misc/qemu-&lt;arch&gt;</c>). Whether
+/// a platform needs them is not decided here from its name but by running it on the engine: see <see cref="PlatformSupport"/>.
 /// </summary>
 public sealed class QemuEmulation
 {
@@ -28,27 +44,15 @@ public sealed class QemuEmulation
         var same => same, // arm, ppc64le, s390x, riscv64 share the name
     };
 
-    /// <summary>True when <paramref name="platform"/> runs without emulation on an engine whose native platform is <paramref name="native"/>.</summary>
-    public static bool RunsNatively(Platform platform, Platform native) =>
-        platform.Os == native.Os && (platform.Architecture == native.Architecture
-            || (platform.Architecture == "386" && native.Architecture == "amd64"));
+    /// <summary>The binfmt_misc entry for <paramref name="platform"/>'s emulator, e.g. <c>/proc/sys/fs/binfmt_misc/qemu-arm</c>.</summary>
+    public string EntryPath(Platform platform) => Path.Combine(BinfmtDirectory, "qemu-" + QemuArchitecture(platform));
 
-    /// <summary>
-    /// Null when <paramref name="platform"/> can run on an engine whose native platform is <paramref name="native"/>;
-    /// else one line saying what is missing and the command that fixes it.
-    /// </summary>
-    public string? Problem(Platform platform, Platform native)
+    /// <summary>Whether <paramref name="platform"/>'s emulator is registered and enabled.</summary>
+    public BinfmtState StateOf(Platform platform)
     {
-        if (RunsNatively(platform, native)) return null;
-        var qemu = QemuArchitecture(platform);
-        var fix = $"run `docker run --privileged --rm tonistiigi/binfmt --install {platform.Architecture}` or `update-binfmts --enable qemu-{qemu}`";
-        if (!File.Exists(Path.Combine(BinfmtDirectory, "status")))
-            return $"Cannot build {platform} on this {native} engine: binfmt_misc is not mounted at {BinfmtDirectory}; run `mount -t binfmt_misc binfmt_misc {BinfmtDirectory}`, then {fix}.";
-        var entry = Path.Combine(BinfmtDirectory, "qemu-" + qemu);
-        if (!File.Exists(entry))
-            return $"Cannot build {platform} on this {native} engine: QEMU emulation is not registered ({entry} is missing); {fix}.";
-        var state = File.ReadLines(entry).FirstOrDefault()?.Trim();
-        return state == "enabled" ? null
-            : $"Cannot build {platform} on this {native} engine: QEMU emulation is registered but {state ?? "empty"} ({entry}); run `update-binfmts --enable qemu-{qemu}`.";
+        if (!File.Exists(Path.Combine(BinfmtDirectory, "status"))) return BinfmtState.NotMounted;
+        var entry = EntryPath(platform);
+        if (!File.Exists(entry)) return BinfmtState.Missing;
+        return File.ReadLines(entry).FirstOrDefault()?.Trim() == "enabled" ? BinfmtState.Enabled : BinfmtState.Disabled;
     }
 }

@@ -19,8 +19,12 @@ public static class ImageConfig
         return Platform.Create(os, arch, root.TryGetProperty("variant", out var v) ? v.GetString() : null);
     }
 
-    /// <summary>A minimal valid config for a platform (used to create test and benchmark images).</summary>
-    public static byte[] Create(Platform platform, IEnumerable<Digest> diffIds)
+    /// <summary>A minimal valid config for a platform (used to create test, benchmark and probe images).</summary>
+    /// <param name="platform">The platform it is for.</param>
+    /// <param name="diffIds">The uncompressed layers' digests, in order.</param>
+    /// <param name="created">The <c>created</c> time, when the image should carry one (a fixed one keeps its ID stable).</param>
+    /// <param name="writeConfig">Writes the members of the <c>config</c> object (Entrypoint, Labels, ...); null leaves it empty.</param>
+    public static byte[] Create(Platform platform, IEnumerable<Digest> diffIds, DateTimeOffset? created = null, Action<Utf8JsonWriter>? writeConfig = null)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, Descriptor.WriterOptions))
@@ -29,7 +33,9 @@ public static class ImageConfig
             writer.WriteString("architecture", platform.Architecture);
             writer.WriteString("os", platform.Os);
             if (platform.Variant is not null) writer.WriteString("variant", platform.Variant);
+            if (created is { } time) writer.WriteString("created", time.ToString("yyyy-MM-ddTHH:mm:ssZ"));
             writer.WriteStartObject("config");
+            writeConfig?.Invoke(writer);
             writer.WriteEndObject();
             writer.WriteStartObject("rootfs");
             writer.WriteString("type", "layers");

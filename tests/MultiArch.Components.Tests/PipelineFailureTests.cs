@@ -49,6 +49,42 @@ public sealed class PipelineFailureTests
     }
 
     [SkippableFact]
+    public async Task Engine_named_only_by_the_docker_config_current_context_is_the_one_probed()
+    {
+        ServiceRequirement.Require(Needs);
+        await using var sandbox = await PipelineSandbox.StartAsync();
+        // A context made by the docker CLI itself, pointing at an engine that is not there; the default engine works.
+        var config = sandbox.Folder("docker-config");
+        var dead = "unix://" + (sandbox.Folder("no-engine") / "docker.sock");
+        foreach (var arguments in new[] { new[] { "context", "create", "gone", "--docker", $"host={dead}" }, ["context", "use", "gone"] })
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/docker", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+            start.Environment["DOCKER_CONFIG"] = config;
+            using var cli = System.Diagnostics.Process.Start(start)!;
+            cli.WaitForExit();
+            cli.ExitCode.Should().Be(0, cli.StandardError.ReadToEnd());
+        }
+
+        // Before, the probe read only DOCKER_HOST and passed the default engine, while docker commands would follow the context.
+        var run = await sandbox.RunAsync(["MergeManifest", "--platform", "linux/amd64"], new Dictionary<string, string> { ["DOCKER_CONFIG"] = config });
+
+        await ShouldFailWithoutPublishingAsync(sandbox, run,
+            $"Docker engine not reachable at {dead} (no socket there; from context 'gone' (currentContext in {config / "config.json"})): start it with");
+    }
+
+    [SkippableFact]
+    public async Task Windows_platform_fails_saying_the_linux_engine_cannot_build_it_not_to_install_QEMU()
+    {
+        ServiceRequirement.Require(Needs);
+        await using var sandbox = await PipelineSandbox.StartAsync();
+
+        var run = await sandbox.RunAsync(["MergeManifest", "--platform", "windows/amd64", "--no-provision"]);
+
+        await ShouldFailWithoutPublishingAsync(sandbox, run, "Cannot build windows/amd64 on this linux/amd64 engine: it runs linux containers and cannot build windows images");
+        run.Output.Should().NotContain("qemu-x86_64");
+    }
+
+    [SkippableFact]
     public async Task Foreign_platform_without_QEMU_registered_fails_naming_the_command_that_registers_it()
     {
         ServiceRequirement.Require(Needs);

@@ -27,8 +27,9 @@ public sealed class DownstreamPipelineTests(DownstreamSample sample)
         (await PlatformsOf($"{registry.Host}/acme/worker:{version}")).Should().BeEquivalentTo(["linux/amd64", "linux/arm64"]);
         foreach (var (image, platform, machine) in new[]
                  {
-                     ("api", "linux/amd64", "x86_64"), ("api", "linux/arm64", "aarch64"), ("api", "linux/arm/v7", "armv7l"),
-                     ("worker", "linux/amd64", "x86_64"), ("worker", "linux/arm64", "aarch64"),
+                     // armv7l: this machine runs arm/v7 under QEMU; a native arm64 runner would print armv8l or aarch64, still 32-bit.
+                     ("api", "linux/amd64", "x86_64, 64-bit"), ("api", "linux/arm64", "aarch64, 64-bit"), ("api", "linux/arm/v7", "armv7l, 32-bit"),
+                     ("worker", "linux/amd64", "x86_64, 64-bit"), ("worker", "linux/arm64", "aarch64, 64-bit"),
                  })
         {
             output.Should().MatchRegex($@"(?m)^SmokeTest\s+{image} {platform}\s+Succeeded", "the summary table has a row per leg")

@@ -62,6 +62,12 @@ public static class ServiceRequirement
         var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
         var socket = host is { Length: > 0 } && host.StartsWith("unix://") ? host["unix://".Length..] : "/var/run/docker.sock";
         if (host is { Length: > 0 } && !host.StartsWith("unix://")) return true; // TCP daemons are checked by the test itself
+        return DockerAnswersAt(socket);
+    }
+
+    /// <summary>True when a Docker engine answers <c>_ping</c> on this unix socket (not just that the file exists).</summary>
+    public static bool DockerAnswersAt(string socket)
+    {
         if (!File.Exists(socket)) return false;
         try
         {

@@ -8,7 +8,8 @@ namespace MultiArch.Provisioning;
 /// inside containers and CI sandboxes, where no bridge can be made; builds then use the host network). Debian's
 /// docker.io is installed first when there is no dockerd at all.
 /// </summary>
-public sealed class DockerDaemon(string? endpoint = null) : ProvisioningStep
+/// <param name="endpoint">The engine the build uses (<see cref="DockerEndpoint.Resolve()"/>); null is the default socket.</param>
+public sealed class DockerDaemon(DockerEndpoint? endpoint = null) : ProvisioningStep
 {
     /// <summary>Where the daemon started here logs.</summary>
     public const string LogFile = "/var/log/multiarch-dockerd.log";
@@ -18,18 +19,17 @@ public sealed class DockerDaemon(string? endpoint = null) : ProvisioningStep
     /// <inheritdoc/>
     public override string Name => "dockerd";
 
-    /// <inheritdoc/>
-    string Endpoint => endpoint ?? DockerEngineProbe.DefaultEndpoint;
+    DockerEndpoint Endpoint => endpoint ?? DockerEndpoint.Default;
 
     /// <inheritdoc/>
     public override async Task<StepCheck> CheckAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {
         var status = await new DockerEngineProbe(Endpoint).ProbeAsync(cancellationToken);
-        if (status.Problem is null) return StepCheck.Ok($"running (dockerd {status.ServerVersion} at {Endpoint})");
-        // An engine named by DOCKER_HOST is not this build's to start: the probe's own line says what to do.
-        if (Endpoint != DockerEngineProbe.DefaultEndpoint) throw new ProvisioningException(status.Problem);
-        var socket = Endpoint.StartsWith("unix://", StringComparison.Ordinal) ? Endpoint["unix://".Length..] : null;
-        return StepCheck.Lacks($"the Docker engine (nothing answers at {Endpoint}{(socket is not null && !File.Exists(socket) ? ": no socket there" : "")})");
+        if (status.Problem is null) return StepCheck.Ok($"running (dockerd {status.ServerVersion} at {Endpoint.Host})");
+        // An engine named by DOCKER_HOST or a context is not this build's to start: the probe's own line says what to do.
+        if (!Endpoint.IsDefaultSocket) throw new ProvisioningException(status.Problem);
+        var socket = Endpoint.Host["unix://".Length..];
+        return StepCheck.Lacks($"the Docker engine (nothing answers at {Endpoint.Host}{(!File.Exists(socket) ? ": no socket there" : "")})");
     }
 
     /// <inheritdoc/>

@@ -4,19 +4,25 @@ using MultiArch.Oci;
 namespace MultiArch.Provisioning;
 
 /// <summary>
-/// QEMU is registered with binfmt_misc, with the F (fix-binary) flag, for every platform that does not run natively,
-/// so RUN steps of a foreign image work. Debian's qemu-user-static registers its emulators through binfmt-support.
+/// QEMU is registered with binfmt_misc, with the F (fix-binary) flag, for every platform the engine cannot run
+/// natively, so RUN steps of a foreign image work. Which platforms those are is asked of the engine (it runs a tiny
+/// executable of each, see <see cref="PlatformSupport"/>), not read from the architecture's name: linux/arm/v7 needs
+/// nothing on an arm64 CPU with AArch32, and qemu-arm on one without. Debian's qemu-user-static registers its
+/// emulators through binfmt-support.
 /// </summary>
-public sealed class QemuBinfmt(IReadOnlyList<Platform> platforms, Platform native, QemuEmulation? emulation = null) : ProvisioningStep
+/// <param name="platforms">The platforms the run builds.</param>
+/// <param name="endpoint">The engine the run builds on (the DockerDaemon step before this one makes sure it answers).</param>
+/// <param name="emulation">Where binfmt_misc is; null is the kernel's.</param>
+public sealed class QemuBinfmt(IReadOnlyList<Platform> platforms, DockerEndpoint endpoint, QemuEmulation? emulation = null) : ProvisioningStep
 {
     readonly QemuEmulation _emulation = emulation ?? new QemuEmulation();
+    IReadOnlyList<Platform> _foreign = [];
 
     /// <inheritdoc/>
     public override string Name => "binfmt";
 
-    /// <inheritdoc/>
-    /// <summary>The platforms that need emulation on this native platform.</summary>
-    public IReadOnlyList<Platform> Foreign => platforms.Where(p => !QemuEmulation.RunsNatively(p, native)).Distinct().ToList();
+    /// <summary>The platforms the last check found the engine does not run natively.</summary>
+    public IReadOnlyList<Platform> Foreign => _foreign;
 
     /// <summary>The native platform of this machine's kernel.</summary>
     public static Platform HostPlatform => Platform.Create("linux", System.Runtime.InteropServices.RuntimeInformation.OSArchitecture switch
@@ -28,14 +34,23 @@ public sealed class QemuBinfmt(IReadOnlyList<Platform> platforms, Platform nativ
     });
 
     /// <inheritdoc/>
-    public override Task<StepCheck> CheckAsync(ProvisioningContext context, CancellationToken cancellationToken)
+    public override async Task<StepCheck> CheckAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {
-        var foreign = Foreign;
-        if (foreign.Count == 0) return Task.FromResult(StepCheck.Ok($"not needed (every platform runs natively on {native})"));
-        var lacking = foreign.Where(p => _emulation.Problem(p, native) is not null || !HasFixBinaryFlag(p)).ToList();
-        return Task.FromResult(lacking.Count == 0
-            ? StepCheck.Ok($"{string.Join(" and ", Emulators(foreign))} enabled")
-            : StepCheck.Lacks($"QEMU for {string.Join(", ", lacking)} ({string.Join(", ", Emulators(lacking))} in {_emulation.BinfmtDirectory})"));
+        // A new probe each check: after ProvideAsync registers an emulator the engine is asked again.
+        var probe = new DockerEngineProbe(endpoint, _emulation);
+        DockerEngineStatus status;
+        try { status = await probe.EnsureReadyAsync([], cancellationToken); }
+        catch (DockerEngineUnavailableException e) { throw new ProvisioningException(e.Message); }
+        var support = await Task.WhenAll(platforms.Distinct().Select(platform => probe.SupportAsync(status, platform, cancellationToken)));
+        // What QEMU cannot fix (a windows platform on a linux engine) is the user's to change, not this step's.
+        if (support.FirstOrDefault(s => s.Problem is not null && !s.NeedsQemu) is { } unfixable) throw new ProvisioningException(unfixable.Summary);
+        _foreign = support.Where(s => s.Kind != PlatformSupportKind.Native).Select(s => s.Platform).ToList();
+        if (_foreign.Count == 0) return StepCheck.Ok($"not needed (every platform runs natively on {status.NativePlatform})");
+        var lacking = support.Where(s => s.NeedsQemu || (s.Kind == PlatformSupportKind.Emulated && !HasFixBinaryFlag(s.Platform)))
+            .Select(s => s.Platform).ToList();
+        return lacking.Count == 0
+            ? StepCheck.Ok($"{string.Join(" and ", Emulators(_foreign))} enabled")
+            : StepCheck.Lacks($"QEMU for {string.Join(", ", lacking)} ({string.Join(", ", Emulators(lacking))} in {_emulation.BinfmtDirectory})");
     }
 
     /// <inheritdoc/>
