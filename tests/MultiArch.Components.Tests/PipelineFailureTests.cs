@@ -78,7 +78,7 @@ public sealed class PipelineFailureTests
         ServiceRequirement.Require(Needs);
         await using var sandbox = await PipelineSandbox.StartAsync();
 
-        var run = await sandbox.RunAsync(["MergeManifest", "--platform", "windows/amd64", "--no-provision"]);
+        var run = await sandbox.RunAsync(["MergeManifest", "--image-platforms", "windows/amd64", "--no-provision"]);
 
         await ShouldFailWithoutPublishingAsync(sandbox, run, "Cannot build windows/amd64 on this linux/amd64 engine: it runs linux containers and cannot build windows images");
         run.Output.Should().NotContain("qemu-x86_64");
