@@ -21,9 +21,6 @@ public sealed record GitInfo(string? Revision, DateTimeOffset? CommitTime, strin
         return new GitInfo(revision, time, tag, source);
     }
 
-    /// <summary>The version a release tag names (<c>v1.2.3</c> gives <c>1.2.3</c>), else null.</summary>
-    public string? TagVersion => ExactTag is { Length: > 1 } tag && (tag[0] == 'v' || tag[0] == 'V') && char.IsDigit(tag[1]) ? tag[1..] : ExactTag;
-
     // git@github.com:acme/app.git and https://github.com/acme/app.git both become https://github.com/acme/app.
     static string? Normalize(string? url)
     {
