@@ -31,6 +31,7 @@ public static class HelpWriter
         {
             var facts = new List<string>();
             if (!p.CommandLineOnly) facts.Add("env " + p.EnvironmentVariable);
+            if (p.Problem is not null) facts.Add($"invalid value from {(p.Source == "environment" ? "env " + p.EnvironmentVariable : p.Source)}");
             if (p.IsSecret) facts.Add("secret");
             else if (defaultOf(p) is { Length: > 0 } d && !(p.TypeText == "bool" && d == "false")) facts.Add("default " + d);
             text.AppendLine($"  {l.PadRight(left)}{p.Description}{(facts.Count > 0 ? $" [{string.Join("; ", facts)}]" : "")}");

@@ -38,6 +38,9 @@ public sealed class ParameterInfo
     /// <summary>Where the value came from: command line, environment, parameters.json, or null.</summary>
     public string? Source { get; internal set; }
 
+    /// <summary>Why the given value could not be used (it names the value's source), else null.</summary>
+    public string? Problem { get; internal set; }
+
     internal MemberInfo Member { get; }
 
     /// <summary>A short type name for help: string, bool, int, enum values, path, or T[].</summary>

@@ -47,7 +47,13 @@ public sealed class ParameterService
         foreach (var (key, (name, _)) in _file)
             if (!_byName.ContainsKey(key))
                 throw new BuildException($".nuke/parameters.json: unknown parameter '{name}'.{DidYouMean.Suggest(name, Parameters.Select(p => p.Name))} Remove it or fix its name.");
-        foreach (var parameter in Parameters) parameter.Value = Get(parameter.Name, parameter.Type);
+        // A bad value is kept per parameter, not thrown here: `PARALLELISM=auto ./build.sh --help` must still print help.
+        // The run fails when the value is read (TargetBuild fails at start for the fields it injects).
+        foreach (var parameter in Parameters)
+        {
+            try { parameter.Value = Get(parameter.Name, parameter.Type); }
+            catch (BuildException e) { parameter.Problem = e.Message; }
+        }
     }
 
     /// <summary>The value of a parameter converted to <paramref name="type"/>, or null when none was given.</summary>

@@ -114,6 +114,9 @@ public abstract class TargetBuild : IBuild
             Log.Raw(HelpWriter.Write(Graph, GetType().Name, DefaultOf));
             return 0;
         }
+        // Fields are injected up front, so a bad value of one fails the run now; a property's fails where it is read.
+        if (ParameterService.Parameters.FirstOrDefault(p => p is { Problem: not null, Member: FieldInfo }) is { } bad)
+            throw new BuildException(bad.Problem!);
         SchemaWriter.WriteIfChanged(RootDirectory / ".nuke" / "build.schema.json", Graph.Parameters);
 
         var requested = commandLine.Targets.Count > 0 ? commandLine.Targets.Select(n => Graph[n].Name).ToList() : defaults;

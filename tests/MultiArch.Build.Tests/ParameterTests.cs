@@ -37,6 +37,22 @@ public sealed class ParameterTests : EngineTest
     }
 
     [Fact]
+    public void A_bad_value_from_the_environment_never_breaks_help_and_fails_a_run_naming_its_source()
+    {
+        // Issue 16: PARALLELISM=auto or VERBOSE=2 in the environment once made every command fail, --help included.
+        Environment["COUNT"] = "many";
+
+        var help = Run<ParameterBuild>("--help");
+        help.ExitCode.Should().Be(0, help.Output);
+        help.Output.Should().MatchRegex(@"--count <int>\s+How many \[env COUNT; invalid value from env COUNT; default 1\]");
+
+        var run = Run<ParameterBuild>("Show");
+        run.ExitCode.Should().Be(1);
+        run.Output.Should().Contain("error: --count (from environment): 'many' is not a whole number.");
+        run.Ran.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Skip_still_takes_target_names_as_its_values()
     {
         var result = Run<ParameterBuild>("Release", "--image-tag", "x", "--skip", "Prepare");
