@@ -20,6 +20,11 @@ public enum TargetStatus
 {
     /// <summary>Not executed because an earlier target failed or the run was aborted.</summary>
     NotRun,
+    /// <summary>
+    /// Not executed because a target it depends on, directly or through others, failed or was blocked (in an agreeing
+    /// partition), while the rest of the plan went on (ProceedAfterFailure, or another partition).
+    /// </summary>
+    Blocked,
     /// <summary>Skipped by <c>--skip</c> or a condition.</summary>
     Skipped,
     /// <summary>Ran to completion.</summary>

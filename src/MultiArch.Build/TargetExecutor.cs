@@ -64,7 +64,7 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
             if (stop && !run.Target.AssuredAfterFailure) { run.Status = TargetStatus.NotRun; continue; }
             if (skipped.TryGetValue(run.Target, out var reason)) { (run.Status, run.Note) = (TargetStatus.Skipped, reason); continue; }
             // ProceedAfterFailure lets the rest of the plan go on, but never a target whose own input failed.
-            if (FailedDependency(run) is { } dependency) { (run.Status, run.Note) = (TargetStatus.NotRun, $"{dependency} failed"); continue; }
+            if (FailedDependency(run) is { } dependency) { (run.Status, run.Note) = (TargetStatus.Blocked, dependency); continue; }
             string? falseCondition;
             try { falseCondition = FirstFalse(run.Target.Definition.DynamicConditions); }
             catch (Exception e)
@@ -124,13 +124,17 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
         }
     }
 
-    // A dependency that failed in an agreeing partition (or, unpartitioned on either side, anywhere).
+    // Why a dependency (failed or itself blocked, in an agreeing partition, or unpartitioned on either side) blocks
+    // this run; statuses are set in plan order, so checking direct dependencies covers the whole closure.
     string? FailedDependency(TargetRun run)
     {
         lock (_runs)
-            return run.Target.DependsOn.FirstOrDefault(name => _runs.Any(r => r.Target.Name == name
-                && r.Status is TargetStatus.Failed or TargetStatus.Aborted
-                && (r.Partition is null || run.Partition is null || r.Partition.AgreesWith(run.Partition))));
+            return run.Target.DependsOn.Select(name => _runs.FirstOrDefault(r => r.Target.Name == name
+                    && r.Status is TargetStatus.Failed or TargetStatus.Aborted or TargetStatus.Blocked
+                    && (r.Partition is null || run.Partition is null || r.Partition.AgreesWith(run.Partition))))
+                .OfType<TargetRun>()
+                .Select(r => r.Status == TargetStatus.Blocked ? r.Note! : $"{r.Target.Name} failed") // the root cause, however far
+                .FirstOrDefault();
     }
 
     // --skip and static conditions, decided before anything runs.

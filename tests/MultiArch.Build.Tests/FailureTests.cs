@@ -15,6 +15,8 @@ public sealed class FailureTests : EngineTest
         Target Everything => _ => _.DependsOn(Broken, Publish);
         Target Lenient => _ => _.DependsOn(Tolerant, Publish);
         Target WithCleanup => _ => _.DependsOn(Broken, Publish, Cleanup);
+        Target AfterLenient => _ => _.DependsOn(Lenient).Executes(() => Journal.Record("AfterLenient"));
+        Target Last => _ => _.DependsOn(AfterLenient, Publish).ProceedAfterFailure().Executes(() => Journal.Record("Last"));
     }
 
     [Fact]
@@ -40,8 +42,22 @@ public sealed class FailureTests : EngineTest
         result.Ran.Should().Equal("Compile", "Publish");
         result.Status("Tolerant").Should().Be("Failed");
         // Lenient depends on the failed target itself: the rest of the plan goes on, never a target whose input failed.
-        result.Status("Lenient").Should().Be("NotRun");
+        result.Status("Lenient").Should().Be("Blocked");
         result.SummaryRow("Lenient").Should().Contain("Tolerant failed");
+    }
+
+    [Fact]
+    public void A_failure_blocks_its_whole_dependency_closure_while_the_rest_goes_on()
+    {
+        // Issue 16: Lenient was NotRun, but AfterLenient, which depends on it, still ran.
+        var result = Run<FailingBuild>("Last");
+
+        result.ExitCode.Should().Be(1);
+        result.Ran.Should().Equal("Compile", "Publish");
+        result.Status("Lenient").Should().Be("Blocked");
+        result.Status("AfterLenient").Should().Be("Blocked");
+        result.Status("Last").Should().Be("Blocked");
+        result.SummaryRow("Last").Should().Contain("Tolerant failed", "the root cause, however far back");
     }
 
     [Fact]
