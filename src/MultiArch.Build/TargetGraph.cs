@@ -68,7 +68,7 @@ public sealed class TargetGraph
             if (!included.Add(target)) continue;
             foreach (var name in target.DependsOn.Concat(target.Triggers)) pending.Push(_byName[name]);
         }
-        var before = Edges(included);
+        var before = OrderAmong(included);
         var indegree = included.ToDictionary(t => t, t => 0);
         foreach (var (_, tos) in before) foreach (var to in tos) indegree[to]++;
         var ready = new PriorityQueue<ExecutableTarget, int>(indegree.Where(p => p.Value == 0).Select(p => (p.Key, p.Key.Index)));
@@ -106,6 +106,26 @@ public sealed class TargetGraph
     /// </summary>
     public IReadOnlyList<Partition> DeclaredPartitions(IReadOnlyList<string> axes) =>
         _build.ParameterService.WithoutInvocation(() => Partitions(axes));
+
+    // The order among planned targets, read on the whole graph: with A.After(M) and M.After(Z), Z runs before A
+    // even when M is not planned (a path through unplanned targets still orders its ends).
+    Dictionary<ExecutableTarget, List<ExecutableTarget>> OrderAmong(IReadOnlySet<ExecutableTarget> planned)
+    {
+        var all = Edges(Targets.ToHashSet());
+        var order = planned.ToDictionary(t => t, _ => new List<ExecutableTarget>());
+        foreach (var from in planned)
+        {
+            var seen = new HashSet<ExecutableTarget>();
+            var pending = new Stack<ExecutableTarget>(all[from]);
+            while (pending.TryPop(out var next))
+            {
+                if (!seen.Add(next)) continue;
+                if (planned.Contains(next)) order[from].Add(next); // its own edges carry the order on
+                else foreach (var further in all[next]) pending.Push(further);
+            }
+        }
+        return order;
+    }
 
     // "a must run before b" edges among a set: DependsOn, After, Before and Triggers all order.
     Dictionary<ExecutableTarget, List<ExecutableTarget>> Edges(IReadOnlySet<ExecutableTarget> set)

@@ -23,6 +23,24 @@ public sealed class PlanOrderingTests : EngineTest
         result.Ran.Should().Equal("Restore", "Compile", "Test");
     }
 
+    // Declared A first, so only the ordering through the unplanned M can put Z before it.
+    sealed class TransitiveOrderBuild : TargetBuild
+    {
+        Target A => _ => _.After(M).Executes(() => Journal.Record("A"));
+        Target M => _ => _.After(Z).Executes(() => Journal.Record("M"));
+        Target Z => _ => _.Executes(() => Journal.Record("Z"));
+    }
+
+    [Fact]
+    public void After_holds_through_a_target_that_is_not_planned()
+    {
+        // Issue 16: with A.After(M), M.After(Z) and M not planned, A once ran before Z.
+        var result = Run<TransitiveOrderBuild>("A", "Z");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Ran.Should().Equal("Z", "A");
+    }
+
     sealed class TieBuild : TargetBuild
     {
         Target C => _ => _.Executes(() => Journal.Record("C"));
