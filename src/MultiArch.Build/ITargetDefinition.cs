@@ -16,6 +16,12 @@ public interface ITargetDefinition
     ITargetDefinition DependsOn(params Target[] targets);
     /// <summary>Depends on every target declared by component <typeparamref name="T"/>.</summary>
     ITargetDefinition DependsOn<T>() where T : IBuild;
+    /// <summary>Like <see cref="DependsOn{T}()"/>, but nothing when the build does not implement <typeparamref name="T"/> (an optional component).</summary>
+    ITargetDefinition TryDependsOn<T>() where T : IBuild;
+    /// <summary>Like <see cref="After{T}()"/>, but nothing when the build does not implement <typeparamref name="T"/>.</summary>
+    ITargetDefinition TryAfter<T>() where T : IBuild;
+    /// <summary>Like <see cref="Before{T}()"/>, but nothing when the build does not implement <typeparamref name="T"/>.</summary>
+    ITargetDefinition TryBefore<T>() where T : IBuild;
     /// <summary>Depends on the named targets of component <typeparamref name="T"/>.</summary>
     ITargetDefinition DependsOn<T>(params Func<T, Target>[] targets) where T : IBuild;
 

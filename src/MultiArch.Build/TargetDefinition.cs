@@ -3,12 +3,12 @@ using System.Reflection;
 
 namespace MultiArch.Build;
 
-/// <summary>A dependency as written: a delegate, a component's member, or every target of a component.</summary>
+/// <summary>A dependency as written: a delegate, a component's member, or a component's one target (optional: the Try forms).</summary>
 internal abstract record TargetReference
 {
     internal sealed record Delegate(Target Target) : TargetReference;
     internal sealed record Member(Type ComponentType, Func<object, Target> Select) : TargetReference;
-    internal sealed record Component(Type Type) : TargetReference;
+    internal sealed record Component(Type Type, bool Optional = false) : TargetReference;
 }
 
 /// <summary>Records one target's definition as lists; nothing here resolves or runs.</summary>
@@ -29,6 +29,9 @@ internal sealed class TargetDefinition(string name, IBuild build) : ITargetDefin
 
     public ITargetDefinition DependsOn(params Target[] targets) => Add(DependsOnRefs, targets);
     public ITargetDefinition DependsOn<T>() where T : IBuild => Add<T>(DependsOnRefs);
+    public ITargetDefinition TryDependsOn<T>() where T : IBuild => Add<T>(DependsOnRefs, optional: true);
+    public ITargetDefinition TryAfter<T>() where T : IBuild => Add<T>(AfterRefs, optional: true);
+    public ITargetDefinition TryBefore<T>() where T : IBuild => Add<T>(BeforeRefs, optional: true);
     public ITargetDefinition DependsOn<T>(params Func<T, Target>[] targets) where T : IBuild => Add(DependsOnRefs, targets);
     public ITargetDefinition DependentFor(params Target[] targets) => Add(DependentForRefs, targets);
     public ITargetDefinition DependentFor<T>() where T : IBuild => Add<T>(DependentForRefs);
@@ -105,9 +108,9 @@ internal sealed class TargetDefinition(string name, IBuild build) : ITargetDefin
         return this;
     }
 
-    TargetDefinition Add<T>(List<TargetReference> list) where T : IBuild
+    TargetDefinition Add<T>(List<TargetReference> list, bool optional = false) where T : IBuild
     {
-        list.Add(new TargetReference.Component(typeof(T)));
+        list.Add(new TargetReference.Component(typeof(T), optional));
         return this;
     }
 

@@ -196,11 +196,15 @@ public sealed class TargetGraph
                     case TargetReference.Member(var component, var select):
                         yield return Lookup(select(Implemented(component, target, verb)), target, verb);
                         break;
-                    case TargetReference.Component(var component):
+                    case TargetReference.Component(var component, var optional):
+                        if (optional && !component.IsInstanceOfType(_build)) break;
                         Implemented(component, target, verb);
                         var declared = Targets.Where(t => t.DeclaringType == component).ToList();
                         if (declared.Count == 0) throw new BuildException($"Target '{target.Name}' {verb}<{component.Name}>(), but {component.Name} declares no target. Name one: {verb}<{component.Name}>(x => x.SomeTarget).");
-                        foreach (var t in declared) yield return t.Name;
+                        // Several would silently all become dependencies; NUKE refuses too.
+                        if (declared.Count > 1)
+                            throw new BuildException($"Target '{target.Name}' {verb}<{component.Name}>(), but {component.Name} declares {declared.Count} targets ({string.Join(", ", declared.Select(t => t.Name))}). Name one: {verb}<{component.Name}>(x => x.{declared[0].Name}).");
+                        yield return declared[0].Name;
                         break;
                 }
             }

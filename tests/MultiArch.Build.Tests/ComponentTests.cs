@@ -114,6 +114,42 @@ public sealed class ComponentTests : EngineTest
         result.Output.Should().Contain("Add INotImplemented to the build class's interfaces.");
     }
 
+    interface ITwoTargets : IBuild
+    {
+        Target Lint => _ => _.Executes(() => Journal.Record("Lint"));
+        Target Format => _ => _.Executes(() => Journal.Record("Format"));
+    }
+
+    sealed class AmbiguousComponentBuild : TargetBuild, ITwoTargets
+    {
+        Target Check => _ => _.DependsOn<ITwoTargets>().Executes(() => Journal.Record("Check"));
+    }
+
+    [Fact]
+    public void Depending_on_a_component_with_several_targets_lists_them_instead_of_taking_all()
+    {
+        // Issue 16: DependsOn<T>() once silently depended on every target T declares.
+        var result = Run<AmbiguousComponentBuild>("Check");
+
+        result.ExitCode.Should().Be(1);
+        result.Ran.Should().BeEmpty();
+        result.Output.Should().Contain("error: Target 'Check' DependsOn<ITwoTargets>(), but ITwoTargets declares 2 targets (Lint, Format). Name one: DependsOn<ITwoTargets>(x => x.Lint).");
+    }
+
+    sealed class OptionalComponentBuild : TargetBuild, IPrepare
+    {
+        Target Ship => _ => _.TryDependsOn<IPrepare>().TryDependsOn<INotImplemented>().TryAfter<IPackage>().Executes(() => Journal.Record("Ship"));
+    }
+
+    [Fact]
+    public void Try_forms_name_an_optional_component_and_add_nothing_when_it_is_absent()
+    {
+        var result = Run<OptionalComponentBuild>("Ship");
+
+        result.ExitCode.Should().Be(0, result.Output);
+        result.Ran.Should().Equal("Prepare", "Ship");
+    }
+
     sealed class WrongInheritBuild : TargetBuild, IPrepare, IPackage
     {
         Target Extra => _ => _.Inherit<IPrepare>().Executes(() => { });
