@@ -63,8 +63,24 @@ public abstract class TargetBuild : IBuild
     public static int Execute<T>(string[] args, params Expression<Func<T, Target>>[] defaultTargets) where T : TargetBuild, new() =>
         Execute(args, new BuildRunOptions(), defaultTargets);
 
+    /// <summary>
+    /// Runs the build with default targets declared by a component it implements, with no cast:
+    /// <c>Execute&lt;Build, IMergeManifest&gt;(args, x =&gt; x.MergeManifest)</c>.
+    /// </summary>
+    public static int Execute<TBuild, TComponent>(string[] args, params Expression<Func<TComponent, Target>>[] defaultTargets)
+        where TBuild : TargetBuild, TComponent, new() =>
+        Execute<TBuild, TComponent>(args, new BuildRunOptions(), defaultTargets);
+
+    /// <inheritdoc cref="Execute{TBuild, TComponent}(string[], Expression{Func{TComponent, Target}}[])"/>
+    public static int Execute<TBuild, TComponent>(string[] args, BuildRunOptions options, params Expression<Func<TComponent, Target>>[] defaultTargets)
+        where TBuild : TargetBuild, TComponent, new() =>
+        Execute<TBuild>(args, options, defaultTargets.Select(d => ParameterService.MemberName(d)).ToList());
+
     /// <summary>Runs the build with explicit output, environment and root (tests use this).</summary>
-    public static int Execute<T>(string[] args, BuildRunOptions options, params Expression<Func<T, Target>>[] defaultTargets) where T : TargetBuild, new()
+    public static int Execute<T>(string[] args, BuildRunOptions options, params Expression<Func<T, Target>>[] defaultTargets) where T : TargetBuild, new() =>
+        Execute<T>(args, options, defaultTargets.Select(d => ParameterService.MemberName(d)).ToList());
+
+    static int Execute<T>(string[] args, BuildRunOptions options, List<string> defaultTargets) where T : TargetBuild, new()
     {
         var output = options.Output ?? Console.Out;
         var environment = options.Environment ?? System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
@@ -72,7 +88,7 @@ public abstract class TargetBuild : IBuild
         var build = new T();
         try
         {
-            return build.Run(args, output, environment, options.RootDirectory, defaultTargets.Select(d => ParameterService.MemberName(d)).ToList());
+            return build.Run(args, output, environment, options.RootDirectory, defaultTargets);
         }
         catch (BuildException e)
         {

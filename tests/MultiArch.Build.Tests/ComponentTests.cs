@@ -29,6 +29,19 @@ public sealed class ComponentTests : EngineTest
     sealed class ComponentBuild : TargetBuild, IPrepare, IPackage, IPublish;
 
     [Fact]
+    public void A_default_target_of_a_component_needs_no_cast()
+    {
+        var output = new StringWriter();
+        var options = new BuildRunOptions { Output = output, Environment = Environment, RootDirectory = Root };
+        var journal = Journal.Start();
+
+        var exit = TargetBuild.Execute<ComponentBuild, IPublish>([], options, x => x.Publish);
+
+        exit.Should().Be(0, output.ToString());
+        journal.Entries.Should().Equal("Prepare", "Package to local-feed as zip", "Publish");
+    }
+
+    [Fact]
     public void Component_targets_are_discovered_and_ordered()
     {
         var result = Run<ComponentBuild>("Publish");

@@ -10,7 +10,7 @@ using MultiArch.Workflows;
 /// </summary>
 class Build : MultiArchBuild, IMultiArchImage, IGitHubWorkflows
 {
-    public static int Main(string[] args) => Execute<Build>(args, x => ((IMergeManifest)x).MergeManifest);
+    public static int Main(string[] args) => Execute<Build, IMergeManifest>(args, x => x.MergeManifest);
 
     [Parameter("The images' own FROM (machines without Docker Hub point it at a local busybox)")]
     readonly string BaseImage = "busybox:1.36";

@@ -5,7 +5,7 @@ using MultiArch.Oci;
 /// <summary>This repository's build: one two-stage image, published for two platforms as one multi-arch index.</summary>
 class Build : MultiArchBuild, IMultiArchImage
 {
-    public static int Main(string[] args) => Execute<Build>(args, x => ((IMergeManifest)x).MergeManifest);
+    public static int Main(string[] args) => Execute<Build, IMergeManifest>(args, x => x.MergeManifest);
 
     public ImageDefinition Image => new("acme/app")
     {
