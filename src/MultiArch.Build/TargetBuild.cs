@@ -11,6 +11,9 @@ namespace MultiArch.Build;
 public abstract class TargetBuild : IBuild
 {
     readonly CancellationTokenSource _cancellation = new();
+    // Assured targets (cleanup) get their own token after an abort: cancelled by a second signal or --cleanup-timeout.
+    readonly CancellationTokenSource _cleanupCancellation = new();
+    internal readonly AsyncLocal<bool> InAssuredTarget = new();
     readonly List<string> _summary = [];
 
     TargetBuild IBuild.Build => this;
@@ -19,8 +22,14 @@ public abstract class TargetBuild : IBuild
     public AbsolutePath RootDirectory { get; private set; } = new(".");
     /// <summary>The masking log every line goes through.</summary>
     public BuildLog Log { get; private set; } = new(Console.Out);
-    /// <summary>Cancelled by Ctrl+C or SIGTERM.</summary>
-    public CancellationToken Cancellation => _cancellation.Token;
+    /// <summary>
+    /// Cancelled by Ctrl+C or SIGTERM. Inside an AssuredAfterFailure target it is the cleanup token instead, which
+    /// only a second signal or <c>--cleanup-timeout</c> cancels, so cleanup after a cancelled CI job gets to run.
+    /// </summary>
+    public CancellationToken Cancellation => InAssuredTarget.Value ? _cleanupCancellation.Token : _cancellation.Token;
+
+    /// <summary>True once the run is being aborted (the first Ctrl+C or SIGTERM): cleanup can tell it is on borrowed time.</summary>
+    public bool IsAborting => _cancellation.IsCancellationRequested;
     /// <summary>Whether the build runs in CI (CI=true or GitHub Actions).</summary>
     public bool IsCI { get; private set; }
     /// <summary>The host (console or GitHub Actions).</summary>
@@ -42,6 +51,8 @@ public abstract class TargetBuild : IBuild
     [Parameter("How many partitions (platforms) run at once")] public int Parallelism = 4;
     /// <summary>Print stack traces for failures.</summary>
     [Parameter("Print stack traces for failures")] public bool Verbose;
+    /// <summary>How long assured (cleanup) targets may still run after Ctrl+C or SIGTERM.</summary>
+    [Parameter("Seconds assured cleanup targets may still run after Ctrl+C or SIGTERM (a second signal ends them at once)")] public int CleanupTimeout = 30;
     /// <summary>The root folder given on the command line; read before parameters (see FindRoot), declared so it is a known option.</summary>
     [Parameter("The folder holding .nuke/ (default: the nearest one upwards from the working directory)", CommandLineOnly = true)] public AbsolutePath? Root;
 
@@ -181,17 +192,24 @@ public abstract class TargetBuild : IBuild
 
     void Cancel(PosixSignalContext context)
     {
-        // First signal: stop gracefully (running target Aborted, assured targets still run). A second one kills.
-        if (_cancellation.IsCancellationRequested) return;
+        // First signal: stop gracefully (running target Aborted, assured targets still run). A second one ends the
+        // cleanup at once; a third kills the process.
+        if (_cleanupCancellation.IsCancellationRequested) return;
         context.Cancel = true;
-        Abort($"{context.Signal} received");
+        if (_cancellation.IsCancellationRequested)
+        {
+            Log.Warn($"{context.Signal} received again: cancelling the cleanup targets.");
+            _cleanupCancellation.Cancel();
+        }
+        else Abort($"{context.Signal} received");
     }
 
     // The signal handler's work, apart from the signal: tests reach it here, since signalling a test host is unsafe.
     internal void Abort(string reason)
     {
-        Log.Warn($"{reason}: aborting after the running targets stop.");
+        Log.Warn($"{reason}: aborting after the running targets stop (cleanup targets get {CleanupTimeout} s).");
         _cancellation.Cancel();
+        _cleanupCancellation.CancelAfter(TimeSpan.FromSeconds(Math.Max(0, CleanupTimeout)));
     }
 
     /// <summary>The value of a parameter as the build sees it (fields: the injected value; interface properties: the getter).</summary>

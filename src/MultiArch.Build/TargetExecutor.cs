@@ -94,6 +94,7 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
         build.Log.Prefix = parallel ? run.Partition?.Key : null;
         var clock = Stopwatch.StartNew();
         var cancelledBefore = build.Cancellation.IsCancellationRequested;
+        build.InAssuredTarget.Value = run.Target.AssuredAfterFailure;
         try
         {
             foreach (var action in run.Target.Definition.Actions) await action(run.Partition);
@@ -119,6 +120,7 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
         finally
         {
             run.Duration = clock.Elapsed;
+            build.InAssuredTarget.Value = false;
             build.Log.Prefix = null;
             if (!parallel) host.EndTarget(build.Log, run.Title);
         }
