@@ -60,8 +60,20 @@ public sealed class ExecutableTarget
     public TSettings ApplyConfiguration<TSettings>(TSettings settings)
     {
         foreach (var (type, configure) in Definition.Configurators)
-            if (type.IsAssignableFrom(typeof(TSettings))) configure.DynamicInvoke(settings);
+            if (type.IsAssignableFrom(typeof(TSettings)))
+            {
+                configure.DynamicInvoke(settings);
+                lock (_applied) _applied.Add(type);
+            }
         return settings;
+    }
+
+    readonly HashSet<Type> _applied = [];
+
+    /// <summary>The settings types of Configure hooks on this target that no component has applied (so far).</summary>
+    public IReadOnlyList<Type> UnappliedConfigurations
+    {
+        get { lock (_applied) return Definition.Configurators.Select(c => c.Type).Distinct().Where(t => !_applied.Contains(t)).ToList(); }
     }
 
     /// <inheritdoc />

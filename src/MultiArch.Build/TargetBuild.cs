@@ -172,11 +172,21 @@ public abstract class TargetBuild : IBuild
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
         var runs = new TargetExecutor(this, Graph, Host).RunAsync(plan, skip, Parallelism).GetAwaiter().GetResult();
         DisposeResources();
+        // A Configure<T> no component read did nothing: say so, instead of letting a build argument vanish silently.
+        foreach (var target in runs.Where(r => r.Status == TargetStatus.Succeeded).Select(r => r.Target).Distinct())
+            foreach (var type in target.UnappliedConfigurations)
+                Log.Warn($"Target '{target.Name}': its Configure<{type.Name}>(...) was never applied; no component of that target reads {type.Name}. Move it to the target that builds with those settings.");
+        foreach (var extension in Extensions().OrderBy(e => e.Priority)) extension.OnBuildFinished(this, runs);
         List<string> notes;
         lock (_summary) notes = [.. _summary];
         Log.Raw(SummaryWriter.Text(runs, notes));
         Host.PublishSummary(Log.Mask(SummaryWriter.Markdown(runs, notes)));
         return runs.Any(r => r.Status == TargetStatus.Aborted) ? 130 : SummaryWriter.Failed(runs) ? 1 : 0;
+    }
+
+    internal void TargetFinished(TargetRun run)
+    {
+        foreach (var extension in Extensions().OrderBy(e => e.Priority)) extension.OnTargetFinished(this, run);
     }
 
     void DisposeResources()

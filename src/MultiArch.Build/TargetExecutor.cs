@@ -60,31 +60,37 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
         var stop = stopped;
         foreach (var run in lane)
         {
-            if (build.Cancellation.IsCancellationRequested) stop = true;
-            if (stop && !run.Target.AssuredAfterFailure) { run.Status = TargetStatus.NotRun; continue; }
-            if (skipped.TryGetValue(run.Target, out var reason)) { (run.Status, run.Note) = (TargetStatus.Skipped, reason); continue; }
-            // ProceedAfterFailure lets the rest of the plan go on, but never a target whose own input failed.
-            if (FailedDependency(run) is { } dependency) { (run.Status, run.Note) = (TargetStatus.Blocked, dependency); continue; }
-            string? falseCondition;
-            try { falseCondition = FirstFalse(run.Target.Definition.DynamicConditions); }
-            catch (Exception e)
-            {
-                // A condition that throws is this target failing, not the engine crashing without a summary.
-                (run.Status, run.Note) = (TargetStatus.Failed, FirstLine($"condition threw: {e.Message}"));
-                host.ReportFailure(build.Log, run.Title, $"condition threw: {e.Message}");
-                if (!run.Target.ProceedAfterFailure) stop = true;
-                continue;
-            }
-            if (falseCondition is not null)
-            {
-                (run.Status, run.Note) = (TargetStatus.Skipped, $"condition false: {falseCondition}");
-                continue;
-            }
-            if (run.Target.IsCollective) { run.Status = TargetStatus.Collective; continue; }
-            await ExecuteAsync(run, parallel);
-            if (run.Status is TargetStatus.Aborted || run.Status is TargetStatus.Failed && !run.Target.ProceedAfterFailure) stop = true;
+            try { stop = await RunOneAsync(run, stop, skipped, parallel); }
+            finally { build.TargetFinished(run); }
         }
         return stop && !stopped && lane.Any(r => r.Status is TargetStatus.Failed or TargetStatus.Aborted);
+    }
+
+    // Decides and (unless stopped, skipped, blocked or conditional-false) executes one run; returns the lane's stop flag.
+    async Task<bool> RunOneAsync(TargetRun run, bool stop, Dictionary<ExecutableTarget, string> skipped, bool parallel)
+    {
+        if (build.Cancellation.IsCancellationRequested) stop = true;
+        if (stop && !run.Target.AssuredAfterFailure) { run.Status = TargetStatus.NotRun; return stop; }
+        if (skipped.TryGetValue(run.Target, out var reason)) { (run.Status, run.Note) = (TargetStatus.Skipped, reason); return stop; }
+        // ProceedAfterFailure lets the rest of the plan go on, but never a target whose own input failed.
+        if (FailedDependency(run) is { } dependency) { (run.Status, run.Note) = (TargetStatus.Blocked, dependency); return stop; }
+        string? falseCondition;
+        try { falseCondition = FirstFalse(run.Target.Definition.DynamicConditions); }
+        catch (Exception e)
+        {
+            // A condition that throws is this target failing, not the engine crashing without a summary.
+            (run.Status, run.Note) = (TargetStatus.Failed, FirstLine($"condition threw: {e.Message}"));
+            host.ReportFailure(build.Log, run.Title, $"condition threw: {e.Message}");
+            return stop || !run.Target.ProceedAfterFailure;
+        }
+        if (falseCondition is not null)
+        {
+            (run.Status, run.Note) = (TargetStatus.Skipped, $"condition false: {falseCondition}");
+            return stop;
+        }
+        if (run.Target.IsCollective) { run.Status = TargetStatus.Collective; return stop; }
+        await ExecuteAsync(run, parallel);
+        return stop || run.Status is TargetStatus.Aborted || run.Status is TargetStatus.Failed && !run.Target.ProceedAfterFailure;
     }
 
     async Task ExecuteAsync(TargetRun run, bool parallel)
