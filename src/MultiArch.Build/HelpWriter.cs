@@ -6,7 +6,7 @@ namespace MultiArch.Build;
 public static class HelpWriter
 {
     /// <summary>The help text.</summary>
-    public static string Write(TargetGraph graph, string buildName, Func<ParameterInfo, string?> defaultOf)
+    public static string Write(TargetGraph graph, string buildName, Func<ParameterInfo, string?> defaultOf, IReadOnlyList<string>? profiles = null)
     {
         var text = new StringBuilder();
         text.AppendLine($"{buildName}: ./build.sh [targets] [--parameter value ...]");
@@ -35,6 +35,11 @@ public static class HelpWriter
             if (p.IsSecret) facts.Add("secret");
             else if (defaultOf(p) is { Length: > 0 } d && !(p.TypeText == "bool" && d == "false")) facts.Add("default " + d);
             text.AppendLine($"  {l.PadRight(left)}{p.Description}{(facts.Count > 0 ? $" [{string.Join("; ", facts)}]" : "")}");
+        }
+        if (profiles is { Count: > 0 })
+        {
+            text.AppendLine();
+            text.AppendLine($"Profiles (--profile <name> layers .nuke/parameters.<name>.json over parameters.json): {string.Join(", ", profiles)}");
         }
         return text.ToString();
     }

@@ -13,7 +13,7 @@ public sealed class ParameterService
 {
     readonly CommandLine _commandLine;
     readonly IReadOnlyDictionary<string, string> _environment;
-    readonly Dictionary<string, (string Name, JsonElement Value)> _file; // normalized key -> the key as written, and its value
+    readonly Dictionary<string, (string Name, JsonElement Value, string File)> _file; // normalized key -> the key as written, its value, its file
     readonly AbsolutePath _root;
     readonly Dictionary<string, ParameterInfo> _byName;
     readonly Dictionary<string, ParameterInfo> _byMember;
@@ -29,7 +29,15 @@ public sealed class ParameterService
         Parameters = parameters;
         _byName = Parameters.ToDictionary(p => ParameterInfo.Normalize(p.Name));
         _byMember = Parameters.ToDictionary(p => p.Member.Name, StringComparer.Ordinal);
-        _file = ReadFile(root / ".nuke" / "parameters.json");
+        _file = Label(ReadFile(root / ".nuke" / "parameters.json"), "parameters.json");
+        // --profile staging layers .nuke/parameters.staging.json over parameters.json, as NUKE does; later profiles win.
+        foreach (var profile in commandLine.Options.GetValueOrDefault("profile") ?? [])
+        {
+            var file = root / ".nuke" / $"parameters.{profile}.json";
+            if (!file.FileExists())
+                throw new BuildException($"--profile {profile}: there is no .nuke/parameters.{profile}.json. {(Profiles(root) is { Count: > 0 } found ? "The profiles here are: " + string.Join(", ", found) + "." : "Create it with the parameters that differ, e.g. { \"Registry\": \"ghcr.io\" }.")}");
+            foreach (var (key, entry) in Label(ReadFile(file), $"parameters.{profile}.json")) _file[key] = entry;
+        }
     }
 
     /// <summary>Every parameter, ordered by name.</summary>
@@ -44,9 +52,9 @@ public sealed class ParameterService
         foreach (var (key, values) in _commandLine.Options)
             if (!_byName.ContainsKey(key))
                 throw new BuildException($"Unknown option '{_commandLine.Spelling[key]}'.{DidYouMean.Suggest(_commandLine.Spelling[key], Parameters.Select(p => p.CliName))} Run with --help to list the parameters.");
-        foreach (var (key, (name, _)) in _file)
+        foreach (var (key, (name, _, file)) in _file)
             if (!_byName.ContainsKey(key))
-                throw new BuildException($".nuke/parameters.json: unknown parameter '{name}'.{DidYouMean.Suggest(name, Parameters.Select(p => p.Name))} Remove it or fix its name.");
+                throw new BuildException($".nuke/{file}: unknown parameter '{name}'.{DidYouMean.Suggest(name, Parameters.Select(p => p.Name))} Remove it or fix its name.");
         // A bad value is kept per parameter, not thrown here: `PARALLELISM=auto ./build.sh --help` must still print help.
         // The run fails when the value is read (TargetBuild fails at start for the fields it injects).
         foreach (var parameter in Parameters)
@@ -63,7 +71,7 @@ public sealed class ParameterService
         if (!_byMember.TryGetValue(name, out var parameter) && !_byName.TryGetValue(ParameterInfo.Normalize(name), out parameter)) return null;
         if (Raw(parameter) is not { } raw) return null;
         parameter.Source = raw.Source;
-        try { return Convert(raw.Values, type, raw.Source == "parameters.json" ? _root : null); }
+        try { return Convert(raw.Values, type, raw.Source.EndsWith(".json", StringComparison.Ordinal) ? _root : null); }
         catch (Exception e) when (e is not BuildException)
         {
             var inner = e is TargetInvocationException { InnerException: { } i } ? i : e;
@@ -111,8 +119,17 @@ public sealed class ParameterService
         return _file.TryGetValue(key, out var entry) ? FromFile(entry) : null;
     }
 
-    static (IReadOnlyList<string> Values, string Source) FromFile((string Name, JsonElement Value) entry) =>
-        (entry.Value.ValueKind == JsonValueKind.Array ? entry.Value.EnumerateArray().Where(e => e.ValueKind != JsonValueKind.Null).Select(Text).ToList() : [Text(entry.Value)], "parameters.json");
+    static (IReadOnlyList<string> Values, string Source) FromFile((string Name, JsonElement Value, string File) entry) =>
+        (entry.Value.ValueKind == JsonValueKind.Array ? entry.Value.EnumerateArray().Where(e => e.ValueKind != JsonValueKind.Null).Select(Text).ToList() : [Text(entry.Value)], entry.File);
+
+    static Dictionary<string, (string Name, JsonElement Value, string File)> Label(Dictionary<string, (string Name, JsonElement Value)> entries, string file) =>
+        entries.ToDictionary(e => e.Key, e => (e.Value.Name, e.Value.Value, file));
+
+    /// <summary>The profiles a root offers: every <c>.nuke/parameters.&lt;name&gt;.json</c>.</summary>
+    public static IReadOnlyList<string> Profiles(AbsolutePath root) =>
+        Directory.Exists(root / ".nuke")
+            ? Directory.EnumerateFiles(root / ".nuke", "parameters.*.json").Select(f => Path.GetFileName(f)["parameters.".Length..^".json".Length]).Order(StringComparer.Ordinal).ToList()
+            : [];
 
     static string Text(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText();
 

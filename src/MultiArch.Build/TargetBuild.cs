@@ -51,6 +51,8 @@ public abstract class TargetBuild : IBuild
     [Parameter("How many partitions (platforms) run at once")] public int Parallelism = 4;
     /// <summary>Print stack traces for failures.</summary>
     [Parameter("Print stack traces for failures")] public bool Verbose;
+    /// <summary>Parameter profiles layered over parameters.json.</summary>
+    [Parameter("Layer .nuke/parameters.<name>.json over parameters.json (several: later ones win)", CommandLineOnly = true)] public string[]? Profile;
     /// <summary>How long assured (cleanup) targets may still run after Ctrl+C or SIGTERM.</summary>
     [Parameter("Seconds assured cleanup targets may still run after Ctrl+C or SIGTERM (a second signal ends them at once)")] public int CleanupTimeout = 30;
     /// <summary>The root folder given on the command line; read before parameters (see FindRoot), declared so it is a known option.</summary>
@@ -138,7 +140,7 @@ public abstract class TargetBuild : IBuild
 
         if (Help)
         {
-            Log.Raw(HelpWriter.Write(Graph, GetType().Name, DefaultOf));
+            Log.Raw(HelpWriter.Write(Graph, GetType().Name, DefaultOf, ParameterService.Profiles(RootDirectory)));
             return 0;
         }
         // Fields are injected up front, so a bad value of one fails the run now; a property's fails where it is read.

@@ -17,6 +17,25 @@ public sealed class ParametersJsonTests : EngineTest
     }
 
     [Fact]
+    public void A_profile_layers_its_file_over_parameters_json_and_help_lists_the_profiles()
+    {
+        WriteParametersJson("""{ "Version": "1.0.0", "Registry": "base.example", "Count": 3 }""");
+        File.WriteAllText(Root / ".nuke" / "parameters.staging.json", """{ "Registry": "staging.example" }""");
+        File.WriteAllText(Root / ".nuke" / "parameters.fast.json", """{ "Count": 9 }""");
+
+        Run<FileBuild>("Show").Ran.Should().Equal("Version=1.0.0 Registry=base.example Platform=linux/amd64 Count=3");
+        Run<FileBuild>("Show", "--profile", "staging").Ran.Should().Equal("Version=1.0.0 Registry=staging.example Platform=linux/amd64 Count=3");
+        Run<FileBuild>("Show", "--profile", "staging", "fast").Ran.Should().Equal("Version=1.0.0 Registry=staging.example Platform=linux/amd64 Count=9");
+        Environment["REGISTRY"] = "env.example";
+        Run<FileBuild>("Show", "--profile", "staging").Ran.Should().Equal(["Version=1.0.0 Registry=env.example Platform=linux/amd64 Count=3"], "the environment still beats every file");
+
+        var missing = Run<FileBuild>("Show", "--profile", "prod");
+        missing.ExitCode.Should().Be(1);
+        missing.Output.Should().Contain("error: --profile prod: there is no .nuke/parameters.prod.json. The profiles here are: fast, staging.");
+        Run<FileBuild>("--help").Output.Should().Contain("Profiles (--profile <name> layers .nuke/parameters.<name>.json over parameters.json): fast, staging");
+    }
+
+    [Fact]
     public void Null_in_parameters_json_means_unset_so_the_default_applies()
     {
         WriteParametersJson("""{ "Version": null, "Registry": null, "Platform": null, "Count": null }""");
