@@ -112,8 +112,8 @@ public sealed class ParameterService
         if (_ignore == Ignore.Invocation) return _file.TryGetValue(key, out var declared) ? FromFile(declared) : null;
         if (_commandLine.Options.TryGetValue(key, out var cli)) return (cli, "command line");
         if (parameter.CommandLineOnly) return null;
-        var env = _environment.TryGetValue(parameter.EnvironmentVariable, out var exact) ? exact
-            : _environment.FirstOrDefault(e => ParameterInfo.Normalize(e.Key) == key).Value;
+        // Exactly the declared name: a loose match (any case, any underscores) let stray variables in, chosen by hash order.
+        var env = _environment.GetValueOrDefault(parameter.EnvironmentVariable);
         // An empty variable counts as unset: GitHub passes VERSION="" when a dispatch input was not given.
         if (!string.IsNullOrEmpty(env)) return (parameter.Type.IsArray ? Split(env) : [env], "environment");
         return _file.TryGetValue(key, out var entry) ? FromFile(entry) : null;

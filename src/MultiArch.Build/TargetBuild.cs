@@ -143,6 +143,9 @@ public abstract class TargetBuild : IBuild
             Log.Raw(HelpWriter.Write(Graph, GetType().Name, DefaultOf, ParameterService.Profiles(RootDirectory)));
             return 0;
         }
+        // A value from the environment is easy to forget (VERSION left over from a shell): each is shown once, masked.
+        foreach (var p in ParameterService.Parameters.Where(p => p is { Source: "environment", Problem: null }))
+            Log.Info($"{p.Name} = {(p.IsSecret ? "***" : Log.Mask(ParameterService.Format(p.Value) ?? ""))} (from env {p.EnvironmentVariable})");
         // Fields are injected up front, so a bad value of one fails the run now; a property's fails where it is read.
         if (ParameterService.Parameters.FirstOrDefault(p => p is { Problem: not null, Member: FieldInfo }) is { } bad)
             throw new BuildException(bad.Problem!);

@@ -82,17 +82,20 @@ public sealed class ParameterTests : EngineTest
         result.Ran.Should().Equal("Registry=cli.example Platforms= Flavor=Spicy Count=2 Push=False ImageTag=from-file");
     }
 
-    [Theory]
-    [InlineData("IMAGE_TAG")]
-    [InlineData("imagetag")]
-    [InlineData("Image_Tag")]
-    public void Environment_variable_names_ignore_case_and_underscores(string name)
+    [Fact]
+    public void Only_the_exact_environment_name_is_read_and_each_value_taken_is_shown_once()
     {
-        Environment[name] = "v1";
+        // Issue 16: any variable matching after ignoring case and underscores was read, chosen by hash order.
+        Environment["imagetag"] = "loose";
+        Environment["Image_Tag"] = "looser";
+        Run<ParameterBuild>("Show").Ran.Single().Should().EndWith("ImageTag=");
 
+        Environment["IMAGE_TAG"] = "v1";
         var result = Run<ParameterBuild>("Show");
 
         result.Ran.Single().Should().EndWith("ImageTag=v1");
+        result.Output.Split('\n').Count(l => l.Contains("(from env IMAGE_TAG)", StringComparison.Ordinal)).Should().Be(1);
+        result.Output.Should().Contain("ImageTag = v1 (from env IMAGE_TAG)");
     }
 
     [Fact]

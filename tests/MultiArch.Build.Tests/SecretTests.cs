@@ -34,6 +34,7 @@ public sealed class SecretTests : EngineTest
         result.ExitCode.Should().Be(1);
         result.Output.Should().Contain("login rejected for ***").And.NotContain(Token);
         result.SummaryRow("Throw").Should().Contain("login rejected for ***");
+        result.Output.Should().Contain("Password = *** (from env PASSWORD)", "the value taken from the environment is shown, masked");
     }
 
     [Fact]
