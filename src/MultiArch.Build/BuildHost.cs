@@ -19,6 +19,8 @@ public class BuildHost
     public virtual void EndTarget(BuildLog log, string title) { }
     /// <summary>Reports a failure.</summary>
     public virtual void ReportFailure(BuildLog log, string title, string message) => log.Error($"{title}: {message}");
+    /// <summary>Marks a warning or error a target logged where the host shows it (GitHub: an annotation).</summary>
+    public virtual void Annotate(BuildLog log, string level, string? title, string message) { }
     /// <summary>Announces a secret to the host (GitHub masks it in its own log).</summary>
     public virtual void AnnounceSecret(TextWriter output, string secret) { }
     /// <summary>Publishes the run summary (Markdown) where the host shows it.</summary>
@@ -37,6 +39,9 @@ public sealed class GitHubActionsHost(string? stepSummaryPath) : BuildHost
     /// <inheritdoc />
     public override void ReportFailure(BuildLog log, string title, string message) =>
         log.Raw($"::error title={EscapeProperty(title)}::{EscapeData(message)}\n");
+    /// <inheritdoc />
+    public override void Annotate(BuildLog log, string level, string? title, string message) =>
+        log.Raw($"::{level} title={EscapeProperty(title ?? "build")}::{EscapeData(message)}\n");
     /// <inheritdoc />
     public override void AnnounceSecret(TextWriter output, string secret)
     {

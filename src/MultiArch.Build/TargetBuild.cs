@@ -50,7 +50,10 @@ public abstract class TargetBuild : IBuild
     /// <summary>Upper bound on partitions run at once.</summary>
     [Parameter("How many partitions (platforms) run at once")] public int Parallelism = 4;
     /// <summary>Print stack traces for failures.</summary>
-    [Parameter("Print stack traces for failures")] public bool Verbose;
+    [Parameter("Print stack traces for failures (the same as --verbosity verbose)")] public bool Verbose;
+    /// <summary>How much reaches the console; .nuke/temp/build.log always gets every line.</summary>
+    [Parameter("quiet: only warnings, errors and the summary; normal; verbose: also stack traces. .nuke/temp/build.log always gets every line")]
+    public Verbosity Verbosity = Verbosity.Normal;
     /// <summary>Parameter profiles layered over parameters.json.</summary>
     [Parameter("Layer .nuke/parameters.<name>.json over parameters.json (several: later ones win)", CommandLineOnly = true)] public string[]? Profile;
     /// <summary>How long assured (cleanup) targets may still run after Ctrl+C or SIGTERM.</summary>
@@ -99,8 +102,11 @@ public abstract class TargetBuild : IBuild
         var environment = options.Environment ?? System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
         var build = new T();
+        var console = Console.Out;
         try
         {
+            // In a real process a target's own Console.WriteLine goes through the log too (tests pass their own writer).
+            if (options.Output is null) Console.SetOut(new ConsoleToLog(() => build.Log));
             return build.Run(args, output, environment, options.RootDirectory, defaultTargets);
         }
         catch (BuildException e)
@@ -115,6 +121,11 @@ public abstract class TargetBuild : IBuild
             output.WriteLine(build.Log.Mask($"error: {error.Message}"));
             if (args.Contains("--verbose")) output.WriteLine(build.Log.Mask(error.ToString()));
             return 1;
+        }
+        finally
+        {
+            if (options.Output is null) { Console.Out.Flush(); Console.SetOut(console); }
+            build.Log.CloseFile();
         }
     }
 
@@ -135,6 +146,10 @@ public abstract class TargetBuild : IBuild
         foreach (var secret in ParameterService.SecretValues) Log.AddSecret(secret);
         ParameterService.Validate();
         InjectFields();
+        Log.Verbosity = Verbose ? Verbosity.Verbose : Verbosity;
+        Log.Annotate = (level, title, message) => Host.Annotate(Log, level, title, message);
+        // Every run keeps its whole log, whatever the verbosity (help and plan are not runs).
+        if (!Help && !Plan) Log.TeeTo(RootDirectory / ".nuke" / "temp" / "build.log");
         Graph = TargetGraph.FromBuild(this);
         foreach (var name in defaults) Graph[name].IsDefault = true;
 

@@ -101,6 +101,7 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
         var clock = Stopwatch.StartNew();
         var cancelledBefore = build.Cancellation.IsCancellationRequested;
         build.InAssuredTarget.Value = run.Target.AssuredAfterFailure;
+        build.Log.Target = run.Title;
         try
         {
             foreach (var action in run.Target.Definition.Actions) await action(run.Partition);
@@ -121,12 +122,13 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
             var error = e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e;
             (run.Status, run.Note) = (TargetStatus.Failed, FirstLine(error.Message));
             host.ReportFailure(build.Log, run.Title, error.Message);
-            if (build.Verbose) build.Log.Write(error.ToString());
+            if (build.Log.Verbosity == Verbosity.Verbose) build.Log.Write(error.ToString());
         }
         finally
         {
             run.Duration = clock.Elapsed;
             build.InAssuredTarget.Value = false;
+            build.Log.Target = null;
             build.Log.Prefix = null;
             if (!parallel) host.EndTarget(build.Log, run.Title);
         }
