@@ -32,8 +32,8 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     string Version => TryGetValue(() => Version) is { } given
         ? string.IsNullOrWhiteSpace(given)
             ? throw new BuildException("--version is empty: pass a version such as 1.2.3, or leave --version out for the default (the exact git tag, else dev).")
-            : given
-        : PipelineContext.Of(Build).Git(Build).TagVersion ?? "dev";
+            : VersionCheck.Checked(given, "--version")
+        : VersionCheck.Checked(PipelineContext.Of(Build).Git(Build).TagVersion ?? "dev", "the git tag");
 
     /// <summary>Which platforms to build; a CI leg passes exactly one.</summary>
     [Parameter("Platforms to build (os/arch[/variant]); default: each image's own, else linux/amd64 linux/arm64")]
@@ -51,9 +51,19 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     [Parameter("Registry user name; default: GITHUB_ACTOR for ghcr.io, else ~/.docker/config.json")]
     string? RegistryUsername => TryGetValue(() => RegistryUsername) ?? (IsGhcr(RegistryHost(Images[0])) ? Build.Environment.GetValueOrDefault("GITHUB_ACTOR") : null);
 
-    /// <summary>Registry password or token.</summary>
-    [Parameter("Registry password or token; default: GITHUB_TOKEN for ghcr.io, else ~/.docker/config.json"), Secret]
-    string? RegistryPassword => TryGetValue(() => RegistryPassword) ?? (IsGhcr(RegistryHost(Images[0])) ? Build.Environment.GetValueOrDefault("GITHUB_TOKEN") : null);
+    /// <summary>Registry password or token: given, else read from --registry-password-file, else GITHUB_TOKEN for ghcr.io.</summary>
+    [Parameter("Registry password or token. Pass it in the environment (REGISTRY_PASSWORD) or with --registry-password-file: " +
+               "on the command line it is visible to every local user in /proc/<pid>/cmdline. Default: GITHUB_TOKEN for ghcr.io, else ~/.docker/config.json"), Secret]
+    string? RegistryPassword => TryGetValue(() => RegistryPassword) is { Length: > 0 } given
+        ? RegistryPasswordFile is { } file
+            ? throw new BuildException($"--registry-password and --registry-password-file {file} are both given: pass one of them.")
+            : given
+        : PipelineContext.Of(Build).PasswordFromFile(Build, RegistryPasswordFile)
+          ?? (IsGhcr(RegistryHost(Images[0])) ? Build.Environment.GetValueOrDefault("GITHUB_TOKEN") : null);
+
+    /// <summary>Where to read the registry password: a file, or <c>-</c> for standard input.</summary>
+    [Parameter("File holding the registry password (a trailing line break is dropped); - reads it from standard input, e.g. printf %s \"$TOKEN\" | ./build.sh ... --registry-password-file -")]
+    string? RegistryPasswordFile => TryGetValue(() => RegistryPasswordFile);
 
     /// <summary>Hosts that may be spoken to over plain HTTP (loopback always may).</summary>
     [Parameter("Registries reachable only over plain HTTP (loopback hosts always are)")]
@@ -126,7 +136,9 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
         var revision = PipelineContext.Of(Build).Git(Build).Revision is { Length: >= 7 } r ? r[..7] : "norev";
         var runId = Build.Environment.GetValueOrDefault("GITHUB_RUN_ID") ?? PipelineContext.Of(Build).RunId;
         var repository = RepositoryOf(image);
-        return $"{repository.Name}-base:{Version}-{platform.Pair}-{revision}-{runId}";
+        // Internal, so never the user's problem: a long version is replaced by its hash to keep the tag within 128 characters.
+        var version = $"{Version}-{platform.Pair}-{revision}-{runId}".Length <= VersionCheck.MaxTagLength ? Version : VersionCheck.Hash(Version);
+        return $"{repository.Name}-base:{version}-{platform.Pair}-{revision}-{runId}";
     }
 
     /// <summary>A registry client for a host, with this run's credentials.</summary>
@@ -140,7 +152,7 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     async Task EnsureRegistryAsync(ImageDefinition image)
     {
         if (RegistryHost(image) != LocalRegistry.DefaultHost) return;
-        if (await LocalRegistry.EnsureRunningAsync(LocalRegistry.DefaultHost, cancellationToken: Build.Cancellation) is { } started)
+        if (await LocalRegistry.EnsureRunningAsync(LocalRegistry.DefaultHost, withheld: PipelineContext.Of(Build).Withheld, cancellationToken: Build.Cancellation) is { } started)
             Build.Log.Info(started);
     }
 

@@ -1,4 +1,5 @@
 using MultiArch.Build;
+using MultiArch.Docker;
 using MultiArch.Oci;
 using MultiArch.Workflows;
 
@@ -25,13 +26,48 @@ public interface IPushArch : IBuildApp
             var (status, _) = await PipelineContext.Of(Build).DockerAsync([platform], Build.Cancellation);
             var reference = ArchReference(image, platform);
             var progress = new PushProgress(Build.Log.Write, plain: Build.IsCI);
-            var digest = await status.Cli!.PushAsync(reference, progress.OnLine, Build.Cancellation);
+            var digest = await PushWithCredentialsAsync(status.Cli!, reference, progress.OnLine);
 
             var manifest = await VerifyPlatformAsync(reference, digest, platform);
             PipelineContext.Of(Build).Pushed[(image.Name, platform)] =
                 new DigestRecord(reference.Name, digest, platform, reference.Tag, manifest.MediaType, manifest.Bytes.Length);
             Build.Log.Info($"Pushed {reference}@{digest} ({platform})");
         });
+
+    /// <summary>How long one docker push, with its login, may take: a registry or credential helper that stops answering must not hold the leg for ever.</summary>
+    [Parameter("Seconds one docker push (with its docker login) may take before it is stopped; default 600")]
+    int PushTimeoutSeconds => TryGetValue<int?>(() => PushTimeoutSeconds) is { } seconds
+        ? seconds > 0 ? seconds : throw new BuildException($"--push-timeout-seconds {seconds}: give a number of seconds above 0, e.g. 600.")
+        : (int)DockerCli.DefaultPushTimeout.TotalSeconds;
+
+    /// <summary>
+    /// docker push with this run's credentials (--registry-password, REGISTRY_PASSWORD or --registry-password-file,
+    /// logged in to a private DOCKER_CONFIG), else with the user's docker config; each failure named with its fix.
+    /// </summary>
+    async Task<Digest> PushWithCredentialsAsync(DockerCli cli, ImageReference reference, Action<string> progress)
+    {
+        var credentials = RegistryPassword is { Length: > 0 } password
+            ? new RegistryCredentials(RegistryUsername is { Length: > 0 } user ? user : "token", password) : null;
+        var timeout = TimeSpan.FromSeconds(PushTimeoutSeconds);
+        try { return await cli.PushAsync(reference, credentials, timeout, progress, Build.Cancellation); }
+        catch (DockerCommandException e) when (PushFix(e.Kind, reference.Registry, credentials is not null) is { } fix)
+        {
+            throw new BuildException($"{e.Message.TrimEnd('.')}. {fix}");
+        }
+    }
+
+    /// <summary>What to do about a failed push, in terms of this build's options; null when docker's line says enough.</summary>
+    static string? PushFix(DockerFailure kind, string registry, bool withCredentials) => kind switch
+    {
+        DockerFailure.TimedOut => $"Check that {registry} answers (and any credential helper in the docker config), or allow more time with --push-timeout-seconds.",
+        DockerFailure.CredentialsRejected when withCredentials =>
+            $"Credentials rejected by {registry}: check --registry-username and the password (REGISTRY_PASSWORD or --registry-password-file).",
+        DockerFailure.CredentialsRejected or DockerFailure.CredentialsMissing =>
+            $"Credentials rejected by {registry} (none were given, so docker used its own config): pass --registry-username and REGISTRY_PASSWORD (or --registry-password-file), or run docker login {registry}.",
+        DockerFailure.AccessDenied =>
+            $"{registry} accepted the credentials but refused the push: the account needs write access to the repository (on ghcr.io, a token with write:packages).",
+        _ => null,
+    };
 
     /// <summary>Reads back what the registry stored and fails unless it is (or, as an index, contains) <paramref name="platform"/>.</summary>
     async Task<ManifestDocument> VerifyPlatformAsync(ImageReference reference, Digest digest, Platform platform)
