@@ -75,7 +75,7 @@ public sealed class PipelineContext
         {
             var all = platforms.ToList();
             // The build's environment, not the process's: an in-process run (tests, a host program) may name another engine.
-            var probe = new DockerEngineProbe(_build.Environment.GetValueOrDefault("DOCKER_HOST") is { Length: > 0 } host ? host : null);
+            var probe = new DockerEngineProbe(_build.Environment.GetValueOrDefault("DOCKER_HOST") is { Length: > 0 } host ? host : null) { Withheld = Withheld };
             if (_docker is null)
             {
                 _docker = await probe.EnsureReadyAsync(all, cancellation);

@@ -46,7 +46,11 @@ public sealed partial class DockerCli
     /// (run with <c>DOCKER_BUILDKIT=1</c>); else <c>docker</c> on PATH.
     /// </summary>
     /// <exception cref="DockerEngineUnavailableException">No docker client is installed.</exception>
-    public static async Task<DockerCli> LocateAsync(CancellationToken cancellationToken = default)
+    public static Task<DockerCli> LocateAsync(CancellationToken cancellationToken = default) => LocateAsync([], cancellationToken);
+
+    /// <summary>Finds the client as <see cref="LocateAsync(CancellationToken)"/> does, its probes and later children never given <paramref name="withheld"/>.</summary>
+    /// <exception cref="DockerEngineUnavailableException">No docker client is installed.</exception>
+    public static async Task<DockerCli> LocateAsync(IReadOnlyCollection<string> withheld, CancellationToken cancellationToken)
     {
         var candidates = new[] { FindOnPath("docker"), DebianClient, "/usr/local/bin/docker" }
             .OfType<string>().Where(File.Exists).Distinct().ToList();
@@ -58,13 +62,14 @@ public sealed partial class DockerCli
         {
             var version = new StringBuilder();
             var result = await Cli.Wrap(candidate).WithArguments(["buildx", "version"])
+                .WithEnvironmentVariables(env => { foreach (var name in withheld) env.Set(name, null); })
                 .WithValidation(CommandResultValidation.None)
                 .WithStandardOutputPipe(PipeTarget.ToStringBuilder(version)).WithStandardErrorPipe(PipeTarget.Null)
                 .ExecuteAsync(cancellationToken);
-            if (result.ExitCode == 0) return new DockerCli(candidate, version.ToString().Split('\n')[0].Trim());
+            if (result.ExitCode == 0) return new DockerCli(candidate, version.ToString().Split('\n')[0].Trim()) { Withheld = withheld };
         }
         // Without buildx a newer client refuses DOCKER_BUILDKIT=1, while Debian's 20.10 client has BuildKit built in.
-        return new DockerCli(candidates.Contains(DebianClient) ? DebianClient : candidates[0], null);
+        return new DockerCli(candidates.Contains(DebianClient) ? DebianClient : candidates[0], null) { Withheld = withheld };
     }
 
     /// <summary>

@@ -32,13 +32,16 @@ public sealed class DockerEngineProbe
     /// <summary>The engine address probed.</summary>
     public string Endpoint { get; }
 
+    /// <summary>Environment variables the docker client it locates never passes on (the build's secrets).</summary>
+    public IReadOnlyCollection<string> Withheld { get; init; } = [];
+
     /// <summary>Probes the engine and locates the client. Never throws for an unreachable engine: see <see cref="DockerEngineStatus.Problem"/>.</summary>
     public async Task<DockerEngineStatus> ProbeAsync(CancellationToken cancellationToken = default)
     {
         DockerCli? cli = null;
         try
         {
-            cli = await DockerCli.LocateAsync(cancellationToken);
+            cli = await DockerCli.LocateAsync(Withheld, cancellationToken);
             // The client reads DOCKER_HOST itself; an address given to the probe must reach it the same way.
             if (_explicitHost) cli = new DockerCli(cli.Path, cli.BuildxVersion) { DockerHost = Endpoint };
         }

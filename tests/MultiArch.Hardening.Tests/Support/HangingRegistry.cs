@@ -1,0 +1,60 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace MultiArch.Hardening.Tests;
+
+/// <summary>
+/// A registry on 127.0.0.1 that stops answering: <c>GET /v2/</c> answers 200 like an open registry (so docker's own
+/// 15 s ping timeout never fires), every other request is accepted and never answered, as when a registry's storage
+/// backend hangs. dockerd 20.10 treats 127.0.0.0/8 as an insecure registry, so plain HTTP reaches it.
+/// </summary>
+public sealed class HangingRegistry : IAsyncDisposable
+{
+    readonly WebApplication _app;
+    int _hung;
+
+    HangingRegistry(WebApplication app) => _app = app;
+
+    /// <summary>The registry's <c>127.0.0.1:PORT</c>.</summary>
+    public string Host { get; private set; } = "";
+
+    /// <summary>How many requests it has left hanging.</summary>
+    public int Hung => Volatile.Read(ref _hung);
+
+    /// <summary>Starts it on a random port.</summary>
+    public static async Task<HangingRegistry> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var registry = new HangingRegistry(app);
+        app.Run(async context =>
+        {
+            if (context.Request.Method == "GET" && context.Request.Path == "/v2/")
+            {
+                context.Response.Headers["Docker-Distribution-Api-Version"] = "registry/2.0";
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("{}");
+                return;
+            }
+            Interlocked.Increment(ref registry._hung);
+            try { await Task.Delay(Timeout.Infinite, context.RequestAborted); }
+            catch (OperationCanceledException) { }
+        });
+        await app.StartAsync();
+        var address = app.Services.GetService(typeof(IServer)) is IServer server
+            ? server.Features.Get<IServerAddressesFeature>()!.Addresses.First()
+            : throw new InvalidOperationException("Kestrel did not start.");
+        registry.Host = new Uri(address).Authority;
+        return registry;
+    }
+
+    /// <summary>Stops it (hanging requests are aborted).</summary>
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
