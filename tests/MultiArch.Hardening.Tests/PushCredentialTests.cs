@@ -83,7 +83,9 @@ public sealed class PushCredentialTests
         using var run = new CommandRun();
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        var push = run.RunAsync(Push(registry.Host, "--push-timeout-seconds", "5"));
+        // The budget from the environment (PUSH_TIMEOUT_SECONDS, as --push-timeout-seconds): code without one ignores it and hangs.
+        run.Environment["PUSH_TIMEOUT_SECONDS"] = "5";
+        var push = run.RunAsync(Push(registry.Host));
         var ended = await Task.WhenAny(push, Task.Delay(TimeSpan.FromMinutes(2))) == push;
 
         ended.Should().BeTrue("the push budget is 5 s; docker itself never gives up on a registry that accepted the connection");
@@ -115,10 +117,10 @@ public sealed class PushCredentialTests
         File.WriteAllText(Path.Combine(dockerConfig, "config.json"), $$"""{ "credHelpers": { "{{registry.Host}}": "{{helperName}}" } }""");
         var environment = new Dictionary<string, string>
         {
-            ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"), ["DOCKER_CONFIG"] = dockerConfig,
+            ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"), ["DOCKER_CONFIG"] = dockerConfig, ["PUSH_TIMEOUT_SECONDS"] = "5",
         };
 
-        var run = await PipelineProcess.RunAsync(root.Root, environment, null, TimeSpan.FromMinutes(2), Push(registry.Host, "--push-timeout-seconds", "5"));
+        var run = await PipelineProcess.RunAsync(root.Root, environment, null, TimeSpan.FromMinutes(2), Push(registry.Host));
 
         run.ExitCode.Should().NotBeNull("a hanging helper must not hold the push for ever");
         run.Children.Should().Contain(c => c.CommandLine.Contains("docker-credential-" + helperName), "docker really called the helper");
@@ -138,14 +140,16 @@ public sealed class PushCredentialTests
         using var root = new CommandRun();
         const string Password = "hardening-env-S3cret-91c2";
         const string Token = "ghp_HARDENINGENV0123456789abcdef";
-        var environment = new Dictionary<string, string> { ["REGISTRY_PASSWORD"] = Password, ["REGISTRY_USERNAME"] = "tester", ["GITHUB_TOKEN"] = Token };
+        var environment = new Dictionary<string, string>
+        {
+            ["REGISTRY_PASSWORD"] = Password, ["REGISTRY_USERNAME"] = "tester", ["GITHUB_TOKEN"] = Token, ["PUSH_TIMEOUT_SECONDS"] = "8",
+        };
 
         // The registry stops answering after the login, so the docker push child lives long enough to be read in /proc.
-        var run = await PipelineProcess.RunAsync(root.Root, environment, null, TimeSpan.FromMinutes(2), Push(registry.Host, "--push-timeout-seconds", "8"));
+        var run = await PipelineProcess.RunAsync(root.Root, environment, null, TimeSpan.FromSeconds(90), Push(registry.Host));
 
         var docker = run.Children.Where(c => c.Name == "docker").ToList();
         docker.Should().Contain(c => c.CommandLine.Contains(" push "), run.Output);
-        docker.Should().Contain(c => c.CommandLine.Contains(" login "), "the password reaches docker through docker login --password-stdin");
         foreach (var child in run.Children)
         {
             child.Environment.Should().NotContain(v => v.StartsWith("REGISTRY_PASSWORD=", StringComparison.Ordinal) || v.StartsWith("GITHUB_TOKEN=", StringComparison.Ordinal),
@@ -153,6 +157,7 @@ public sealed class PushCredentialTests
             string.Join('\n', child.Environment).Should().NotContain(Password).And.NotContain(Token);
             child.CommandLine.Should().NotContain(Password);
         }
+        docker.Should().Contain(c => c.CommandLine.Contains(" login "), "the password reaches docker through docker login --password-stdin");
         run.Output.Should().NotContain(Password).And.NotContain(Token);
         Ledger.Notes.Enqueue($"Secrets: with REGISTRY_PASSWORD and GITHUB_TOKEN in the build's environment, {run.Children.Count} child processes were read in /proc " +
                              $"({string.Join(", ", run.Children.Select(c => c.Name).Distinct().Order(StringComparer.Ordinal))}): none inherited either variable or held the password in its environment or command line; before, every docker child inherited both.");
