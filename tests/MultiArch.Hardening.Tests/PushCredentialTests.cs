@@ -43,10 +43,37 @@ public sealed class PushCredentialTests
         var raw = await Skopeo.InspectRawAsync(Tag(registry.Host), registry.Credentials);
         raw.Should().Contain("layers");
         run.Output.Should().NotContain(registry.Credentials.Password);
+        Ledger.Secrets.Enqueue(new SecretFigure("REGISTRY_PASSWORD for docker push (htpasswd): the output", 1, run.Output.Contains(registry.Credentials.Password) ? 1 : 0));
         PrivateConfigs().Should().BeEquivalentTo(configsBefore, "the private DOCKER_CONFIG is deleted after the push");
         EngineIsNotLoggedIn(registry);
         Ledger.Notes.Enqueue("Credentials: PushArch with REGISTRY_PASSWORD pushed to an htpasswd registry the docker config knew nothing of " +
                              "(a private DOCKER_CONFIG, filled by `docker login --password-stdin` and deleted after); before, `docker push` ignored the password and failed.");
+    }
+
+    [SkippableFact]
+    public async Task The_login_for_a_push_never_reaches_the_users_credential_store_and_leaves_the_users_config_alone()
+    {
+        ServiceRequirement.Require(Service.Registry | Service.Htpasswd | Service.Docker);
+        await using var registry = await RegistryProcess.StartAsync(RegistryMode.Htpasswd);
+        await using var image = await LocalImage.CreateAsync(Tag(registry.Host), "store untouched");
+        using var root = new CommandRun();
+        // A user whose docker config sends every login to a store (here one that is not installed, so any use of it fails).
+        var dockerConfig = Directory.CreateDirectory(Path.Combine(root.Root, "docker-config")).FullName;
+        var userConfig = $$"""{ "credsStore": "multiarch-nosuch", "credHelpers": { "{{registry.Host}}": "multiarch-nosuch" }, "HttpHeaders": { "X-Meta": "kept" } }""";
+        File.WriteAllText(Path.Combine(dockerConfig, "config.json"), userConfig);
+        var environment = new Dictionary<string, string>
+        {
+            ["DOCKER_CONFIG"] = dockerConfig, ["REGISTRY_USERNAME"] = registry.Credentials!.Username, ["REGISTRY_PASSWORD"] = registry.Credentials.Password,
+        };
+
+        var run = await PipelineProcess.RunAsync(root.Root, environment, null, TimeSpan.FromMinutes(2), Push(registry.Host));
+
+        run.ExitCode.Should().Be(0, run.Output);
+        File.ReadAllText(Path.Combine(dockerConfig, "config.json")).Should().Be(userConfig, "the user's config is read, never written");
+        Directory.GetFileSystemEntries(dockerConfig).Should().ContainSingle("nothing is added to the user's config folder");
+        run.Children.Where(c => c.CommandLine.Contains(" login ")).Should().OnlyContain(c => c.Environment.Any(v => v.StartsWith("DOCKER_CONFIG=/tmp/multiarch-docker-config-")));
+        Ledger.Notes.Enqueue("Credentials: a user whose docker config sends logins to a credential store (credsStore, credHelpers) still pushed with REGISTRY_PASSWORD: " +
+                             "the login went to the private DOCKER_CONFIG, and the user's config.json was left byte for byte as it was.");
     }
 
     [SkippableFact]
@@ -150,6 +177,11 @@ public sealed class PushCredentialTests
 
         var docker = run.Children.Where(c => c.Name == "docker").ToList();
         docker.Should().Contain(c => c.CommandLine.Contains(" push "), run.Output);
+        bool Holds(string text) => text.Contains(Password, StringComparison.Ordinal) || text.Contains(Token, StringComparison.Ordinal) ||
+                                   text.Contains("REGISTRY_PASSWORD=", StringComparison.Ordinal) || text.Contains("GITHUB_TOKEN=", StringComparison.Ordinal);
+        var places = run.Children.SelectMany(c => new[] { string.Join('\n', c.Environment), c.CommandLine }).Append(run.Output).ToList();
+        Ledger.Secrets.Enqueue(new SecretFigure("REGISTRY_PASSWORD and GITHUB_TOKEN: environ and cmdline of each child read in /proc during PushArch, and the output",
+            places.Count, places.Count(Holds)));
         foreach (var child in run.Children)
         {
             child.Environment.Should().NotContain(v => v.StartsWith("REGISTRY_PASSWORD=", StringComparison.Ordinal) || v.StartsWith("GITHUB_TOKEN=", StringComparison.Ordinal),
@@ -189,6 +221,10 @@ public sealed class PushCredentialTests
         run.ExitCode.Should().Be(0, run.Output);
         run.Output.Should().NotContain(password);
         run.CommandLine.Should().NotContain(password);
+        var places = run.Children.SelectMany(c => new[] { string.Join('\n', c.Environment), c.CommandLine })
+            .Append(run.Output).Append(run.CommandLine).Append(fromFile.Output).ToList();
+        Ledger.Secrets.Enqueue(new SecretFigure("--registry-password-file FILE and - (stdin): outputs, the build's cmdline, each child's environ and cmdline",
+            places.Count, places.Count(p => p.Contains(password, StringComparison.Ordinal))));
         run.Children.Should().NotContain(c => c.CommandLine.Contains(password) || c.Environment.Any(v => v.Contains(password)));
         using var client = registry.CreateClient();
         (await client.ListTagsAsync(Repository)).Should().Contain(["1.0.0-amd64", "1.0.1-amd64"]);
