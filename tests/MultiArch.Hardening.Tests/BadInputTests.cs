@@ -127,6 +127,8 @@ public sealed class BadInputTests
             "--registry-password-file MISSING does not exist", GoodRecord),
         new("63 password and password file", "--registry-password <pw> --registry-password-file <file>",
             MergeWithRecord("--registry-password", Password, "--registry-password-file", "MISSING"), "are both given", WithFile(Password)),
+        new("65 GitHub API answering HTML 200", "--github-api-url <web server, 200 and a page everywhere>",
+            ["CleanupUntagged", "--skip", "--confirm", "--github-token", Token, "--github-api-url", "http://NOTREGISTRY/"], "did not answer with GitHub's JSON", null, "html-200"),
         new("64 password file empty", "--registry-password-file <empty file>", MergeWithRecord("--registry-password-file", "MISSING"), "is empty", WithFile("\n")),
     };
 
