@@ -35,7 +35,7 @@ public interface IPushArch : IBuildApp
         });
 
     /// <summary>How long one docker push, with its login, may take: a registry or credential helper that stops answering must not hold the leg for ever.</summary>
-    [Parameter("Seconds one docker push (with its docker login) may take before it is stopped; default 600")]
+    [Parameter("Seconds one docker push (with its docker login) may take before it is stopped")]
     int PushTimeoutSeconds => TryGetValue<int?>(() => PushTimeoutSeconds) is { } seconds
         ? seconds > 0 ? seconds : throw new BuildException($"--push-timeout-seconds {seconds}: give a number of seconds above 0, e.g. 600.")
         : (int)DockerCli.DefaultPushTimeout.TotalSeconds;
