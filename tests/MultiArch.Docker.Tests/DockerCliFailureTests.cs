@@ -27,4 +27,19 @@ public sealed class DockerCliFailureTests
         }
         lines.Should().Contain("[]", "stdout's line was there, and is not the cause");
     }
+
+    [SkippableFact]
+    public async Task A_tool_that_prints_progress_after_its_error_is_reported_by_the_error()
+    {
+        ServiceRequirement.Require(Service.Docker | Service.Registry);
+        var cli = await DockerCli.LocateAsync();
+
+        // As docker push does ("abc123: Preparing" after "unauthorized"): the cause on stderr, a progress line after it on stdout.
+        var failure = await cli.Invoking(c => c.RunAsync("127.0.0.1:5000/multiarch/busybox:1.35-amd64", Oci.Platform.LinuxAmd64,
+                ["sh", "-c", "echo 'denied: the real cause' >&2; sleep 0.3; echo '27e6228aa1cd: Preparing'; exit 3"]))
+            .Should().ThrowAsync<DockerCommandException>();
+
+        failure.Which.Message.Should().EndWith("failed (exit code 3): denied: the real cause");
+        failure.Which.OutputTail.Should().Contain("27e6228aa1cd: Preparing");
+    }
 }
