@@ -1,10 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace MultiArch.Hardening.Tests;
 
@@ -15,10 +10,8 @@ namespace MultiArch.Hardening.Tests;
 /// </summary>
 public sealed class HangingRegistry : IAsyncDisposable
 {
-    readonly WebApplication _app;
+    WebApplication? _app;
     int _hung;
-
-    HangingRegistry(WebApplication app) => _app = app;
 
     /// <summary>The registry's <c>127.0.0.1:PORT</c>.</summary>
     public string Host { get; private set; } = "";
@@ -29,32 +22,28 @@ public sealed class HangingRegistry : IAsyncDisposable
     /// <summary>Starts it on a random port.</summary>
     public static async Task<HangingRegistry> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var registry = new HangingRegistry(app);
-        app.Run(async context =>
-        {
-            if (context.Request.Method == "GET" && context.Request.Path == "/v2/")
-            {
-                context.Response.Headers["Docker-Distribution-Api-Version"] = "registry/2.0";
-                context.Response.ContentType = "application/json";
-                await context.Response.WriteAsync("{}");
-                return;
-            }
-            Interlocked.Increment(ref registry._hung);
-            try { await Task.Delay(Timeout.Infinite, context.RequestAborted); }
-            catch (OperationCanceledException) { }
-        });
-        await app.StartAsync();
-        var address = app.Services.GetService(typeof(IServer)) is IServer server
-            ? server.Features.Get<IServerAddressesFeature>()!.Addresses.First()
-            : throw new InvalidOperationException("Kestrel did not start.");
-        registry.Host = new Uri(address).Authority;
+        var registry = new HangingRegistry();
+        (registry._app, registry.Host) = await LoopbackWebServer.StartAsync(registry.AnswerAsync);
         return registry;
     }
 
+    async Task AnswerAsync(HttpContext context)
+    {
+        if (context.Request.Method == "GET" && context.Request.Path == "/v2/")
+        {
+            context.Response.Headers["Docker-Distribution-Api-Version"] = "registry/2.0";
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{}");
+            return;
+        }
+        Interlocked.Increment(ref _hung);
+        try { await Task.Delay(Timeout.Infinite, context.RequestAborted); }
+        catch (OperationCanceledException) { }
+    }
+
     /// <summary>Stops it (hanging requests are aborted).</summary>
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+    }
 }
