@@ -64,6 +64,8 @@ public interface IPushArch : IBuildApp
             $"Credentials rejected by {registry}: check --registry-username and the password (REGISTRY_PASSWORD or --registry-password-file).",
         DockerFailure.CredentialsRejected or DockerFailure.CredentialsMissing =>
             $"Credentials rejected by {registry} (none were given, so docker used its own config): pass --registry-username and REGISTRY_PASSWORD (or --registry-password-file), or run docker login {registry}.",
+        // GHCR: pushing takes a token with write:packages (GITHUB_TOKEN with 'packages: write' in Actions), see
+        // https://docs.github.com/en/packages/working-with-a-github-packages-registry/working-with-the-container-registry
         DockerFailure.AccessDenied =>
             $"{registry} accepted the credentials but refused the push: the account needs write access to the repository (on ghcr.io, a token with write:packages).",
         _ => null,

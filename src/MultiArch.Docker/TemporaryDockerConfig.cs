@@ -13,6 +13,8 @@ namespace MultiArch.Docker;
 /// it would outlive the run, and a hanging helper could not block this push. The other settings stay
 /// (<c>currentContext</c>, with the user's <c>contexts</c> folder linked, picks the same engine; <c>HttpHeaders</c>,
 /// <c>proxies</c>), so the push behaves as the user's own would, only with these credentials.
+/// <c>--password-stdin</c> keeps the password out of the command line and shell history, and a login is stored
+/// in the configured store or else in <c>config.json</c>: https://docs.docker.com/reference/cli/docker/login/
 /// </remarks>
 internal sealed class TemporaryDockerConfig : IDisposable
 {

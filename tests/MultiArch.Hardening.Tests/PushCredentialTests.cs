@@ -139,7 +139,7 @@ public sealed class PushCredentialTests
         var helper = Path.Combine(bin, "docker-credential-" + helperName);
         var sleep = $"sleep 600.{Random.Shared.Next(10_000_000, 99_999_999)}"; // a command line only this helper has
         File.WriteAllText(helper, $"#!/bin/sh\n{sleep}\n");
-        File.SetUnixFileMode(helper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(helper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var dockerConfig = Directory.CreateDirectory(Path.Combine(root.Root, "docker-config")).FullName;
         File.WriteAllText(Path.Combine(dockerConfig, "config.json"), $$"""{ "credHelpers": { "{{registry.Host}}": "{{helperName}}" } }""");
         var environment = new Dictionary<string, string>
