@@ -102,6 +102,26 @@ public sealed class PushCredentialTests
     }
 
     [SkippableFact]
+    public async Task A_push_without_credentials_to_a_registry_that_wants_them_names_the_options_to_pass()
+    {
+        ServiceRequirement.Require(Service.Registry | Service.Htpasswd | Service.Docker);
+        await using var registry = await RegistryProcess.StartAsync(RegistryMode.Htpasswd);
+        EngineIsNotLoggedIn(registry);
+        await using var image = await LocalImage.CreateAsync(Tag(registry.Host), "no credentials");
+        using var run = new CommandRun();
+
+        await run.RunAsync(Push(registry.Host));
+
+        var message = run.Errors.FirstOrDefault() ?? "";
+        var expected = $"Credentials rejected by {registry.Host} (none were given, so docker used its own config): pass --registry-username and REGISTRY_PASSWORD";
+        Ledger.BadInputs.Enqueue(new BadInputFigure("66 docker push without credentials", "PushArch, no password (htpasswd registry)",
+            run.ExitCode, message.Replace(registry.Host, "127.0.0.1:PORT"), run.ExitCode == 1 && run.Errors.Count == 1 && message.Contains(expected)));
+        run.ExitCode.Should().Be(1, run.Output);
+        run.Errors.Should().ContainSingle(run.Output);
+        message.Should().Contain(expected).And.Contain("no basic auth credentials").And.NotContain("Preparing");
+    }
+
+    [SkippableFact]
     public async Task A_push_to_a_registry_that_stops_answering_ends_after_its_budget()
     {
         ServiceRequirement.Require(Service.Docker);
@@ -117,7 +137,7 @@ public sealed class PushCredentialTests
 
         ended.Should().BeTrue("the push budget is 5 s; docker itself never gives up on a registry that accepted the connection");
         var message = run.Errors.FirstOrDefault() ?? "";
-        Ledger.BadInputs.Enqueue(new BadInputFigure("58 registry stops answering during docker push", "--push-timeout-seconds 5, registry hangs after /v2/",
+        Ledger.BadInputs.Enqueue(new BadInputFigure("58 registry stops answering during docker push", "PUSH_TIMEOUT_SECONDS=5 PushArch, registry hangs after /v2/",
             run.ExitCode, message.Replace(registry.Host, "127.0.0.1:PORT"), run.ExitCode == 1 && message.Contains("timed out after 5 s")));
         run.ExitCode.Should().Be(1, run.Output);
         message.Should().Contain($"docker push {Tag(registry.Host)} timed out after 5 s").And.Contain("--push-timeout-seconds");
