@@ -192,8 +192,17 @@ public sealed class PushCredentialTests
             ["REGISTRY_PASSWORD"] = Password, ["REGISTRY_USERNAME"] = "tester", ["GITHUB_TOKEN"] = Token, ["PUSH_TIMEOUT_SECONDS"] = "8",
         };
 
-        // The registry stops answering after the login, so the docker push child lives long enough to be read in /proc.
-        var run = await PipelineProcess.RunAsync(root.Root, environment, null, TimeSpan.FromSeconds(90), Push(registry.Host));
+        // The registry stops answering after the login, so the docker push child lives long enough to be read in /proc,
+        // and its private DOCKER_CONFIG to be looked at while it exists.
+        var configs = new List<(UnixFileMode Mode, string Json)>();
+        void PrivateConfig(ChildProcess child)
+        {
+            if (child.Name != "docker" || !child.CommandLine.Contains(" push ")) return;
+            if (child.Environment.FirstOrDefault(v => v.StartsWith("DOCKER_CONFIG=", StringComparison.Ordinal)) is not { } variable) return;
+            var folder = variable["DOCKER_CONFIG=".Length..];
+            if (!OperatingSystem.IsWindows()) configs.Add((File.GetUnixFileMode(folder), File.ReadAllText(Path.Combine(folder, "config.json"))));
+        }
+        var run = await PipelineProcess.RunAsync(root.Root, environment, null, TimeSpan.FromSeconds(90), PrivateConfig, Push(registry.Host));
 
         var docker = run.Children.Where(c => c.Name == "docker").ToList();
         docker.Should().Contain(c => c.CommandLine.Contains(" push "), run.Output);
@@ -210,6 +219,9 @@ public sealed class PushCredentialTests
             child.CommandLine.Should().NotContain(Password);
         }
         docker.Should().Contain(c => c.CommandLine.Contains(" login "), "the password reaches docker through docker login --password-stdin");
+        var (mode, json) = configs.Should().ContainSingle("the push ran with a private DOCKER_CONFIG").Subject;
+        mode.Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "no other user may read the login");
+        json.Should().Contain(registry.Host).And.NotContain("credsStore");
         run.Output.Should().NotContain(Password).And.NotContain(Token);
         Ledger.Notes.Enqueue($"Secrets: with REGISTRY_PASSWORD and GITHUB_TOKEN in the build's environment, {run.Children.Count} child processes were read in /proc " +
                              $"({string.Join(", ", run.Children.Select(c => c.Name).Distinct().Order(StringComparer.Ordinal))}): none inherited either variable or held the password in its environment or command line; before, every docker child inherited both.");

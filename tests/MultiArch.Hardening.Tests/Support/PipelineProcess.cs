@@ -33,8 +33,12 @@ public sealed class PipelineProcess
     public IReadOnlyList<string> Errors => Output.Split('\n').Select(l => l.TrimEnd('\r').Trim()).Where(l => l.Contains("error: ", StringComparison.Ordinal)).ToList();
 
     /// <summary>Runs it in <paramref name="root"/> with only PATH, HOME and <paramref name="environment"/>, waiting at most <paramref name="limit"/>.</summary>
+    public static Task<PipelineProcess> RunAsync(string root, IReadOnlyDictionary<string, string> environment, string? standardInput,
+        TimeSpan limit, params string[] args) => RunAsync(root, environment, standardInput, limit, null, args);
+
+    /// <summary>Runs it as above, calling <paramref name="onChild"/> for each child the moment it is first seen (while it runs).</summary>
     public static async Task<PipelineProcess> RunAsync(string root, IReadOnlyDictionary<string, string> environment, string? standardInput,
-        TimeSpan limit, params string[] args)
+        TimeSpan limit, Action<ChildProcess>? onChild, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -66,7 +70,11 @@ public sealed class PipelineProcess
         while (!process.HasExited && DateTime.UtcNow < deadline)
         {
             foreach (var pid in Descendants(process.Id).Where(p => !seen.ContainsKey(p)))
-                if (Snapshot(pid) is { } child) seen[pid] = child;
+                if (Snapshot(pid) is { } child)
+                {
+                    seen[pid] = child;
+                    onChild?.Invoke(child);
+                }
             await Task.Delay(25);
         }
         if (!process.HasExited) process.Kill(entireProcessTree: true);
