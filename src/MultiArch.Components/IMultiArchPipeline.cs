@@ -56,7 +56,7 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
                "on the command line it is visible to every local user in /proc/<pid>/cmdline. Default: GITHUB_TOKEN for ghcr.io, else ~/.docker/config.json"), Secret]
     string? RegistryPassword => TryGetValue(() => RegistryPassword) is { Length: > 0 } given
         ? RegistryPasswordFile is { } file
-            ? throw new BuildException($"--registry-password and --registry-password-file {file} are both given: pass one of them.")
+            ? throw new BuildException($"A registry password (--registry-password or REGISTRY_PASSWORD) and --registry-password-file {file} are both given: pass one of them.")
             : given
         : PipelineContext.Of(Build).PasswordFromFile(Build, RegistryPasswordFile)
           ?? (IsGhcr(RegistryHost(Images[0])) ? Build.Environment.GetValueOrDefault("GITHUB_TOKEN") : null);
