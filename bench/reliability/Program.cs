@@ -9,6 +9,8 @@ using MultiArch.Oci;
 //   merge REGISTRY REPOSITORY VERSION DIR      MergeManifest: the records in DIR merged and pushed with the version's tags
 //   engine TARGET...                           the target engine running WaitingBuild (a target that waits to be cancelled)
 //   cleanup IMAGE API_URL                      CleanupUntagged for real (token from GITHUB_TOKEN: never on a command line)
+//   pipeline ROOT TARGET...                    the pipeline (PipelineBuild) as ./build.sh runs it: this process's own
+//                                              environment and standard input, so a test can read its children's /proc
 // It prints "started" once it is about to do the work, so the test knows when a kill lands mid-way.
 switch (args)
 {
@@ -43,6 +45,8 @@ switch (args)
         });
         Console.WriteLine(report.Outcome);
         return report.Outcome == CleanupOutcome.Completed ? 0 : 1;
+    case ["pipeline", var pipelineRoot, .. var pipelineArgs]:
+        return TargetBuild.Execute<PipelineBuild>(pipelineArgs, new BuildRunOptions { RootDirectory = new AbsolutePath(pipelineRoot) });
     case ["engine", .. var engineArgs]:
         // A root of its own: started from inside a repository, the engine would find that repository's .nuke/ and
         // write WaitingBuild's parameters over its build.schema.json.
@@ -50,6 +54,6 @@ switch (args)
         try { return TargetBuild.Execute<WaitingBuild>(engineArgs, new BuildRunOptions { RootDirectory = new AbsolutePath(root.FullName) }); }
         finally { root.Delete(recursive: true); }
     default:
-        Console.Error.WriteLine("usage: write-records DIR | merge REGISTRY REPOSITORY VERSION DIR | cleanup IMAGE API_URL");
+        Console.Error.WriteLine("usage: write-records DIR | merge REGISTRY REPOSITORY VERSION DIR | cleanup IMAGE API_URL | pipeline ROOT TARGET... | engine TARGET...");
         return 2;
 }

@@ -46,6 +46,18 @@ public sealed class ParameterService
     /// <summary>The values of <c>[Secret]</c> parameters that were given; the log masks them.</summary>
     public IEnumerable<string> SecretValues => Parameters.Where(p => p.IsSecret).Select(p => Raw(p)?.Values).OfType<IReadOnlyList<string>>().SelectMany(v => v).Where(v => v.Length > 0);
 
+    /// <summary>
+    /// Which of <paramref name="variables"/> carry a <c>[Secret]</c> parameter (spelt as <see cref="Raw"/> reads them:
+    /// exactly, or with another case or separators), plus each secret's own variable name: what child processes must not inherit.
+    /// </summary>
+    public IReadOnlyList<string> SecretVariables(IEnumerable<string> variables)
+    {
+        var secrets = Parameters.Where(p => p.IsSecret && !p.CommandLineOnly).ToList();
+        var keys = secrets.Select(p => ParameterInfo.Normalize(p.Name)).ToHashSet();
+        return secrets.Select(p => p.EnvironmentVariable).Concat(variables.Where(v => keys.Contains(ParameterInfo.Normalize(v))))
+            .Distinct(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>Checks every command-line option and parameters.json key names a parameter.</summary>
     internal void Validate()
     {

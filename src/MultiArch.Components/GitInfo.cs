@@ -9,15 +9,19 @@ namespace MultiArch.Components;
 public sealed record GitInfo(string? Revision, DateTimeOffset? CommitTime, string? ExactTag, string? SourceUrl)
 {
     /// <summary>Reads the repository at <paramref name="root"/>.</summary>
-    public static GitInfo Read(string root, IReadOnlyDictionary<string, string> environment)
+    /// <param name="root">The repository.</param>
+    /// <param name="environment">The build's environment (GitHub's variables win).</param>
+    /// <param name="withheld">Variables git must not inherit (the build's secrets).</param>
+    public static GitInfo Read(string root, IReadOnlyDictionary<string, string> environment, IReadOnlyCollection<string>? withheld = null)
     {
-        var revision = environment.GetValueOrDefault("GITHUB_SHA") ?? Git(root, "rev-parse HEAD");
-        var time = Git(root, "log -1 --format=%cI") is { } text && DateTimeOffset.TryParse(text, out var t) ? t : (DateTimeOffset?)null;
+        string? Git(string arguments) => GitInfo.Git(root, arguments, withheld ?? []);
+        var revision = environment.GetValueOrDefault("GITHUB_SHA") ?? Git("rev-parse HEAD");
+        var time = Git("log -1 --format=%cI") is { } text && DateTimeOffset.TryParse(text, out var t) ? t : (DateTimeOffset?)null;
         var tag = environment.GetValueOrDefault("GITHUB_REF_TYPE") == "tag" ? environment.GetValueOrDefault("GITHUB_REF_NAME")
-            : Git(root, "describe --tags --exact-match HEAD");
+            : Git("describe --tags --exact-match HEAD");
         var source = environment.TryGetValue("GITHUB_REPOSITORY", out var repository)
             ? $"{environment.GetValueOrDefault("GITHUB_SERVER_URL") ?? "https://github.com"}/{repository}"
-            : Normalize(Git(root, "remote get-url origin"));
+            : Normalize(Git("remote get-url origin"));
         return new GitInfo(revision, time, tag, source);
     }
 
@@ -29,16 +33,18 @@ public sealed record GitInfo(string? Revision, DateTimeOffset? CommitTime, strin
         return url.EndsWith(".git", StringComparison.Ordinal) ? url[..^4] : url;
     }
 
-    static string? Git(string root, string arguments)
+    static string? Git(string root, string arguments, IReadOnlyCollection<string> withheld)
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo("git", arguments)
+            var start = new ProcessStartInfo("git", arguments)
             {
                 WorkingDirectory = root,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
-            });
+            };
+            foreach (var name in withheld) start.Environment.Remove(name);
+            using var process = Process.Start(start);
             if (process is null) return null;
             var output = process.StandardOutput.ReadToEnd().Trim();
             process.WaitForExit();

@@ -45,7 +45,7 @@ public interface ILocalServices : IMultiArchPipeline
     async Task ProvisionAsync(string target, IEnumerable<ProvisioningStep> steps)
     {
         var policy = ProvisioningPolicy.ForThisMachine(!NoProvision, $"sudo ./build.sh {target}");
-        try { await Provisioner.RunAsync(steps, new ProvisioningContext(policy, Build.Log.Info), Build.Cancellation); }
+        try { await Provisioner.RunAsync(steps, new ProvisioningContext(policy, Build.Log.Info) { Withheld = PipelineContext.Of(Build).Withheld }, Build.Cancellation); }
         catch (ProvisioningException e) { throw new BuildException(e.Message); }
     }
 }

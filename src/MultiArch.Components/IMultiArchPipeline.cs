@@ -55,9 +55,19 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     [Parameter("Registry user name; default: GITHUB_ACTOR for ghcr.io, else ~/.docker/config.json")]
     string? RegistryUsername => TryGetValue(() => RegistryUsername) ?? (IsGhcr(RegistryHost(Images[0])) ? Build.Environment.GetValueOrDefault("GITHUB_ACTOR") : null);
 
-    /// <summary>Registry password or token.</summary>
-    [Parameter("Registry password or token; default: GITHUB_TOKEN for ghcr.io, else ~/.docker/config.json"), Secret]
-    string? RegistryPassword => TryGetValue(() => RegistryPassword) ?? (IsGhcr(RegistryHost(Images[0])) ? Build.Environment.GetValueOrDefault("GITHUB_TOKEN") : null);
+    /// <summary>Registry password or token: given, else read from --registry-password-file, else GITHUB_TOKEN for ghcr.io.</summary>
+    [Parameter("Registry password or token. Pass it in the environment (REGISTRY_PASSWORD) or with --registry-password-file: " +
+               "on the command line it is visible to every local user in /proc/<pid>/cmdline. Default: GITHUB_TOKEN for ghcr.io, else ~/.docker/config.json"), Secret]
+    string? RegistryPassword => TryGetValue(() => RegistryPassword) is { Length: > 0 } given
+        ? RegistryPasswordFile is { } file
+            ? throw new BuildException($"A registry password (--registry-password or REGISTRY_PASSWORD) and --registry-password-file {file} are both given: pass one of them.")
+            : given
+        : PipelineContext.Of(Build).PasswordFromFile(Build, RegistryPasswordFile)
+          ?? (IsGhcr(RegistryHost(Images[0])) ? Build.Environment.GetValueOrDefault("GITHUB_TOKEN") : null);
+
+    /// <summary>Where to read the registry password: a file, or <c>-</c> for standard input.</summary>
+    [Parameter("File holding the registry password (a trailing line break is dropped); - reads it from standard input, e.g. printf %s \"$TOKEN\" | ./build.sh ... --registry-password-file -")]
+    string? RegistryPasswordFile => TryGetValue(() => RegistryPasswordFile);
 
     /// <summary>Hosts that may be spoken to over plain HTTP (loopback always may).</summary>
     [Parameter("Registries reachable only over plain HTTP (loopback hosts always are)")]
@@ -143,7 +153,7 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     async Task EnsureRegistryAsync(ImageDefinition image)
     {
         if (RegistryHost(image) != LocalRegistry.DefaultHost) return;
-        if (await LocalRegistry.EnsureRunningAsync(LocalRegistry.DefaultHost, cancellationToken: Build.Cancellation) is { } started)
+        if (await LocalRegistry.EnsureRunningAsync(LocalRegistry.DefaultHost, withheld: PipelineContext.Of(Build).Withheld, cancellationToken: Build.Cancellation) is { } started)
             Build.Log.Info(started);
     }
 

@@ -1,4 +1,5 @@
 using MultiArch.Build;
+using MultiArch.Docker;
 using MultiArch.Oci;
 using MultiArch.Workflows;
 
@@ -35,7 +36,7 @@ public interface IPushArch : IBuildApp
             }
             var progress = new PushProgress(Build.Log.Write, plain: Build.IsCI);
             Digest digest;
-            try { digest = await status.Cli!.PushAsync(reference, progress.OnLine, Build.Cancellation); }
+            try { digest = await PushWithCredentialsAsync(status.Cli!, reference, progress.OnLine); }
             finally
             {
                 // The throwaway registry's name must not linger in the engine after the run.
@@ -49,6 +50,44 @@ public interface IPushArch : IBuildApp
                 ? $"Dry run: would push {target}@{digest} ({platform}); checked in the throwaway registry {reference.Registry}, nothing sent to {target.Registry}"
                 : $"Pushed {reference}@{digest} ({platform})");
         });
+
+    /// <summary>How long one docker push, with its login, may take: a registry or credential helper that stops answering must not hold the leg for ever.</summary>
+    [Parameter("Seconds one docker push (with its docker login) may take before it is stopped")]
+    int PushTimeoutSeconds => TryGetValue<int?>(() => PushTimeoutSeconds) is { } seconds
+        ? seconds > 0 ? seconds : throw new BuildException($"--push-timeout-seconds {seconds}: give a number of seconds above 0, e.g. 600.")
+        : (int)DockerCli.DefaultPushTimeout.TotalSeconds;
+
+    /// <summary>
+    /// docker push with this run's credentials (--registry-password, REGISTRY_PASSWORD or --registry-password-file,
+    /// logged in to a private DOCKER_CONFIG), else with the user's docker config; each failure named with its fix.
+    /// </summary>
+    async Task<Digest> PushWithCredentialsAsync(DockerCli cli, ImageReference reference, Action<string> progress)
+    {
+        // The dry run's throwaway registry is open, and is never sent the target's password.
+        var credentials = reference.Registry != PipelineContext.Of(Build).ScratchHost && RegistryPassword is { Length: > 0 } password
+            ? new RegistryCredentials(RegistryUsername is { Length: > 0 } user ? user : "token", password) : null;
+        var timeout = TimeSpan.FromSeconds(PushTimeoutSeconds);
+        try { return await cli.PushAsync(reference, credentials, timeout, progress, Build.Cancellation); }
+        catch (DockerCommandException e) when (PushFix(e.Kind, reference.Registry, credentials is not null) is { } fix)
+        {
+            throw new BuildException($"{e.Message.TrimEnd('.')}. {fix}");
+        }
+    }
+
+    /// <summary>What to do about a failed push, in terms of this build's options; null when docker's line says enough.</summary>
+    static string? PushFix(DockerFailure kind, string registry, bool withCredentials) => kind switch
+    {
+        DockerFailure.TimedOut => $"Check that {registry} answers (and any credential helper in the docker config), or allow more time with --push-timeout-seconds.",
+        DockerFailure.CredentialsRejected when withCredentials =>
+            $"Credentials rejected by {registry}: check --registry-username and the password (REGISTRY_PASSWORD or --registry-password-file).",
+        DockerFailure.CredentialsRejected or DockerFailure.CredentialsMissing =>
+            $"Credentials rejected by {registry} (none were given, so docker used its own config): pass --registry-username and REGISTRY_PASSWORD (or --registry-password-file), or run docker login {registry}.",
+        // GHCR: pushing takes a token with write:packages (GITHUB_TOKEN with 'packages: write' in Actions), see
+        // https://docs.github.com/en/packages/working-with-a-github-packages-registry/working-with-the-container-registry
+        DockerFailure.AccessDenied =>
+            $"{registry} accepted the credentials but refused the push: the account needs write access to the repository (on ghcr.io, a token with write:packages).",
+        _ => null,
+    };
 
     /// <summary>Reads back what the registry stored and fails unless it is (or, as an index, contains) <paramref name="platform"/>.</summary>
     async Task<ManifestDocument> VerifyPlatformAsync(ImageReference reference, Digest digest, Platform platform)

@@ -21,6 +21,9 @@ public sealed class PipelineContext
     DockerEngineStatus? _docker;
     IImageBuilder? _builder;
     GitInfo? _git;
+    IReadOnlyList<string>? _withheld;
+    readonly object _passwordGate = new();
+    string? _password;
 
     /// <summary>The context of a running build.</summary>
     public static PipelineContext Of(TargetBuild build) => Contexts.GetValue(build, b => new PipelineContext(b));
@@ -37,7 +40,33 @@ public sealed class PipelineContext
     public string RunId { get; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
 
     /// <summary>Git facts for labels and the default version (read once).</summary>
-    public GitInfo Git(TargetBuild build) => _git ??= GitInfo.Read(build.RootDirectory, build.Environment);
+    public GitInfo Git(TargetBuild build) => _git ??= GitInfo.Read(build.RootDirectory, build.Environment, Withheld);
+
+    /// <summary>
+    /// The environment variables no tool this pipeline starts (docker, git, the local registry) may inherit: those
+    /// of every <c>[Secret]</c> parameter, and GITHUB_TOKEN (the default registry password for ghcr.io). A child's
+    /// environment is readable in <c>/proc/&lt;pid&gt;/environ</c>, and none of these tools needs them.
+    /// </summary>
+    public IReadOnlyList<string> Withheld => _withheld ??= _build.ParameterService.SecretVariables(
+        System.Environment.GetEnvironmentVariables().Keys.Cast<string>().Concat(_build.Environment.Keys).Append("GITHUB_TOKEN"));
+
+    /// <summary>
+    /// The registry password from <c>--registry-password-file</c> (a file, or <c>-</c> for standard input), read once and
+    /// masked in the log from then on; null when no file is given.
+    /// </summary>
+    public string? PasswordFromFile(TargetBuild build, string? file)
+    {
+        if (file is null) return null;
+        lock (_passwordGate)
+        {
+            if (_password is { } known) return known;
+            var password = PasswordFile.Read(file).TrimEnd('\r', '\n');
+            if (password.Length == 0)
+                throw new BuildException($"--registry-password-file {file}: {(file == "-" ? "standard input" : "the file")} is empty: put the password or token in it.");
+            build.Log.AddSecret(password);
+            return _password = password;
+        }
+    }
 
     /// <summary>The engine, probed once; fails with one line naming the fix when it is unreachable or cannot run a platform (asked by running it there).</summary>
     public async Task<(DockerEngineStatus Status, IImageBuilder Builder)> DockerAsync(IEnumerable<Platform> platforms, CancellationToken cancellation)
@@ -48,10 +77,11 @@ public sealed class PipelineContext
             var all = platforms.ToList();
             // The build's environment, not the process's: an in-process run (tests, a host program) may name another engine.
             // Resolved once, as the docker CLI would (DOCKER_HOST, DOCKER_CONTEXT, currentContext); every docker command gets it.
-            var probe = _probe ??= new DockerEngineProbe(DockerEndpoint.Resolve(_build.Environment));
+            var probe = _probe ??= new DockerEngineProbe(DockerEndpoint.Resolve(_build.Environment)) { Withheld = Withheld };
             if (_docker is null)
             {
                 _docker = await probe.EnsureReadyAsync(all, cancellation);
+                _docker = _docker with { Cli = _docker.Cli!.Withholding(Withheld) };
                 _builder = ImageBuilderSelector.Select(_docker.Cli!, _docker.ContainerdImageStore);
             }
             foreach (var platform in all)

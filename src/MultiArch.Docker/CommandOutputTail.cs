@@ -5,7 +5,9 @@ namespace MultiArch.Docker;
 /// <summary>
 /// Remembers the end of a command's output so a failure can show the failing step's last lines.
 /// BuildKit's plain progress prefixes every line with its step number (<c>#5 ...</c>), so for builds the lines of
-/// the step that reported <c>ERROR</c> are kept apart from the interleaved output of the other steps.
+/// the step that reported <c>ERROR</c> are kept apart from the interleaved output of the other steps. Outside a build
+/// the telling line is on stderr (<c>docker push</c> prints <c>abc123: Preparing</c> on stdout and the cause on stderr),
+/// so the error line is the last stderr line that reads like an error, not whichever line came last.
 /// </summary>
 internal sealed partial class CommandOutputTail
 {
@@ -18,13 +20,22 @@ internal sealed partial class CommandOutputTail
     private readonly Dictionary<string, string> _titles = new();
     private string? _failedStep;
     private string? _error;
+    private string? _lastStderr;
+    private string? _lastStderrError;
 
     /// <summary>Records one output line.</summary>
-    public void Add(string line)
+    /// <param name="line">The line, already redacted.</param>
+    /// <param name="isStderr">Whether it came on standard error.</param>
+    public void Add(string line, bool isStderr = false)
     {
         lock (_gate)
         {
             Push(_all, line);
+            if (isStderr && !string.IsNullOrWhiteSpace(line))
+            {
+                _lastStderr = line.Trim();
+                if (ErrorLike().IsMatch(line)) _lastStderrError = line.Trim();
+            }
             var match = StepLine().Match(line);
             if (!match.Success) return;
             var (step, text) = (match.Groups[1].Value, match.Groups[2].Value);
@@ -45,13 +56,16 @@ internal sealed partial class CommandOutputTail
     /// <summary>The title of the BuildKit step that failed (e.g. <c>[2/2] RUN make</c>), or null.</summary>
     public string? FailedStepTitle { get { lock (_gate) return _failedStep is null ? null : _titles[_failedStep]; } }
 
-    /// <summary>The failing step's error text, or else the last non-empty line of output.</summary>
+    /// <summary>
+    /// The failing step's error text; else the last stderr line that reads like an error; else the last stderr line;
+    /// else the last non-empty line of output.
+    /// </summary>
     public string? ErrorLine
     {
         get
         {
             lock (_gate)
-                return _error ?? _all.LastOrDefault(line => !string.IsNullOrWhiteSpace(line))?.Trim();
+                return _error ?? _lastStderrError ?? _lastStderr ?? _all.LastOrDefault(line => !string.IsNullOrWhiteSpace(line))?.Trim();
         }
     }
 
@@ -66,6 +80,10 @@ internal sealed partial class CommandOutputTail
         queue.Enqueue(line);
         if (queue.Count > Size) queue.Dequeue();
     }
+
+    // Docker's own wording for failures: "Error response from daemon: ...", "unauthorized: ...", "denied: ...", "no basic auth credentials".
+    [GeneratedRegex(@"error|denied|unauthorized|forbidden|credentials|failed|refused|timeout|timed out|not found|no such", RegexOptions.IgnoreCase)]
+    private static partial Regex ErrorLike();
 
     [GeneratedRegex(@"^#(\d+) (.*)$")]
     private static partial Regex StepLine();

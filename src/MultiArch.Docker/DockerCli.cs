@@ -46,7 +46,11 @@ public sealed partial class DockerCli
     /// (run with <c>DOCKER_BUILDKIT=1</c>); else <c>docker</c> on PATH.
     /// </summary>
     /// <exception cref="DockerEngineUnavailableException">No docker client is installed.</exception>
-    public static async Task<DockerCli> LocateAsync(CancellationToken cancellationToken = default)
+    public static Task<DockerCli> LocateAsync(CancellationToken cancellationToken = default) => LocateAsync([], cancellationToken);
+
+    /// <summary>Finds the client as <see cref="LocateAsync(CancellationToken)"/> does, its probes and later children never given <paramref name="withheld"/>.</summary>
+    /// <exception cref="DockerEngineUnavailableException">No docker client is installed.</exception>
+    public static async Task<DockerCli> LocateAsync(IReadOnlyCollection<string> withheld, CancellationToken cancellationToken)
     {
         var candidates = new[] { FindOnPath("docker"), DebianClient, "/usr/local/bin/docker" }
             .OfType<string>().Where(File.Exists).Distinct().ToList();
@@ -58,13 +62,14 @@ public sealed partial class DockerCli
         {
             var version = new StringBuilder();
             var result = await Cli.Wrap(candidate).WithArguments(["buildx", "version"])
+                .WithEnvironmentVariables(env => { foreach (var name in withheld) env.Set(name, null); })
                 .WithValidation(CommandResultValidation.None)
                 .WithStandardOutputPipe(PipeTarget.ToStringBuilder(version)).WithStandardErrorPipe(PipeTarget.Null)
                 .ExecuteAsync(cancellationToken);
-            if (result.ExitCode == 0) return new DockerCli(candidate, version.ToString().Split('\n')[0].Trim());
+            if (result.ExitCode == 0) return new DockerCli(candidate, version.ToString().Split('\n')[0].Trim()) { Withheld = withheld };
         }
         // Without buildx a newer client refuses DOCKER_BUILDKIT=1, while Debian's 20.10 client has BuildKit built in.
-        return new DockerCli(candidates.Contains(DebianClient) ? DebianClient : candidates[0], null);
+        return new DockerCli(candidates.Contains(DebianClient) ? DebianClient : candidates[0], null) { Withheld = withheld };
     }
 
     /// <summary>
@@ -76,8 +81,20 @@ public sealed partial class DockerCli
     /// <param name="cancellationToken">Kills the process when cancelled.</param>
     /// <returns>The standard output text.</returns>
     /// <exception cref="DockerCommandException">The command exited non-zero.</exception>
-    public async Task<string> ExecuteAsync(string step, IEnumerable<string> arguments, Action<string>? output,
-        CancellationToken cancellationToken = default)
+    public Task<string> ExecuteAsync(string step, IEnumerable<string> arguments, Action<string>? output,
+        CancellationToken cancellationToken = default) =>
+        ExecuteAsync(new DockerCommand(step, arguments.ToList()), output, cancellationToken);
+
+    // One run of the client: the environment it gets, what it reads on stdin, and how long it may take.
+    private sealed record DockerCommand(string Step, IReadOnlyList<string> Arguments)
+    {
+        public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+        public string? StandardInput { get; init; }
+        public DateTimeOffset? Deadline { get; init; }
+        public TimeSpan Budget { get; init; }
+    }
+
+    private async Task<string> ExecuteAsync(DockerCommand command, Action<string>? output, CancellationToken cancellationToken)
     {
         var tail = new CommandOutputTail();
         var stdout = new StringBuilder();
@@ -88,26 +105,39 @@ public sealed partial class DockerCli
             lock (gate)
             {
                 if (isStdout) stdout.AppendLine(raw);
-                tail.Add(line);
+                tail.Add(line, isStderr: !isStdout);
                 output?.Invoke(line);
             }
         }
 
-        var result = await Cli.Wrap(Path)
-            .WithArguments(arguments)
-            .WithEnvironmentVariables(env =>
+        var cli = WithEnvironment(Cli.Wrap(Path).WithArguments(command.Arguments), env =>
             {
                 env.Set("DOCKER_BUILDKIT", "1").Set("BUILDKIT_PROGRESS", "plain");
-                if (DockerHost is not null) env.Set("DOCKER_HOST", DockerHost);
+                foreach (var (name, value) in command.Environment) env.Set(name, value);
             })
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToDelegate(line => Line(line, true)))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Line(line, false)))
-            .ExecuteAsync(cancellationToken);
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Line(line, false)));
+        if (command.StandardInput is { } input) cli = cli.WithStandardInputPipe(PipeSource.FromString(input));
+
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (command.Deadline is { } deadline) budget.CancelAfter(Max(deadline - DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(1)));
+        CommandResult result;
+        try { result = await cli.ExecuteAsync(budget.Token); }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // CliWrap killed the client (and what it started, such as a credential helper) when the budget ran out.
+            throw new DockerCommandException(
+                $"{command.Step} timed out after {command.Budget.TotalSeconds:0} s{(tail.ErrorLine is { } last ? $" (last output: {Shorten(last)})" : "")}.",
+                -1, tail.Lines) { Kind = DockerFailure.TimedOut };
+        }
         if (result.ExitCode == 0) return stdout.ToString();
 
-        throw new DockerCommandException(FailureLine(step, result.ExitCode, tail), result.ExitCode, tail.Lines);
+        throw new DockerCommandException(FailureLine(command.Step, result.ExitCode, tail), result.ExitCode, tail.Lines) { Kind = Classify(tail) };
     }
+
+    /// <summary>How long one push (with its login) may take by default: long enough for a large image on a slow link.</summary>
+    public static readonly TimeSpan DefaultPushTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// Pushes one tagged image and returns the manifest digest the registry stored, reading it from the
@@ -117,17 +147,46 @@ public sealed partial class DockerCli
     /// <param name="progress">Receives each progress line (<c>abc123: Pushed</c>, ...).</param>
     /// <param name="cancellationToken">Stops the push.</param>
     /// <exception cref="DockerCommandException">The push failed, or docker printed no digest.</exception>
-    public async Task<Digest> PushAsync(ImageReference reference, Action<string>? progress,
-        CancellationToken cancellationToken = default)
+    public Task<Digest> PushAsync(ImageReference reference, Action<string>? progress,
+        CancellationToken cancellationToken = default) =>
+        PushAsync(reference, null, DefaultPushTimeout, progress, cancellationToken);
+
+    /// <summary>
+    /// Pushes one tagged image with these credentials (or, when null, whatever the user's docker config holds) and
+    /// returns the manifest digest the registry stored. With credentials, the push runs against a private
+    /// <c>DOCKER_CONFIG</c> logged in with <c>docker login --password-stdin</c> and deleted afterwards.
+    /// </summary>
+    /// <param name="reference">The tagged reference to push (it must exist in the local engine).</param>
+    /// <param name="credentials">The registry login, or null to use the user's docker config.</param>
+    /// <param name="timeout">The budget for the login and the push together; the client is killed when it runs out.</param>
+    /// <param name="progress">Receives each progress line (<c>abc123: Pushed</c>, ...).</param>
+    /// <param name="cancellationToken">Stops the push.</param>
+    /// <exception cref="DockerCommandException">The login or push failed or timed out (see <see cref="DockerCommandException.Kind"/>), or docker printed no digest.</exception>
+    public async Task<Digest> PushAsync(ImageReference reference, RegistryCredentials? credentials, TimeSpan timeout,
+        Action<string>? progress, CancellationToken cancellationToken = default)
     {
+        var deadline = DateTimeOffset.UtcNow + timeout;
         var step = $"docker push {reference}";
-        var output = await ExecuteAsync(step, ["push", reference.ToString()], progress, cancellationToken);
+        using var config = credentials is null ? null : TemporaryDockerConfig.Create(UserConfigDirectory);
+        var environment = config is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["DOCKER_CONFIG"] = config.Directory };
+        if (credentials is not null)
+            await ExecuteAsync(new DockerCommand($"docker login {reference.Registry}", ["login", "--username", credentials.Username, "--password-stdin", reference.Registry])
+            {
+                Environment = environment, StandardInput = credentials.Password, Deadline = deadline, Budget = timeout,
+            }, null, cancellationToken);
+        var output = await ExecuteAsync(new DockerCommand(step, ["push", reference.ToString()])
+        {
+            Environment = environment, Deadline = deadline, Budget = timeout,
+        }, progress, cancellationToken);
         var match = PushedDigest().Match(output);
         if (!match.Success || !Digest.TryParse(match.Groups[1].Value, out var digest))
             throw new DockerCommandException($"{step} printed no 'digest: sha256:...' line; the registry may not have stored the image.",
                 0, output.Split('\n').TakeLast(CommandOutputTail.Size).Select(Redact).ToArray());
         return digest;
     }
+
+    // Where the client reads its config when DOCKER_CONFIG is not set for it.
+    private static string UserConfigDirectory => System.IO.Path.GetDirectoryName(DockerConfigCredentials.DefaultPath)!;
 
     /// <summary>
     /// Runs a container of <paramref name="image"/> for <paramref name="platform"/> (under QEMU when foreign),
@@ -193,8 +252,40 @@ public sealed partial class DockerCli
         return BuildxBuilder.Parse(text);
     }
 
-    private Command WithEnvironment(Command command) =>
-        DockerHost is null ? command : command.WithEnvironmentVariables(env => env.Set("DOCKER_HOST", DockerHost));
+    /// <summary>
+    /// Environment variables no docker child gets, though this process has them: the build's secrets (e.g.
+    /// <c>REGISTRY_PASSWORD</c>). The client never needs them (a login reads the password on stdin), and a child's
+    /// environment is readable in <c>/proc/&lt;pid&gt;/environ</c> for as long as it runs.
+    /// </summary>
+    public IReadOnlyCollection<string> Withheld { get; init; } = [];
+
+    /// <summary>This client with <paramref name="names"/> withheld from its children as well.</summary>
+    public DockerCli Withholding(IEnumerable<string> names) =>
+        new(Path, BuildxVersion) { DockerHost = DockerHost, Redact = Redact, Withheld = Withheld.Union(names, StringComparer.Ordinal).ToList() };
+
+    // Every child: the engine address, minus the withheld variables (CliWrap removes a variable set to null).
+    private Command WithEnvironment(Command command, Action<CliWrap.Builders.EnvironmentVariablesBuilder>? more = null) =>
+        command.WithEnvironmentVariables(env =>
+        {
+            if (DockerHost is not null) env.Set("DOCKER_HOST", DockerHost);
+            foreach (var name in Withheld) env.Set(name, null);
+            more?.Invoke(env);
+        });
+
+    // Docker's wording when a registry refuses a login or a push; the caller names the options that fix it.
+    private static DockerFailure Classify(CommandOutputTail tail)
+    {
+        var text = string.Join("\n", tail.Lines.Append(tail.ErrorLine ?? ""));
+        if (text.Contains("no basic auth credentials", StringComparison.OrdinalIgnoreCase)) return DockerFailure.CredentialsMissing;
+        if (text.Contains("401 Unauthorized", StringComparison.OrdinalIgnoreCase) || text.Contains("unauthorized:", StringComparison.OrdinalIgnoreCase) ||
+            text.Contains("incorrect username or password", StringComparison.OrdinalIgnoreCase))
+            return DockerFailure.CredentialsRejected;
+        if (text.Contains("denied:", StringComparison.OrdinalIgnoreCase) || text.Contains("403 Forbidden", StringComparison.OrdinalIgnoreCase))
+            return DockerFailure.AccessDenied;
+        return DockerFailure.Failed;
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     // BuildKit's error repeats the whole RUN command; with the step title shown, its exit code is what is left to say.
     private static string FailureLine(string step, int exitCode, CommandOutputTail tail)

@@ -13,9 +13,27 @@ public sealed class DockerCommandException : Exception
     public DockerCommandException(string message, int exitCode, IReadOnlyList<string> outputTail) : base(message) =>
         (ExitCode, OutputTail) = (exitCode, outputTail);
 
-    /// <summary>The process exit code.</summary>
+    /// <summary>The process exit code (-1 when it was stopped for taking too long).</summary>
     public int ExitCode { get; }
+
+    /// <summary>What kind of failure it was, so a caller can name the fix in its own terms (which option to set).</summary>
+    public DockerFailure Kind { get; init; } = DockerFailure.Failed;
 
     /// <summary>The failing step's last lines (about 20), already redacted; shown after the one-line message.</summary>
     public IReadOnlyList<string> OutputTail { get; }
+}
+
+/// <summary>The kinds of <see cref="DockerCommandException"/> a caller may want to explain differently.</summary>
+public enum DockerFailure
+{
+    /// <summary>Any other failure.</summary>
+    Failed,
+    /// <summary>Stopped after its time budget (a registry or credential helper that does not answer).</summary>
+    TimedOut,
+    /// <summary>The registry asked for credentials and none were given (<c>no basic auth credentials</c>).</summary>
+    CredentialsMissing,
+    /// <summary>The registry rejected the credentials given (HTTP 401, <c>unauthorized</c>).</summary>
+    CredentialsRejected,
+    /// <summary>The credentials were accepted but may not push there (<c>denied</c>, HTTP 403).</summary>
+    AccessDenied,
 }

@@ -44,6 +44,9 @@ public sealed class DockerEngineProbe
     /// <summary>The engine probed; the client in <see cref="DockerEngineStatus.Cli"/> talks to the same one.</summary>
     public DockerEndpoint Endpoint { get; }
 
+    /// <summary>Environment variables the docker client it locates never passes on (the build's secrets).</summary>
+    public IReadOnlyCollection<string> Withheld { get; init; } = [];
+
     /// <summary>Probes the engine and locates the client. Never throws for an unreachable engine: see <see cref="DockerEngineStatus.Problem"/>.</summary>
     public async Task<DockerEngineStatus> ProbeAsync(CancellationToken cancellationToken = default)
     {
@@ -51,7 +54,7 @@ public sealed class DockerEngineProbe
         try
         {
             // One decision: the client gets the probed address as DOCKER_HOST instead of resolving contexts again.
-            cli = (await DockerCli.LocateAsync(cancellationToken)).For(Endpoint);
+            cli = (await DockerCli.LocateAsync(Withheld, cancellationToken)).For(Endpoint);
         }
         catch (DockerEngineUnavailableException) { /* reported through Cli == null */ }
 

@@ -24,10 +24,11 @@ public static class LocalRegistry
     /// </summary>
     /// <param name="host">host:port to serve on, e.g. <c>127.0.0.1:5000</c>.</param>
     /// <param name="cli">The docker client for the container fallback; located when null and needed.</param>
+    /// <param name="withheld">Variables the registry must not inherit: it outlives this process, with its environment readable in /proc.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <exception cref="DockerCommandException">The registry was started but did not answer in time.</exception>
     public static async Task<string?> EnsureRunningAsync(string host = DefaultHost, DockerCli? cli = null,
-        CancellationToken cancellationToken = default)
+        IReadOnlyCollection<string>? withheld = null, CancellationToken cancellationToken = default)
     {
         if (await AnswersAsync(host, cancellationToken)) return null;
 
@@ -40,14 +41,14 @@ public static class LocalRegistry
             var config = Path.Combine(directory, "config.yml");
             log = Path.Combine(directory, "registry.log");
             await File.WriteAllTextAsync(config, Config(host, Path.Combine(directory, "data")), cancellationToken);
-            var pid = await StartDetachedAsync(RegistryBinary, config, log, cancellationToken);
+            var pid = await StartDetachedAsync(RegistryBinary, config, log, withheld ?? [], cancellationToken);
             await File.WriteAllTextAsync(Path.Combine(directory, "registry.pid"), pid.ToString(), cancellationToken);
             started = $"Started a local registry at {host} ({RegistryBinary}, pid {pid}, data and log in {directory}).";
         }
         else
         {
             // The engine every other docker command uses (DOCKER_HOST, DOCKER_CONTEXT, currentContext), resolved once.
-            cli ??= (await DockerCli.LocateAsync(cancellationToken)).For(DockerEndpoint.Resolve());
+            cli ??= (await DockerCli.LocateAsync(cancellationToken)).For(DockerEndpoint.Resolve()).Withholding(withheld ?? []);
             var name = "multiarch-registry-" + host.Replace(':', '-').Replace('.', '-');
             // Host network: CI engines run without a bridge, and the registry must answer on exactly this address.
             await cli.ExecuteAsync($"docker run registry:2 on {host}",
@@ -102,10 +103,12 @@ public static class LocalRegistry
 
     // setsid puts the registry in its own session so it outlives this process and its terminal; its output goes
     // to a file so no pipe of ours keeps it (or us) waiting.
-    private static async Task<int> StartDetachedAsync(string binary, string config, string log, CancellationToken cancellationToken)
+    private static async Task<int> StartDetachedAsync(string binary, string config, string log, IReadOnlyCollection<string> withheld,
+        CancellationToken cancellationToken)
     {
         var pid = new StringBuilder();
         await Cli.Wrap("/bin/sh")
+            .WithEnvironmentVariables(env => { foreach (var name in withheld) env.Set(name, null); })
             .WithArguments(["-c", "setsid \"$0\" serve \"$1\" >\"$2\" 2>&1 </dev/null & echo $!", binary, config, log])
             .WithStandardOutputPipe(PipeTarget.ToStringBuilder(pid))
             .ExecuteAsync(cancellationToken);

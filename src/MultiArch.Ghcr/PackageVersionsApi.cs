@@ -136,7 +136,8 @@ internal sealed class PackageVersionsApi
         if (_kind != OwnerKind.Detect) return;
         try
         {
-            var user = await _retry.RunAsync($"looking up owner '{_owner}'", () => _client.User.Get(_owner), cancellationToken);
+            var user = await _retry.RunAsync($"looking up owner '{_owner}'", () => _client.User.Get(_owner), cancellationToken)
+                ?? throw NotGitHub($"looking up owner '{_owner}'");
             _kind = user.Type == AccountType.Organization ? OwnerKind.Organization : OwnerKind.User;
         }
         catch (NotFoundException e)
@@ -163,7 +164,7 @@ internal sealed class PackageVersionsApi
                     ? _client.Packages.PackageVersions.GetAllForOrg(_owner, PackageType.Container, _escapedName, PackageVersionState.Active, options)
                     : _client.Packages.PackageVersions.GetAllForUser(_owner, PackageType.Container, _escapedName, PackageVersionState.Active, options))
                     .WaitAsync(cancellationToken);
-            }, cancellationToken);
+            }, cancellationToken) ?? throw NotGitHub($"listing versions page {page}");
         }
         catch (ApiException e)
         {
@@ -204,6 +205,11 @@ internal sealed class PackageVersionsApi
         HttpStatusCode.Forbidden => $"GitHub refused {what} for package '{_packageName}' (403): {PermissionCauses}",
         _ => $"GitHub answered {(int)e.StatusCode} {what} for package '{_packageName}': {OneLine(e.Message)}",
     }), e);
+
+    // Octokit turns a body that is not JSON (a web page answered with 200) into null rather than an error.
+    GhcrCleanupException NotGitHub(string what) => new(
+        $"{_request.GitHubApiAddress ?? CleanupRequest.GitHubComApi} did not answer with GitHub's JSON {what} (a web page?): " +
+        "is it GitHub's REST API (https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise)? Check --github-api-url.");
 
     static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 }

@@ -100,7 +100,9 @@ internal sealed class AuthenticationHandler(HttpMessageHandler inner, RegistryCr
         if (!response.IsSuccessStatusCode) return response;
 
         var started = DateTimeOffset.UtcNow;
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        HtmlAnswer.ThrowIf(response, body, "the registry's token endpoint");
+        using var json = JsonDocument.Parse(body);
         response.Dispose();
         var root = json.RootElement;
         var token = (root.TryGetProperty("token", out var t) ? t.GetString() : null) is { Length: > 0 } value

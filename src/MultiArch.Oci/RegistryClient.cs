@@ -120,6 +120,7 @@ public sealed class RegistryClient : IDisposable
                 HttpStatusCode.NotFound);
         EnsureSuccess(response, $"GET manifest {repository}:{reference}");
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        HtmlAnswer.ThrowIf(response, bytes, "a registry");
         if (bytes.Length > MaxManifestBytes)
             throw new OciRegistryException($"Manifest {repository}{Separator(reference)}{reference} is larger than 4 MiB.");
         var document = ManifestDocument.FromBytes(bytes, response.Content.Headers.ContentType?.MediaType);
@@ -238,7 +239,9 @@ public sealed class RegistryClient : IDisposable
             using var response = await SendAsync(HttpMethod.Get, next, null, cancellationToken);
             if (response.StatusCode == HttpStatusCode.NotFound && items.Count == 0) return items;
             EnsureSuccess(response, operation);
-            using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            HtmlAnswer.ThrowIf(response, body, "a registry");
+            using var json = JsonDocument.Parse(body);
             if (json.RootElement.TryGetProperty(property, out var list) && list.ValueKind == JsonValueKind.Array)
                 items.AddRange(list.EnumerateArray().Select(t => t.GetString()).OfType<string>());
             next = LinkHeader.Next(response);
@@ -260,7 +263,9 @@ public sealed class RegistryClient : IDisposable
             if (response.StatusCode == HttpStatusCode.NotFound && referrers.Count == 0)
                 return await ReferrersFromTagSchemaAsync(repository, digest, cancellationToken);
             EnsureSuccess(response, $"list referrers of {repository}@{digest}");
-            var index = ImageIndex.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            HtmlAnswer.ThrowIf(response, body, "a registry");
+            var index = ImageIndex.Parse(body);
             referrers.AddRange(index.Manifests);
             next = LinkHeader.Next(response);
         }

@@ -35,6 +35,38 @@ public sealed class LocalRegistryTests
     }
 
     [SkippableFact]
+    public async Task The_registry_it_starts_outlives_the_build_without_the_builds_secrets_in_its_environment()
+    {
+        ServiceRequirement.Require(Service.Registry);
+        var host = $"127.0.0.1:{FreePort.Next()}";
+        var directory = LocalRegistry.StateDirectory(host);
+        // A variable of this test's own, as REGISTRY_PASSWORD is in a build's environment.
+        const string Secret = "MULTIARCH_LOCAL_REGISTRY_TEST_SECRET";
+        Environment.SetEnvironmentVariable(Secret, "s3cret-for-the-registry-test");
+        try
+        {
+            await LocalRegistry.EnsureRunningAsync(host, withheld: [Secret]);
+
+            var pid = int.Parse(File.ReadAllText(Path.Combine(directory, "registry.pid")));
+            var environ = File.ReadAllText($"/proc/{pid}/environ").Split('\0');
+            environ.Should().Contain(v => v.StartsWith("PATH=", StringComparison.Ordinal), "the registry has the rest of the environment");
+            environ.Should().NotContain(v => v.StartsWith(Secret + "=", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Secret, null);
+            var pidFile = Path.Combine(directory, "registry.pid");
+            if (File.Exists(pidFile))
+            {
+                using var registry = Process.GetProcessById(int.Parse(File.ReadAllText(pidFile)));
+                registry.Kill();
+                await registry.WaitForExitAsync();
+            }
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [SkippableFact]
     public async Task Ensure_running_says_nothing_when_a_registry_already_answers()
     {
         ServiceRequirement.Require(Service.Registry);

@@ -117,6 +117,26 @@ public sealed class BadInputTests
             (root, _) => File.WriteAllText(Path.Combine(root, "missing"), "{}")),
         new("55 empty version", "--version ''", MergeWithRecord("--version", ""), "Version is empty", GoodRecord),
         new("56 platform given twice", "--platform linux/amd64 linux/amd64", Merge("--platform", "linux/amd64", "linux/amd64"), "given twice"),
+        // Round two, the rest (issue 13, items 11 and 12; 57 and 58 are in PushCredentialTests)
+        new("59 version of 124 characters", "--version " + new string('9', 124), MergeWithRecord("--version", new string('9', 124)), "is 124 characters: use at most 119", GoodRecord),
+        new("60 version of 124 characters, base stage", "BuildBase --version " + new string('9', 124),
+            ["BuildBase", "--skip", "--platform", "linux/amd64", "--version", new string('9', 124)], "--version '999999999999...' is 124 characters", null, "base-build"),
+        new("61 registry answering HTML 200", "--registry <web server, 200 and a page everywhere>", Merge("--registry", "NOTREGISTRY", "--platform", "linux/amd64"),
+            "answered HTML, not JSON: is this a registry?", DigestFile("linux-amd64.json", Record(repository: "NOTREGISTRY/multiarch/hardening")), "html-200"),
+        new("62 password file missing", "--registry-password-file <missing>", MergeWithRecord("--registry-password-file", "MISSING"),
+            "--registry-password-file MISSING does not exist", GoodRecord),
+        new("63 password and password file", "--registry-password <pw> --registry-password-file <file>",
+            MergeWithRecord("--registry-password", Password, "--registry-password-file", "MISSING"), "are both given", WithFile(Password)),
+        new("65 GitHub API answering HTML 200", "--github-api-url <web server, 200 and a page everywhere>",
+            ["CleanupUntagged", "--skip", "--confirm", "--github-token", Token, "--github-api-url", "http://NOTREGISTRY/"], "did not answer with GitHub's JSON", null, "html-200"),
+        new("64 password file empty", "--registry-password-file <empty file>", MergeWithRecord("--registry-password-file", "MISSING"), "is empty", WithFile("\n")),
+    };
+
+    // A good record, and a file named 'missing' in the build root holding this content.
+    static Action<string, string> WithFile(string content) => (root, digests) =>
+    {
+        GoodRecord(root, digests);
+        File.WriteAllText(Path.Combine(root, "missing"), content);
     };
 
     static void Link(string folder, string name, string target)
@@ -139,7 +159,7 @@ public sealed class BadInputTests
         ServiceRequirement.Require(Service.Registry);
         await using var registry = await RegistryProcess.StartAsync(@case.Target == "htpasswd" ? RegistryMode.Htpasswd : RegistryMode.Open);
         await using var api = await FakeGitHubPackagesApi.StartAsync("ghp_the_right_token_is_not_this_one");
-        await using var web = await NotARegistry.StartAsync();
+        await using var web = await NotARegistry.StartAsync(@case.Target == "html-200" ? 200 : 404);
         api.AddOwner("multiarch", organization: true);
         var root = Directory.CreateTempSubdirectory("multiarch-badinput-").FullName;
         try
@@ -164,9 +184,12 @@ public sealed class BadInputTests
             var environment = new Dictionary<string, string> { ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "", ["HOME"] = root };
 
             var options = new BuildRunOptions { Output = TextWriter.Synchronized(output), Environment = environment, RootDirectory = new AbsolutePath(root) };
-            var exit = await Task.Run(() => @case.Target == "duplicate-build"
-                ? TargetBuild.Execute<DuplicateTargetBuild>([.. args], options)
-                : TargetBuild.Execute<HardeningBuild>([.. args], options));
+            var exit = await Task.Run(() => @case.Target switch
+            {
+                "duplicate-build" => TargetBuild.Execute<DuplicateTargetBuild>([.. args], options),
+                "base-build" => TargetBuild.Execute<BaseStageBuild>([.. args], options),
+                _ => TargetBuild.Execute<HardeningBuild>([.. args], options),
+            });
 
             var text = output.ToString();
             var errors = text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Contains("error: ", StringComparison.Ordinal)).ToList();

@@ -47,9 +47,9 @@ public sealed class PublishingSafetyTests
                           "To publish an image under another repository path, pass --repository newcomer/wrker with the image's name in --image.");
         var ambiguous = await Refused(run, registry, "MergeManifest", "--repository", "staging/app");
         ambiguous.Should().Be("error: LocalServices: --repository staging/app publishes one image, but this run selects 2 (api, worker): add --image <name> to pick one.");
-        Ledger.BadInputs.Enqueue(new("57 image naming the other image's repository", "--image newcomer/worker", 0, "published worker's own content (2 platforms), nothing under api", true));
-        Ledger.BadInputs.Enqueue(new("58 unknown image", "--image newcomer/wrker", 1, wrong, true));
-        Ledger.BadInputs.Enqueue(new("59 --repository with two images", "--repository staging/app", 1, ambiguous, true));
+        Ledger.BadInputs.Enqueue(new("70 image naming the other image's repository", "--image newcomer/worker", 0, "published worker's own content (2 platforms), nothing under api", true));
+        Ledger.BadInputs.Enqueue(new("71 unknown image", "--image newcomer/wrker", 1, wrong, true));
+        Ledger.BadInputs.Enqueue(new("72 --repository with two images", "--repository staging/app", 1, ambiguous, true));
     }
 
     [SkippableFact]
@@ -75,7 +75,7 @@ public sealed class PublishingSafetyTests
         var after = (await SnapshotAsync(registry)).Split('\n');
         after.Except(before.Split('\n')).Should().ContainSingle().Which.Should().StartWith("newcomer/api:1.6.0-partial-arm64 sha256:", "the partial index gets only its own tag");
         before.Split('\n').Except(after).Should().BeEmpty("no release tag moved");
-        Ledger.BadInputs.Enqueue(new("60 --platform narrowing a merge", "--platform linux/arm64 MergeManifest", 1, lines.First(l => l.StartsWith("api: ", StringComparison.Ordinal)), true));
+        Ledger.BadInputs.Enqueue(new("73 --platform narrowing a merge", "--platform linux/arm64 MergeManifest", 1, lines.First(l => l.StartsWith("api: ", StringComparison.Ordinal)), true));
         Ledger.Notes.Enqueue("Publishing: `--platform linux/arm64` with MergeManifest stopped in Preflight (nothing built, registry identical); `--partial` added only `1.6.0-partial-arm64`.");
     }
 
@@ -164,9 +164,9 @@ public sealed class PublishingSafetyTests
 
         var riscv = await Refused(run, registry, "MergeManifest", "--platform", "linux/riscv64");
         riscv.Should().Be("error: LocalServices: --platform linux/riscv64: no selected image declares it (api: linux/amd64, linux/arm64, linux/arm/v7; worker: linux/amd64, linux/arm64). Pick one of those, or add it to the image's Platforms.");
-        Ledger.BadInputs.Enqueue(new("61 unreachable registry", "--registry " + closed, 1, unreachable, true));
-        Ledger.BadInputs.Enqueue(new("62 invalid version, many lanes", "--version 1.2.3!", 1, version, true));
-        Ledger.BadInputs.Enqueue(new("63 valid platform no image declares", "--platform linux/riscv64", 1, riscv, true));
+        Ledger.BadInputs.Enqueue(new("74 unreachable registry", "--registry " + closed, 1, unreachable, true));
+        Ledger.BadInputs.Enqueue(new("75 invalid version, many lanes", "--version 1.2.3!", 1, version, true));
+        Ledger.BadInputs.Enqueue(new("76 valid platform no image declares", "--platform linux/riscv64", 1, riscv, true));
     }
 
     [SkippableFact]

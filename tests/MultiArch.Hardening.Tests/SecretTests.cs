@@ -51,6 +51,9 @@ public sealed class SecretTests
             registry.Log.Should().NotContain(password);
             var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).ToList();
             files.Should().Contain(summary);
+            Ledger.Secrets.Enqueue(new SecretFigure("registry password under GITHUB_ACTIONS=true: output (bar ::add-mask::), registry log, each file the build left",
+                2 + files.Count, (text.Replace($"::add-mask::{password}", "").Contains(password) ? 1 : 0) + (registry.Log.Contains(password) ? 1 : 0)
+                + files.Count(f => File.ReadAllText(f).Contains(password))));
             foreach (var file in files) File.ReadAllText(file).Should().NotContain(password, file);
             Ledger.Notes.Enqueue($"Secrets: a real merge with a registry password under GITHUB_ACTIONS=true printed `::add-mask::` once and `***` where a step echoed it; " +
                                  $"the password appeared in none of the output, the job summary, the registry log or {files.Count} files the build left.");

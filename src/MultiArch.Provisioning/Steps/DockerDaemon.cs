@@ -51,7 +51,7 @@ public sealed class DockerDaemon(DockerEndpoint? endpoint = null) : Provisioning
         {
             // setsid: the daemon outlives this build and its terminal; its output goes to a file so no pipe holds us.
             await HostCommand.RunAsync("/bin/sh", ["-c", "setsid dockerd --bridge=none --iptables=false </dev/null >>\"$0\" 2>&1 &", LogFile],
-                cancellationToken: cancellationToken);
+                context.WithoutSecrets, cancellationToken: cancellationToken);
             how = $"started dockerd --bridge=none --iptables=false (log {LogFile})";
         }
         var deadline = DateTime.UtcNow + StartTimeout;

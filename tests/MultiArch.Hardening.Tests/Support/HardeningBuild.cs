@@ -27,3 +27,10 @@ public sealed class DuplicateTargetBuild : TargetBuild, IMultiArchImage, IReleas
     /// <inheritdoc />
     public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile", Platforms = [Platform.LinuxAmd64] };
 }
+
+/// <summary>The smallest build with a base stage: BuildBase tags it locally under an internal name.</summary>
+public sealed class BaseStageBuild : TargetBuild, IMultiArchImage
+{
+    /// <inheritdoc />
+    public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile", BaseDockerfile = RootDirectory / "Dockerfile" };
+}

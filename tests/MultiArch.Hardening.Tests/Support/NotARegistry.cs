@@ -1,16 +1,11 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace MultiArch.Hardening.Tests;
 
 /// <summary>
-/// An ordinary web server on 127.0.0.1 that is not a registry: every path, <c>/v2/</c> included, answers 404 with an
-/// HTML page, like a web app someone typed as --registry by mistake.
+/// An ordinary web server on 127.0.0.1 that is not a registry: every path, <c>/v2/</c> included, answers 404 (or
+/// another status) with an HTML page, like a web app someone typed as --registry by mistake.
 /// </summary>
 public sealed class NotARegistry : IAsyncDisposable
 {
@@ -21,24 +16,16 @@ public sealed class NotARegistry : IAsyncDisposable
     /// <summary>The server's <c>127.0.0.1:PORT</c>.</summary>
     public string Host { get; }
 
-    /// <summary>Starts the server on a random port.</summary>
-    public static async Task<NotARegistry> StartAsync()
+    /// <summary>Starts the server on a random port, answering every request with <paramref name="status"/> and a page.</summary>
+    public static async Task<NotARegistry> StartAsync(int status = 404)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.Run(context =>
+        var (app, host) = await LoopbackWebServer.StartAsync(context =>
         {
-            context.Response.StatusCode = 404;
+            context.Response.StatusCode = status;
             context.Response.ContentType = "text/html";
-            return context.Response.WriteAsync("<html><body><h1>Not Found</h1></body></html>");
+            return context.Response.WriteAsync(status == 404 ? "<html><body><h1>Not Found</h1></body></html>" : "<!DOCTYPE html>\n<html><body><h1>Welcome</h1></body></html>");
         });
-        await app.StartAsync();
-        var address = app.Services.GetService(typeof(IServer)) is IServer server
-            ? server.Features.Get<IServerAddressesFeature>()!.Addresses.First()
-            : throw new InvalidOperationException("Kestrel did not start.");
-        return new NotARegistry(app, new Uri(address).Authority);
+        return new NotARegistry(app, host);
     }
 
     /// <summary>Stops the server.</summary>

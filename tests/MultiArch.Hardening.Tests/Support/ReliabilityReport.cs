@@ -46,6 +46,20 @@ public sealed class ReliabilityReport : IDisposable
             foreach (var note in Ledger.Notes.Order(StringComparer.Ordinal)) text.AppendLine($"- {note}");
             text.AppendLine();
         }
+        if (!Ledger.Secrets.IsEmpty)
+        {
+            text.AppendLine("## Secrets");
+            text.AppendLine();
+            text.AppendLine("Each test gives a secret of its own, then looks for it wherever it must not be.");
+            text.AppendLine();
+            text.AppendLine("| Check | Places looked at | Held the secret |");
+            text.AppendLine("|---|---:|---:|");
+            foreach (var s in Ledger.Secrets.OrderBy(s => s.Check, StringComparer.Ordinal))
+                text.AppendLine($"| {Cell(s.Check)} | {s.Places} | {s.Leaks} |");
+            text.AppendLine();
+            text.AppendLine($"Total secrets leaked: **{Ledger.Secrets.Sum(s => s.Leaks)}** in {Ledger.Secrets.Sum(s => s.Places)} places looked at.");
+            text.AppendLine();
+        }
         var inputs = Ledger.BadInputs.OrderBy(b => b.Case, StringComparer.Ordinal).ToList();
         text.AppendLine("## Bad input");
         text.AppendLine();
