@@ -51,7 +51,7 @@ public interface IGitHubWorkflows : IBuild
     /// references are read from environment variables of the same name and masked.
     /// </summary>
     Target RunWorkflowLocally => _ => _
-        .Description("Run a generated workflow here: jobs in order, legs as processes, artifacts in .nuke/temp")
+        .Description("Run a generated workflow here as hosted runners would: legs in parallel, if: for --local-event, artifacts in .nuke/temp")
         .Requires(() => LocalWorkflow)
         .Executes(async () =>
         {
