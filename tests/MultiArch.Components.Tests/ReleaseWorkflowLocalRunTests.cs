@@ -4,9 +4,11 @@ using MultiArch.Testing;
 
 namespace MultiArch.Components.Tests;
 
-// The generated release workflow, run here by RunWorkflowLocally: matrix legs as separate processes in their own
-// copies of the tree, digests handed to the merge job only through the emulated artifacts. It must publish what
-// `./build.sh MergeManifest` publishes: the same index, byte for byte.
+// The generated release workflow, run here by RunWorkflowLocally for a push: matrix legs in parallel as separate
+// processes in their own copies of the tree, each behind its own second dockerd (setup-docker-action emulated, with
+// set-host), digests handed to the merge job only through the emulated artifacts. It must publish what
+// `./build.sh MergeManifest` publishes: the same index, byte for byte. A pull-request run afterwards must leave the
+// registry byte-identical: same catalog, same tags, same manifests, same stored files.
 [Trait("Category", "Docker")]
 public sealed class ReleaseWorkflowLocalRunTests
 {
@@ -20,7 +22,7 @@ public sealed class ReleaseWorkflowLocalRunTests
         var version = sandbox.Version;
 
         var local = await sandbox.RunScriptAsync(
-            ["RunWorkflowLocally", "--local-workflow", "release", "--local-env",
+            ["RunWorkflowLocally", "--local-workflow", "release", "--local-event", "push", "--local-env",
                 $"REGISTRY={sandbox.Registry.Host}", $"BASE_IMAGE={HelloBuild.BusyboxIndex}", $"VERSION={version}"],
             new Dictionary<string, string>());
         local.ExitCode.Should().Be(0, local.ToString());
@@ -41,6 +43,24 @@ public sealed class ReleaseWorkflowLocalRunTests
         });
         direct.ExitCode.Should().Be(0, direct.ToString());
         direct.Output.Should().Contain($"{sandbox.Reference(version)}@{fromWorkflow}", $"the workflow published {head.Trim()}");
+        local.Output.Should().Contain("emulated: second dockerd on ").And.Contain("DOCKER_HOST set")
+            .And.Contain("ubuntu-24.04-arm is ARM64, this machine is X64");
+
+        // A pull request: the development workflow builds every leg and publishes nothing; the release workflow has
+        // no pull_request trigger and runs nothing at all.
+        var before = await RegistrySnapshot.TakeAsync(sandbox.Registry);
+        var environment = new Dictionary<string, string>();
+        var pr = await sandbox.RunScriptAsync(["RunWorkflowLocally", "--local-workflow", "dev", "--local-event", "pull_request", "--local-env",
+            $"REGISTRY={sandbox.Registry.Host}", $"BASE_IMAGE={HelloBuild.BusyboxIndex}", $"VERSION={version}"], environment);
+        pr.ExitCode.Should().Be(0, pr.ToString());
+        pr.Output.Should().Contain("build: Succeeded (5/5 legs)").And.Contain("merge: Skipped").And.Contain("cleanup: Skipped")
+            .And.Contain("Run BuildBase BuildApp PushArch ExportDigest: skipped (if: github.event_name != 'pull_request'");
+        var releasePr = await sandbox.RunScriptAsync(["RunWorkflowLocally", "--local-workflow", "release", "--local-event", "pull_request", "--local-env",
+            $"REGISTRY={sandbox.Registry.Host}"], environment);
+        releasePr.ExitCode.Should().Be(0, releasePr.ToString());
+        releasePr.Output.Should().Contain("has no pull_request trigger, so GitHub would not run it");
+        var after = await RegistrySnapshot.TakeAsync(sandbox.Registry);
+        after.Should().Equal(before, "a pull-request run pushes nothing: catalog, tags, manifests and stored files are unchanged");
     }
 
     static string Git(params string[] arguments)

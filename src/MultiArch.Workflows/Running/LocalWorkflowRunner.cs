@@ -162,7 +162,9 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
             var expression = Expression(workflow, job, needs, env, temp, steps, () => stepFailed, matrix, arch);
             if (!expression.Condition(step.If))
             {
-                results.Add(new LocalStepResult(name, LocalStatus.Skipped, failed ? "an earlier step failed" : $"if: {step.If}", ""));
+                var skipped = failed ? "an earlier step failed" : $"if: {step.If}";
+                this.Log(masker.Mask($"{name}: skipped ({skipped})"));
+                results.Add(new LocalStepResult(name, LocalStatus.Skipped, skipped, ""));
                 Record(steps, step.Id, "skipped", new Dictionary<string, string>());
                 continue;
             }
