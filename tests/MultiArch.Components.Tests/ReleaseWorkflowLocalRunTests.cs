@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using System.Text;
 using MultiArch.Oci;
 using MultiArch.Testing;
@@ -10,7 +11,7 @@ namespace MultiArch.Components.Tests;
 // `./build.sh MergeManifest` publishes from the same per-arch images, commit and version: the same index, byte for byte. A pull-request run afterwards must leave the
 // registry byte-identical: same catalog, same tags, same manifests, same stored files.
 [Trait("Category", "Docker")]
-public sealed class ReleaseWorkflowLocalRunTests
+public sealed class ReleaseWorkflowLocalRunTests(ITestOutputHelper log)
 {
     const Service Needs = Service.Docker | Service.Qemu | Service.Registry | Service.Skopeo;
 
@@ -26,6 +27,7 @@ public sealed class ReleaseWorkflowLocalRunTests
                 $"REGISTRY={sandbox.Registry.Host}", $"BASE_IMAGE={HelloBuild.BusyboxIndex}", $"VERSION={version}"],
             new Dictionary<string, string>());
         local.ExitCode.Should().Be(0, local.ToString());
+        log.WriteLine("push run:\n" + Summary(local.Output));
         local.Output.Should().Contain("build: Succeeded (5/5 legs)").And.Contain("merge: Succeeded");
         local.Output.Should().Contain("Uploaded artifact 'digests-hello-arm64'").And.Contain("Downloaded digests-hello-amd64, digests-hello-arm64");
 
@@ -57,6 +59,7 @@ public sealed class ReleaseWorkflowLocalRunTests
         var pr = await sandbox.RunScriptAsync(["RunWorkflowLocally", "--local-workflow", "dev", "--local-event", "pull_request", "--local-env",
             $"REGISTRY={sandbox.Registry.Host}", $"BASE_IMAGE={HelloBuild.BusyboxIndex}", $"VERSION={version}"], environment);
         pr.ExitCode.Should().Be(0, pr.ToString());
+        log.WriteLine("pull_request run of dev:\n" + Summary(pr.Output));
         pr.Output.Should().Contain("build: Succeeded (5/5 legs)").And.Contain("merge: Skipped").And.Contain("cleanup: Skipped")
             .And.Contain("Run BuildBase BuildApp PushArch ExportDigest: skipped (if: github.event_name != 'pull_request'");
         var releasePr = await sandbox.RunScriptAsync(["RunWorkflowLocally", "--local-workflow", "release", "--local-event", "pull_request", "--local-env",
@@ -65,7 +68,12 @@ public sealed class ReleaseWorkflowLocalRunTests
         releasePr.Output.Should().Contain("has no pull_request trigger, so GitHub would not run it");
         var after = await RegistrySnapshot.TakeAsync(sandbox.Registry);
         after.Should().Equal(before, "a pull-request run pushes nothing: catalog, tags, manifests and stored files are unchanged");
+        log.WriteLine($"registry before/after the pull-request runs: {before.Count} identical lines ({before.Count(l => l.StartsWith("tag "))} tags); index {fromWorkflow}");
     }
+
+    // The run's summary table and per-job lines (what RunWorkflowLocally prints last).
+    static string Summary(string output) => string.Join("\n", output.Split('\n')
+        .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^(\s*(build|merge|cleanup): |\s+runs-on |RunWorkflowLocally )")));
 
     static string Git(params string[] arguments)
     {

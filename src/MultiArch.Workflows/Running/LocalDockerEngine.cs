@@ -15,9 +15,10 @@ public sealed class LocalDockerEngine : IAsyncDisposable
     public const string DefaultContext = "setup-docker-action";
 
     readonly Process process;
+    readonly Task drained;
 
-    LocalDockerEngine(Process process, string root, string socket, string dockerConfig, string context) =>
-        (this.process, Root, Socket, DockerConfig, Context) = (process, root, socket, dockerConfig, context);
+    LocalDockerEngine(Process process, Task drained, string root, string socket, string dockerConfig, string context) =>
+        (this.process, this.drained, Root, Socket, DockerConfig, Context) = (process, drained, root, socket, dockerConfig, context);
 
     /// <summary>The folder holding the engine's data, exec root, pid file and log.</summary>
     public string Root { get; }
@@ -54,10 +55,9 @@ public sealed class LocalDockerEngine : IAsyncDisposable
         try { process = Process.Start(start)!; }
         catch (System.ComponentModel.Win32Exception e) { throw new LocalStepException($"setup-docker-action: dockerd cannot be started here ({e.Message}); install docker.io or run the leg without it."); }
         var logFile = Path.Combine(root, "dockerd.log");
-        _ = Drain(process.StandardOutput, logFile);
-        _ = Drain(process.StandardError, logFile);
+        var drained = Task.WhenAll(Drain(process.StandardOutput, logFile), Drain(process.StandardError, logFile));
 
-        var engine = new LocalDockerEngine(process, root, socket, Path.Combine(root, "cli-config"), context is { Length: > 0 } c ? c : DefaultContext);
+        var engine = new LocalDockerEngine(process, drained, root, socket, Path.Combine(root, "cli-config"), context is { Length: > 0 } c ? c : DefaultContext);
         try
         {
             await engine.WaitUntilReadyAsync(cancellation);
@@ -128,6 +128,7 @@ public sealed class LocalDockerEngine : IAsyncDisposable
             try { await process.WaitForExitAsync(wait.Token); }
             catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }
         }
+        await drained; // the log is complete before its folder goes
         process.Dispose();
         try { Directory.Delete(Root, recursive: true); }
         catch (IOException) { } // an overlay mount still busy: the temp folder is left behind
