@@ -19,12 +19,12 @@ public sealed class LocalRunnerHostedModelTests : IDisposable
         work.Dispose();
     }
 
-    LocalWorkflowRunner Runner(string eventName = "workflow_dispatch", string? workDirectory = null) => new(new LocalRunOptions
+    LocalWorkflowRunner Runner(string eventName = "workflow_dispatch", string? workDirectory = null, bool fork = false) => new(new LocalRunOptions
     {
         Workspace = workspace.Path,
         WorkDirectory = workDirectory ?? work.Path,
         WorkspaceMode = LocalWorkspaceMode.CopyPerLeg,
-        GitHub = new LocalGitHubContext { EventName = eventName },
+        GitHub = new LocalGitHubContext { EventName = eventName, Fork = fork },
     });
 
     static Workflow Read(string yaml) => WorkflowReader.Read(yaml.ReplaceLineEndings("\n"));
@@ -109,6 +109,15 @@ public sealed class LocalRunnerHostedModelTests : IDisposable
 
         var scheduled = await Runner("schedule").RunAsync(Read(EventWorkflow));
         scheduled.Jobs.Should().OnlyContain(j => j.Status == LocalStatus.Skipped && j.Reason!.Contains("has no schedule trigger"));
+    }
+
+    [Fact]
+    public async Task A_forks_push_skips_the_steps_guarded_for_forks()
+    {
+        var result = await Runner("push", fork: true).RunAsync(Read(EventWorkflow));
+
+        result["build"].Legs.Single().Steps.Single(s => s.Name == "Publish").Status.Should().Be(LocalStatus.Skipped);
+        result["build"].Legs.Single().Steps.Single(s => s.Name == "Build").Status.Should().Be(LocalStatus.Succeeded);
     }
 
     static string ArtifactWorkflow(bool overwrite) => $$$"""

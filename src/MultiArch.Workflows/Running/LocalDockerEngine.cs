@@ -6,7 +6,9 @@ namespace MultiArch.Workflows;
 /// What <c>docker/setup-docker-action</c> does on a runner, done here: a second dockerd on its own socket, data root
 /// and exec root, with the step's <c>daemon-config</c>, a docker CLI context for it in the leg's own
 /// <c>DOCKER_CONFIG</c>, and <c>DOCKER_HOST</c> exported only when <c>set-host: true</c> (action.yml v5.4.0:
-/// "Set DOCKER_HOST environment variable to docker socket path", default false). A leg whose tools read only
+/// "Set DOCKER_HOST environment variable to docker socket path", default false; src/main.ts calls
+/// <c>core.exportVariable('DOCKER_HOST', sockPath)</c> only when it is set). The action writes its context into the
+/// runner's ~/.docker; here it goes to a per-leg <c>DOCKER_CONFIG</c> so this machine's own CLI config is untouched. A leg whose tools read only
 /// <c>DOCKER_HOST</c> or <c>/var/run/docker.sock</c> then talks to the stock daemon, as on GitHub.
 /// </summary>
 public sealed class LocalDockerEngine : IAsyncDisposable

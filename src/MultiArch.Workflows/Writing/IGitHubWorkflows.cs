@@ -46,6 +46,10 @@ public interface IGitHubWorkflows : IBuild
     [Parameter("Event RunWorkflowLocally simulates: workflow_dispatch (default), push, pull_request or schedule; pull_request publishes nothing")]
     string LocalEvent => TryGetValue(() => LocalEvent) ?? "workflow_dispatch";
 
+    /// <summary>Simulate a run in a fork (<c>github.event.repository.fork</c>): publishing jobs and steps then skip.</summary>
+    [Parameter("RunWorkflowLocally simulates a run in a fork: publishing jobs and steps skip, as they would there")]
+    bool LocalFork => TryGetValue<bool?>(() => LocalFork) ?? false;
+
     /// <summary>
     /// Runs a generated workflow on this machine (see <see cref="LocalWorkflowRunner"/>). Secrets the workflow
     /// references are read from environment variables of the same name and masked.
@@ -73,6 +77,7 @@ public interface IGitHubWorkflows : IBuild
                 {
                     EventName = LocalEvent,
                     Ref = LocalEvent == "pull_request" ? "refs/pull/1/merge" : "refs/heads/main",
+                    Fork = LocalFork,
                 },
                 EnvironmentOverrides = LocalEnv.Select(pair => pair.Split('=', 2)).ToDictionary(
                     p => p.Length == 2 && p[0].Length > 0 ? p[0] : throw new BuildException($"--local-env {string.Join("=", p)}: write KEY=VALUE, e.g. REGISTRY=127.0.0.1:5000."),
