@@ -43,7 +43,7 @@ public interface IGitHubWorkflows : IBuild
     string[] LocalEnv => TryGetValue(() => LocalEnv) ?? [];
 
     /// <summary>The event RunWorkflowLocally simulates (<c>github.event_name</c>).</summary>
-    [Parameter("Event RunWorkflowLocally simulates: workflow_dispatch (default), push, pull_request or schedule; pull_request publishes nothing")]
+    [Parameter("Event RunWorkflowLocally simulates: workflow_dispatch (default), push, pull_request or schedule; its if: conditions decide what runs")]
     string LocalEvent => TryGetValue(() => LocalEvent) ?? "workflow_dispatch";
 
     /// <summary>Simulate a run in a fork (<c>github.event.repository.fork</c>): publishing jobs and steps then skip.</summary>
