@@ -29,8 +29,9 @@ public sealed class LocalRunnerHostedModelTests : IDisposable
 
     static Workflow Read(string yaml) => WorkflowReader.Read(yaml.ReplaceLineEndings("\n"));
 
-    // Each leg marks itself running, waits (bounded) for company, and records how many legs ran at that moment.
-    static string ConcurrencyWorkflow(string shared, string? maxParallel) => $$$"""
+    // Each leg marks itself running, waits (bounded) until the expected number run, and records how many ran then:
+    // below the cap it never gets there, and the cap keeps it from going over.
+    static string ConcurrencyWorkflow(string shared, string? maxParallel, int expected) => $$$"""
         name: Parallel
         on:
           workflow_dispatch: {}
@@ -45,7 +46,7 @@ public sealed class LocalRunnerHostedModelTests : IDisposable
             steps:
               - run: |
                   touch "{{{shared}}}/running-${{ matrix.leg }}"
-                  for i in $(seq 1 100); do [ "$(ls "{{{shared}}}" | grep -c '^running-')" -ge 3 ] && break; sleep 0.05; done
+                  for i in $(seq 1 400); do [ "$(ls "{{{shared}}}" | grep -c '^running-')" -ge {{{expected}}} ] && break; sleep 0.05; done
                   ls "{{{shared}}}" | grep -c '^running-' >> "{{{shared}}}/seen"
                   sleep 0.3
                   rm "{{{shared}}}/running-${{ matrix.leg }}"
@@ -59,7 +60,7 @@ public sealed class LocalRunnerHostedModelTests : IDisposable
     {
         var shared = Directory.CreateDirectory(Path.Combine(work.Path, "shared")).FullName;
 
-        var result = await Runner().RunAsync(Read(ConcurrencyWorkflow(shared, maxParallel)));
+        var result = await Runner().RunAsync(Read(ConcurrencyWorkflow(shared, maxParallel, expected)));
 
         result.Succeeded.Should().BeTrue();
         File.ReadAllLines(Path.Combine(shared, "seen")).Select(int.Parse).Max().Should().Be(expected);
