@@ -17,6 +17,8 @@ partial class Build : IGitHubWorkflows
             .OnSchedule("0 3 * * *"),
     ];
 
+    // No .Secret(...): each job gets the [Secret] parameters of the targets it runs, so GITHUB_TOKEN reaches only the
+    // cleanup job (CleanupUntagged reads GithubToken); the legs and the merge log in through docker/login-action.
     static WorkflowDefinition Pipeline(string file, string name) =>
         new WorkflowDefinition(file, name)
             .OnDispatch()
@@ -24,6 +26,5 @@ partial class Build : IGitHubWorkflows
             .Invokes<ICleanupUntagged>(x => x.CleanupUntagged)
             .WithEnv("REGISTRY", "ghcr.io")
             .Login(RegistryLogin.GitHubContainerRegistry)
-            .Secret("GithubToken", "GITHUB_TOKEN")
             .Contribute(DockerWorkflowSteps.Instance);
 }

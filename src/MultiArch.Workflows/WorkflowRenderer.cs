@@ -111,6 +111,7 @@ public static class WorkflowRenderer
         w.List("needs", job.Needs);
         w.Entry("if", job.If);
         w.Entry("runs-on", job.RunsOn);
+        if (job.ContinueOnError is { } continueOnError) w.Entry("continue-on-error", continueOnError);
         if (job.TimeoutMinutes is { } timeout) w.Entry("timeout-minutes", timeout);
         if (job.Permissions is { } permissions) { w.Key("permissions"); PermissionsMap(w, permissions); }
         if (job.Concurrency is { } concurrency) { w.Key("concurrency"); ConcurrencyMap(w, concurrency); }

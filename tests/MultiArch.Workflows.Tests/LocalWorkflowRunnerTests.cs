@@ -139,6 +139,26 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
         output.Should().Contain("--local-workflow relase: .github/workflows/relase.yml does not exist; run ./build.sh GenerateWorkflows or pick one of hand-off.");
     }
 
+    [Fact]
+    public void RunWorkflowLocally_names_the_events_it_simulates_when_given_another()
+    {
+        var (exit, output) = BuildHarness.Run<HandOffBuild>(workspace.Path, ci: true, "RunWorkflowLocally", "--local-workflow", "hand-off", "--local-event", "pull");
+
+        exit.Should().Be(1);
+        output.Should().Contain("--local-event pull: not an event a local run simulates; use one of workflow_dispatch, push, pull_request, schedule.");
+    }
+
+    [Fact]
+    public void RunWorkflowLocally_for_an_event_the_workflow_does_not_trigger_on_runs_nothing_and_says_so()
+    {
+        var (exit, output) = BuildHarness.Run<HandOffBuild>(workspace.Path, new Dictionary<string, string> { ["PUBLISH_TOKEN"] = Token },
+            "RunWorkflowLocally", "--local-workflow", "hand-off", "--local-event", "pull_request");
+
+        exit.Should().Be(0, output);
+        output.Should().Contain("workflow 'Hand-off' has no pull_request trigger, so GitHub would not run it")
+            .And.Contain("stamp: Skipped").And.NotContain("stamped linux/");
+    }
+
     static string Describe(LocalRunResult result) => string.Join("\n", result.Jobs.SelectMany(j => j.Legs.SelectMany(l => l.Steps
         .Select(s => $"{j.Id} {string.Join(",", l.Matrix.Values)} {s.Name}: {s.Status} {s.Reason}\n{s.Output}"))));
 }

@@ -139,14 +139,16 @@ public sealed class WorkflowStructureTests
     }
 
     [Fact]
-    public void Mixed_triggers_guard_publishing_for_pull_requests()
+    public void Mixed_triggers_guard_publishing_for_pull_requests_and_forks()
     {
         var workflow = Read("main");
-        const string notPr = "github.event_name != 'pull_request'";
+        const string notPr = "github.event_name != 'pull_request' && github.event.repository.fork != true";
 
         workflow.Jobs["merge"].If.Should().Be(notPr);
+        workflow.Jobs["cleanup"].If.Should().Be(notPr);
         var build = workflow.Jobs["build"].Steps;
-        build.Single(s => s.Run == "./build.sh BuildApp --platform ${{ matrix.platform }}").If.Should().Be("github.event_name == 'pull_request'");
+        build.Single(s => s.Run == "./build.sh BuildApp --platform ${{ matrix.platform }}").If.Should()
+            .Be("github.event_name == 'pull_request' || github.event.repository.fork == true", "a fork's push builds like a pull request");
         build.Single(s => s.Run == "./build.sh ExportDigest --platform ${{ matrix.platform }}").If.Should().Be(notPr);
         build.Where(s => s.Uses?.Is("docker/login-action") == true || s.Uses?.Is("actions/upload-artifact") == true)
             .Should().HaveCount(2).And.OnlyContain(s => s.If == notPr);

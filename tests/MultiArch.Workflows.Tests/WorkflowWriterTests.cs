@@ -50,7 +50,7 @@ public sealed class WorkflowWriterTests
         var (exit, output) = BuildHarness.Run<ReleaseBuild>(root.Path, args: "CheckWorkflows");
 
         exit.Should().Be(1);
-        output.Should().Contain(".github/workflows/release.yml").And.Contain("@@ line 21 @@\n-     timeout-minutes: 5\n+     timeout-minutes: 60\n")
+        output.Should().Contain(".github/workflows/release.yml").And.Contain("@@ line 22 @@\n-     timeout-minutes: 5\n+     timeout-minutes: 60\n")
             .And.Contain("run ./build.sh GenerateWorkflows and commit the result");
     }
 

@@ -44,6 +44,10 @@ public sealed class JobContext
     /// <summary>True when at least one leg runs emulated; such legs have <c>matrix.emulated == true</c>.</summary>
     public bool AnyLegEmulated => Legs.Any(l => l.Runner.Emulated);
 
+    /// <summary>True when some leg runs a 32-bit platform on its 64-bit sibling's runner (linux/arm/v7 on arm64): native
+    /// when the CPU has AArch32 at EL0, else it needs QEMU; such legs have <c>matrix.qemu_unless_native</c>.</summary>
+    public bool AnyLegMayRunNatively => Legs.Any(QemuPlatforms.MayRunNatively);
+
     /// <summary>Steps placed after checkout and before the build step, in contributor order.</summary>
     public List<Step> SetupSteps { get; } = [];
 

@@ -3,16 +3,16 @@ namespace MultiArch.Workflows;
 /// <summary>The two generic contributors every job starts with, and an adapter for lambdas.</summary>
 public static class JobContributors
 {
-    /// <summary><c>actions/checkout@v4</c> without persisted credentials (the build never pushes to git).</summary>
+    /// <summary><c>actions/checkout</c> without persisted credentials (the build never pushes to git).</summary>
     public static IJobContributor Checkout { get; } = From(_ =>
     [
-        new Step { Name = "Check out", Uses = "actions/checkout@v4", With = { ["persist-credentials"] = "false" } },
+        new Step { Name = "Check out", Uses = ActionVersions.Checkout.Reference, With = { ["persist-credentials"] = "false" } },
     ]);
 
-    /// <summary><c>actions/setup-dotnet@v4</c> reading the SDK version from <c>global.json</c>.</summary>
+    /// <summary><c>actions/setup-dotnet</c> reading the SDK version from <c>global.json</c>.</summary>
     public static IJobContributor SetupDotNet { get; } = From(_ =>
     [
-        new Step { Name = "Set up .NET", Uses = "actions/setup-dotnet@v4", With = { ["global-json-file"] = "global.json" } },
+        new Step { Name = "Set up .NET", Uses = ActionVersions.SetupDotNet.Reference, With = { ["global-json-file"] = "global.json" } },
     ]);
 
     /// <summary>A contributor that adds the returned steps to the job's setup steps.</summary>

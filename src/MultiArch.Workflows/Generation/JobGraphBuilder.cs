@@ -12,7 +12,12 @@ namespace MultiArch.Workflows;
 public static class JobGraphBuilder
 {
     const string NotPullRequest = "github.event_name != 'pull_request'";
+    // A fork's push must not publish into the upstream owner's namespace (403): its publishing jobs and steps skip.
+    const string NotFork = "github.event.repository.fork != true";
     const string BuildStepId = "build";
+
+    /// <summary>Artifacts outlive the run long enough to re-run the merge the next day ("Re-run failed jobs").</summary>
+    public const int ArtifactRetentionDays = 3;
 
     /// <summary>The workflow for <paramref name="definition"/> over the build's <paramref name="graph"/>.</summary>
     public static Workflow Build(WorkflowDefinition definition, TargetGraph graph)
@@ -38,13 +43,37 @@ public static class JobGraphBuilder
             Name = definition.Name,
             On = Triggers(definition, graph),
             Permissions = new Permissions(),
-            Concurrency = definition.ConcurrencyGroup
-                ?? new Concurrency("${{ github.workflow }}-${{ github.ref }}", mode == PublishMode.Never ? "true" : "false"),
+            Concurrency = definition.ConcurrencyGroup ?? DefaultConcurrency(mode),
         };
         foreach (var (k, v) in definition.Env) workflow.Env[k] = v;
         foreach (var job in jobs) workflow.Jobs[job.Id] = Render(definition, graph, job, jobs);
         return workflow;
     }
+
+    // Publishing runs queue behind each other per workflow (two tags pushed together would race latest, 1 and 1.2);
+    // a pull request's newer push cancels its older run. https://docs.github.com/en/actions/using-jobs/using-concurrency
+    // (at most one run pending per group: a third queued release replaces the second, which the README says).
+    static Concurrency DefaultConcurrency(PublishMode mode) => mode switch
+    {
+        PublishMode.Always => new Concurrency("${{ github.workflow }}", "false"),
+        PublishMode.Never => new Concurrency("${{ github.workflow }}-${{ github.ref }}", "true"),
+        _ => new Concurrency("${{ github.workflow }}-${{ github.event_name == 'pull_request' && github.ref || 'publish' }}",
+            "${{ github.event_name == 'pull_request' }}"),
+    };
+
+    /// <summary>The condition under which publishing steps and jobs run, or null when they always do.</summary>
+    internal static string? PublishCondition(WorkflowDefinition definition) => (definition.PublishMode, definition.PublishesFromForks) switch
+    {
+        (PublishMode.ExceptPullRequests, false) => $"{NotPullRequest} && {NotFork}",
+        (PublishMode.ExceptPullRequests, true) => NotPullRequest,
+        (_, false) => NotFork,
+        _ => null,
+    };
+
+    // The negation, for the build-only variant of a split step (a pull request, or a fork's push).
+    static string BuildOnlyCondition(WorkflowDefinition definition) => definition.PublishesFromForks
+        ? "github.event_name == 'pull_request'"
+        : "github.event_name == 'pull_request' || github.event.repository.fork == true";
 
     // A copy of the definition's triggers with the dispatch inputs named after the parameters they set.
     static WorkflowTriggers Triggers(WorkflowDefinition definition, TargetGraph graph)
@@ -68,6 +97,8 @@ public static class JobGraphBuilder
     static bool IsLocalOnly(ExecutableTarget t) => t.Annotations.GetValueOrDefault(WorkflowAnnotations.LocalOnly) == "true";
 
     static bool IsPublishing(ExecutableTarget t) => t.Annotations.TryGetValue(WorkflowAnnotations.Publishes, out var v) && v == "true";
+
+    static bool IsContinueOnError(ExecutableTarget t) => t.Annotations.GetValueOrDefault(WorkflowAnnotations.ContinueOnError) == "true";
 
     sealed class PlannedJob
     {
@@ -114,13 +145,16 @@ public static class JobGraphBuilder
         return jobs;
     }
 
-    // Consecutive targets with the same axes share a job.
+    // Consecutive targets with the same axes share a job, unless a target names another job (cleanup after merge).
     static List<List<ExecutableTarget>> Groups(IReadOnlyList<ExecutableTarget> plan)
     {
         var groups = new List<List<ExecutableTarget>>();
         foreach (var target in plan)
         {
-            if (groups.Count > 0 && groups[^1][0].PartitionAxes.SequenceEqual(target.PartitionAxes, StringComparer.OrdinalIgnoreCase))
+            var named = target.Annotations.GetValueOrDefault(WorkflowAnnotations.Job);
+            var current = groups.Count == 0 ? null : groups[^1].Select(t => t.Annotations.GetValueOrDefault(WorkflowAnnotations.Job)).LastOrDefault(n => n is not null);
+            if (groups.Count > 0 && groups[^1][0].PartitionAxes.SequenceEqual(target.PartitionAxes, StringComparer.OrdinalIgnoreCase)
+                && (named is null || current is null || named == current))
                 groups[^1].Add(target);
             else groups.Add([target]);
         }
@@ -182,7 +216,11 @@ public static class JobGraphBuilder
                 : planned.Axes.Contains("platform", StringComparer.OrdinalIgnoreCase) ? "${{ matrix.runner }}" : definition.FanInRunner,
             TimeoutMinutes = definition.JobTimeoutMinutes,
             Permissions = Permissions.ContentsRead(),
-            If = planned.Mode == PublishMode.ExceptPullRequests && !planned.RunsOnPullRequests ? NotPullRequest : null,
+            If = planned.Mode == PublishMode.ExceptPullRequests && !planned.RunsOnPullRequests ? PublishCondition(definition)
+                : planned.Mode == PublishMode.Always && planned.Targets.Any(IsPublishing) ? PublishCondition(definition) : null,
+            // A failing cleanup (e.g. no Admin grant on the package: 404) must not turn a published release red; it shows
+            // as a failed job that "Re-run failed jobs" retries alone.
+            ContinueOnError = planned.Targets.All(IsContinueOnError) ? true : null,
         };
         job.Needs.AddRange(planned.Needs);
         if (planned.Legs.Count > 0)
@@ -192,7 +230,7 @@ public static class JobGraphBuilder
         }
         var publishes = planned.Targets.Any(IsPublishing);
         var context = new JobContext(definition, planned.Id, job, planned.Targets, planned.Axes, planned.Legs,
-            planned.Split ? NotPullRequest : null, publishes);
+            planned.Split ? PublishCondition(definition) : null, publishes);
         foreach (var contributor in definition.Contributors) contributor.Contribute(context);
         job.Steps.AddRange(context.SetupSteps);
 
@@ -201,8 +239,8 @@ public static class JobGraphBuilder
             var download = new Step
             {
                 Name = $"Download {ArtifactBase(path)} from {producer.Id}",
-                If = planned.Split && !planned.PullRequestTargets.Any(t => t.Consumes.Select(NormalizePath).Contains(path)) ? NotPullRequest : null,
-                Uses = "actions/download-artifact@v4",
+                If = planned.Split && !planned.PullRequestTargets.Any(t => t.Consumes.Select(NormalizePath).Contains(path)) ? PublishCondition(definition) : null,
+                Uses = ActionVersions.DownloadArtifact.Reference,
             };
             if (producer.Legs.Count == 0) download.With["name"] = ArtifactBase(path);
             else download.With["pattern"] = DownloadPattern(definition, path, producer, planned);
@@ -217,11 +255,11 @@ public static class JobGraphBuilder
         {
             var pr = RunStep(definition, graph, planned, planned.PullRequestTargets, first, env);
             pr.Name += " (pull request: no publishing)";
-            pr.If = "github.event_name == 'pull_request'";
+            pr.If = BuildOnlyCondition(definition);
             job.Steps.Add(pr);
         }
         var run = RunStep(definition, graph, planned, planned.Targets, first, env);
-        if (planned.Split) run.If = NotPullRequest;
+        if (planned.Split) run.If = PublishCondition(definition);
         if (planned.Outputs.Count > 0) run.Id = BuildStepId;
         job.Steps.Add(run);
         foreach (var output in planned.Outputs) job.Outputs[output] = $"${{{{ steps.{BuildStepId}.outputs.{output} }}}}";
@@ -230,12 +268,17 @@ public static class JobGraphBuilder
             job.Steps.Add(new Step
             {
                 Name = $"Upload {ArtifactBase(path)}",
-                If = planned.Split && !planned.PullRequestTargets.Any(t => t.Produces.Select(NormalizePath).Contains(path)) ? NotPullRequest : null,
-                Uses = "actions/upload-artifact@v4",
-                With = { ["name"] = UploadName(path, planned), ["path"] = path, ["if-no-files-found"] = "error", ["retention-days"] = "1" },
+                If = planned.Split && !planned.PullRequestTargets.Any(t => t.Produces.Select(NormalizePath).Contains(path)) ? PublishCondition(definition) : null,
+                Uses = ActionVersions.UploadArtifact.Reference,
+                // Names are unique per leg; overwrite lets "Re-run all jobs" upload again instead of failing with 409.
+                With =
+                {
+                    ["name"] = UploadName(path, planned), ["path"] = path, ["if-no-files-found"] = "error",
+                    ["retention-days"] = ArtifactRetentionDays.ToString(System.Globalization.CultureInfo.InvariantCulture), ["overwrite"] = "true",
+                },
             });
         job.Steps.AddRange(context.FinalSteps);
-        if (definition.ActionPins.Count > 0) Pin(definition, job);
+        if (definition.ActionPins.Count > 0 || definition.PinsActionsFromTable) Pin(definition, job);
         return job;
     }
 
@@ -247,7 +290,12 @@ public static class JobGraphBuilder
         {
             entry["runner"] = leg.Runner.Label;
             entry["platform_pair"] = PlatformPair.Of(platform);
-            if (leg.Runner.Emulated) entry["emulated"] = "true";
+            if (leg.Runner.Emulated)
+            {
+                entry["emulated"] = "true";
+                entry["qemu"] = QemuPlatforms.Of(platform);
+            }
+            else if (QemuPlatforms.MayRunNatively(leg)) entry["qemu_unless_native"] = QemuPlatforms.Of(platform);
         }
         return entry;
     }
@@ -275,13 +323,8 @@ public static class JobGraphBuilder
             var info = FindParameter(definition, graph, parameter, "input");
             env[info.EnvironmentVariable] = $"${{{{ inputs.{InputName(info)} }}}}";
         }
-        foreach (var (parameter, secret) in definition.Secrets)
-        {
-            var info = FindParameter(definition, graph, parameter, "secret");
-            if (!info.IsSecret)
-                throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' sets parameter '{info.Name}' from secret {secret}, but the parameter is not marked [Secret]; mark it so the build masks it.");
+        foreach (var (info, secret) in JobSecrets.For(definition, graph, job.Targets))
             env[info.EnvironmentVariable] = $"${{{{ secrets.{secret} }}}}";
-        }
         foreach (var (k, v) in job.NeededOutputsEnv) env[k] = v;
         return env;
     }
@@ -358,7 +401,9 @@ public static class JobGraphBuilder
         {
             var key = step.Uses!.ToString();
             step.Uses = definition.ActionPins.TryGetValue(key, out var sha) ? step.Uses.PinnedTo(sha)
-                : throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' pins actions to commits but has no SHA for '{key}'; add it to .PinActionsToCommits(...).");
+                : definition.PinsActionsFromTable && ActionVersions.Find(step.Uses) is { } known ? known.Pinned
+                : throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' pins actions to commits but has no SHA for '{key}'; add it to .PinActionsToCommits(...)"
+                    + (definition.PinsActionsFromTable ? " (it is not in ActionVersions)." : "."));
         }
     }
 

@@ -17,4 +17,13 @@ public static class WorkflowAnnotations
 
     /// <summary><c>"true"</c>: the target sets up the local machine (a runner brings its own); no workflow runs it as a step of its own.</summary>
     public const string LocalOnly = "workflows.local-only";
+
+    /// <summary>
+    /// Comma-separated names of the <c>[Secret]</c> parameters the target reads, when they are not declared by its own
+    /// component (otherwise they are found there). <c>""</c> says it reads none. Only jobs running such a target get them.
+    /// </summary>
+    public const string Secrets = "workflows.secrets";
+
+    /// <summary><c>"true"</c>: a job of only such targets may fail without failing the run (e.g. cleanup after a publish).</summary>
+    public const string ContinueOnError = "workflows.continue-on-error";
 }

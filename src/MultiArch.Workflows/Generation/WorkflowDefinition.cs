@@ -50,7 +50,7 @@ public sealed partial class WorkflowDefinition
     public RunnerMap Runners { get; private set; } = RunnerMap.Default;
 
     /// <summary>The runner of jobs without a platform axis (fan-in jobs).</summary>
-    public string FanInRunner { get; private set; } = "ubuntu-latest";
+    public string FanInRunner { get; private set; } = RunnerMap.X64Label;
 
     /// <summary>How publishing jobs log in, when the workflow publishes.</summary>
     public RegistryLogin? RegistryLogin { get; private set; }
@@ -81,6 +81,12 @@ public sealed partial class WorkflowDefinition
 
     /// <summary>Commit SHAs by <c>owner/repo@version</c>; when set, every action must have one.</summary>
     public IReadOnlyDictionary<string, string> ActionPins => pins;
+
+    /// <summary>Whether actions in <see cref="ActionVersions"/> are written as <c>owner/repo@sha # vX.Y.Z</c>.</summary>
+    public bool PinsActionsFromTable { get; private set; }
+
+    /// <summary>Whether publishing jobs and steps also run in forks (off: a fork's push builds but never publishes).</summary>
+    public bool PublishesFromForks { get; private set; }
 
     /// <summary>How publishing targets behave, from the triggers.</summary>
     public PublishMode PublishMode => Triggers.PullRequest is null ? PublishMode.Always
@@ -157,6 +163,24 @@ public sealed partial class WorkflowDefinition
         return this;
     }
 
+    /// <summary>
+    /// Builds <paramref name="platformPattern"/> (e.g. <c>linux/arm64</c>, <c>linux/arm/*</c>) on runner <paramref name="label"/>,
+    /// checked before the current rules: a larger-runner label, a self-hosted one, or <c>ubuntu-24.04</c> with
+    /// <paramref name="emulated"/> for private repositories, which are not offered <c>ubuntu-24.04-arm</c>.
+    /// </summary>
+    public WorkflowDefinition RunsOn(string platformPattern, string label, bool emulated = false)
+    {
+        Runners = Runners.With(platformPattern, label, emulated);
+        return this;
+    }
+
+    /// <summary>Lets publishing run in forks too (their owner's namespace must then be what the images name).</summary>
+    public WorkflowDefinition PublishFromForks()
+    {
+        PublishesFromForks = true;
+        return this;
+    }
+
     /// <summary>Replaces the platform-to-runner map.</summary>
     public WorkflowDefinition WithRunners(RunnerMap runners)
     {
@@ -224,6 +248,16 @@ public sealed partial class WorkflowDefinition
             ActionReference.Parse(action).PinnedTo(sha); // validates both halves now, not at generation
             pins[action] = sha;
         }
+        return this;
+    }
+
+    /// <summary>
+    /// Pins every action to the commit of its release in <see cref="ActionVersions"/>
+    /// (<c>actions/checkout@&lt;sha&gt; # v5.1.0</c>); pins given to the other overload win.
+    /// </summary>
+    public WorkflowDefinition PinActionsToCommits()
+    {
+        PinsActionsFromTable = true;
         return this;
     }
 

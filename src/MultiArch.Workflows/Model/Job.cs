@@ -15,6 +15,9 @@ public sealed class Job
     /// <summary>The runner label or an expression such as <c>${{ matrix.runner }}</c>.</summary>
     public required string RunsOn { get; set; }
 
+    /// <summary>When true, a failure of this job does not fail the workflow run (the job still shows as failed).</summary>
+    public bool? ContinueOnError { get; set; }
+
     /// <summary>The job is cancelled after this many minutes.</summary>
     public int? TimeoutMinutes { get; set; }
 

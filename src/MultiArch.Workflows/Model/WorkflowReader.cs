@@ -98,6 +98,7 @@ public static class WorkflowReader
             If = r.Text(map, "if"),
             RunsOn = r.Text(map, "runs-on") ?? throw r.Error("a job has no runs-on"),
             TimeoutMinutes = r.Text(map, "timeout-minutes") is { } t ? int.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : null,
+            ContinueOnError = r.Text(map, "continue-on-error") is { } c ? c == "true" : null,
         };
         if (r.Node(map, "needs") is YamlScalarNode single) job.Needs.Add(single.Value ?? "");
         else job.Needs.AddRange(r.List(map, "needs"));

@@ -3,11 +3,16 @@ using System.Text.RegularExpressions;
 namespace MultiArch.Workflows;
 
 /// <summary>
-/// Emulates <c>actions/upload-artifact@v4</c> and <c>actions/download-artifact@v4</c> in a folder: one sub-folder per
-/// artifact name, names immutable unless <c>overwrite</c>, <c>if-no-files-found</c>, <c>pattern</c> and <c>merge-multiple</c>.
+/// Emulates <c>actions/upload-artifact@v6</c> and <c>actions/download-artifact@v7</c> in a folder: one sub-folder per
+/// artifact name; a name that exists fails the upload (GitHub answers 409) unless <c>overwrite: true</c>, which a
+/// re-run of the same leg needs; two legs of one run uploading one name fail even with overwrite (the later would
+/// silently replace the earlier); hidden files are left out unless <c>include-hidden-files: true</c> (action.yml v6.0.0);
+/// <c>if-no-files-found</c>, <c>pattern</c> and <c>merge-multiple</c> as documented. The folder may outlive a run, so a
+/// second run over the same work directory is a re-run.
 /// </summary>
 public sealed class LocalArtifactStore(string directory)
 {
+    readonly Dictionary<string, string> uploadedThisRun = new(StringComparer.Ordinal); // name -> uploading leg
     /// <summary>The folder holding one folder per artifact.</summary>
     public string Directory { get; } = directory;
 
@@ -17,13 +22,14 @@ public sealed class LocalArtifactStore(string directory)
         : [];
 
     /// <summary>Runs an upload with the step's (already substituted) inputs; returns a line describing what happened.</summary>
-    public string Upload(IReadOnlyDictionary<string, string> with, string workspace)
+    public string Upload(IReadOnlyDictionary<string, string> with, string workspace, string uploader = "")
     {
         var name = with.GetValueOrDefault("name") is { Length: > 0 } n ? n : "artifact";
         var paths = (with.GetValueOrDefault("path") ?? throw new WorkflowDefinitionException($"upload-artifact '{name}' has no path input; add with.path."))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var files = new List<(string Root, string File)>();
         foreach (var path in paths) files.AddRange(Match(Path.GetFullPath(path, workspace)));
+        var hidden = with.GetValueOrDefault("include-hidden-files") == "true" ? 0 : files.RemoveAll(f => IsHidden(f.Root, f.File));
         var target = Path.Combine(Directory, name);
         if (files.Count == 0)
         {
@@ -35,11 +41,17 @@ public sealed class LocalArtifactStore(string directory)
                 _ => message + "; nothing uploaded.",
             };
         }
-        if (System.IO.Directory.Exists(target))
+        lock (uploadedThisRun)
         {
-            if (with.GetValueOrDefault("overwrite") != "true")
-                throw new LocalStepException($"upload-artifact '{name}' already exists in this run; artifact names are immutable in v4 (give each leg its own name or set overwrite: true).");
-            System.IO.Directory.Delete(target, recursive: true);
+            if (uploadedThisRun.TryGetValue(name, out var other) && other != uploader)
+                throw new LocalStepException($"upload-artifact '{name}' already exists in this run (uploaded by {other}); two legs must not share a name: with overwrite the later silently replaces the earlier. Give each leg its own name.");
+            if (System.IO.Directory.Exists(target))
+            {
+                if (with.GetValueOrDefault("overwrite") != "true")
+                    throw new LocalStepException($"upload-artifact '{name}' already exists in this run; artifact names are immutable (GitHub answers 409 Conflict, as on \"Re-run all jobs\"): set overwrite: true.");
+                System.IO.Directory.Delete(target, recursive: true);
+            }
+            uploadedThisRun[name] = uploader;
         }
         // Like upload-artifact, paths inside the artifact are relative to the least common ancestor of the inputs.
         var root = files.Select(f => f.Root).Aggregate(CommonAncestor);
@@ -49,7 +61,7 @@ public sealed class LocalArtifactStore(string directory)
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
             File.Copy(file, destination, overwrite: true);
         }
-        return $"Uploaded artifact '{name}' ({files.Count} file(s)).";
+        return $"Uploaded artifact '{name}' ({files.Count} file(s){(hidden > 0 ? $"; {hidden} hidden file(s) left out" : "")}).";
     }
 
     /// <summary>Runs a download with the step's (already substituted) inputs; returns a line describing what happened.</summary>
@@ -96,6 +108,10 @@ public sealed class LocalArtifactStore(string directory)
             .Order(StringComparer.Ordinal)
             .Select(f => (root, f));
     }
+
+    // A file or folder whose name starts with a dot, below the upload's root.
+    static bool IsHidden(string root, string file) =>
+        Path.GetRelativePath(root, file).Split('/').Any(segment => segment.StartsWith('.') && segment is not "." and not "..");
 
     static Regex GlobRegex(string glob) => new("^" + Regex.Escape(glob)
         .Replace(@"\*\*/", "(.*/)?").Replace(@"\*\*", ".*").Replace(@"\*", "[^/]*").Replace(@"\?", "[^/]") + "$");

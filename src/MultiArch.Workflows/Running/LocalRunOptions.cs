@@ -59,6 +59,23 @@ public sealed record LocalGitHubContext
     /// <summary><c>github.run_id</c>.</summary>
     public string RunId { get; init; } = "1";
 
+    /// <summary><c>github.event.repository.fork</c>: true simulates a fork's run.</summary>
+    public bool Fork { get; init; }
+
+    /// <summary>The events a local run can simulate.</summary>
+    public static IReadOnlyList<string> Events { get; } = ["workflow_dispatch", "push", "pull_request", "schedule"];
+
+    /// <summary>The small <c>github.event</c> payload: the repository (with <c>fork</c>) and, for pull requests, a number.</summary>
+    public Dictionary<string, object?> Event()
+    {
+        var payload = new Dictionary<string, object?>
+        {
+            ["repository"] = new Dictionary<string, object?> { ["full_name"] = Repository, ["fork"] = Fork },
+        };
+        if (EventName == "pull_request") payload["number"] = 1;
+        return payload;
+    }
+
     /// <summary>The defaults with the work tree's real commit as <c>github.sha</c> (labels and <c>sha-</c> tags then
     /// say what was built, as on GitHub).</summary>
     public static LocalGitHubContext ForWorkTree(string root)

@@ -16,7 +16,11 @@ public sealed record LocalRunResult(IReadOnlyList<LocalJobResult> Jobs, string A
 public sealed record LocalJobResult(string Id, LocalStatus Status, string? Reason, IReadOnlyList<LocalLegResult> Legs, IReadOnlyDictionary<string, string> Outputs);
 
 /// <summary>One matrix leg (a separate set of processes, like a separate runner).</summary>
-public sealed record LocalLegResult(IReadOnlyDictionary<string, string> Matrix, LocalStatus Status, IReadOnlyList<LocalStepResult> Steps);
+public sealed record LocalLegResult(IReadOnlyDictionary<string, string> Matrix, LocalStatus Status, IReadOnlyList<LocalStepResult> Steps)
+{
+    /// <summary>What differs from a hosted runner, e.g. an arm64-labelled leg that ran here under emulation.</summary>
+    public string? Note { get; init; }
+}
 
 /// <summary>One step: how it ended, why it was skipped, and its masked output.</summary>
 public sealed record LocalStepResult(string Name, LocalStatus Status, string? Reason, string Output);

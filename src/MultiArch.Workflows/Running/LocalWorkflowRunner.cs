@@ -4,10 +4,13 @@ using System.Text;
 namespace MultiArch.Workflows;
 
 /// <summary>
-/// Runs a workflow on this machine: jobs in <c>needs:</c> order, each matrix leg as its own <c>bash</c> processes with
-/// <c>matrix</c>, <c>runner</c>, <c>env</c>, <c>needs</c>, <c>steps</c>, <c>inputs</c>, <c>github</c> and <c>secrets</c> substituted,
-/// <c>$GITHUB_OUTPUT</c>/<c>$GITHUB_ENV</c>/<c>$GITHUB_STEP_SUMMARY</c> honoured and artifacts kept in a local folder.
-/// Setup and login actions are reported as skipped (this machine is already set up; checkout is the current tree).
+/// Runs a workflow on this machine as the hosted runners would: jobs in <c>needs:</c> order, a job's matrix legs in
+/// parallel (at most <c>max-parallel</c> at once), each leg as its own <c>bash</c> processes with <c>matrix</c>,
+/// <c>runner</c>, <c>env</c>, <c>needs</c>, <c>steps</c>, <c>inputs</c>, <c>github</c> and <c>secrets</c> substituted,
+/// <c>if:</c> evaluated (skipped steps say why), <c>$GITHUB_OUTPUT</c>/<c>$GITHUB_ENV</c>/<c>$GITHUB_STEP_SUMMARY</c> honoured
+/// and artifacts kept in a local folder with upload-artifact v6 semantics. Setup actions are emulated where their effect
+/// can be had here (setup-docker-action: a second dockerd, see <see cref="LocalSetupActions"/>) and otherwise reported
+/// "not emulated: why". A leg labelled for an arm64 runner says that here it ran under emulation.
 /// </summary>
 public sealed class LocalWorkflowRunner(LocalRunOptions options)
 {
@@ -22,6 +25,13 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
         var artifacts = new LocalArtifactStore(Path.Combine(work, "artifacts"));
         var masker = new SecretMasker(options.Secrets.Values);
         var results = new Dictionary<string, LocalJobResult>(StringComparer.Ordinal);
+        if (!IsTriggeredBy(workflow.On, options.GitHub.EventName))
+        {
+            // GitHub would not start this workflow for the event at all.
+            var reason = $"workflow '{workflow.Name}' has no {options.GitHub.EventName} trigger, so GitHub would not run it";
+            options.Log?.Invoke(reason);
+            return new LocalRunResult(JobOrder(workflow).Select(id => new LocalJobResult(id, LocalStatus.Skipped, reason, [], new Dictionary<string, string>())).ToList(), artifacts.Directory);
+        }
         foreach (var id in JobOrder(workflow))
         {
             var job = workflow.Jobs[id];
@@ -31,6 +41,16 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
         }
         return new LocalRunResult(JobOrder(workflow).Select(id => results[id]).ToList(), artifacts.Directory);
     }
+
+    /// <summary>Whether <paramref name="on"/> starts a run for <paramref name="eventName"/> (branch and tag filters are not checked).</summary>
+    public static bool IsTriggeredBy(WorkflowTriggers on, string eventName) => eventName switch
+    {
+        "workflow_dispatch" => on.WorkflowDispatch is not null,
+        "push" => on.Push is not null,
+        "pull_request" => on.PullRequest is not null,
+        "schedule" => on.Schedule.Count > 0,
+        _ => false,
+    };
 
     /// <summary>Job ids so that every job comes after the jobs it needs (declaration order otherwise).</summary>
     public static IReadOnlyList<string> JobOrder(Workflow workflow)
@@ -63,30 +83,65 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
         if (!jobExpression.Condition(job.If))
             return new LocalJobResult(id, LocalStatus.Skipped, failedNeed ? "a job it needs did not succeed" : $"if: {job.If}", [], new Dictionary<string, string>());
 
-        var legs = new List<LocalLegResult>();
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
-        var index = 0;
-        foreach (var matrix in MatrixExpansion.Legs(job.Strategy))
+        var matrices = MatrixExpansion.Legs(job.Strategy);
+        var legs = new LocalLegResult?[matrices.Count];
+        // GitHub starts every leg at once unless max-parallel caps them; fail-fast keeps the rest from starting.
+        using var slots = new SemaphoreSlim(Math.Max(1, job.Strategy?.MaxParallel ?? matrices.Count));
+        var failFast = job.Strategy?.FailFast != false;
+        var anyFailed = false;
+        var runs = matrices.Select(async (matrix, i) =>
         {
-            if (job.Strategy?.FailFast != false && legs.Any(l => l.Status == LocalStatus.Failed))
+            await slots.WaitAsync(cancellation);
+            try
             {
-                legs.Add(new LocalLegResult(matrix, LocalStatus.Skipped, []));
-                continue;
+                if (failFast && Volatile.Read(ref anyFailed)) { legs[i] = new LocalLegResult(matrix, LocalStatus.Skipped, []); return; }
+                var label = matrix.Count == 0 ? id : $"{id} ({string.Join(", ", matrix.Values)})";
+                Log($"== {label}");
+                var legDirectory = Path.Combine(work, "legs", $"{id}-{i + 1}");
+                var leg = await RunLegAsync(workflow, id, job, matrix, needs, legDirectory, artifacts, masker, outputs, work, cancellation);
+                if (leg.Status == LocalStatus.Failed) Volatile.Write(ref anyFailed, true);
+                legs[i] = leg;
             }
-            var label = matrix.Count == 0 ? id : $"{id} ({string.Join(", ", matrix.Values)})";
-            options.Log?.Invoke($"== {label}");
-            var legDirectory = Path.Combine(work, "legs", $"{id}-{++index}");
-            var leg = await RunLegAsync(workflow, job, matrix, needs, legDirectory, artifacts, masker, outputs, work, cancellation);
-            legs.Add(leg);
-        }
-        var status = legs.Any(l => l.Status == LocalStatus.Failed) ? LocalStatus.Failed : LocalStatus.Succeeded;
-        return new LocalJobResult(id, status, null, legs, outputs);
+            finally { slots.Release(); }
+        }).ToList();
+        await Task.WhenAll(runs);
+        var status = legs.Any(l => l!.Status == LocalStatus.Failed) ? LocalStatus.Failed : LocalStatus.Succeeded;
+        return new LocalJobResult(id, status, null, legs.Select(l => l!).ToList(), outputs);
     }
 
-    async Task<LocalLegResult> RunLegAsync(Workflow workflow, Job job, IReadOnlyDictionary<string, string> matrix,
+    // Legs log from several threads; one line at a time.
+    readonly object logLock = new();
+
+    void Log(string line)
+    {
+        if (options.Log is not { } log) return;
+        lock (logLock) log(line);
+    }
+
+    /// <summary>The architecture a runner label stands for (<c>runner.arch</c>): hosted arm64 labels end in <c>-arm</c>.</summary>
+    public static string RunnerArchitecture(string? label) => label is not null
+        && (label.EndsWith("-arm", StringComparison.OrdinalIgnoreCase) || label.Contains("arm64", StringComparison.OrdinalIgnoreCase)) ? "ARM64" : "X64";
+
+    static string HostArchitecture => System.Runtime.InteropServices.RuntimeInformation.OSArchitecture switch
+    {
+        System.Runtime.InteropServices.Architecture.Arm64 => "ARM64",
+        System.Runtime.InteropServices.Architecture.X64 => "X64",
+        var other => other.ToString().ToUpperInvariant(),
+    };
+
+    async Task<LocalLegResult> RunLegAsync(Workflow workflow, string jobId, Job job, IReadOnlyDictionary<string, string> matrix,
         Dictionary<string, object?> needs, string legDirectory, LocalArtifactStore artifacts, SecretMasker masker,
         Dictionary<string, string> jobOutputs, string work, CancellationToken cancellation)
     {
+        var uploader = matrix.Count == 0 ? $"job {jobId}" : $"job {jobId} ({string.Join(", ", matrix.Values)})";
+        var label = new WorkflowExpression(new Dictionary<string, object?> { ["matrix"] = matrix.ToDictionary(e => e.Key, e => (object?)e.Value) }, _ => true)
+            .Substitute(job.RunsOn);
+        var arch = RunnerArchitecture(label);
+        string? note = arch == HostArchitecture ? null
+            : $"runs-on {label} is {arch}, this machine is {HostArchitecture}: the leg ran here, its {matrix.GetValueOrDefault("platform") ?? arch.ToLowerInvariant()} containers under QEMU emulation.";
+        if (note is not null) Log(note);
+        await using var setup = new LocalSetupActions(Log);
         var temp = Directory.CreateDirectory(Path.Combine(legDirectory, "temp")).FullName;
         var workspace = options.WorkspaceMode == LocalWorkspaceMode.Shared
             ? Path.GetFullPath(options.Workspace)
@@ -104,10 +159,12 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
             var stepFailed = failed;
             // Workflow, job, then GITHUB_ENV values are visible to later expressions, as on GitHub.
             var env = Merge(workflow.Env, job.Env, githubEnv, options.EnvironmentOverrides);
-            var expression = Expression(workflow, job, needs, env, temp, steps, () => stepFailed, matrix);
+            var expression = Expression(workflow, job, needs, env, temp, steps, () => stepFailed, matrix, arch);
             if (!expression.Condition(step.If))
             {
-                results.Add(new LocalStepResult(name, LocalStatus.Skipped, failed ? "an earlier step failed" : $"if: {step.If}", ""));
+                var skipped = failed ? "an earlier step failed" : $"if: {step.If}";
+                this.Log(masker.Mask($"{name}: skipped ({skipped})"));
+                results.Add(new LocalStepResult(name, LocalStatus.Skipped, skipped, ""));
                 Record(steps, step.Id, "skipped", new Dictionary<string, string>());
                 continue;
             }
@@ -119,7 +176,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
             {
                 var masked = masker.Mask(line);
                 output.AppendLine(masked);
-                options.Log?.Invoke(masked);
+                this.Log(masked);
             }
             var stepOutputs = new Dictionary<string, string>(StringComparer.Ordinal);
             LocalStatus status;
@@ -128,14 +185,16 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
             {
                 if (step.Uses is { } uses)
                 {
-                    (status, reason) = uses switch
+                    if (uses.Is("actions/upload-artifact")) (status, reason) = (LocalStatus.Succeeded, artifacts.Upload(with, workspace, uploader));
+                    else if (uses.Is("actions/download-artifact")) (status, reason) = (LocalStatus.Succeeded, artifacts.Download(with, workspace));
+                    else
                     {
-                        _ when uses.Is("actions/upload-artifact") => (LocalStatus.Succeeded, artifacts.Upload(with, workspace)),
-                        _ when uses.Is("actions/download-artifact") => (LocalStatus.Succeeded, artifacts.Download(with, workspace)),
-                        _ when uses.Is("actions/checkout") => (LocalStatus.Skipped, "checkout is the current tree"),
-                        _ => (LocalStatus.Skipped, $"{uses} is a setup step; this machine is used as it is"),
-                    };
-                    Log(reason);
+                        var outcome = await setup.RunAsync(uses, with, cancellation);
+                        (status, reason) = (outcome.Status, outcome.Reason);
+                        foreach (var (k, v) in outcome.Outputs) stepOutputs[k] = v;
+                        foreach (var (k, v) in outcome.Env) githubEnv[k] = v;
+                    }
+                    Log(reason!);
                 }
                 else
                 {
@@ -169,10 +228,11 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
             results.Add(new LocalStepResult(name, status, reason, output.ToString()));
         }
 
-        var outputExpression = Expression(workflow, job, needs, Merge(workflow.Env, job.Env, githubEnv), temp, steps, () => failed, matrix);
+        var outputExpression = Expression(workflow, job, needs, Merge(workflow.Env, job.Env, githubEnv), temp, steps, () => failed, matrix, arch);
         foreach (var (key, value) in job.Outputs)
-            if (outputExpression.Substitute(value) is { Length: > 0 } text) jobOutputs[key] = masker.Mask(text);
-        return new LocalLegResult(matrix, failed ? LocalStatus.Failed : LocalStatus.Succeeded, results);
+            if (outputExpression.Substitute(value) is { Length: > 0 } text)
+                lock (jobOutputs) jobOutputs[key] = masker.Mask(text);
+        return new LocalLegResult(matrix, failed ? LocalStatus.Failed : LocalStatus.Succeeded, results) { Note = note };
     }
 
     static void Record(Dictionary<string, object?> steps, string? id, string outcome, Dictionary<string, string> outputs)
@@ -186,7 +246,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
     }
 
     WorkflowExpression Expression(Workflow workflow, Job job, Dictionary<string, object?> needs, IReadOnlyDictionary<string, string> env,
-        string temp, Dictionary<string, object?> steps, Func<bool> failed, IReadOnlyDictionary<string, string>? matrix = null)
+        string temp, Dictionary<string, object?> steps, Func<bool> failed, IReadOnlyDictionary<string, string>? matrix = null, string arch = "X64")
     {
         var inputs = workflow.On.WorkflowDispatch?.Inputs.ToDictionary(i => i.Key, i => (object?)(i.Value.Default ?? ""))
             ?? new Dictionary<string, object?>();
@@ -199,13 +259,13 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
                 ["repository_owner"] = options.GitHub.Repository.Split('/')[0], ["ref"] = options.GitHub.Ref,
                 ["ref_name"] = options.GitHub.Ref.Split('/').Last(), ["sha"] = options.GitHub.Sha, ["actor"] = options.GitHub.Actor,
                 ["run_id"] = options.GitHub.RunId, ["run_number"] = options.GitHub.RunId, ["workflow"] = workflow.Name,
-                ["server_url"] = "https://github.com", ["event"] = new Dictionary<string, object?>(),
+                ["server_url"] = "https://github.com", ["event"] = options.GitHub.Event(),
                 ["token"] = options.Secrets.GetValueOrDefault("GITHUB_TOKEN"),
             },
             ["env"] = env.ToDictionary(e => e.Key, e => (object?)e.Value),
             ["matrix"] = (matrix ?? new Dictionary<string, string>()).ToDictionary(e => e.Key, e => (object?)e.Value),
             ["strategy"] = new Dictionary<string, object?> { ["fail-fast"] = job.Strategy?.FailFast ?? true },
-            ["runner"] = new Dictionary<string, object?> { ["temp"] = temp, ["os"] = "Linux", ["arch"] = "X64", ["name"] = "local" },
+            ["runner"] = new Dictionary<string, object?> { ["temp"] = temp, ["os"] = "Linux", ["arch"] = arch, ["name"] = "local" },
             ["needs"] = needs,
             ["steps"] = steps,
             ["inputs"] = inputs,

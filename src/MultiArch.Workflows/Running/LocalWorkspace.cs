@@ -24,6 +24,12 @@ public static class LocalWorkspace
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(to, File.GetUnixFileMode(from)); // keep build.sh executable
             File.SetLastWriteTimeUtc(to, File.GetLastWriteTimeUtc(from)); // "changed since the last compile" must stay false
         }
+        // Folders too: build.sh's staleness check (find -newer) also sees folders, which were all just created.
+        foreach (var folder in Directory.EnumerateDirectories(destination, "*", SearchOption.AllDirectories).OrderByDescending(f => f.Length).ToList())
+        {
+            var from = Path.Combine(source, Path.GetRelativePath(destination, folder));
+            if (Directory.Exists(from)) Directory.SetLastWriteTimeUtc(folder, Directory.GetLastWriteTimeUtc(from));
+        }
         return destination;
     }
 

@@ -23,7 +23,8 @@ public abstract class PipelineBuild : TestBuild
     public Target ExportDigest => _ => _.DependsOn(PushArch).PartitionedBy(PerLeg).Produces("artifacts/digests");
     public Target MergeManifest => _ => _.DependsOn(ExportDigest).PartitionedBy(PerMerge).Consumes("artifacts/digests")
         .Annotate(WorkflowAnnotations.Publishes, "true").Annotate(WorkflowAnnotations.Job, "merge");
-    public Target CleanupUntagged => _ => _.TriggeredBy(MergeManifest).Annotate(WorkflowAnnotations.Publishes, "true");
+    public Target CleanupUntagged => _ => _.TriggeredBy(MergeManifest).Annotate(WorkflowAnnotations.Publishes, "true")
+        .Annotate(WorkflowAnnotations.Job, "cleanup").Annotate(WorkflowAnnotations.ContinueOnError, "true");
 }
 
 /// <summary>One image, two native platforms: the release workflow, plus pull-request variants.</summary>

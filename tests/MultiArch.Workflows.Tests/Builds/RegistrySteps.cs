@@ -9,14 +9,14 @@ public sealed class RegistrySteps : IJobContributor
     public void Contribute(JobContext job)
     {
         if (job.AnyLegEmulated)
-            job.SetupSteps.Add(new Step { Name = "Set up QEMU", If = "matrix.emulated", Uses = "docker/setup-qemu-action@v3" });
+            job.SetupSteps.Add(new Step { Name = "Set up QEMU", If = "matrix.qemu", Uses = ActionVersions.SetupQemu.Reference, With = { ["platforms"] = "${{ matrix.qemu }}" } });
         if (!job.Publishes || job.Definition.RegistryLogin is not { } login) return;
         job.Job.Permissions!.Write("packages");
         job.SetupSteps.Add(new Step
         {
             Name = "Log in to " + login.Registry,
             If = job.PublishCondition,
-            Uses = "docker/login-action@v3",
+            Uses = ActionVersions.Login.Reference,
             With = { ["registry"] = login.Registry, ["username"] = login.Username, ["password"] = login.PasswordExpression },
         });
     }

@@ -1,0 +1,306 @@
+using MultiArch.Testing;
+
+namespace MultiArch.Workflows.Tests;
+
+/// <summary>
+/// The local runner models the hosted runners closely enough to catch what the generator gets wrong: legs at once up
+/// to max-parallel, if: evaluated per event, upload-artifact v6 (re-runs, hidden files, merge-multiple), setup actions
+/// emulated or said not to be, and arm64 legs that say they ran emulated here.
+/// </summary>
+[Trait("Category", "Unit")]
+public sealed class LocalRunnerHostedModelTests : IDisposable
+{
+    readonly TempDirectory workspace = new();
+    readonly TempDirectory work = new();
+
+    public void Dispose()
+    {
+        workspace.Dispose();
+        work.Dispose();
+    }
+
+    LocalWorkflowRunner Runner(string eventName = "workflow_dispatch", string? workDirectory = null, bool fork = false) => new(new LocalRunOptions
+    {
+        Workspace = workspace.Path,
+        WorkDirectory = workDirectory ?? work.Path,
+        WorkspaceMode = LocalWorkspaceMode.CopyPerLeg,
+        GitHub = new LocalGitHubContext { EventName = eventName, Fork = fork },
+    });
+
+    static Workflow Read(string yaml) => WorkflowReader.Read(yaml.ReplaceLineEndings("\n"));
+
+    // Each leg marks itself running, waits (bounded) until the expected number run, and records how many ran then:
+    // below the cap it never gets there, and the cap keeps it from going over.
+    static string ConcurrencyWorkflow(string shared, string? maxParallel, int expected) => $$$"""
+        name: Parallel
+        on:
+          workflow_dispatch: {}
+        jobs:
+          legs:
+            runs-on: ubuntu-24.04
+            strategy:
+              fail-fast: false
+              {{{(maxParallel is null ? "" : "max-parallel: " + maxParallel)}}}
+              matrix:
+                leg: [a, b, c]
+            steps:
+              - run: |
+                  touch "{{{shared}}}/running-${{ matrix.leg }}"
+                  for i in $(seq 1 400); do [ "$(ls "{{{shared}}}" | grep -c '^running-')" -ge {{{expected}}} ] && break; sleep 0.05; done
+                  ls "{{{shared}}}" | grep -c '^running-' >> "{{{shared}}}/seen"
+                  sleep 0.3
+                  rm "{{{shared}}}/running-${{ matrix.leg }}"
+        """;
+
+    [Theory]
+    [InlineData(null, 3)]
+    [InlineData("2", 2)]
+    [InlineData("1", 1)]
+    public async Task Legs_run_at_once_up_to_max_parallel(string? maxParallel, int expected)
+    {
+        var shared = Directory.CreateDirectory(Path.Combine(work.Path, "shared")).FullName;
+
+        var result = await Runner().RunAsync(Read(ConcurrencyWorkflow(shared, maxParallel, expected)));
+
+        result.Succeeded.Should().BeTrue();
+        File.ReadAllLines(Path.Combine(shared, "seen")).Select(int.Parse).Max().Should().Be(expected);
+    }
+
+    const string EventWorkflow = """
+        name: Events
+        on:
+          push: {}
+          pull_request: {}
+        jobs:
+          build:
+            runs-on: ubuntu-24.04
+            steps:
+              - name: Build
+                run: echo built
+              - name: Publish
+                if: github.event_name != 'pull_request' && github.event.repository.fork != true
+                run: echo published
+          merge:
+            needs: build
+            if: github.event_name != 'pull_request'
+            runs-on: ubuntu-24.04
+            steps:
+              - run: echo merged
+        """;
+
+    [Fact]
+    public async Task A_pull_request_run_skips_publishing_steps_and_jobs_and_says_why()
+    {
+        var result = await Runner("pull_request").RunAsync(Read(EventWorkflow));
+
+        result.Succeeded.Should().BeTrue();
+        var steps = result["build"].Legs.Single().Steps;
+        steps.Single(s => s.Name == "Build").Status.Should().Be(LocalStatus.Succeeded);
+        steps.Single(s => s.Name == "Publish").Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Skipped
+            && s.Reason == "if: github.event_name != 'pull_request' && github.event.repository.fork != true");
+        result["merge"].Should().Match<LocalJobResult>(j => j.Status == LocalStatus.Skipped && j.Reason == "if: github.event_name != 'pull_request'");
+    }
+
+    [Fact]
+    public async Task A_push_runs_the_publishing_steps_and_a_workflow_without_the_events_trigger_runs_nothing()
+    {
+        var push = await Runner("push").RunAsync(Read(EventWorkflow));
+        push["build"].Legs.Single().Steps.Single(s => s.Name == "Publish").Status.Should().Be(LocalStatus.Succeeded);
+        push["merge"].Status.Should().Be(LocalStatus.Succeeded);
+
+        var scheduled = await Runner("schedule").RunAsync(Read(EventWorkflow));
+        scheduled.Jobs.Should().OnlyContain(j => j.Status == LocalStatus.Skipped && j.Reason!.Contains("has no schedule trigger"));
+    }
+
+    [Fact]
+    public async Task A_forks_push_skips_the_steps_guarded_for_forks()
+    {
+        var result = await Runner("push", fork: true).RunAsync(Read(EventWorkflow));
+
+        result["build"].Legs.Single().Steps.Single(s => s.Name == "Publish").Status.Should().Be(LocalStatus.Skipped);
+        result["build"].Legs.Single().Steps.Single(s => s.Name == "Build").Status.Should().Be(LocalStatus.Succeeded);
+    }
+
+    static string ArtifactWorkflow(bool overwrite) => $$$"""
+        name: Artifacts
+        on:
+          workflow_dispatch: {}
+        jobs:
+          produce:
+            runs-on: ubuntu-24.04
+            strategy:
+              matrix:
+                leg: [a, b]
+            steps:
+              - run: |
+                  mkdir -p out/.cache
+                  echo "${{ matrix.leg }}" > "out/${{ matrix.leg }}.txt"
+                  echo hidden > out/.cache/state
+                  echo hidden > out/.env
+              - uses: actions/upload-artifact@v6
+                with:
+                  name: 'files-${{ matrix.leg }}'
+                  path: out
+                  {{{(overwrite ? "overwrite: true" : "")}}}
+          consume:
+            needs: produce
+            runs-on: ubuntu-24.04
+            steps:
+              - uses: actions/download-artifact@v7
+                with:
+                  pattern: 'files-*'
+                  path: merged
+                  merge-multiple: true
+              - uses: actions/download-artifact@v7
+                with:
+                  pattern: 'files-*'
+                  path: apart
+              - run: find merged apart -type f | sort
+        """;
+
+    [Fact]
+    public async Task Uploads_leave_hidden_files_out_and_merge_multiple_puts_every_artifact_in_one_folder()
+    {
+        var result = await Runner().RunAsync(Read(ArtifactWorkflow(overwrite: true)));
+
+        result.Succeeded.Should().BeTrue();
+        Directory.GetFiles(Path.Combine(result.ArtifactsDirectory, "files-a"), "*", SearchOption.AllDirectories).Select(Path.GetFileName).Should().Equal("a.txt");
+        result["produce"].Legs[0].Steps[1].Reason.Should().Contain("2 hidden file(s) left out");
+        result["consume"].Legs.Single().Steps[2].Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Should().Equal("apart/files-a/a.txt", "apart/files-b/b.txt", "merged/a.txt", "merged/b.txt");
+    }
+
+    [Fact]
+    public async Task A_re_run_uploads_again_only_with_overwrite_as_GitHub_answers_409_otherwise()
+    {
+        (await Runner().RunAsync(Read(ArtifactWorkflow(overwrite: true)))).Succeeded.Should().BeTrue();
+        var rerun = await Runner().RunAsync(Read(ArtifactWorkflow(overwrite: true)));
+        rerun.Succeeded.Should().BeTrue("the same legs upload their own names again");
+
+        using var other = new TempDirectory();
+        (await Runner(workDirectory: other.Path).RunAsync(Read(ArtifactWorkflow(overwrite: false)))).Succeeded.Should().BeTrue();
+        var strict = await Runner(workDirectory: other.Path).RunAsync(Read(ArtifactWorkflow(overwrite: false)));
+        strict["produce"].Legs[0].Steps[1].Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Failed && s.Reason!.Contains("409"));
+    }
+
+    const string SetupWorkflow = """
+        name: Setup
+        on:
+          workflow_dispatch: {}
+        jobs:
+          legs:
+            runs-on: '${{ matrix.runner }}'
+            strategy:
+              matrix:
+                include:
+                  - platform: linux/amd64
+                    runner: ubuntu-24.04
+                  - platform: linux/arm64
+                    runner: ubuntu-24.04-arm
+            steps:
+              - uses: actions/setup-dotnet@v5
+              - uses: docker/setup-buildx-action@v4
+              - run: echo "arch=${{ runner.arch }}"
+        """;
+
+    [Fact]
+    public async Task Setup_actions_that_cannot_be_had_here_say_not_emulated_and_an_arm64_leg_says_it_ran_emulated()
+    {
+        var result = await Runner().RunAsync(Read(SetupWorkflow));
+
+        result.Succeeded.Should().BeTrue();
+        foreach (var leg in result["legs"].Legs)
+        {
+            leg.Steps[0].Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Skipped && s.Reason!.StartsWith("not emulated: this machine's .NET SDK"));
+            leg.Steps[1].Reason.Should().StartWith("not emulated: no buildx here");
+        }
+        var arm = result["legs"].Legs.Single(l => l.Matrix["runner"] == "ubuntu-24.04-arm");
+        arm.Steps[2].Output.Should().Contain("arch=ARM64");
+        if (System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64)
+        {
+            arm.Note.Should().Contain("ubuntu-24.04-arm is ARM64, this machine is X64").And.Contain("linux/arm64 containers under QEMU emulation");
+            result["legs"].Legs.Single(l => l.Matrix["runner"] == "ubuntu-24.04").Note.Should().BeNull();
+        }
+    }
+}
+
+/// <summary>setup-docker-action emulated with a real second dockerd: with set-host the leg's DOCKER_HOST is the new
+/// engine; without it only the CLI context moves, and DOCKER_HOST readers still see the stock daemon (defect 3).</summary>
+[Trait("Category", "Docker")]
+public sealed class LocalSetupDockerTests : IDisposable
+{
+    readonly TempDirectory workspace = new();
+    readonly TempDirectory work = new();
+
+    public void Dispose()
+    {
+        workspace.Dispose();
+        work.Dispose();
+    }
+
+    static string Workflow(string setHost) => $$$"""
+        name: Engine
+        on:
+          workflow_dispatch: {}
+        jobs:
+          leg:
+            runs-on: ubuntu-24.04
+            steps:
+              - id: docker
+                uses: docker/setup-docker-action@v5
+                with:
+                  daemon-config: '{"features":{"containerd-snapshotter":true}}'
+                  set-host: {{{setHost}}}
+              - run: |
+                  echo "host=${DOCKER_HOST:-unset}"
+                  echo "sock=${{ steps.docker.outputs.sock }}"
+                  echo "context=$(/usr/bin/docker context inspect --format '{{.Name}}')"
+                  echo "cli-root=$(/usr/bin/docker info --format '{{.DockerRootDir}}')"
+                  echo "host-root=$(DOCKER_CONTEXT= /usr/bin/docker --host "${DOCKER_HOST:-unix:///var/run/docker.sock}" info --format '{{.DockerRootDir}}')"
+        """;
+
+    [SkippableTheory]
+    [InlineData("true")]
+    [InlineData("false")]
+    public async Task A_second_engine_runs_on_its_own_socket_and_set_host_decides_what_DOCKER_HOST_readers_see(string setHost)
+    {
+        ServiceRequirement.Require(Service.Docker);
+        Skip.IfNot(File.Exists("/usr/sbin/dockerd") || File.Exists("/usr/bin/dockerd"), "dockerd is not installed");
+        var stock = await Docker("info", "--format", "{{.DockerRootDir}}");
+        var runner = new LocalWorkflowRunner(new LocalRunOptions { Workspace = workspace.Path, WorkDirectory = work.Path });
+
+        var result = await runner.RunAsync(WorkflowReader.Read(Workflow(setHost)));
+
+        result.Succeeded.Should().BeTrue(string.Join("\n", result.Jobs.SelectMany(j => j.Legs).SelectMany(l => l.Steps).Select(s => $"{s.Name}: {s.Reason}\n{s.Output}")));
+        var steps = result["leg"].Legs.Single().Steps;
+        steps[0].Reason.Should().StartWith("emulated: second dockerd on ");
+        steps[1].Status.Should().Be(LocalStatus.Succeeded, steps[1].Output);
+        var lines = steps[1].Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains('='))
+            .Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        lines.Keys.Should().Contain(["host", "sock", "context", "cli-root", "host-root"], steps[1].Output);
+        var engineRoot = Path.Combine(Path.GetDirectoryName(lines["sock"])!, "data");
+        lines["cli-root"].Should().Be(engineRoot, "the docker CLI follows DOCKER_HOST, else the context the action switched to");
+        if (setHost == "true")
+        {
+            lines["host"].Should().Be("unix://" + lines["sock"]);
+            lines["host-root"].Should().Be(engineRoot, "with set-host, DOCKER_HOST readers see the engine the builds use");
+            lines["context"].Should().Be("default", "the CLI reports DOCKER_HOST as the default context");
+        }
+        else
+        {
+            lines["host"].Should().Be("unset");
+            lines["host-root"].Should().Be(stock, "without set-host a DOCKER_HOST reader inspects the runner's stock daemon");
+            lines["context"].Should().Be(LocalDockerEngine.DefaultContext, "only the CLI context moved");
+        }
+        Directory.Exists(Path.GetDirectoryName(lines["sock"])).Should().BeFalse("the engine is stopped and removed when the leg ends");
+    }
+
+    static async Task<string> Docker(params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/docker", arguments) { RedirectStandardOutput = true };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output.Trim();
+    }
+}
