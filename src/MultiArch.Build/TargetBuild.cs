@@ -161,8 +161,9 @@ public abstract class TargetBuild : IBuild
         // A value from the environment is easy to forget (VERSION left over from a shell): each is shown once, masked.
         foreach (var p in ParameterService.Parameters.Where(p => p is { Source: "environment", Problem: null }))
             Log.Info($"{p.Name} = {(p.IsSecret ? "***" : Log.Mask(ParameterService.Format(p.Value) ?? ""))} (from env {p.EnvironmentVariable})");
-        // Fields are injected up front, so a bad value of one fails the run now; a property's fails where it is read.
-        if (ParameterService.Parameters.FirstOrDefault(p => p is { Problem: not null, Member: FieldInfo }) is { } bad)
+        // A bad value typed on the command line, or of a field (injected up front), fails the run now; one from the
+        // environment or a file of a property fails where it is read, so a stray variable only breaks what uses it.
+        if (ParameterService.Parameters.FirstOrDefault(p => p.Problem is not null && (p.Member is FieldInfo || p.Source == "command line")) is { } bad)
             throw new BuildException(bad.Problem!);
         SchemaWriter.WriteIfChanged(RootDirectory / ".nuke" / "build.schema.json", Graph.Parameters);
 
