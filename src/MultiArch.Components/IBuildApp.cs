@@ -17,15 +17,9 @@ public interface IBuildApp : IBuildBase
         .Executes(async partition =>
         {
             var (image, platform) = Resolve(partition);
-            if (image.Dockerfile is null)
-                throw new BuildException($"Image '{image.Name}' has no Dockerfile. Set Dockerfile = RootDirectory / \"path\" / \"Dockerfile\" in its ImageDefinition.");
-            var context = PipelineContext.Of(Build);
-            var settings = new DockerBuildSettings { Image = image, Platform = platform };
-            foreach (var (name, value) in image.BuildArgs) settings.BuildArg(name, value);
-            var baseTag = context.BaseTags.GetValueOrDefault((image.Name, platform));
-            if (baseTag is not null) settings.BuildArg(image.BaseTagArgument, baseTag);
-            foreach (var (name, value) in OciLabels.For(image, Version, context.Git(Build))) settings.Label(name, value);
-            foreach (var (name, value) in image.Labels) settings.Label(name, value);
-            await BuildStageAsync(nameof(BuildApp), image.Dockerfile, ArchReference(image, platform), settings, baseTag);
+            var plan = await PlanLaneAsync(image, platform);
+            if (plan.Unchanged is not null) throw new TargetSkippedException(LanePlan.SkipReason(ArchTag(platform)));
+            var baseTag = PipelineContext.Of(Build).BaseTags.GetValueOrDefault((image.Name, platform));
+            await BuildStageAsync(image.Dockerfile!, ArchReference(image, platform), plan.App, baseTag);
         });
 }

@@ -5,7 +5,7 @@ using MultiArch.Workflows;
 namespace MultiArch.Components;
 
 /// <summary>BuildBase: builds each image's base stage per platform and tags it locally for BuildApp to start FROM.</summary>
-public interface IBuildBase : IPreflight
+public partial interface IBuildBase : IPreflight
 {
     /// <summary>The target.</summary>
     Target BuildBase => _ => _
@@ -19,21 +19,21 @@ public interface IBuildBase : IPreflight
         {
             var (image, platform) = Resolve(partition);
             if (image.BaseDockerfile is null) throw new TargetSkippedException($"image '{image.Name}' has no BaseDockerfile");
-            var settings = new DockerBuildSettings { Image = image, Platform = platform };
-            foreach (var (name, value) in image.BaseBuildArgs) settings.BuildArg(name, value);
+            var plan = await PlanLaneAsync(image, platform);
+            if (plan.Unchanged is not null) throw new TargetSkippedException(LanePlan.SkipReason(ArchTag(platform)));
             var tag = BaseTag(image, platform);
-            await BuildStageAsync(nameof(BuildBase), image.BaseDockerfile, Oci.ImageReference.Parse(tag), settings, localBase: null);
+            await BuildStageAsync(image.BaseDockerfile, Oci.ImageReference.Parse(tag), plan.Base!, localBase: null);
             PipelineContext.Of(Build).BaseTags[(image.Name, platform)] = tag;
         });
 
     /// <summary>
-    /// Builds one stage for one platform: the target's Configure&lt;DockerBuildSettings&gt; hooks run last, so an
-    /// override sees (and may change) everything the component set.
+    /// Builds one stage for one platform with settings the lane's plan made: the target's Configure&lt;DockerBuildSettings&gt;
+    /// hooks ran last there, so an override sees (and may change) everything the component set, and the input digest
+    /// covers what it changed.
     /// </summary>
-    async Task BuildStageAsync(string target, AbsolutePath dockerfile, Oci.ImageReference tag, DockerBuildSettings settings, string? localBase)
+    async Task BuildStageAsync(AbsolutePath dockerfile, Oci.ImageReference tag, DockerBuildSettings settings, string? localBase)
     {
         var (_, builder) = await PipelineContext.Of(Build).DockerAsync([settings.Platform], Build.Cancellation);
-        Build.Graph[target].ApplyConfiguration(settings);
         Build.Log.Info($"Building {tag} with {builder.Name}{(localBase is null ? "" : $" FROM {localBase}")}");
         await builder.BuildAsync(new ImageBuildRequest
         {

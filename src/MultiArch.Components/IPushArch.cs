@@ -23,8 +23,13 @@ public interface IPushArch : IBuildApp
         {
             var (image, platform) = Resolve(partition);
             await EnsureRegistryAsync(image);
-            var (status, _) = await PipelineContext.Of(Build).DockerAsync([platform], Build.Cancellation);
             var target = ArchReference(image, platform);
+            if ((await PlanLaneAsync(image, platform)).Unchanged is { } unchanged)
+            {
+                await RecordUnchangedAsync(image, platform, target, unchanged);
+                throw new TargetSkippedException(LanePlan.SkipReason(ArchTag(platform)));
+            }
+            var (status, _) = await PipelineContext.Of(Build).DockerAsync([platform], Build.Cancellation);
             // A dry run pushes nothing to the target: the same image goes to a throwaway loopback registry instead,
             // so the merge can still read back what a registry stores and compute the index it would push.
             var reference = target;
@@ -88,6 +93,33 @@ public interface IPushArch : IBuildApp
             $"{registry} accepted the credentials but refused the push: the account needs write access to the repository (on ghcr.io, a token with write:packages).",
         _ => null,
     };
+
+    /// <summary>
+    /// Puts the image already under the per-arch tag into the digest record, as a push of it would have: ExportDigest
+    /// and MergeManifest then run exactly as after a rebuild. A dry run copies it (manifest and blobs, read from the
+    /// target, written only to the throwaway registry), so the merge computes its index where the rebuilt lanes are.
+    /// </summary>
+    async Task RecordUnchangedAsync(ImageDefinition image, Platform platform, ImageReference target, ManifestDocument manifest)
+    {
+        var reference = target;
+        if (DryRun)
+        {
+            var scratch = await PipelineContext.Of(Build).ScratchRegistryAsync(Build.Cancellation);
+            reference = ImageReference.Create(scratch.Host, target.Repository).WithTag(target.Tag!);
+            var from = RegistryClientFor(target.Registry);
+            var to = RegistryClientFor(scratch.Host);
+            var parts = manifest.AsImage();
+            foreach (var blob in parts.Layers.Prepend(parts.Config))
+                if (!await to.BlobExistsAsync(reference.Repository, blob.Digest, Build.Cancellation))
+                    await to.PushBlobAsync(reference.Repository, await from.GetBlobAsync(target.Repository, blob.Digest, Build.Cancellation), blob.MediaType, cancellationToken: Build.Cancellation);
+            await to.PutManifestAsync(reference.Repository, reference.Tag!, manifest, Build.Cancellation);
+        }
+        PipelineContext.Of(Build).Pushed[(image.Name, platform)] =
+            new DigestRecord(reference.Name, manifest.Digest, platform, reference.Tag, manifest.MediaType, manifest.Bytes.Length);
+        Build.Log.Info(DryRun
+            ? $"Dry run: {target}@{manifest.Digest} ({platform}) is unchanged: nothing to push; copied to the throwaway registry {reference.Registry} for the merge"
+            : $"Unchanged: {target}@{manifest.Digest} ({platform}) already holds this build's inputs; nothing pushed");
+    }
 
     /// <summary>Reads back what the registry stored and fails unless it is (or, as an index, contains) <paramref name="platform"/>.</summary>
     async Task<ManifestDocument> VerifyPlatformAsync(ImageReference reference, Digest digest, Platform platform)

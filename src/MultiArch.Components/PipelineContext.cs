@@ -36,6 +36,9 @@ public sealed class PipelineContext
     /// <summary>Per-arch images pushed this run, by image name and platform.</summary>
     public ConcurrentDictionary<(string Image, Platform Platform), DigestRecord> Pushed { get; } = new();
 
+    /// <summary>Each lane's plan (settings, input digest, the unchanged image to reuse), made once by its first target.</summary>
+    public ConcurrentDictionary<(string Image, Platform Platform), Lazy<Task<LanePlan>>> Plans { get; } = new();
+
     /// <summary>A short id for this run, used in base tags so parallel runs never share one.</summary>
     public string RunId { get; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
 

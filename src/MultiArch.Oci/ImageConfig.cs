@@ -19,6 +19,20 @@ public static class ImageConfig
         return Platform.Create(os, arch, root.TryGetProperty("variant", out var v) ? v.GetString() : null);
     }
 
+    /// <summary>Reads <c>config.Labels</c> from a config blob (empty when it has none).</summary>
+    /// <exception cref="JsonException">The blob is not JSON.</exception>
+    public static IReadOnlyDictionary<string, string> ReadLabels(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        using var document = JsonDocument.ParseValue(ref reader);
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (document.RootElement.TryGetProperty("config", out var config) && config.ValueKind == JsonValueKind.Object
+            && config.TryGetProperty("Labels", out var found) && found.ValueKind == JsonValueKind.Object)
+            foreach (var label in found.EnumerateObject())
+                if (label.Value.ValueKind == JsonValueKind.String) labels[label.Name] = label.Value.GetString()!;
+        return labels;
+    }
+
     /// <summary>A minimal valid config for a platform (used to create test, benchmark and probe images).</summary>
     /// <param name="platform">The platform it is for.</param>
     /// <param name="diffIds">The uncompressed layers' digests, in order.</param>

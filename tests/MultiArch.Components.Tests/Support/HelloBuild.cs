@@ -20,12 +20,16 @@ public sealed class HelloBuild : TargetBuild, IMultiArchImage
     [Parameter("The base stage's own FROM")]
     readonly string BaseImage = BusyboxIndex;
 
+    [Parameter("Extra build arguments of the app stage, NAME=VALUE")]
+    readonly string[] AppBuildArgs = [];
+
     /// <inheritdoc />
     public ImageDefinition Image => new("multiarch/hello")
     {
         Dockerfile = AppDirectory / "Dockerfile",
         BaseDockerfile = File.Exists(AppDirectory / "Dockerfile.base") ? AppDirectory / "Dockerfile.base" : null,
         BaseTagArgument = "HELLO_BASE_TAG",
+        BuildArgs = AppBuildArgs.Select(a => a.Split('=', 2)).ToDictionary(a => a[0], a => a.Length > 1 ? a[1] : ""),
         BaseBuildArgs = new Dictionary<string, string> { ["BASE_IMAGE"] = BaseImage },
         Description = "MultiArch's example, built by the component tests",
         Platforms = ImagePlatforms?.Select(MultiArch.Oci.Platform.Parse).ToList(),

@@ -1,0 +1,147 @@
+using System.Reflection;
+using MultiArch.Build;
+using MultiArch.Docker;
+using MultiArch.Oci;
+
+namespace MultiArch.Components;
+
+// Skip what did not change: each per-arch image carries its input digest (InputDigest.Label); before a lane builds,
+// the per-arch tag's current image is read from the target registry, and an equal digest skips the lane.
+public partial interface IBuildBase
+{
+    /// <summary>Build every lane even when the registry already holds an image of the same inputs.</summary>
+    [Parameter("Build every image even when its per-arch tag already holds one made from the same inputs (Dockerfile, context, build arguments, base image digests, platform, MultiArch version)")]
+    bool Rebuild => TryGetValue<bool?>(() => Rebuild) ?? false;
+
+    /// <summary>The lane's plan, computed once per run (the first of its targets to run asks, the others reuse it).</summary>
+    Task<LanePlan> PlanLaneAsync(ImageDefinition image, Platform platform) =>
+        PipelineContext.Of(Build).Plans.GetOrAdd((image.Name, platform), _ => new Lazy<Task<LanePlan>>(() => ComputeLanePlanAsync(image, platform))).Value;
+
+    /// <summary>The base stage's settings after the BuildBase target's Configure hooks.</summary>
+    DockerBuildSettings BaseSettings(ImageDefinition image, Platform platform)
+    {
+        var settings = new DockerBuildSettings { Image = image, Platform = platform };
+        foreach (var (name, value) in image.BaseBuildArgs) settings.BuildArg(name, value);
+        return Build.Graph[nameof(BuildBase)].ApplyConfiguration(settings);
+    }
+
+    /// <summary>The app stage's settings after the BuildApp target's Configure hooks, FROM <paramref name="baseTag"/> when there is one.</summary>
+    DockerBuildSettings AppSettings(ImageDefinition image, Platform platform, string? baseTag)
+    {
+        var settings = new DockerBuildSettings { Image = image, Platform = platform };
+        foreach (var (name, value) in image.BuildArgs) settings.BuildArg(name, value);
+        if (baseTag is not null) settings.BuildArg(image.BaseTagArgument, baseTag);
+        foreach (var (name, value) in OciLabels.For(image, Version, PipelineContext.Of(Build).Git(Build))) settings.Label(name, value);
+        foreach (var (name, value) in image.Labels) settings.Label(name, value);
+        return Build.Graph["BuildApp"].ApplyConfiguration(settings);
+    }
+
+    private async Task<LanePlan> ComputeLanePlanAsync(ImageDefinition image, Platform platform)
+    {
+        if (image.Dockerfile is null)
+            throw new BuildException($"Image '{image.Name}' has no Dockerfile. Set Dockerfile = RootDirectory / \"path\" / \"Dockerfile\" in its ImageDefinition.");
+        var baseTag = image.BaseDockerfile is null ? null : BaseTag(image, platform);
+        var baseSettings = image.BaseDockerfile is null ? null : BaseSettings(image, platform);
+        var app = AppSettings(image, platform, baseTag);
+        Digest input;
+        try
+        {
+            Digest? baseInput = baseSettings is null ? null : await StageInputDigestAsync(image.BaseDockerfile!, baseSettings, null);
+            // The locally built base has a per-run tag: its own input digest stands in for that tag and its digest.
+            input = await StageInputDigestAsync(image.Dockerfile, app, baseTag is null ? null : (baseTag, baseInput!));
+        }
+        catch (Exception e) when (e is OciRegistryException or OciInputException or HttpRequestException or IOException)
+        {
+            // Never a reason to fail: the lane builds as it always did, and says why it could not be skipped.
+            Build.Log.Info($"{image.Name} {platform}: building (no input digest: {e.Message.Split('\n')[0]})");
+            return new LanePlan(baseSettings, app, null, null);
+        }
+        app.Label(InputDigest.Label, input.ToString());
+        if (Rebuild) return new LanePlan(baseSettings, app, input, null);
+
+        // Read only, also in a dry run: the target registry is asked what its per-arch tag holds, and nothing is written.
+        await EnsureRegistryAsync(image);
+        var target = ArchReference(image, platform);
+        var existing = await ExistingInputDigestAsync(target);
+        if (existing.Digest == input.ToString())
+        {
+            Build.Log.Info($"{image.Name} {platform}: {target} already holds an image of input digest {input}: not building it again (--rebuild builds anyway)");
+            return new LanePlan(baseSettings, app, input, existing.Manifest);
+        }
+        Build.Log.Info($"{image.Name} {platform}: building ({existing.Why}; input digest {input})");
+        return new LanePlan(baseSettings, app, input, null);
+    }
+
+    /// <summary>
+    /// One stage's input digest: its Dockerfile, the context files Docker would send, build arguments, descriptive
+    /// labels, target stage, every external image resolved to its digest for the platform, the platform, the tool.
+    /// </summary>
+    private async Task<Digest> StageInputDigestAsync(AbsolutePath dockerfile, DockerBuildSettings settings, (string Tag, Digest Input)? localBase)
+    {
+        var context = settings.Image.EffectiveContext;
+        var bytes = await File.ReadAllBytesAsync(dockerfile, Build.Cancellation);
+        var files = BuildContextFiles.List(context, BuildContextFiles.IgnoreRules(context, dockerfile));
+        var images = new List<(string, string)>();
+        foreach (var reference in DockerfileImages.Read(System.Text.Encoding.UTF8.GetString(bytes), settings.BuildArgs))
+            images.Add(localBase is { } local && reference == local.Tag
+                ? ("(base stage)", "input:" + local.Input)
+                : (reference, (await ResolveImageAsync(reference, settings.Platform, RegistryHost(settings.Image))).ToString()));
+        var args = new Dictionary<string, string>(settings.BuildArgs, StringComparer.Ordinal);
+        if (localBase is not null) args[settings.Image.BaseTagArgument] = "(base stage)";
+        // The revision and commit time name the commit, not the build: a new commit with the same inputs is the same image.
+        var labels = settings.Labels.Where(l => l.Key is not (Annotations.Revision or Annotations.Created or InputDigest.Label))
+            .ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
+        return InputDigest.Compute(new StageInputs
+        {
+            Dockerfile = bytes,
+            Context = files,
+            BuildArgs = args,
+            Labels = labels,
+            TargetStage = settings.TargetStage,
+            Images = images,
+            Platform = settings.Platform,
+            ToolVersion = ToolVersion,
+        });
+    }
+
+    /// <summary>The digest of <paramref name="reference"/> for <paramref name="platform"/>: an index's child for it, else the manifest itself.</summary>
+    private async Task<Digest> ResolveImageAsync(string reference, Platform platform, string target)
+    {
+        var parsed = ImageReference.Parse(reference);
+        if (parsed.Digest is { } pinned) return pinned;
+        // The target's credentials go only to the target's host; any other host gets what ~/.docker/config.json holds.
+        var client = parsed.Registry == target ? RegistryClientFor(target) : PipelineContext.Of(Build).Registry(parsed.Registry, () => new RegistryClientOptions
+        {
+            Credentials = RegistryCredentials.Resolve(parsed.Registry, null, null),
+            InsecureRegistries = InsecureRegistries,
+        });
+        var manifest = await client.GetManifestAsync(parsed.Repository, parsed.Tag ?? "latest", Build.Cancellation);
+        if (!manifest.IsIndex) return manifest.Digest;
+        return manifest.AsIndex().Manifests.FirstOrDefault(m => m.Platform == platform)?.Digest ?? manifest.Digest;
+    }
+
+    /// <summary>The input digest label of the image under <paramref name="target"/> now, with why it cannot be skipped when it differs.</summary>
+    private async Task<(string? Digest, ManifestDocument? Manifest, string Why)> ExistingInputDigestAsync(ImageReference target)
+    {
+        var client = RegistryClientFor(target.Registry);
+        try
+        {
+            if (await client.HeadManifestAsync(target.Repository, target.Tag!, Build.Cancellation) is null) return (null, null, $"{target.Tag} is not in {target.Name} yet");
+            var manifest = await client.GetManifestAsync(target.Repository, target.Tag!, Build.Cancellation);
+            if (manifest.IsIndex) return (null, null, $"{target.Tag} is an index, not one platform's image");
+            var config = await client.GetBlobAsync(target.Repository, manifest.AsImage().Config.Digest, Build.Cancellation);
+            var labels = ImageConfig.ReadLabels(config);
+            return labels.TryGetValue(InputDigest.Label, out var found)
+                ? (found, manifest, $"{target.Tag} was built from other inputs ({found})")
+                : (null, null, $"{target.Tag} has no {InputDigest.Label} label");
+        }
+        catch (Exception e) when (e is OciRegistryException or HttpRequestException or System.Text.Json.JsonException)
+        {
+            return (null, null, $"could not read {target}: {e.Message.Split('\n')[0]}");
+        }
+    }
+
+    /// <summary>This MultiArch's version without build metadata (a "+commit" suffix would change on every commit of the tool's own repository).</summary>
+    static string ToolVersion => (typeof(IBuildBase).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(IBuildBase).Assembly.GetName().Version?.ToString() ?? "unknown").Split('+')[0];
+}
