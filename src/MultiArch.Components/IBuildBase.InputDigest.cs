@@ -123,13 +123,37 @@ public partial interface IBuildBase
     /// <summary>The input digest label of the image under <paramref name="target"/> now, with why it cannot be skipped when it differs.</summary>
     private async Task<(string? Digest, ManifestDocument? Manifest, string Why)> ExistingInputDigestAsync(ImageReference target)
     {
-        var client = RegistryClientFor(target.Registry);
+        // Bounded like the push: a registry or credential helper that stops answering must not hold the lane before
+        // it has built anything. The lane is then built, and the push reports the hang under its own budget.
+        var budget = this is IPushArch push ? TimeSpan.FromSeconds(push.PushTimeoutSeconds) : DockerCli.DefaultPushTimeout;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Build.Cancellation);
+        timeout.CancelAfter(budget);
+        try { return await Task.Run(() => ReadInputDigestAsync(target, budget, timeout.Token), timeout.Token).WaitAsync(timeout.Token); }
+        catch (OperationCanceledException) when (!Build.Cancellation.IsCancellationRequested)
+        {
+            return (null, null, $"could not read {target} within {budget.TotalSeconds:0} s");
+        }
+        catch (OciInputException e) // e.g. a credential helper that does not answer
+        {
+            return (null, null, $"could not read {target}: {e.Message.Split('\n')[0]}");
+        }
+    }
+
+    private async Task<(string? Digest, ManifestDocument? Manifest, string Why)> ReadInputDigestAsync(ImageReference target, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        // Its own client, so a credential helper asked here gets the same budget (the shared client's gets 30 s).
+        using var own = target.Registry == PipelineContext.Of(Build).ScratchHost ? null : new RegistryClient(target.Registry, new RegistryClientOptions
+        {
+            Credentials = RegistryCredentials.Resolve(target.Registry, RegistryUsername, RegistryPassword, helperTimeout: budget),
+            InsecureRegistries = InsecureRegistries,
+        });
+        var client = own ?? RegistryClientFor(target.Registry);
         try
         {
-            if (await client.HeadManifestAsync(target.Repository, target.Tag!, Build.Cancellation) is null) return (null, null, $"{target.Tag} is not in {target.Name} yet");
-            var manifest = await client.GetManifestAsync(target.Repository, target.Tag!, Build.Cancellation);
+            if (await client.HeadManifestAsync(target.Repository, target.Tag!, cancellationToken) is null) return (null, null, $"{target.Tag} is not in {target.Name} yet");
+            var manifest = await client.GetManifestAsync(target.Repository, target.Tag!, cancellationToken);
             if (manifest.IsIndex) return (null, null, $"{target.Tag} is an index, not one platform's image");
-            var config = await client.GetBlobAsync(target.Repository, manifest.AsImage().Config.Digest, Build.Cancellation);
+            var config = await client.GetBlobAsync(target.Repository, manifest.AsImage().Config.Digest, cancellationToken);
             var labels = ImageConfig.ReadLabels(config);
             return labels.TryGetValue(InputDigest.Label, out var found)
                 ? (found, manifest, $"{target.Tag} was built from other inputs ({found})")
