@@ -24,7 +24,7 @@ partial class Build : IGitHubWorkflows
             .OnDispatch()
             .Invokes<IMergeManifest>(x => x.MergeManifest)
             .Invokes<ICleanupUntagged>(x => x.CleanupUntagged)
-            .WithEnv("REGISTRY", "ghcr.io")
+            .WithEnv("MULTIARCH_REGISTRY", "ghcr.io")
             .Login(RegistryLogin.GitHubContainerRegistry)
             .Contribute(DockerWorkflowSteps.Instance);
 }

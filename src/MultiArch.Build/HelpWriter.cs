@@ -6,7 +6,7 @@ namespace MultiArch.Build;
 public static class HelpWriter
 {
     /// <summary>The help text.</summary>
-    public static string Write(TargetGraph graph, string buildName, Func<ParameterInfo, string?> defaultOf, IReadOnlyList<string>? profiles = null)
+    public static string Write(TargetGraph graph, ParameterSnapshot values, string buildName, Func<ParameterInfo, string?> defaultOf, IReadOnlyList<string>? profiles = null)
     {
         var text = new StringBuilder();
         text.AppendLine($"{buildName}: ./build.sh [targets] [--parameter value ...]");
@@ -31,7 +31,7 @@ public static class HelpWriter
         {
             var facts = new List<string>();
             if (!p.CommandLineOnly) facts.Add("env " + p.EnvironmentVariable);
-            if (p.Problem is not null) facts.Add($"invalid value from {(p.Source == "environment" ? "env " + p.EnvironmentVariable : p.Source)}");
+            if (values[p] is { Problem: not null } bad) facts.Add($"invalid value from {bad.Where}");
             if (p.IsSecret) facts.Add("secret");
             else if (defaultOf(p) is { Length: > 0 } d && !(p.TypeText == "bool" && d == "false")) facts.Add("default " + d);
             text.AppendLine($"  {l.PadRight(left)}{p.Description}{(facts.Count > 0 ? $" [{string.Join("; ", facts)}]" : "")}");

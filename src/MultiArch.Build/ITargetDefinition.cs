@@ -96,6 +96,9 @@ public interface ITargetDefinition
     /// <summary>Free-form metadata for tools such as the CI generator.</summary>
     ITargetDefinition Annotate(string key, string value);
 
+    /// <summary>Applies the base class's definition of this target, from a derived class's <c>override</c> of it
+    /// (<c>public override Target Compile =&gt; _ =&gt; _.Base().Executes(...)</c>).</summary>
+    ITargetDefinition Base();
     /// <summary>Applies component <typeparamref name="T"/>'s own definition of this target (the one it overrides).</summary>
     ITargetDefinition Inherit<T>() where T : IBuild;
     /// <summary>Applies component <typeparamref name="T"/>'s own definition of the given target.</summary>

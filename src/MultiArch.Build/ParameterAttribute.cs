@@ -2,7 +2,8 @@ namespace MultiArch.Build;
 
 /// <summary>
 /// Marks a field or property as a build parameter. Values come from the command line (<c>--kebab-case</c>), the
-/// environment (SCREAMING_SNAKE_CASE; case and underscores ignored), <c>.nuke/parameters.json</c>, then the default.
+/// environment (exactly <c>MULTIARCH_</c> + SCREAMING_SNAKE_CASE, or the name given as <see cref="Environment"/>),
+/// <c>.nuke/parameters.json</c>, then the default.
 /// On an interface, declare a property whose getter calls <c>TryGetValue(() =&gt; Name) ?? default</c>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
@@ -14,6 +15,10 @@ public class ParameterAttribute(string? description = null) : Attribute
     /// <summary>The public name (CLI, environment, parameters.json) when it must differ from the member's, e.g. a
     /// component property <c>ImageName</c> offered as <c>--image</c> because <c>Image</c> is taken by a definition.</summary>
     public string? Name { get; init; }
+
+    /// <summary>The exact environment variable to read instead of the prefixed default, for a well-known variable
+    /// such as <c>GITHUB_TOKEN</c> that CI already sets under that name.</summary>
+    public string? Environment { get; init; }
 
     /// <summary>Only the command line may set it (engine switches such as --help: an environment variable must not).</summary>
     public bool CommandLineOnly { get; init; }

@@ -14,14 +14,21 @@ public sealed class ParameterInfo
         IsSecret = isSecret;
         Type = member switch { FieldInfo f => f.FieldType, PropertyInfo p => p.PropertyType, _ => typeof(string) };
         CliName = "--" + Words(Name, '-').ToLowerInvariant();
-        EnvironmentVariable = Words(Name, '_').ToUpperInvariant();
+        EnvironmentVariable = attribute.Environment ?? EnvironmentPrefix + Words(Name, '_').ToUpperInvariant();
     }
 
     /// <summary>The member name, e.g. <c>DigestsDirectory</c>; also the key in parameters.json.</summary>
     public string Name { get; }
     /// <summary>The command-line form, e.g. <c>--digests-directory</c>.</summary>
     public string CliName { get; }
-    /// <summary>The environment form, e.g. <c>DIGESTS_DIRECTORY</c>.</summary>
+    /// <summary>
+    /// What every environment name starts with unless <see cref="ParameterAttribute.Environment"/> names one: a plain
+    /// VERSION or PLATFORM is too often set for something else (a shell, Makefile, a Visual Studio prompt).
+    /// </summary>
+    public const string EnvironmentPrefix = "MULTIARCH_";
+
+    /// <summary>The exact environment variable read, e.g. <c>MULTIARCH_DIGESTS_DIRECTORY</c>, or <c>GITHUB_TOKEN</c>
+    /// when the parameter opts out with <c>[Parameter(Environment = "GITHUB_TOKEN")]</c>.</summary>
     public string EnvironmentVariable { get; }
     /// <summary>The declared type.</summary>
     public Type Type { get; }
@@ -31,16 +38,6 @@ public sealed class ParameterInfo
     public bool IsSecret { get; }
     /// <summary>Only settable from the command line.</summary>
     public bool CommandLineOnly { get; }
-    /// <summary>The default as text (null when none); never shown for secrets.</summary>
-    public string? DefaultText { get; internal set; }
-    /// <summary>The resolved value (null when none was given).</summary>
-    public object? Value { get; internal set; }
-    /// <summary>Where the value came from: command line, environment, parameters.json, or null.</summary>
-    public string? Source { get; internal set; }
-
-    /// <summary>Why the given value could not be used (it names the value's source), else null.</summary>
-    public string? Problem { get; internal set; }
-
     internal MemberInfo Member { get; }
 
     /// <summary>A short type name for help: string, bool, int, enum values, path, or T[].</summary>

@@ -6,107 +6,113 @@ using System.Text.Json;
 namespace MultiArch.Build;
 
 /// <summary>
-/// Finds the build's parameters and resolves each value: command line, then environment, then
-/// <c>.nuke/parameters.json</c>, then the default. Converts text to the declared type.
+/// Finds the build's parameters and resolves each value once, at start-up, into an immutable
+/// <see cref="ParameterSnapshot"/>: command line, then the parameter's environment variable, then
+/// <c>.nuke/parameters.json</c> (with <c>--profile</c> files over it); the getter's own default applies when none gave one.
 /// </summary>
 public sealed class ParameterService
 {
-    readonly CommandLine _commandLine;
-    readonly IReadOnlyDictionary<string, string> _environment;
-    readonly Dictionary<string, (string Name, JsonElement Value, string File)> _file; // normalized key -> the key as written, its value, its file
-    readonly AbsolutePath _root;
     readonly Dictionary<string, ParameterInfo> _byName;
     readonly Dictionary<string, ParameterInfo> _byMember;
-    // What Get ignores for now: nothing, the invocation (command line and environment), or every source.
-    enum Ignore { Nothing, Invocation, Everything }
-    Ignore _ignore;
 
-    internal ParameterService(IReadOnlyList<ParameterInfo> parameters, CommandLine commandLine, IReadOnlyDictionary<string, string> environment, AbsolutePath root)
+    ParameterService(IReadOnlyList<ParameterInfo> parameters, ParameterSnapshot values, ParameterSnapshot declared, IReadOnlyList<string> secretValues)
     {
-        _commandLine = commandLine;
-        _environment = environment;
-        _root = root;
         Parameters = parameters;
-        _byName = Parameters.ToDictionary(p => ParameterInfo.Normalize(p.Name));
-        _byMember = Parameters.ToDictionary(p => p.Member.Name, StringComparer.Ordinal);
-        _file = Label(ReadFile(root / ".nuke" / "parameters.json"), "parameters.json");
-        // --profile staging layers .nuke/parameters.staging.json over parameters.json, as NUKE does; later profiles win.
-        foreach (var profile in commandLine.Options.GetValueOrDefault("profile") ?? [])
-        {
-            var file = root / ".nuke" / $"parameters.{profile}.json";
-            if (!file.FileExists())
-                throw new BuildException($"--profile {profile}: there is no .nuke/parameters.{profile}.json. {(Profiles(root) is { Count: > 0 } found ? "The profiles here are: " + string.Join(", ", found) + "." : "Create it with the parameters that differ, e.g. { \"Registry\": \"ghcr.io\" }.")}");
-            foreach (var (key, entry) in Label(ReadFile(file), $"parameters.{profile}.json")) _file[key] = entry;
-        }
+        Values = values;
+        Declared = declared;
+        SecretValues = secretValues;
+        _byName = parameters.ToDictionary(p => ParameterInfo.Normalize(p.Name));
+        _byMember = parameters.ToDictionary(p => p.Member.Name, StringComparer.Ordinal);
     }
 
     /// <summary>Every parameter, ordered by name.</summary>
     public IReadOnlyList<ParameterInfo> Parameters { get; }
 
-    /// <summary>The values of <c>[Secret]</c> parameters that were given; the log masks them.</summary>
-    public IEnumerable<string> SecretValues => Parameters.Where(p => p.IsSecret).Select(p => Raw(p)?.Values).OfType<IReadOnlyList<string>>().SelectMany(v => v).Where(v => v.Length > 0);
+    /// <summary>What this invocation gave: command line, environment, parameters files.</summary>
+    public ParameterSnapshot Values { get; }
+
+    /// <summary>What the build declares in its parameters files alone: CI generation must not depend on
+    /// <c>--platform</c>, <c>--image</c> or a variable of the shell that regenerated the workflows.</summary>
+    public ParameterSnapshot Declared { get; }
+
+    /// <summary>The texts given for <c>[Secret]</c> parameters, converted or not; the log masks them.</summary>
+    public IReadOnlyList<string> SecretValues { get; }
+
+    /// <summary>One parameter's resolved value.</summary>
+    public ParameterValue this[ParameterInfo parameter] => Values[parameter];
+
+    /// <summary>The same parameters read from another snapshot (a build evaluated over defaults, or over its files).</summary>
+    internal ParameterService Over(ParameterSnapshot snapshot) => new(Parameters, snapshot, snapshot, []);
 
     /// <summary>
-    /// Which of <paramref name="variables"/> carry a <c>[Secret]</c> parameter (spelt as <see cref="Raw"/> reads them:
-    /// exactly, or with another case or separators), plus each secret's own variable name: what child processes must not inherit.
+    /// Reads every source once and converts every value. Unknown options and parameters-file keys fail here; a value
+    /// that does not convert is kept as the parameter's <see cref="ParameterValue.Problem"/>, so a stray
+    /// <c>MULTIARCH_PARALLELISM=auto</c> never breaks <c>--help</c>; the run fails when that value is used.
+    /// </summary>
+    internal static ParameterService Resolve(IReadOnlyList<ParameterInfo> parameters, CommandLine commandLine, IReadOnlyDictionary<string, string> environment, AbsolutePath root)
+    {
+        var byName = parameters.ToDictionary(p => ParameterInfo.Normalize(p.Name));
+        foreach (var (key, _) in commandLine.Options)
+            if (!byName.ContainsKey(key))
+                throw new BuildException($"Unknown option '{commandLine.Spelling[key]}'.{DidYouMean.Suggest(commandLine.Spelling[key], parameters.Select(p => p.CliName))} Run with --help to list the parameters.");
+        var file = ReadFiles(root, commandLine.Options.GetValueOrDefault("profile") ?? []);
+        foreach (var (key, (name, _, fileName)) in file)
+            if (!byName.ContainsKey(key))
+                throw new BuildException($".nuke/{fileName}: unknown parameter '{name}'.{DidYouMean.Suggest(name, parameters.Select(p => p.Name))} Remove it or fix its name.");
+
+        var values = new Dictionary<ParameterInfo, ParameterValue>();
+        var declared = new Dictionary<ParameterInfo, ParameterValue>();
+        var secrets = new List<string>();
+        foreach (var parameter in parameters)
+        {
+            var key = ParameterInfo.Normalize(parameter.Name);
+            var fromFile = file.TryGetValue(key, out var entry) ? FromFile(entry) : default;
+            if (fromFile.Texts is not null) declared[parameter] = Converted(parameter, fromFile.Texts, ValueOrigin.File, fromFile.Where, root);
+            (IReadOnlyList<string>? Texts, ValueOrigin Origin, string? Where) given =
+                commandLine.Options.TryGetValue(key, out var cli) ? (cli, ValueOrigin.CommandLine, "command line")
+                : !parameter.CommandLineOnly && environment.GetValueOrDefault(parameter.EnvironmentVariable) is { Length: > 0 } env
+                    // Only the exact name (a loose match let stray variables in, chosen by hash order). Empty counts as
+                    // unset: GitHub passes "" for a dispatch input that was not given.
+                    ? (parameter.Type.IsArray ? Split(env) : [env], ValueOrigin.Environment, "env " + parameter.EnvironmentVariable)
+                    : (fromFile.Texts, ValueOrigin.File, fromFile.Where);
+            if (given.Texts is null) continue;
+            if (parameter.IsSecret) secrets.AddRange(given.Texts.Where(t => t.Length > 0));
+            values[parameter] = given.Origin == ValueOrigin.File ? declared[parameter] : Converted(parameter, given.Texts, given.Origin, given.Where!, root);
+        }
+        return new ParameterService(parameters, new ParameterSnapshot(values), new ParameterSnapshot(declared), secrets);
+    }
+
+    static ParameterValue Converted(ParameterInfo parameter, IReadOnlyList<string> texts, ValueOrigin origin, string where, AbsolutePath root)
+    {
+        try { return new ParameterValue(Convert(texts, parameter.Type, origin == ValueOrigin.File ? root : null), origin, where, null); }
+        catch (Exception e)
+        {
+            var inner = e is TargetInvocationException { InnerException: { } i } ? i : e;
+            return new ParameterValue(null, origin, where, $"{parameter.CliName} (from {where}): {inner.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Which of <paramref name="variables"/> carry a <c>[Secret]</c> parameter (its own variable, or its name with
+    /// another case, separators or no prefix, as a user may mistype it), plus each secret's own variable name:
+    /// what child processes must not inherit.
     /// </summary>
     public IReadOnlyList<string> SecretVariables(IEnumerable<string> variables)
     {
         var secrets = Parameters.Where(p => p.IsSecret && !p.CommandLineOnly).ToList();
-        var keys = secrets.Select(p => ParameterInfo.Normalize(p.Name)).ToHashSet();
+        var keys = secrets.SelectMany(p => new[] { ParameterInfo.Normalize(p.Name), ParameterInfo.Normalize(p.EnvironmentVariable) }).ToHashSet();
         return secrets.Select(p => p.EnvironmentVariable).Concat(variables.Where(v => keys.Contains(ParameterInfo.Normalize(v))))
             .Distinct(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Checks every command-line option and parameters.json key names a parameter.</summary>
-    internal void Validate()
-    {
-        foreach (var (key, values) in _commandLine.Options)
-            if (!_byName.ContainsKey(key))
-                throw new BuildException($"Unknown option '{_commandLine.Spelling[key]}'.{DidYouMean.Suggest(_commandLine.Spelling[key], Parameters.Select(p => p.CliName))} Run with --help to list the parameters.");
-        foreach (var (key, (name, _, file)) in _file)
-            if (!_byName.ContainsKey(key))
-                throw new BuildException($".nuke/{file}: unknown parameter '{name}'.{DidYouMean.Suggest(name, Parameters.Select(p => p.Name))} Remove it or fix its name.");
-        // A bad value is kept per parameter, not thrown here: `PARALLELISM=auto ./build.sh --help` must still print help.
-        // The run fails when the value is read (TargetBuild fails at start for the fields it injects).
-        foreach (var parameter in Parameters)
-        {
-            try { parameter.Value = Get(parameter.Name, parameter.Type); }
-            catch (BuildException e) { parameter.Problem = e.Message; }
-        }
-    }
-
-    /// <summary>The value of a parameter converted to <paramref name="type"/>, or null when none was given.</summary>
+    /// <summary>The value of a parameter (already converted to its type), or null when none was given. A value that
+    /// could not be converted fails here, where it is used, naming its source.</summary>
     public object? Get(string name, Type type)
     {
-        if (_ignore == Ignore.Everything) return null;
         if (!_byMember.TryGetValue(name, out var parameter) && !_byName.TryGetValue(ParameterInfo.Normalize(name), out parameter)) return null;
-        if (Raw(parameter) is not { } raw) return null;
-        parameter.Source = raw.Source;
-        try { return Convert(raw.Values, type, raw.Source.EndsWith(".json", StringComparison.Ordinal) ? _root : null); }
-        catch (Exception e) when (e is not BuildException)
-        {
-            var inner = e is TargetInvocationException { InnerException: { } i } ? i : e;
-            throw new BuildException($"{parameter.CliName} (from {raw.Source}): {inner.Message}");
-        }
-        catch (BuildException e) { throw new BuildException($"{parameter.CliName} (from {raw.Source}): {e.Message}"); }
-    }
-
-    /// <summary>Evaluates <paramref name="read"/> as if no value had been given anywhere (for help's defaults).</summary>
-    internal T WithDefaultsOnly<T>(Func<T> read)
-    {
-        return With(Ignore.Everything, read);
-    }
-
-    /// <summary>Evaluates <paramref name="read"/> with only .nuke/parameters.json and defaults: what the build declares,
-    /// not what this invocation narrowed it to (CI generation must not depend on --platform or --image).</summary>
-    internal T WithoutInvocation<T>(Func<T> read) => With(Ignore.Invocation, read);
-
-    T With<T>(Ignore ignore, Func<T> read)
-    {
-        var before = _ignore;
-        _ignore = ignore;
-        try { return read(); } finally { _ignore = before; }
+        var value = Values[parameter];
+        if (value.Problem is not null) throw new BuildException(value.Problem);
+        return value.Value;
     }
 
     /// <summary>The member name in <c>() =&gt; Member</c> (conversions unwrapped).</summary>
@@ -118,20 +124,21 @@ public sealed class ParameterService
             : throw new BuildException($"'{expression}' is not a parameter access; write () => ParameterName.");
     }
 
-    (IReadOnlyList<string> Values, string Source)? Raw(ParameterInfo parameter)
+    // parameters.json, then each --profile file over it (later profiles win), as NUKE layers them.
+    static Dictionary<string, (string Name, JsonElement Value, string File)> ReadFiles(AbsolutePath root, IReadOnlyList<string> profiles)
     {
-        var key = ParameterInfo.Normalize(parameter.Name);
-        if (_ignore == Ignore.Invocation) return _file.TryGetValue(key, out var declared) ? FromFile(declared) : null;
-        if (_commandLine.Options.TryGetValue(key, out var cli)) return (cli, "command line");
-        if (parameter.CommandLineOnly) return null;
-        // Exactly the declared name: a loose match (any case, any underscores) let stray variables in, chosen by hash order.
-        var env = _environment.GetValueOrDefault(parameter.EnvironmentVariable);
-        // An empty variable counts as unset: GitHub passes VERSION="" when a dispatch input was not given.
-        if (!string.IsNullOrEmpty(env)) return (parameter.Type.IsArray ? Split(env) : [env], "environment");
-        return _file.TryGetValue(key, out var entry) ? FromFile(entry) : null;
+        var entries = Label(ReadFile(root / ".nuke" / "parameters.json"), "parameters.json");
+        foreach (var profile in profiles)
+        {
+            var file = root / ".nuke" / $"parameters.{profile}.json";
+            if (!file.FileExists())
+                throw new BuildException($"--profile {profile}: there is no .nuke/parameters.{profile}.json. {(Profiles(root) is { Count: > 0 } found ? "The profiles here are: " + string.Join(", ", found) + "." : "Create it with the parameters that differ, e.g. { \"Registry\": \"ghcr.io\" }.")}");
+            foreach (var (key, entry) in Label(ReadFile(file), $"parameters.{profile}.json")) entries[key] = entry;
+        }
+        return entries;
     }
 
-    static (IReadOnlyList<string> Values, string Source) FromFile((string Name, JsonElement Value, string File) entry) =>
+    static (IReadOnlyList<string>? Texts, string Where) FromFile((string Name, JsonElement Value, string File) entry) =>
         (entry.Value.ValueKind == JsonValueKind.Array ? entry.Value.EnumerateArray().Where(e => e.ValueKind != JsonValueKind.Null).Select(Text).ToList() : [Text(entry.Value)], entry.File);
 
     static Dictionary<string, (string Name, JsonElement Value, string File)> Label(Dictionary<string, (string Name, JsonElement Value)> entries, string file) =>

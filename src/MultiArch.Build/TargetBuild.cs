@@ -142,9 +142,8 @@ public abstract class TargetBuild : IBuild
         var targetNames = TargetGraph.Discover(GetType()).Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var commandLine = CommandLine.Parse(args, switches.Contains, targetNames.Contains);
         RootDirectory = root ?? FindRoot(commandLine);
-        ParameterService = new ParameterService(parameters, commandLine, environment, RootDirectory);
+        ParameterService = ParameterService.Resolve(parameters, commandLine, environment, RootDirectory);
         foreach (var secret in ParameterService.SecretValues) Log.AddSecret(secret);
-        ParameterService.Validate();
         InjectFields();
         Log.Verbosity = Verbose ? Verbosity.Verbose : Verbosity;
         Log.Annotate = (level, title, message) => Host.Annotate(Log, level, title, message);
@@ -155,15 +154,16 @@ public abstract class TargetBuild : IBuild
 
         if (Help)
         {
-            Log.Raw(HelpWriter.Write(Graph, GetType().Name, DefaultOf, ParameterService.Profiles(RootDirectory)));
+            Log.Raw(HelpWriter.Write(Graph, ParameterService.Values, GetType().Name, DefaultOf, ParameterService.Profiles(RootDirectory)));
             return 0;
         }
         // A value from the environment is easy to forget (VERSION left over from a shell): each is shown once, masked.
-        foreach (var p in ParameterService.Parameters.Where(p => p is { Source: "environment", Problem: null }))
-            Log.Info($"{p.Name} = {(p.IsSecret ? "***" : Log.Mask(ParameterService.Format(p.Value) ?? ""))} (from env {p.EnvironmentVariable})");
+        foreach (var (p, v) in ParameterService.Parameters.Select(p => (p, ParameterService[p])).Where(x => x.Item2 is { Origin: ValueOrigin.Environment, Problem: null }))
+            Log.Info($"{p.Name} = {(p.IsSecret ? "***" : Log.Mask(ParameterService.Format(v.Value) ?? ""))} (from {v.Where})");
         // A bad value typed on the command line, or of a field (injected up front), fails the run now; one from the
         // environment or a file of a property fails where it is read, so a stray variable only breaks what uses it.
-        if (ParameterService.Parameters.FirstOrDefault(p => p.Problem is not null && (p.Member is FieldInfo || p.Source == "command line")) is { } bad)
+        if (ParameterService.Parameters.Select(p => (p, v: ParameterService[p]))
+                .FirstOrDefault(x => x.v.Problem is not null && (x.p.Member is FieldInfo || x.v.Origin == ValueOrigin.CommandLine)) is { v: { } bad })
             throw new BuildException(bad.Problem!);
         SchemaWriter.WriteIfChanged(RootDirectory / ".nuke" / "build.schema.json", Graph.Parameters);
 
@@ -251,37 +251,47 @@ public abstract class TargetBuild : IBuild
         _ => null,
     };
 
-    // The value with no source at all: a field's initializer, or a property's getter with every source ignored.
-    internal object? DefaultValue(ParameterInfo parameter) => parameter.Member switch
+    TargetBuild? _defaults, _declared;
+
+    /// <summary>This build as if no value were given anywhere: what <c>--help</c> shows as defaults.</summary>
+    internal TargetBuild Defaults => _defaults ??= View(ParameterSnapshot.Empty);
+
+    /// <summary>
+    /// This build as its parameters files declare it, ignoring the command line and the environment: what a generated
+    /// CI matrix must contain whatever command regenerated it.
+    /// </summary>
+    public TargetBuild Declared => _declared ??= View(ParameterService.Declared);
+
+    // Another instance of the same class over another snapshot: its getters and partition source read only that
+    // snapshot, so no getter depends on a mode switched on and off around it.
+    TargetBuild View(ParameterSnapshot snapshot)
     {
-        FieldInfo => _fieldDefaults.GetValueOrDefault(parameter.Member.Name) ?? _fieldDefaults.GetValueOrDefault(parameter.Name),
-        PropertyInfo p => ParameterService.WithDefaultsOnly(() => p.GetValue(this)),
-        _ => null,
-    };
+        var view = (TargetBuild)Activator.CreateInstance(GetType(), nonPublic: true)!;
+        view.Environment = Environment;
+        view.Host = Host;
+        view.IsCI = IsCI;
+        view.Log = Log;
+        view.RootDirectory = RootDirectory;
+        view.ParameterService = ParameterService.Over(snapshot);
+        view.InjectFields();
+        view.Graph = TargetGraph.FromBuild(view);
+        return view;
+    }
 
-    string? DefaultOf(ParameterInfo parameter) => parameter.Member switch
+    string? DefaultOf(ParameterInfo parameter)
     {
-        FieldInfo => ParameterService.Format(_fieldDefaults.GetValueOrDefault(parameter.Name)),
-        PropertyInfo p => Safe(() => ParameterService.Format(ParameterService.WithDefaultsOnly(() => p.GetValue(this)))),
-        _ => null,
-    };
+        try { return ParameterService.Format(Defaults.ParameterValue(parameter)); }
+        catch { return null; } // a default that cannot be computed without a value is simply not shown
+    }
 
-    static string? Safe(Func<string?> read) { try { return read(); } catch { return null; } }
-
-    readonly Dictionary<string, object?> _fieldDefaults = [];
-
-    // Fields are set once from their sources; the initializer stays as the default.
+    // Fields are set once from the snapshot; a view over the empty snapshot keeps every initializer as the default.
     void InjectFields()
     {
         foreach (var parameter in ParameterService.Parameters)
         {
-            if (parameter.Member is FieldInfo field)
-            {
-                _fieldDefaults[parameter.Name] = field.GetValue(this);
-                if (parameter.Value is { } value) field.SetValue(this, value);
-            }
-            else if (parameter.Member is PropertyInfo { CanWrite: true, DeclaringType.IsInterface: false } property && parameter.Value is { } v)
-                property.SetValue(this, v);
+            if (ParameterService[parameter].Value is not { } value) continue;
+            if (parameter.Member is FieldInfo field) field.SetValue(this, value);
+            else if (parameter.Member is PropertyInfo { CanWrite: true, DeclaringType.IsInterface: false } property) property.SetValue(this, value);
         }
     }
 

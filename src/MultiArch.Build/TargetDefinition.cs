@@ -92,6 +92,29 @@ internal sealed class TargetDefinition(string name, IBuild build) : ITargetDefin
         Inherit(target.Body is MemberExpression { Member: PropertyInfo property } ? property
             : throw new BuildException($"Target '{Name}': Inherit needs a property access such as x => x.Compile."));
 
+    // The class whose definition of this target is being applied now: null is the most derived one.
+    Type? _level;
+
+    public ITargetDefinition Base()
+    {
+        var current = DeclaredAtOrAbove(_level ?? build.GetType())!;
+        var baseProperty = DeclaredAtOrAbove(current.DeclaringType!.BaseType)
+            ?? throw new BuildException($"Target '{Name}' calls Base(), but no base class of {current.DeclaringType.Name} defines '{Name}'. For a component's target, use Inherit<TComponent>().");
+        var saved = _level;
+        _level = baseProperty.DeclaringType;
+        try { NonVirtualCall.Invoke<Target>(baseProperty.GetMethod!, build)(this); }
+        finally { _level = saved; }
+        return this;
+    }
+
+    PropertyInfo? DeclaredAtOrAbove(Type? type)
+    {
+        for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
+            if (t.GetProperty(Name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly) is { } p && p.PropertyType == typeof(Target))
+                return p;
+        return null;
+    }
+
     ITargetDefinition Inherit(PropertyInfo property)
     {
         // The interface's own getter, called without virtual dispatch: the override is what is running now.

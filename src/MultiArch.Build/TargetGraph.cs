@@ -93,7 +93,7 @@ public sealed class TargetGraph
         {
             var parameter = Parameters.FirstOrDefault(p => ParameterInfo.Normalize(p.Name) == ParameterInfo.Normalize(axis))
                 ?? throw new BuildException($"Axis '{axis}' has no values: declare a [Parameter] array named '{axis}' or implement IPartitionSource.");
-            var values = ParameterService.Format(_build.ParameterService.Get(parameter.Name, parameter.Type) ?? _build.DefaultValue(parameter))?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+            var values = ParameterService.Format(_build.ParameterValue(parameter))?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
             if (values.Length == 0) throw new BuildException($"Axis '{axis}' has no values. Pass {parameter.CliName} <values> or set \"{parameter.Name}\" in .nuke/parameters.json.");
             cells = cells.SelectMany(c => values.Select(v => c.Append(new(axis, v)).ToList())).ToList();
         }
@@ -105,7 +105,7 @@ public sealed class TargetGraph
     /// environment): what a generated CI matrix must contain whatever command regenerated it.
     /// </summary>
     public IReadOnlyList<Partition> DeclaredPartitions(IReadOnlyList<string> axes) =>
-        _build.ParameterService.WithoutInvocation(() => Partitions(axes));
+        _build.Declared.Graph.Partitions(axes);
 
     // The order among planned targets, read on the whole graph: with A.After(M) and M.After(Z), Z runs before A
     // even when M is not planned (a path through unplanned targets still orders its ends).
@@ -235,6 +235,8 @@ public sealed class TargetGraph
             if (seen.TryGetValue(property.Name, out var existing))
             {
                 if (ImplementsSame(buildType, existing, property)) continue;
+                // A derived class's override is the same target: the most derived definition is the one that runs.
+                if (Overrides(property, existing)) { result[result.FindIndex(r => r.Item1 == existing)] = (property, property.Name); seen[property.Name] = property; continue; }
                 throw new BuildException($"Target '{property.Name}' is declared twice: {existing.DeclaringType?.Name}.{existing.Name} and {property.DeclaringType?.Name}.{property.Name}. Rename one, or implement the interface's target explicitly (Target {existing.DeclaringType?.Name}.{existing.Name} => ...).");
             }
             seen[property.Name] = property;
@@ -242,6 +244,11 @@ public sealed class TargetGraph
         }
         return result;
     }
+
+    // derived overrides (or is overridden by) based: both are the same virtual property of the class hierarchy.
+    static bool Overrides(PropertyInfo derived, PropertyInfo based) =>
+        !derived.DeclaringType!.IsInterface && !based.DeclaringType!.IsInterface &&
+        derived.GetMethod!.GetBaseDefinition().MethodHandle == based.GetMethod!.GetBaseDefinition().MethodHandle;
 
     // A public class property that implicitly implements an interface target is that target, not a second one.
     static bool ImplementsSame(Type buildType, PropertyInfo interfaceProperty, PropertyInfo classProperty)

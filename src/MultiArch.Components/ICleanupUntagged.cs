@@ -11,7 +11,7 @@ namespace MultiArch.Components;
 public interface ICleanupUntagged : IMergeManifest
 {
     /// <summary>Token for the GitHub Packages API.</summary>
-    [Parameter("Token with read:packages and delete:packages (in Actions: GITHUB_TOKEN with packages: write)"), Secret]
+    [Parameter("Token with read:packages and delete:packages (in Actions: GITHUB_TOKEN with packages: write)", Environment = "GITHUB_TOKEN"), Secret]
     string? GithubToken => TryGetValue(() => GithubToken);
 
     /// <summary>Delete for real outside CI (a dry run is the default there).</summary>
@@ -31,7 +31,7 @@ public interface ICleanupUntagged : IMergeManifest
     int DeletionsPerMinute => TryGetValue<int?>(() => DeletionsPerMinute) ?? 150;
 
     /// <summary>A GitHub Enterprise (or test) API address; default api.github.com.</summary>
-    [Parameter("GitHub REST API address; default https://api.github.com (set it for GitHub Enterprise)")]
+    [Parameter("GitHub REST API address; default https://api.github.com (set it for GitHub Enterprise)", Environment = "GITHUB_API_URL")]
     string? GithubApiUrl => TryGetValue(() => GithubApiUrl);
 
     /// <summary>The target.</summary>

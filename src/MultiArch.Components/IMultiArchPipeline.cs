@@ -56,11 +56,11 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     string? RegistryUsername => TryGetValue(() => RegistryUsername) ?? (IsGhcr(RegistryHost(Images[0])) ? Build.Environment.GetValueOrDefault("GITHUB_ACTOR") : null);
 
     /// <summary>Registry password or token: given, else read from --registry-password-file, else GITHUB_TOKEN for ghcr.io.</summary>
-    [Parameter("Registry password or token. Pass it in the environment (REGISTRY_PASSWORD) or with --registry-password-file: " +
+    [Parameter("Registry password or token. Pass it in the environment (MULTIARCH_REGISTRY_PASSWORD) or with --registry-password-file: " +
                "on the command line it is visible to every local user in /proc/<pid>/cmdline. Default: GITHUB_TOKEN for ghcr.io, else ~/.docker/config.json"), Secret]
     string? RegistryPassword => TryGetValue(() => RegistryPassword) is { Length: > 0 } given
         ? RegistryPasswordFile is { } file
-            ? throw new BuildException($"A registry password (--registry-password or REGISTRY_PASSWORD) and --registry-password-file {file} are both given: pass one of them.")
+            ? throw new BuildException($"A registry password (--registry-password or MULTIARCH_REGISTRY_PASSWORD) and --registry-password-file {file} are both given: pass one of them.")
             : given
         : PipelineContext.Of(Build).PasswordFromFile(Build, RegistryPasswordFile)
           ?? (IsGhcr(RegistryHost(Images[0])) ? Build.Environment.GetValueOrDefault("GITHUB_TOKEN") : null);

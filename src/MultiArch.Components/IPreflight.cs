@@ -66,7 +66,7 @@ public interface IPreflight : ILocalServices
         catch (Exception e) when (e is OciRegistryException or HttpRequestException && !Build.Cancellation.IsCancellationRequested)
         {
             var fix = e is OciRegistryException { StatusCode: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden }
-                ? "pass --registry-username and a password or token with push access (REGISTRY_PASSWORD or --registry-password-file), or log in with docker login"
+                ? "pass --registry-username and a password or token with push access (MULTIARCH_REGISTRY_PASSWORD or --registry-password-file), or log in with docker login"
                 : $"check {given} ({host}) and that the registry is running";
             throw new BuildException($"Registry {host} (from {given}): {e.Message.TrimEnd('.')}. Fix: {fix}.");
         }

@@ -63,7 +63,7 @@ public interface IPushArch : IBuildApp
         : (int)DockerCli.DefaultPushTimeout.TotalSeconds;
 
     /// <summary>
-    /// docker push with this run's credentials (--registry-password, REGISTRY_PASSWORD or --registry-password-file,
+    /// docker push with this run's credentials (--registry-password, MULTIARCH_REGISTRY_PASSWORD or --registry-password-file,
     /// logged in to a private DOCKER_CONFIG), else with the user's docker config; each failure named with its fix.
     /// </summary>
     async Task<Digest> PushWithCredentialsAsync(DockerCli cli, ImageReference reference, Action<string> progress)
@@ -84,9 +84,9 @@ public interface IPushArch : IBuildApp
     {
         DockerFailure.TimedOut => $"Check that {registry} answers (and any credential helper in the docker config), or allow more time with --push-timeout-seconds.",
         DockerFailure.CredentialsRejected when withCredentials =>
-            $"Credentials rejected by {registry}: check --registry-username and the password (REGISTRY_PASSWORD or --registry-password-file).",
+            $"Credentials rejected by {registry}: check --registry-username and the password (MULTIARCH_REGISTRY_PASSWORD or --registry-password-file).",
         DockerFailure.CredentialsRejected or DockerFailure.CredentialsMissing =>
-            $"Credentials rejected by {registry} (none were given, so docker used its own config): pass --registry-username and REGISTRY_PASSWORD (or --registry-password-file), or run docker login {registry}.",
+            $"Credentials rejected by {registry} (none were given, so docker used its own config): pass --registry-username and MULTIARCH_REGISTRY_PASSWORD (or --registry-password-file), or run docker login {registry}.",
         // GHCR: pushing takes a token with write:packages (GITHUB_TOKEN with 'packages: write' in Actions), see
         // https://docs.github.com/en/packages/working-with-a-github-packages-registry/working-with-the-container-registry
         DockerFailure.AccessDenied =>

@@ -25,7 +25,7 @@ static class PasswordFile
         var path = Path.GetFullPath(file);
         if (Directory.Exists(path)) throw new BuildException($"{Option} {file} is a folder, not a file: name the file holding the password.");
         if (!File.Exists(path))
-            throw new BuildException($"{Option} {file} does not exist: write the password into it (chmod 600), or pass REGISTRY_PASSWORD in the environment.");
+            throw new BuildException($"{Option} {file} does not exist: write the password into it (chmod 600), or pass MULTIARCH_REGISTRY_PASSWORD in the environment.");
         try { return File.ReadAllText(path, Encoding.UTF8); }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {

@@ -254,7 +254,7 @@ public sealed partial class DockerCli
 
     /// <summary>
     /// Environment variables no docker child gets, though this process has them: the build's secrets (e.g.
-    /// <c>REGISTRY_PASSWORD</c>). The client never needs them (a login reads the password on stdin), and a child's
+    /// <c>MULTIARCH_REGISTRY_PASSWORD</c>). The client never needs them (a login reads the password on stdin), and a child's
     /// environment is readable in <c>/proc/&lt;pid&gt;/environ</c> for as long as it runs.
     /// </summary>
     public IReadOnlyCollection<string> Withheld { get; init; } = [];

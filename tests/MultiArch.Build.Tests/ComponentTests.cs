@@ -54,7 +54,7 @@ public sealed class ComponentTests : EngineTest
     public void Component_parameters_read_through_TryGetValue_take_command_line_environment_and_file_values()
     {
         WriteParametersJson("""{ "Formats": ["tar", "zip"] }""");
-        Environment["FEED"] = "https://feed.example";
+        Environment["MULTIARCH_FEED"] = "https://feed.example";
 
         var result = Run<ComponentBuild>("Package");
 
@@ -66,7 +66,7 @@ public sealed class ComponentTests : EngineTest
     {
         var result = Run<ComponentBuild>("--help");
 
-        result.Output.Should().MatchRegex(@"--feed <string> +Where the package goes \[env FEED; default local-feed\]");
+        result.Output.Should().MatchRegex(@"--feed <string> +Where the package goes \[env MULTIARCH_FEED; default local-feed\]");
         result.Output.Should().MatchRegex(@"  Package +Packs the output  \(after Prepare\)");
     }
 
@@ -193,7 +193,7 @@ public sealed class ComponentTests : EngineTest
         var given = Run<SigningBuild>("Sign", "--signing-key", "key-material-123");
 
         missing.ExitCode.Should().Be(1);
-        missing.Output.Should().Contain("Target 'Sign' needs parameter 'SigningKey': pass --signing-key <value>, set SIGNING_KEY");
+        missing.Output.Should().Contain("Target 'Sign' needs parameter 'SigningKey': pass --signing-key <value>, set MULTIARCH_SIGNING_KEY");
         given.ExitCode.Should().Be(0, given.ToString());
         given.Output.Should().Contain("signing with ***").And.NotContain("key-material-123");
     }

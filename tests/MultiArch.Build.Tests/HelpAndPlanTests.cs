@@ -41,9 +41,9 @@ public sealed class HelpAndPlanTests : EngineTest
     {
         var output = Help().Output;
 
-        output.Should().MatchRegex(@"--registry <string> +Registry host and port \[env REGISTRY; default 127\.0\.0\.1:5000\]");
-        output.Should().MatchRegex(@"--test-mode <Fast\|Thorough> +Test mode \[env TEST_MODE; default Thorough\]");
-        output.Should().MatchRegex(@"--api-token <string> +API token \[env API_TOKEN; secret\]");
+        output.Should().MatchRegex(@"--registry <string> +Registry host and port \[env MULTIARCH_REGISTRY; default 127\.0\.0\.1:5000\]");
+        output.Should().MatchRegex(@"--test-mode <Fast\|Thorough> +Test mode \[env MULTIARCH_TEST_MODE; default Thorough\]");
+        output.Should().MatchRegex(@"--api-token <string> +API token \[env MULTIARCH_API_TOKEN; secret\]");
         output.Should().MatchRegex(@"--help +Print the targets and parameters, and exit\n");
     }
 

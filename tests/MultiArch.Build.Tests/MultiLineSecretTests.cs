@@ -30,7 +30,7 @@ public sealed class MultiLineSecretTests : EngineTest
     public void Under_GitHub_Actions_every_line_is_masked_and_each_add_mask_is_one_escaped_command()
     {
         Environment["GITHUB_ACTIONS"] = "true";
-        Environment["REGISTRY_PASSWORD"] = Secret;
+        Environment["MULTIARCH_REGISTRY_PASSWORD"] = Secret;
 
         var result = Run<SecretBuild>("--plan", "Print");
 

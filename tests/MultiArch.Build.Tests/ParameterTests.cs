@@ -40,15 +40,15 @@ public sealed class ParameterTests : EngineTest
     public void A_bad_value_from_the_environment_never_breaks_help_and_fails_a_run_naming_its_source()
     {
         // Issue 16: PARALLELISM=auto or VERBOSE=2 in the environment once made every command fail, --help included.
-        Environment["COUNT"] = "many";
+        Environment["MULTIARCH_COUNT"] = "many";
 
         var help = Run<ParameterBuild>("--help");
         help.ExitCode.Should().Be(0, help.Output);
-        help.Output.Should().MatchRegex(@"--count <int>\s+How many \[env COUNT; invalid value from env COUNT; default 1\]");
+        help.Output.Should().MatchRegex(@"--count <int>\s+How many \[env MULTIARCH_COUNT; invalid value from env MULTIARCH_COUNT; default 1\]");
 
         var run = Run<ParameterBuild>("Show");
         run.ExitCode.Should().Be(1);
-        run.Output.Should().Contain("error: --count (from environment): 'many' is not a whole number.");
+        run.Output.Should().Contain("error: --count (from env MULTIARCH_COUNT): 'many' is not a whole number.");
         run.Ran.Should().BeEmpty();
     }
 
@@ -73,8 +73,8 @@ public sealed class ParameterTests : EngineTest
     public void Command_line_beats_environment_beats_parameters_json_beats_default()
     {
         WriteParametersJson("""{ "Registry": "file.example", "Count": 3, "ImageTag": "from-file", "Flavor": "Spicy" }""");
-        Environment["REGISTRY"] = "env.example";
-        Environment["COUNT"] = "2";
+        Environment["MULTIARCH_REGISTRY"] = "env.example";
+        Environment["MULTIARCH_COUNT"] = "2";
 
         var result = Run<ParameterBuild>("Show", "--registry", "cli.example");
 
@@ -90,12 +90,12 @@ public sealed class ParameterTests : EngineTest
         Environment["Image_Tag"] = "looser";
         Run<ParameterBuild>("Show").Ran.Single().Should().EndWith("ImageTag=");
 
-        Environment["IMAGE_TAG"] = "v1";
+        Environment["MULTIARCH_IMAGE_TAG"] = "v1";
         var result = Run<ParameterBuild>("Show");
 
         result.Ran.Single().Should().EndWith("ImageTag=v1");
-        result.Output.Split('\n').Count(l => l.Contains("(from env IMAGE_TAG)", StringComparison.Ordinal)).Should().Be(1);
-        result.Output.Should().Contain("ImageTag = v1 (from env IMAGE_TAG)");
+        result.Output.Split('\n').Count(l => l.Contains("(from env MULTIARCH_IMAGE_TAG)", StringComparison.Ordinal)).Should().Be(1);
+        result.Output.Should().Contain("ImageTag = v1 (from env MULTIARCH_IMAGE_TAG)");
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class ParameterTests : EngineTest
     [Fact]
     public void An_array_from_the_environment_is_comma_separated()
     {
-        Environment["PLATFORMS"] = "linux/amd64, linux/arm64";
+        Environment["MULTIARCH_PLATFORMS"] = "linux/amd64, linux/arm64";
 
         var result = Run<ParameterBuild>("Show");
 
@@ -129,7 +129,7 @@ public sealed class ParameterTests : EngineTest
     [Fact]
     public void A_scalar_from_the_environment_keeps_its_spaces_and_commas()
     {
-        Environment["REGISTRY"] = "a, b c";
+        Environment["MULTIARCH_REGISTRY"] = "a, b c";
 
         var result = Run<ParameterBuild>("Show");
 
@@ -158,12 +158,12 @@ public sealed class ParameterTests : EngineTest
     [Fact]
     public void A_bad_number_names_the_option_and_its_source()
     {
-        Environment["COUNT"] = "many";
+        Environment["MULTIARCH_COUNT"] = "many";
 
         var result = Run<ParameterBuild>("Show");
 
         result.ExitCode.Should().Be(1);
-        result.Output.Should().Contain("--count (from environment): 'many' is not a whole number.");
+        result.Output.Should().Contain("--count (from env MULTIARCH_COUNT): 'many' is not a whole number.");
     }
 
     [Fact]
@@ -234,7 +234,7 @@ public sealed class ParameterTests : EngineTest
         result.ExitCode.Should().Be(1);
         result.Ran.Should().BeEmpty();
         result.Output.Trim().Should().Be(
-            "error: Target 'Publish' needs parameter 'ImageTag': pass --image-tag <value>, set IMAGE_TAG, or add \"ImageTag\" to .nuke/parameters.json.");
+            "error: Target 'Publish' needs parameter 'ImageTag': pass --image-tag <value>, set MULTIARCH_IMAGE_TAG, or add \"ImageTag\" to .nuke/parameters.json.");
     }
 
     [Fact]
@@ -249,7 +249,7 @@ public sealed class ParameterTests : EngineTest
     [Fact]
     public void Engine_switches_cannot_be_set_from_the_environment()
     {
-        Environment["HELP"] = "true";
+        Environment["MULTIARCH_HELP"] = "true";
 
         var result = Run<ParameterBuild>("Show");
 
@@ -281,13 +281,13 @@ public sealed class ParameterTests : EngineTest
     [Fact]
     public void A_parameter_with_a_public_name_is_set_and_required_under_that_name()
     {
-        Environment["IMAGE"] = "ghcr.io/acme/app";
+        Environment["MULTIARCH_IMAGE"] = "ghcr.io/acme/app";
 
         var given = Run<RenamedBuild>("Image");
         Environment.Clear();
         var missing = Run<RenamedBuild>("Image");
 
         given.Ran.Should().Equal("Image=ghcr.io/acme/app");
-        missing.Output.Should().Contain("needs parameter 'Image': pass --image <value>, set IMAGE, or add \"Image\" to .nuke/parameters.json.");
+        missing.Output.Should().Contain("needs parameter 'Image': pass --image <value>, set MULTIARCH_IMAGE, or add \"Image\" to .nuke/parameters.json.");
     }
 }

@@ -26,7 +26,7 @@ public sealed class ParametersJsonTests : EngineTest
         Run<FileBuild>("Show").Ran.Should().Equal("Version=1.0.0 Registry=base.example Platform=linux/amd64 Count=3");
         Run<FileBuild>("Show", "--profile", "staging").Ran.Should().Equal("Version=1.0.0 Registry=staging.example Platform=linux/amd64 Count=3");
         Run<FileBuild>("Show", "--profile", "staging", "fast").Ran.Should().Equal("Version=1.0.0 Registry=staging.example Platform=linux/amd64 Count=9");
-        Environment["REGISTRY"] = "env.example";
+        Environment["MULTIARCH_REGISTRY"] = "env.example";
         Run<FileBuild>("Show", "--profile", "staging").Ran.Should().Equal(["Version=1.0.0 Registry=env.example Platform=linux/amd64 Count=3"], "the environment still beats every file");
 
         var missing = Run<FileBuild>("Show", "--profile", "prod");
@@ -50,7 +50,7 @@ public sealed class ParametersJsonTests : EngineTest
     public void Null_in_parameters_json_lets_the_environment_and_command_line_win_as_usual()
     {
         WriteParametersJson("""{ "Version": null }""");
-        Environment["VERSION"] = "1.2.3";
+        Environment["MULTIARCH_VERSION"] = "1.2.3";
 
         Run<FileBuild>("Show").Ran.Single().Should().StartWith("Version=1.2.3 ");
     }

@@ -27,14 +27,14 @@ public sealed class SecretTests : EngineTest
     [Fact]
     public void A_secret_in_a_failure_message_is_masked_in_the_error_and_the_summary()
     {
-        Environment["PASSWORD"] = Token;
+        Environment["MULTIARCH_PASSWORD"] = Token;
 
         var result = Run<SecretBuild>("Throw", "--verbose");
 
         result.ExitCode.Should().Be(1);
         result.Output.Should().Contain("login rejected for ***").And.NotContain(Token);
         result.SummaryRow("Throw").Should().Contain("login rejected for ***");
-        result.Output.Should().Contain("Password = *** (from env PASSWORD)", "the value taken from the environment is shown, masked");
+        result.Output.Should().Contain("Password = *** (from env MULTIARCH_PASSWORD)", "the value taken from the environment is shown, masked");
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class ReleaseWorkflowLocalRunTests(ITestOutputHelper log)
 
         var local = await sandbox.RunScriptAsync(
             ["RunWorkflowLocally", "--local-workflow", "release", "--local-event", "push", "--local-env",
-                $"REGISTRY={sandbox.Registry.Host}", $"BASE_IMAGE={HelloBuild.BusyboxIndex}", $"VERSION={version}"],
+                $"MULTIARCH_REGISTRY={sandbox.Registry.Host}", $"MULTIARCH_BASE_IMAGE={HelloBuild.BusyboxIndex}", $"MULTIARCH_VERSION={version}"],
             new Dictionary<string, string>());
         local.ExitCode.Should().Be(0, local.ToString());
         log.WriteLine("push run:\n" + Summary(local.Output));
@@ -57,13 +57,13 @@ public sealed class ReleaseWorkflowLocalRunTests(ITestOutputHelper log)
         var before = await RegistrySnapshot.TakeAsync(sandbox.Registry);
         var environment = new Dictionary<string, string>();
         var pr = await sandbox.RunScriptAsync(["RunWorkflowLocally", "--local-workflow", "dev", "--local-event", "pull_request", "--local-env",
-            $"REGISTRY={sandbox.Registry.Host}", $"BASE_IMAGE={HelloBuild.BusyboxIndex}", $"VERSION={version}"], environment);
+            $"MULTIARCH_REGISTRY={sandbox.Registry.Host}", $"MULTIARCH_BASE_IMAGE={HelloBuild.BusyboxIndex}", $"MULTIARCH_VERSION={version}"], environment);
         pr.ExitCode.Should().Be(0, pr.ToString());
         log.WriteLine("pull_request run of dev:\n" + Summary(pr.Output));
         pr.Output.Should().Contain("build: Succeeded (5/5 legs)").And.Contain("merge: Skipped").And.Contain("cleanup: Skipped")
             .And.Contain("Run BuildBase BuildApp PushArch ExportDigest: skipped (if: github.event_name != 'pull_request'");
         var releasePr = await sandbox.RunScriptAsync(["RunWorkflowLocally", "--local-workflow", "release", "--local-event", "pull_request", "--local-env",
-            $"REGISTRY={sandbox.Registry.Host}"], environment);
+            $"MULTIARCH_REGISTRY={sandbox.Registry.Host}"], environment);
         releasePr.ExitCode.Should().Be(0, releasePr.ToString());
         releasePr.Output.Should().Contain("has no pull_request trigger, so GitHub would not run it");
         var after = await RegistrySnapshot.TakeAsync(sandbox.Registry);

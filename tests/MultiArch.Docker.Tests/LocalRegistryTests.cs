@@ -40,7 +40,7 @@ public sealed class LocalRegistryTests
         ServiceRequirement.Require(Service.Registry);
         var host = $"127.0.0.1:{FreePort.Next()}";
         var directory = LocalRegistry.StateDirectory(host);
-        // A variable of this test's own, as REGISTRY_PASSWORD is in a build's environment.
+        // A variable of this test's own, as MULTIARCH_REGISTRY_PASSWORD is in a build's environment.
         const string Secret = "MULTIARCH_LOCAL_REGISTRY_TEST_SECRET";
         Environment.SetEnvironmentVariable(Secret, "s3cret-for-the-registry-test");
         try

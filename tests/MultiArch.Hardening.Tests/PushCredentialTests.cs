@@ -35,7 +35,7 @@ public sealed class PushCredentialTests
         await using var image = await LocalImage.CreateAsync(Tag(registry.Host), "pushed with the password given");
         var configsBefore = PrivateConfigs();
         using var run = new CommandRun();
-        run.Environment["REGISTRY_PASSWORD"] = registry.Credentials!.Password;
+        run.Environment["MULTIARCH_REGISTRY_PASSWORD"] = registry.Credentials!.Password;
 
         await run.RunAsync(Push(registry.Host, "--registry-username", registry.Credentials.Username));
 
@@ -43,10 +43,10 @@ public sealed class PushCredentialTests
         var raw = await Skopeo.InspectRawAsync(Tag(registry.Host), registry.Credentials);
         raw.Should().Contain("layers");
         run.Output.Should().NotContain(registry.Credentials.Password);
-        Ledger.Secrets.Enqueue(new SecretFigure("REGISTRY_PASSWORD for docker push (htpasswd): the output", 1, run.Output.Contains(registry.Credentials.Password) ? 1 : 0));
+        Ledger.Secrets.Enqueue(new SecretFigure("MULTIARCH_REGISTRY_PASSWORD for docker push (htpasswd): the output", 1, run.Output.Contains(registry.Credentials.Password) ? 1 : 0));
         PrivateConfigs().Should().BeEquivalentTo(configsBefore, "the private DOCKER_CONFIG is deleted after the push");
         EngineIsNotLoggedIn(registry);
-        Ledger.Notes.Enqueue("Credentials: PushArch with REGISTRY_PASSWORD pushed to an htpasswd registry the docker config knew nothing of " +
+        Ledger.Notes.Enqueue("Credentials: PushArch with MULTIARCH_REGISTRY_PASSWORD pushed to an htpasswd registry the docker config knew nothing of " +
                              "(a private DOCKER_CONFIG, filled by `docker login --password-stdin` and deleted after); before, `docker push` ignored the password and failed.");
     }
 
@@ -63,7 +63,7 @@ public sealed class PushCredentialTests
         File.WriteAllText(Path.Combine(dockerConfig, "config.json"), userConfig);
         var environment = new Dictionary<string, string>
         {
-            ["DOCKER_CONFIG"] = dockerConfig, ["REGISTRY_USERNAME"] = registry.Credentials!.Username, ["REGISTRY_PASSWORD"] = registry.Credentials.Password,
+            ["DOCKER_CONFIG"] = dockerConfig, ["MULTIARCH_REGISTRY_USERNAME"] = registry.Credentials!.Username, ["MULTIARCH_REGISTRY_PASSWORD"] = registry.Credentials.Password,
         };
 
         var run = await PipelineProcess.RunAsync(root.Root, environment, null, TimeSpan.FromMinutes(2), Push(registry.Host));
@@ -72,7 +72,7 @@ public sealed class PushCredentialTests
         File.ReadAllText(Path.Combine(dockerConfig, "config.json")).Should().Be(userConfig, "the user's config is read, never written");
         Directory.GetFileSystemEntries(dockerConfig).Should().ContainSingle("nothing is added to the user's config folder");
         run.Children.Where(c => c.CommandLine.Contains(" login ")).Should().OnlyContain(c => c.Environment.Any(v => v.StartsWith("DOCKER_CONFIG=/tmp/multiarch-docker-config-")));
-        Ledger.Notes.Enqueue("Credentials: a user whose docker config sends logins to a credential store (credsStore, credHelpers) still pushed with REGISTRY_PASSWORD: " +
+        Ledger.Notes.Enqueue("Credentials: a user whose docker config sends logins to a credential store (credsStore, credHelpers) still pushed with MULTIARCH_REGISTRY_PASSWORD: " +
                              "the login went to the private DOCKER_CONFIG, and the user's config.json was left byte for byte as it was.");
     }
 
@@ -85,12 +85,12 @@ public sealed class PushCredentialTests
         await using var image = await LocalImage.CreateAsync(Tag(registry.Host), "never pushed");
         const string Wrong = "hardening-wrong-Pw-5e1d";
         using var run = new CommandRun();
-        run.Environment["REGISTRY_PASSWORD"] = Wrong;
+        run.Environment["MULTIARCH_REGISTRY_PASSWORD"] = Wrong;
 
         await run.RunAsync(Push(registry.Host, "--registry-username", registry.Credentials!.Username));
 
         var message = run.Errors.FirstOrDefault() ?? "";
-        Ledger.BadInputs.Enqueue(new BadInputFigure("57 wrong password for docker push", "REGISTRY_PASSWORD=<wrong> PushArch (htpasswd registry)",
+        Ledger.BadInputs.Enqueue(new BadInputFigure("57 wrong password for docker push", "MULTIARCH_REGISTRY_PASSWORD=<wrong> PushArch (htpasswd registry)",
             run.ExitCode, message.Replace(registry.Host, "127.0.0.1:PORT"), run.ExitCode != 0 && run.Errors.Count == 1 && message.Contains($"Credentials rejected by {registry.Host}")));
         run.ExitCode.Should().Be(1, run.Output);
         run.Errors.Should().ContainSingle(run.Output);
@@ -113,7 +113,7 @@ public sealed class PushCredentialTests
         await run.RunAsync(Push(registry.Host));
 
         var message = run.Errors.FirstOrDefault() ?? "";
-        var expected = $"Credentials rejected by {registry.Host} (none were given, so docker used its own config): pass --registry-username and REGISTRY_PASSWORD";
+        var expected = $"Credentials rejected by {registry.Host} (none were given, so docker used its own config): pass --registry-username and MULTIARCH_REGISTRY_PASSWORD";
         Ledger.BadInputs.Enqueue(new BadInputFigure("66 docker push without credentials", "PushArch, no password (htpasswd registry)",
             run.ExitCode, message.Replace(registry.Host, "127.0.0.1:PORT"), run.ExitCode == 1 && run.Errors.Count == 1 && message.Contains(expected)));
         run.ExitCode.Should().Be(1, run.Output);
@@ -130,14 +130,14 @@ public sealed class PushCredentialTests
         using var run = new CommandRun();
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        // The budget from the environment (PUSH_TIMEOUT_SECONDS, as --push-timeout-seconds): code without one ignores it and hangs.
-        run.Environment["PUSH_TIMEOUT_SECONDS"] = "5";
+        // The budget from the environment (MULTIARCH_PUSH_TIMEOUT_SECONDS, as --push-timeout-seconds): code without one ignores it and hangs.
+        run.Environment["MULTIARCH_PUSH_TIMEOUT_SECONDS"] = "5";
         var push = run.RunAsync(Push(registry.Host));
         var ended = await Task.WhenAny(push, Task.Delay(TimeSpan.FromMinutes(2))) == push;
 
         ended.Should().BeTrue("the push budget is 5 s; docker itself never gives up on a registry that accepted the connection");
         var message = run.Errors.FirstOrDefault() ?? "";
-        Ledger.BadInputs.Enqueue(new BadInputFigure("58 registry stops answering during docker push", "PUSH_TIMEOUT_SECONDS=5 PushArch, registry hangs after /v2/",
+        Ledger.BadInputs.Enqueue(new BadInputFigure("58 registry stops answering during docker push", "MULTIARCH_PUSH_TIMEOUT_SECONDS=5 PushArch, registry hangs after /v2/",
             run.ExitCode, message.Replace(registry.Host, "127.0.0.1:PORT"), run.ExitCode == 1 && message.Contains("timed out after 5 s")));
         run.ExitCode.Should().Be(1, run.Output);
         message.Should().Contain($"docker push {Tag(registry.Host)} timed out after 5 s").And.Contain("--push-timeout-seconds");
@@ -164,7 +164,7 @@ public sealed class PushCredentialTests
         File.WriteAllText(Path.Combine(dockerConfig, "config.json"), $$"""{ "credHelpers": { "{{registry.Host}}": "{{helperName}}" } }""");
         var environment = new Dictionary<string, string>
         {
-            ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"), ["DOCKER_CONFIG"] = dockerConfig, ["PUSH_TIMEOUT_SECONDS"] = "5",
+            ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"), ["DOCKER_CONFIG"] = dockerConfig, ["MULTIARCH_PUSH_TIMEOUT_SECONDS"] = "5",
         };
 
         var run = await PipelineProcess.RunAsync(root.Root, environment, null, TimeSpan.FromMinutes(2), Push(registry.Host));
@@ -189,7 +189,7 @@ public sealed class PushCredentialTests
         const string Token = "ghp_HARDENINGENV0123456789abcdef";
         var environment = new Dictionary<string, string>
         {
-            ["REGISTRY_PASSWORD"] = Password, ["REGISTRY_USERNAME"] = "tester", ["GITHUB_TOKEN"] = Token, ["PUSH_TIMEOUT_SECONDS"] = "8",
+            ["MULTIARCH_REGISTRY_PASSWORD"] = Password, ["MULTIARCH_REGISTRY_USERNAME"] = "tester", ["GITHUB_TOKEN"] = Token, ["MULTIARCH_PUSH_TIMEOUT_SECONDS"] = "8",
         };
 
         // The registry stops answering after the login, so the docker push child lives long enough to be read in /proc,
@@ -207,13 +207,13 @@ public sealed class PushCredentialTests
         var docker = run.Children.Where(c => c.Name == "docker").ToList();
         docker.Should().Contain(c => c.CommandLine.Contains(" push "), run.Output);
         bool Holds(string text) => text.Contains(Password, StringComparison.Ordinal) || text.Contains(Token, StringComparison.Ordinal) ||
-                                   text.Contains("REGISTRY_PASSWORD=", StringComparison.Ordinal) || text.Contains("GITHUB_TOKEN=", StringComparison.Ordinal);
+                                   text.Contains("MULTIARCH_REGISTRY_PASSWORD=", StringComparison.Ordinal) || text.Contains("GITHUB_TOKEN=", StringComparison.Ordinal);
         var places = run.Children.SelectMany(c => new[] { string.Join('\n', c.Environment), c.CommandLine }).Append(run.Output).ToList();
-        Ledger.Secrets.Enqueue(new SecretFigure("REGISTRY_PASSWORD and GITHUB_TOKEN: environ and cmdline of each child read in /proc during PushArch, and the output",
+        Ledger.Secrets.Enqueue(new SecretFigure("MULTIARCH_REGISTRY_PASSWORD and GITHUB_TOKEN: environ and cmdline of each child read in /proc during PushArch, and the output",
             places.Count, places.Count(Holds)));
         foreach (var child in run.Children)
         {
-            child.Environment.Should().NotContain(v => v.StartsWith("REGISTRY_PASSWORD=", StringComparison.Ordinal) || v.StartsWith("GITHUB_TOKEN=", StringComparison.Ordinal),
+            child.Environment.Should().NotContain(v => v.StartsWith("MULTIARCH_REGISTRY_PASSWORD=", StringComparison.Ordinal) || v.StartsWith("GITHUB_TOKEN=", StringComparison.Ordinal),
                 $"{child.Name} ({child.CommandLine}) does not need the secret");
             string.Join('\n', child.Environment).Should().NotContain(Password).And.NotContain(Token);
             child.CommandLine.Should().NotContain(Password);
@@ -223,7 +223,7 @@ public sealed class PushCredentialTests
         mode.Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "no other user may read the login");
         json.Should().Contain(registry.Host).And.NotContain("credsStore");
         run.Output.Should().NotContain(Password).And.NotContain(Token);
-        Ledger.Notes.Enqueue($"Secrets: with REGISTRY_PASSWORD and GITHUB_TOKEN in the build's environment, {run.Children.Count} child processes were read in /proc " +
+        Ledger.Notes.Enqueue($"Secrets: with MULTIARCH_REGISTRY_PASSWORD and GITHUB_TOKEN in the build's environment, {run.Children.Count} child processes were read in /proc " +
                              $"({string.Join(", ", run.Children.Select(c => c.Name).Distinct().Order(StringComparer.Ordinal))}): none inherited either variable or held the password in its environment or command line; before, every docker child inherited both.");
     }
 

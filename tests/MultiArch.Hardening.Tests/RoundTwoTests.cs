@@ -11,7 +11,7 @@ namespace MultiArch.Hardening.Tests;
 [Trait("Category", "Registry"), Collection(ReliabilityCollection.Name)]
 public sealed class RoundTwoTests
 {
-    // A service-account key as GitHub users paste it into REGISTRY_PASSWORD: several lines, a '%' in one of them.
+    // A service-account key as GitHub users paste it into MULTIARCH_REGISTRY_PASSWORD: several lines, a '%' in one of them.
     const string KeyMaterial = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7-100%-secret";
     static readonly string MultiLineSecret =
         "{\n \"type\": \"service_account\",\n \"private_key_id\": \"4f1c2a9e\",\n \"private_key\": \"" + KeyMaterial + "\"\n}";
@@ -21,7 +21,7 @@ public sealed class RoundTwoTests
     {
         using var run = new CommandRun();
         run.Environment["GITHUB_ACTIONS"] = "true";
-        run.Environment["REGISTRY_PASSWORD"] = MultiLineSecret;
+        run.Environment["MULTIARCH_REGISTRY_PASSWORD"] = MultiLineSecret;
 
         await run.RunAsync("--plan", "MergeManifest");
 
@@ -33,7 +33,7 @@ public sealed class RoundTwoTests
         leaked.Should().BeEmpty("no line but an ::add-mask:: command may hold a line of the secret");
         var registered = masks.Select(m => m["::add-mask::".Length..].Replace("%0D", "\r").Replace("%0A", "\n").Replace("%25", "%")).ToList();
         registered.Should().Contain(secretLines).And.Contain(MultiLineSecret);
-        Ledger.Notes.Enqueue($"Secrets: a {MultiLineSecret.Split('\n').Length}-line REGISTRY_PASSWORD under GITHUB_ACTIONS=true (`--plan MergeManifest`) " +
+        Ledger.Notes.Enqueue($"Secrets: a {MultiLineSecret.Split('\n').Length}-line MULTIARCH_REGISTRY_PASSWORD under GITHUB_ACTIONS=true (`--plan MergeManifest`) " +
                              $"gave {masks.Count} `::add-mask::` commands (the whole value escaped, and each line); {leaked.Count} lines of output held any line of it.");
     }
 

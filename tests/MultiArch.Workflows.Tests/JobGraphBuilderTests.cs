@@ -32,7 +32,7 @@ public sealed class JobGraphBuilderTests
 
         workflow.Jobs["build"].Outputs["version"].Should().Be("${{ steps.build.outputs.version }}");
         workflow.Jobs["build"].Steps.Single(s => s.Run is not null).Id.Should().Be("build");
-        workflow.Jobs["merge"].Steps.Single(s => s.Run is not null).Env["VERSION"].Should().Be("${{ needs.build.outputs.version }}");
+        workflow.Jobs["merge"].Steps.Single(s => s.Run is not null).Env["MULTIARCH_VERSION"].Should().Be("${{ needs.build.outputs.version }}");
     }
 
     [Fact]

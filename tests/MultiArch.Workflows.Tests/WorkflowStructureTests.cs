@@ -103,7 +103,7 @@ public sealed class WorkflowStructureTests
         var exit = TargetBuild.Execute<ReleaseBuild>(["GenerateWorkflows"], new BuildRunOptions
         {
             Output = output, RootDirectory = new AbsolutePath(root.Path),
-            Environment = new Dictionary<string, string> { ["REGISTRY_PASSWORD"] = secret },
+            Environment = new Dictionary<string, string> { ["MULTIARCH_REGISTRY_PASSWORD"] = secret },
         });
 
         exit.Should().Be(0, output.ToString());

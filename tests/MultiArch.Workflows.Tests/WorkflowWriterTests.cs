@@ -30,7 +30,7 @@ public sealed class WorkflowWriterTests
 
         // The release build's platforms are a plain [Parameter] array: exactly what --platform narrows.
         var (exit, output) = BuildHarness.Run<ReleaseBuild>(root.Path,
-            new Dictionary<string, string> { ["PLATFORM"] = "linux/amd64" }, "GenerateWorkflows", "--platform", "linux/arm64");
+            new Dictionary<string, string> { ["MULTIARCH_PLATFORM"] = "linux/amd64" }, "GenerateWorkflows", "--platform", "linux/arm64");
 
         exit.Should().Be(0, output);
         var release = File.ReadAllText(root.File(".github/workflows/release.yml"));

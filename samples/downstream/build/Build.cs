@@ -63,7 +63,7 @@ class Build : MultiArchBuild, IMultiArchImage, IGitHubWorkflows
             .OnPush(tags: ["v*"])
             .OnDispatch()
             .Invokes<IMergeManifest>(x => x.MergeManifest)
-            .WithEnv("REGISTRY", "ghcr.io")
+            .WithEnv("MULTIARCH_REGISTRY", "ghcr.io")
             .Login(RegistryLogin.GitHubContainerRegistry)
             .Contribute(DockerWorkflowSteps.Instance),
     ];

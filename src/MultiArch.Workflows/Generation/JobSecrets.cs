@@ -10,7 +10,8 @@ namespace MultiArch.Workflows;
 /// members of the component that declares it (the interface or class with the target property, and for a target
 /// re-implemented by a build class, the interface it came from), or exactly those listed in
 /// <see cref="WorkflowAnnotations.Secrets"/>. A parameter's secret is the one named by <c>.Secret(parameter, name)</c>,
-/// else the one named like its environment variable (<c>GithubToken</c>: <c>secrets.GITHUB_TOKEN</c>).
+/// else the one named like its environment variable without the <c>MULTIARCH_</c> prefix (<c>RegistryPassword</c>:
+/// <c>secrets.REGISTRY_PASSWORD</c>; <c>GithubToken</c>, read from GITHUB_TOKEN: <c>secrets.GITHUB_TOKEN</c>).
 /// </summary>
 public static class JobSecrets
 {
@@ -21,7 +22,10 @@ public static class JobSecrets
     {
         var named = Named(definition, graph);
         var read = targets.SelectMany(t => Of(definition, graph, t)).Distinct().ToList();
-        return read.Select(p => (p, named.TryGetValue(p, out var secret) ? secret : p.EnvironmentVariable)).ToList();
+        // Repository secrets keep the names users already give them; the prefix is for the build's own environment.
+        return read.Select(p => (p, named.TryGetValue(p, out var secret) ? secret
+            : p.EnvironmentVariable.StartsWith(ParameterInfo.EnvironmentPrefix, StringComparison.Ordinal) ? p.EnvironmentVariable[ParameterInfo.EnvironmentPrefix.Length..]
+            : p.EnvironmentVariable)).ToList();
     }
 
     /// <summary>The <c>[Secret]</c> parameters <paramref name="target"/> reads.</summary>

@@ -38,8 +38,8 @@ public interface IGitHubWorkflows : IBuild
     [Parameter("Workflow file (without .yml) for RunWorkflowLocally, e.g. release")]
     string? LocalWorkflow => TryGetValue(() => LocalWorkflow);
 
-    /// <summary>Environment overrides for RunWorkflowLocally, e.g. REGISTRY=127.0.0.1:5000.</summary>
-    [Parameter("KEY=VALUE pairs that override the workflow's env in RunWorkflowLocally, e.g. REGISTRY=127.0.0.1:5000")]
+    /// <summary>Environment overrides for RunWorkflowLocally, e.g. MULTIARCH_REGISTRY=127.0.0.1:5000.</summary>
+    [Parameter("KEY=VALUE pairs that override the workflow's env in RunWorkflowLocally, e.g. MULTIARCH_REGISTRY=127.0.0.1:5000")]
     string[] LocalEnv => TryGetValue(() => LocalEnv) ?? [];
 
     /// <summary>The event RunWorkflowLocally simulates (<c>github.event_name</c>).</summary>
@@ -80,7 +80,7 @@ public interface IGitHubWorkflows : IBuild
                     Fork = LocalFork,
                 },
                 EnvironmentOverrides = LocalEnv.Select(pair => pair.Split('=', 2)).ToDictionary(
-                    p => p.Length == 2 && p[0].Length > 0 ? p[0] : throw new BuildException($"--local-env {string.Join("=", p)}: write KEY=VALUE, e.g. REGISTRY=127.0.0.1:5000."),
+                    p => p.Length == 2 && p[0].Length > 0 ? p[0] : throw new BuildException($"--local-env {string.Join("=", p)}: write KEY=VALUE, e.g. MULTIARCH_REGISTRY=127.0.0.1:5000."),
                     p => p[1]),
                 // The compiled build program, as a runner cache would restore it: legs skip compiling it again.
                 CarryOver = ["build/bin", ".nuke/temp/build.stamp"],

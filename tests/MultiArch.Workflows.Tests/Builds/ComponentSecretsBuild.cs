@@ -5,7 +5,7 @@ namespace MultiArch.Workflows.Tests;
 /// <summary>A cleanup component as ICleanupUntagged declares it: the token is a [Secret] of the component itself.</summary>
 public interface ITokenCleanup : IBuild
 {
-    [Parameter("Token for the packages API"), Secret]
+    [Parameter("Token for the packages API", Environment = "GITHUB_TOKEN"), Secret]
     string? GithubToken => TryGetValue(() => GithubToken);
 
     Target CleanupUntagged => _ => _.Annotate(WorkflowAnnotations.Publishes, "true")

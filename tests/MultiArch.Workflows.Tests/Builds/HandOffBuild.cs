@@ -45,12 +45,12 @@ public sealed class HandOffBuild : TestBuild
               pair="${platform#linux/}"; pair="${pair//\//-}"
               mkdir -p out/stamps
               echo "$platform" > "out/stamps/$pair"
-              echo "stamped $platform with token $PUBLISH_TOKEN"
+              echo "stamped $platform with token $MULTIARCH_PUBLISH_TOKEN"
               echo "version=1.2.3" >> "$GITHUB_OUTPUT"
               ;;
             Collect)
               [ "$skip" = true ] || { echo "fan-in must run with --skip" >&2; exit 3; }
-              echo "manifest=$(cat out/stamps/* | sort | paste -sd, -) v$VERSION" >> "$GITHUB_OUTPUT"
+              echo "manifest=$(cat out/stamps/* | sort | paste -sd, -) v$MULTIARCH_VERSION" >> "$GITHUB_OUTPUT"
               ;;
           esac
         done
