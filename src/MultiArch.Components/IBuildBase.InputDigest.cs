@@ -14,11 +14,11 @@ public partial interface IBuildBase
     bool Rebuild => TryGetValue<bool?>(() => Rebuild) ?? false;
 
     /// <summary>The lane's plan, computed once per run (the first of its targets to run asks, the others reuse it).</summary>
-    Task<LanePlan> PlanLaneAsync(ImageDefinition image, Platform platform) =>
+    sealed Task<LanePlan> PlanLaneAsync(ImageDefinition image, Platform platform) =>
         PipelineContext.Of(Build).Plans.GetOrAdd((image.Name, platform), _ => new Lazy<Task<LanePlan>>(() => ComputeLanePlanAsync(image, platform))).Value;
 
     /// <summary>The base stage's settings after the BuildBase target's Configure hooks.</summary>
-    DockerBuildSettings BaseSettings(ImageDefinition image, Platform platform)
+    sealed DockerBuildSettings BaseSettings(ImageDefinition image, Platform platform)
     {
         var settings = new DockerBuildSettings { Image = image, Platform = platform };
         foreach (var (name, value) in image.BaseBuildArgs) settings.BuildArg(name, value);
@@ -26,7 +26,7 @@ public partial interface IBuildBase
     }
 
     /// <summary>The app stage's settings after the BuildApp target's Configure hooks, FROM <paramref name="baseTag"/> when there is one.</summary>
-    DockerBuildSettings AppSettings(ImageDefinition image, Platform platform, string? baseTag)
+    sealed DockerBuildSettings AppSettings(ImageDefinition image, Platform platform, string? baseTag)
     {
         var settings = new DockerBuildSettings { Image = image, Platform = platform };
         foreach (var (name, value) in image.BuildArgs) settings.BuildArg(name, value);

@@ -31,7 +31,7 @@ public partial interface IBuildBase : IPreflight
     /// hooks ran last there, so an override sees (and may change) everything the component set, and the input digest
     /// covers what it changed.
     /// </summary>
-    async Task BuildStageAsync(AbsolutePath dockerfile, Oci.ImageReference tag, DockerBuildSettings settings, string? localBase)
+    sealed async Task BuildStageAsync(AbsolutePath dockerfile, Oci.ImageReference tag, DockerBuildSettings settings, string? localBase)
     {
         var (_, builder) = await PipelineContext.Of(Build).DockerAsync([settings.Platform], Build.Cancellation);
         Build.Log.Info($"Building {tag} with {builder.Name}{(localBase is null ? "" : $" FROM {localBase}")}");

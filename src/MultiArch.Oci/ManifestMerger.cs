@@ -81,9 +81,9 @@ public sealed class ManifestMerger(RegistryClient client)
             throw new OciInputException("No digest records to merge: run ExportDigest for each platform first.");
         foreach (var tag in request.Tags) TagRules.Validate(tag);
         foreach (var source in request.Sources)
-            if (source.Repository is { } repository && ImageReference.Parse(repository).Name != target.Name)
+            if (source.Repository is { } repository && repository.Name != target.Name)
                 throw new OciInputException(
-                    $"Digest record {Describe(source)} is for {repository}, not {target.Name}: merge into the repository the images were pushed to.");
+                    $"Digest record {Describe(source)} is for {repository.Name}, not {target.Name}: merge into the repository the images were pushed to.");
     }
 
     private async Task<IReadOnlyList<Child>> ResolveAsync(ImageReference target, DigestRecord source, bool keepAttestations,
