@@ -50,7 +50,10 @@ public interface IPushArch : IBuildApp
 
             var manifest = await VerifyPlatformAsync(reference, digest, platform);
             PipelineContext.Of(Build).Pushed[(image.Name, platform)] =
-                new DigestRecord(reference.WithoutTagOrDigest(), digest, platform, reference.Tag, manifest.MediaType, manifest.Bytes.Length);
+                new DigestRecord(reference.WithoutTagOrDigest(), digest, platform, reference.Tag, manifest.MediaType, manifest.Bytes.Length)
+                {
+                    PlatformVerified = !manifest.IsIndex, // an image was checked whole; an index's children are the merge's to read
+                };
             Build.Log.Info(DryRun
                 ? $"Dry run: would push {target}@{digest} ({platform}); checked in the throwaway registry {reference.Registry}, nothing sent to {target.Registry}"
                 : $"Pushed {reference}@{digest} ({platform})");
@@ -126,9 +129,7 @@ public interface IPushArch : IBuildApp
     {
         var client = RegistryClientFor(reference.Registry);
         var manifest = await client.GetManifestAsync(reference.Repository, digest.ToString(), Build.Cancellation);
-        var found = manifest.IsIndex
-            ? manifest.AsIndex().Manifests.Where(m => m.Platform is { IsUnknown: false }).Select(m => m.Platform!).ToList()
-            : [ImageConfig.ReadPlatform((await client.GetBlobAsync(reference.Repository, manifest.AsImage().Config.Digest, Build.Cancellation)).AsSpan())];
+        var found = await PlatformReadBack.ReadAsync(client, reference.Repository, manifest, Build.Cancellation);
         if (!found.Contains(platform))
             throw new BuildException($"{reference}@{digest} is {string.Join(", ", found)}, not {platform}: the build ignored --platform. Check the Dockerfile's FROM lines for a fixed --platform.");
         return manifest;

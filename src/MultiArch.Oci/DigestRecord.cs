@@ -15,4 +15,11 @@ public sealed record DigestRecord(ImageReference? Repository, Digest Digest, Pla
 {
     /// <summary>Where the record came from (a file path), for error messages; not serialized.</summary>
     public string? Source { get; init; }
+
+    /// <summary>
+    /// True when this run read the image back from the registry after pushing it and found <see cref="Platform"/>
+    /// (PushArch's check): the merge then does not read its config again. Not serialized: a record read from a file
+    /// is checked by the merge.
+    /// </summary>
+    public bool PlatformVerified { get; init; }
 }

@@ -120,11 +120,12 @@ public sealed class ManifestMerger(RegistryClient client)
     {
         if (!MediaTypes.IsImageManifest(document.MediaType))
             throw new OciInputException($"Digest {document.Digest} from {Describe(source)} is a {document.MediaType}, not an image manifest: export the image's digest.");
-        var manifest = document.AsImage();
+        // PushArch read this very image back a moment ago, in this run: its platform is known, not claimed.
+        if (source is { PlatformVerified: true, Platform: { } verified } && source.Digest == document.Digest) return document.ToDescriptor(verified);
         Platform actual;
         try
         {
-            actual = ImageConfig.ReadPlatform(await client.GetBlobAsync(target.Repository, manifest.Config.Digest, cancellationToken));
+            actual = (await PlatformReadBack.ReadAsync(client, target.Repository, document, cancellationToken))[0];
         }
         catch (FormatException)
         {

@@ -18,7 +18,11 @@ public sealed class DigestDirectoryTests
         Directory.GetFiles(dir.Path).Select(Path.GetFileName).Should().BeEquivalentTo("amd64.json", "arm-v7.json");
         var records = DigestDirectory.Read(dir.Path);
         records.Select(r => (r.Platform, r.Digest)).Should().Equal((Platform.LinuxAmd64, B), (Platform.LinuxArmV7, A));
-        records[1].Should().BeEquivalentTo(new { Repository = "127.0.0.1:5000/demo/app", Tag = "1.2.3-arm-v7", MediaType = MediaTypes.OciManifest, Size = 1234L });
+        records[1].Should().BeEquivalentTo(new { Tag = "1.2.3-arm-v7", MediaType = MediaTypes.OciManifest, Size = 1234L });
+        records[1].Repository.Should().Be(ImageReference.Parse("127.0.0.1:5000/demo/app"));
+        records[1].PlatformVerified.Should().BeFalse("a record read from a file is checked by the merge");
+        // The file keeps its format: the repository is written as registry/path, as before it was typed.
+        File.ReadAllText(Path.Combine(dir.Path, "arm-v7.json")).Should().Contain("\"repository\": \"127.0.0.1:5000/demo/app\"");
     }
 
     [Fact]
