@@ -21,7 +21,7 @@ switch (args)
         {
             var platform = platforms[i % platforms.Length];
             var digest = Digest.Compute(RandomNumberGenerator.GetBytes(32));
-            DigestDirectory.Write(directory, new DigestRecord("127.0.0.1:5000/demo/app", digest, platform, $"1.0.0-{platform.Pair}"));
+            DigestDirectory.Write(directory, new DigestRecord(ImageReference.Parse("127.0.0.1:5000/demo/app"), digest, platform, $"1.0.0-{platform.Pair}"));
         }
     case ["merge", var registry, var repository, var version, var directory]:
         var records = DigestDirectory.Read(directory);

@@ -56,26 +56,6 @@ public sealed class ExecutableTarget
     /// <summary>Whether it has no actions of its own.</summary>
     public bool IsCollective => Definition.Actions.Count == 0;
 
-    /// <summary>Applies every <c>Configure&lt;TSettings&gt;</c> hook recorded on this target, in order.</summary>
-    public TSettings ApplyConfiguration<TSettings>(TSettings settings)
-    {
-        foreach (var (type, configure) in Definition.Configurators)
-            if (type.IsAssignableFrom(typeof(TSettings)))
-            {
-                configure.DynamicInvoke(settings);
-                lock (_applied) _applied.Add(type);
-            }
-        return settings;
-    }
-
-    readonly HashSet<Type> _applied = [];
-
-    /// <summary>The settings types of Configure hooks on this target that no component has applied (so far).</summary>
-    public IReadOnlyList<Type> UnappliedConfigurations
-    {
-        get { lock (_applied) return Definition.Configurators.Select(c => c.Type).Distinct().Where(t => !_applied.Contains(t)).ToList(); }
-    }
-
     /// <inheritdoc />
     public override string ToString() => Name;
 }

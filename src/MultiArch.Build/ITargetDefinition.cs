@@ -91,8 +91,6 @@ public interface ITargetDefinition
     /// <summary>Runs once per value of these axes locally; one CI matrix leg per value.</summary>
     ITargetDefinition PartitionedBy(params string[] axes);
 
-    /// <summary>Records a typed settings hook that a component applies when it builds its settings.</summary>
-    ITargetDefinition Configure<TSettings>(Action<TSettings> configure);
     /// <summary>Free-form metadata for tools such as the CI generator.</summary>
     ITargetDefinition Annotate(string key, string value);
 

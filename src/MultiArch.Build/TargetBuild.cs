@@ -193,10 +193,6 @@ public abstract class TargetBuild : IBuild
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
         var runs = new TargetExecutor(this, Graph, Host).RunAsync(plan, skip, Parallelism).GetAwaiter().GetResult();
         DisposeResources();
-        // A Configure<T> no component read did nothing: say so, instead of letting a build argument vanish silently.
-        foreach (var target in runs.Where(r => r.Status == TargetStatus.Succeeded).Select(r => r.Target).Distinct())
-            foreach (var type in target.UnappliedConfigurations)
-                Log.Warn($"Target '{target.Name}': its Configure<{type.Name}>(...) was never applied; no component of that target reads {type.Name}. Move it to the target that builds with those settings.");
         foreach (var extension in Extensions().OrderBy(e => e.Priority)) extension.OnBuildFinished(this, runs);
         List<string> notes;
         lock (_summary) notes = [.. _summary];

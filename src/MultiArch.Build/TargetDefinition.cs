@@ -20,7 +20,6 @@ internal sealed class TargetDefinition(string name, IBuild build) : ITargetDefin
     public readonly List<(Func<bool> Condition, string Text)> StaticConditions = [], DynamicConditions = [];
     public readonly List<string> RequiredParameters = [], ProducesPaths = [], ConsumesPaths = [], Axes = [];
     public readonly List<Func<Partition?, Task>> Actions = [];
-    public readonly List<(Type Type, Delegate Configure)> Configurators = [];
     public readonly Dictionary<string, string> Annotations = new(StringComparer.Ordinal);
     public bool IsProceedAfterFailure, IsAssuredAfterFailure, IsUnlisted;
     public DependencyBehavior SkippedDependencyBehavior = DependencyBehavior.Execute;
@@ -78,7 +77,6 @@ internal sealed class TargetDefinition(string name, IBuild build) : ITargetDefin
         return this;
     }
 
-    public ITargetDefinition Configure<TSettings>(Action<TSettings> configure) { Configurators.Add((typeof(TSettings), configure)); return this; }
     public ITargetDefinition Annotate(string key, string value) { Annotations[key] = value; return this; }
 
     public ITargetDefinition Inherit<T>() where T : IBuild

@@ -1,8 +1,8 @@
 namespace MultiArch.Components;
 
 /// <summary>
-/// What a build target is about to pass to the image builder. Override a target and change it with
-/// <c>.Configure&lt;DockerBuildSettings&gt;(s =&gt; s.BuildArg("NODE_ENV", "production"))</c>.
+/// What a build target is about to pass to the image builder. Change it by overriding the component's settings hook,
+/// not the target: <c>Configure&lt;DockerBuildSettings&gt; IBuildApp.BuildAppSettings =&gt; s =&gt; s.BuildArg("NODE_ENV", "production");</c>.
 /// </summary>
 public sealed class DockerBuildSettings
 {

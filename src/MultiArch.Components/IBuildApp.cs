@@ -22,4 +22,13 @@ public interface IBuildApp : IBuildBase
             var baseTag = PipelineContext.Of(Build).BaseTags.GetValueOrDefault((image.Name, platform));
             await BuildStageAsync(image.Dockerfile!, ArchReference(image, platform), plan.App, baseTag);
         });
+
+    /// <summary>
+    /// The app stage's settings hook: override it to add a build argument or label, e.g.
+    /// <c>Configure&lt;DockerBuildSettings&gt; IBuildApp.BuildAppSettings =&gt; s =&gt; s.BuildArg("APP_ENV", "production");</c>.
+    /// It runs last, so it sees (and may change) everything the component set, and the input digest covers it.
+    /// </summary>
+    Configure<DockerBuildSettings> BuildAppSettings => s => s;
+
+    Configure<DockerBuildSettings> IBuildBase.AppStageSettings => BuildAppSettings;
 }

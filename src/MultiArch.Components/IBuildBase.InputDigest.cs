@@ -14,26 +14,36 @@ public partial interface IBuildBase
     bool Rebuild => TryGetValue<bool?>(() => Rebuild) ?? false;
 
     /// <summary>The lane's plan, computed once per run (the first of its targets to run asks, the others reuse it).</summary>
-    Task<LanePlan> PlanLaneAsync(ImageDefinition image, Platform platform) =>
+    sealed Task<LanePlan> PlanLaneAsync(ImageDefinition image, Platform platform) =>
         PipelineContext.Of(Build).Plans.GetOrAdd((image.Name, platform), _ => new Lazy<Task<LanePlan>>(() => ComputeLanePlanAsync(image, platform))).Value;
 
-    /// <summary>The base stage's settings after the BuildBase target's Configure hooks.</summary>
-    DockerBuildSettings BaseSettings(ImageDefinition image, Platform platform)
+    /// <summary>
+    /// The base stage's settings hook: override it to add a build argument or label, e.g.
+    /// <c>Configure&lt;DockerBuildSettings&gt; IBuildBase.BuildBaseSettings =&gt; s =&gt; s.BuildArg("GO_VERSION", "1.22");</c>.
+    /// It runs last, so it sees (and may change) everything the component set, and the input digest covers it.
+    /// </summary>
+    Configure<DockerBuildSettings> BuildBaseSettings => s => s;
+
+    /// <summary>The app stage's hook, which IBuildApp routes to its <c>BuildAppSettings</c>; the lane's plan makes both stages' settings.</summary>
+    internal Configure<DockerBuildSettings> AppStageSettings => s => s;
+
+    /// <summary>The base stage's settings, after <see cref="BuildBaseSettings"/>.</summary>
+    sealed DockerBuildSettings BaseSettings(ImageDefinition image, Platform platform)
     {
         var settings = new DockerBuildSettings { Image = image, Platform = platform };
         foreach (var (name, value) in image.BaseBuildArgs) settings.BuildArg(name, value);
-        return Build.Graph[nameof(BuildBase)].ApplyConfiguration(settings);
+        return BuildBaseSettings(settings);
     }
 
-    /// <summary>The app stage's settings after the BuildApp target's Configure hooks, FROM <paramref name="baseTag"/> when there is one.</summary>
-    DockerBuildSettings AppSettings(ImageDefinition image, Platform platform, string? baseTag)
+    /// <summary>The app stage's settings, FROM <paramref name="baseTag"/> when there is one, after IBuildApp's <c>BuildAppSettings</c>.</summary>
+    sealed DockerBuildSettings AppSettings(ImageDefinition image, Platform platform, string? baseTag)
     {
         var settings = new DockerBuildSettings { Image = image, Platform = platform };
         foreach (var (name, value) in image.BuildArgs) settings.BuildArg(name, value);
         if (baseTag is not null) settings.BuildArg(image.BaseTagArgument, baseTag);
         foreach (var (name, value) in OciLabels.For(image, Version, PipelineContext.Of(Build).Git(Build))) settings.Label(name, value);
         foreach (var (name, value) in image.Labels) settings.Label(name, value);
-        return Build.Graph["BuildApp"].ApplyConfiguration(settings);
+        return AppStageSettings(settings);
     }
 
     private async Task<LanePlan> ComputeLanePlanAsync(ImageDefinition image, Platform platform)

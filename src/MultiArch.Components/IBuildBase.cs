@@ -27,11 +27,11 @@ public partial interface IBuildBase : IPreflight
         });
 
     /// <summary>
-    /// Builds one stage for one platform with settings the lane's plan made: the target's Configure&lt;DockerBuildSettings&gt;
-    /// hooks ran last there, so an override sees (and may change) everything the component set, and the input digest
-    /// covers what it changed.
+    /// Builds one stage for one platform with settings the lane's plan made: the stage's settings hook
+    /// (BuildBaseSettings, BuildAppSettings) ran last there, so an override sees (and may change) everything the
+    /// component set, and the input digest covers what it changed.
     /// </summary>
-    async Task BuildStageAsync(AbsolutePath dockerfile, Oci.ImageReference tag, DockerBuildSettings settings, string? localBase)
+    sealed async Task BuildStageAsync(AbsolutePath dockerfile, Oci.ImageReference tag, DockerBuildSettings settings, string? localBase)
     {
         var (_, builder) = await PipelineContext.Of(Build).DockerAsync([settings.Platform], Build.Cancellation);
         Build.Log.Info($"Building {tag} with {builder.Name}{(localBase is null ? "" : $" FROM {localBase}")}");

@@ -49,8 +49,8 @@ public interface ICleanupUntagged : IMergeManifest
             foreach (var image in SelectedImages)
             {
                 var repository = RepositoryOf(image);
-                var token = GithubToken ?? (repository.Registry == CleanupRequest.GhcrHost ? RegistryPassword : null);
-                if (repository.Registry != CleanupRequest.GhcrHost && GithubApiUrl is null)
+                var token = GithubToken ?? (PipelineNaming.IsGhcr(repository.Registry) ? RegistryPassword : null);
+                if (!PipelineNaming.IsGhcr(repository.Registry) && GithubApiUrl is null)
                 {
                     Build.Log.Info($"{repository.Name}: {repository.Registry} has no API that lists untagged manifests; nothing to clean.");
                     continue;

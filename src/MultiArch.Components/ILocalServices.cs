@@ -42,7 +42,7 @@ public interface ILocalServices : IMultiArchPipeline
     IEnumerable<ProvisioningStep> AdditionalServices => [];
 
     /// <summary>Runs steps under this run's policy; anything missing becomes one BuildException line with the fix.</summary>
-    async Task ProvisionAsync(string target, IEnumerable<ProvisioningStep> steps)
+    sealed async Task ProvisionAsync(string target, IEnumerable<ProvisioningStep> steps)
     {
         var policy = ProvisioningPolicy.ForThisMachine(!NoProvision, $"sudo ./build.sh {target}");
         try { await Provisioner.RunAsync(steps, new ProvisioningContext(policy, Build.Log.Info) { Withheld = PipelineContext.Of(Build).Withheld }, Build.Cancellation); }

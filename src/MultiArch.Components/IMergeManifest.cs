@@ -51,25 +51,22 @@ public interface IMergeManifest : IExportDigest
                     string.Join("; ", failures.Select(f => $"{f.Image.Name}: {f.Error.SourceException.Message.Split('\n')[0]}")));
         });
 
-    /// <summary>The tag of a deliberate partial publish: <c>1.4.0-partial-amd64_arm64</c>, never a release's tag.</summary>
-    string PartialTag(IReadOnlyList<Platform> platforms) => $"{Version.Text}-partial-{string.Join("_", platforms.Select(p => p.Pair))}";
-
     /// <summary>
     /// Null when this run may publish <paramref name="image"/>'s release tags: it has every declared platform, or
     /// --partial asks for a partial index. Else one line naming what is missing and both ways on. Preflight asks it
     /// too, so a narrowed run stops before building anything.
     /// </summary>
-    string? PartialProblem(ImageDefinition image)
+    sealed string? PartialProblem(ImageDefinition image)
     {
         var platforms = PlatformsOf(image);
         var missing = DeclaredPlatforms(image).Except(platforms).ToList();
         return missing.Count == 0 || platforms.Count == 0 || Partial ? null
             : $"{image.Name}: --platform leaves out {string.Join(", ", missing)}, and a tag never points at an index without every platform the image declares. " +
-              $"Drop --platform to publish all {DeclaredPlatforms(image).Count}, run ExportDigest instead of MergeManifest (what a CI leg runs), or pass --partial to push this index tagged only {PartialTag(platforms)}.";
+              $"Drop --platform to publish all {DeclaredPlatforms(image).Count}, run ExportDigest instead of MergeManifest (what a CI leg runs), or pass --partial to push this index tagged only {Naming.PartialTag(platforms)}.";
     }
 
     /// <summary>Merges one image and reports the published reference.</summary>
-    async Task MergeAsync(ImageDefinition image)
+    sealed async Task MergeAsync(ImageDefinition image)
     {
         var platforms = PlatformsOf(image);
         if (platforms.Count == 0)
@@ -88,13 +85,13 @@ public interface IMergeManifest : IExportDigest
         var pushed = PipelineContext.Of(Build).Pushed.Where(p => p.Key.Image == image.Name).Select(p => p.Value).OrderBy(r => r.Platform).ToList();
         var sources = pushed.Count > 0 ? pushed : DigestDirectory.Read(folder.DirectoryExists() || SelectedImages.Count > 1 ? folder : DigestsDirectory);
         // A record left in the folder by a run of another version would slip that version's image into this index.
-        if (sources.FirstOrDefault(s => s.Tag is { } tag && s.Platform is { } p && tag != ArchTag(p)) is { } stale)
+        if (Naming.StaleRecord(sources) is { } stale)
             throw new BuildException($"Digest record '{stale.Source}' is for {stale.Tag}, not version {Version}: delete it and run ExportDigest for this version, or give MergeManifest the legs' --version.");
         // A dry run's per-arch images are in its throwaway registry: the index is computed there, and only read from the target.
-        var source = DryRun && pushed.Count > 0 ? ImageReference.Parse(pushed[0].Repository!) : target;
+        var source = DryRun && pushed.Count > 0 ? pushed[0].Repository! : target;
 
         var git = PipelineContext.Of(Build).Git(Build);
-        var tags = missing.Count > 0 ? [PartialTag(platforms)] : await TagsToMoveAsync(target);
+        var tags = missing.Count > 0 ? [Naming.PartialTag(platforms)] : await TagsToMoveAsync(target);
         var request = new MergeRequest(source, platforms, sources)
         {
             Tags = tags,
@@ -117,7 +114,7 @@ public interface IMergeManifest : IExportDigest
     /// The version's tags, less the floating ones a newer published release holds: releasing 1.4.1 after 1.6.0 moves
     /// 1.4 but leaves latest and 1 where they are, with one line saying why. Reading the tags needs only pull access.
     /// </summary>
-    async Task<IReadOnlyList<string>> TagsToMoveAsync(ImageReference target)
+    sealed async Task<IReadOnlyList<string>> TagsToMoveAsync(ImageReference target)
     {
         var tags = TagRules.For(Version, PipelineContext.Of(Build).Git(Build).Revision, ExtraTags);
         if (!Version.IsRelease || ForceFloatingTags) return tags;

@@ -53,7 +53,7 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
 
     /// <summary>Registry user name.</summary>
     [Parameter("Registry user name; default: GITHUB_ACTOR for ghcr.io, else ~/.docker/config.json")]
-    string? RegistryUsername => TryGetValue(() => RegistryUsername) ?? (IsGhcr(RegistryHost(Images[0])) ? Build.Environment.GetValueOrDefault("GITHUB_ACTOR") : null);
+    string? RegistryUsername => TryGetValue(() => RegistryUsername) ?? (Naming.PublishesToGhcr(Images[0]) ? Build.Environment.GetValueOrDefault("GITHUB_ACTOR") : null);
 
     /// <summary>Registry password or token: given, else read from --registry-password-file, else GITHUB_TOKEN for ghcr.io.</summary>
     [Parameter("Registry password or token. Pass it in the environment (MULTIARCH_REGISTRY_PASSWORD) or with --registry-password-file: " +
@@ -63,7 +63,7 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
             ? throw new BuildException($"A registry password (--registry-password or MULTIARCH_REGISTRY_PASSWORD) and --registry-password-file {file} are both given: pass one of them.")
             : given
         : PipelineContext.Of(Build).PasswordFromFile(Build, RegistryPasswordFile)
-          ?? (IsGhcr(RegistryHost(Images[0])) ? Build.Environment.GetValueOrDefault("GITHUB_TOKEN") : null);
+          ?? (Naming.PublishesToGhcr(Images[0]) ? Build.Environment.GetValueOrDefault("GITHUB_TOKEN") : null);
 
     /// <summary>Where to read the registry password: a file, or <c>-</c> for standard input.</summary>
     [Parameter("File holding the registry password (a trailing line break is dropped); - reads it from standard input, e.g. printf %s \"$TOKEN\" | ./build.sh ... --registry-password-file -")]
@@ -78,19 +78,19 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     string[] ExtraTags => TryGetValue(() => ExtraTags) ?? [];
 
     /// <summary>The platforms every release of <paramref name="image"/> holds: its own, else linux/amd64 and linux/arm64.</summary>
-    IReadOnlyList<Platform> DeclaredPlatforms(ImageDefinition image) => image.Platforms ?? [Oci.Platform.LinuxAmd64, Oci.Platform.LinuxArm64];
+    sealed IReadOnlyList<Platform> DeclaredPlatforms(ImageDefinition image) => image.Platforms ?? [Oci.Platform.LinuxAmd64, Oci.Platform.LinuxArm64];
 
     /// <summary>The platforms of <paramref name="image"/> this run builds: its declared ones, narrowed by --platform.</summary>
-    IReadOnlyList<Platform> PlatformsOf(ImageDefinition image) =>
+    sealed IReadOnlyList<Platform> PlatformsOf(ImageDefinition image) =>
         RequestedPlatforms is { } requested ? DeclaredPlatforms(image).Where(requested.Contains).ToList() : DeclaredPlatforms(image);
 
     /// <summary>--platform, parsed and checked once: each given once, each declared by a selected image.</summary>
-    IReadOnlyList<Platform>? RequestedPlatforms
+    sealed IReadOnlyList<Platform>? RequestedPlatforms
     {
         get
         {
             if (Platform is not { } given) return null;
-            var requested = given.Select(ParsePlatform).ToList();
+            var requested = given.Select(CheckedPlatform).ToList();
             // Before any build starts: two lanes of one platform would build it twice, and the merge would refuse it after.
             if (requested.GroupBy(p => p).FirstOrDefault(g => g.Count() > 1) is { } twice)
                 throw new BuildException($"--platform {twice.Key} is given twice: list each platform once.");
@@ -103,7 +103,7 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     }
 
     /// <summary>The images this run builds: all, or those --image names (by name or declared repository).</summary>
-    IReadOnlyList<ImageDefinition> SelectedImages => ImageSelection.Select(Images, ImageName, Repository);
+    sealed IReadOnlyList<ImageDefinition> SelectedImages => ImageSelection.Select(Images, ImageName, Repository);
 
     /// <summary>Image x platform, in declaration order: the lanes of the per-platform targets and the CI matrix legs.</summary>
     IReadOnlyList<Partition> IPartitionSource.GetPartitions(IReadOnlyList<string> axes) =>
@@ -112,36 +112,34 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
             .Distinct().ToList(); // image alone: one partition per image, not one per platform
 
     /// <summary>The image and platform of a partition.</summary>
-    (ImageDefinition Image, Platform Platform) Resolve(Partition partition) =>
-        (SelectedImages.First(i => i.Name == partition[ImageAxis]), Oci.Platform.Parse(partition[PlatformAxis]));
+    sealed (ImageDefinition Image, Platform Platform) Resolve(Partition partition) =>
+        // The partition holds a platform GetPartitions wrote: found among the parsed ones, not parsed again.
+        SelectedImages.First(i => i.Name == partition[ImageAxis]) is var image
+        && DeclaredPlatforms(image).FirstOrDefault(p => p.ToString() == partition[PlatformAxis]) is { } platform
+            ? (image, platform) : (image, CheckedPlatform(partition[PlatformAxis]));
+
+    /// <summary>Where this run publishes and under which names; the members below ask it, and so does every target.</summary>
+    sealed PipelineNaming Naming => new(() => Version, Registry,
+        () => Repository is { } path && SelectedImages is [var only] ? (only.Name, path) : null);
 
     /// <summary>The registry host of an image: --registry, else the host in its repository, else 127.0.0.1:5000.</summary>
-    string RegistryHost(ImageDefinition image) => Registry?.Value ?? SplitRepository(image.Repository).Host ?? LocalRegistry.DefaultHost;
+    sealed string RegistryHost(ImageDefinition image) => Naming.RegistryHost(image);
 
-    /// <summary>The image's repository (no tag) in the registry this run publishes to (--repository moves the one selected image).</summary>
-    ImageReference RepositoryOf(ImageDefinition image) =>
-        ImageReference.Create(RegistryHost(image), Repository is { } path && SelectedImages is [var only] && only.Name == image.Name ? path : SplitRepository(image.Repository).Path);
+    /// <summary>The image's repository (no tag) in the registry this run publishes to.</summary>
+    sealed ImageReference RepositoryOf(ImageDefinition image) => Naming.RepositoryOf(image);
 
     /// <summary>The per-arch tag reference, e.g. <c>127.0.0.1:5000/acme/app:1.2.3-arm64</c>.</summary>
-    ImageReference ArchReference(ImageDefinition image, Platform platform) => RepositoryOf(image).WithTag(ArchTag(platform));
+    sealed ImageReference ArchReference(ImageDefinition image, Platform platform) => Naming.ArchReference(image, platform);
 
     /// <summary>The per-arch tag, e.g. <c>1.2.3-arm64</c>.</summary>
-    string ArchTag(Platform platform) => $"{Version.Text}-{platform.Pair}";
+    sealed string ArchTag(Platform platform) => Naming.ArchTag(platform);
 
-    /// <summary>The local tag of the base stage: unique per platform, revision and run, so parallel runs never collide.</summary>
-    string BaseTag(ImageDefinition image, Platform platform)
-    {
-        var revision = PipelineContext.Of(Build).Git(Build).Revision is { Length: >= 7 } r ? r[..7] : "norev";
-        var runId = Build.Environment.GetValueOrDefault("GITHUB_RUN_ID") ?? PipelineContext.Of(Build).RunId;
-        var repository = RepositoryOf(image);
-        // Internal, so never the user's problem: a long version is cut and kept unique by a hash of the whole tag.
-        var tag = $"{Version.Text}-{platform.Pair}-{revision}-{runId}";
-        if (tag.Length > 128) tag = tag[..100] + "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tag)))[..16];
-        return $"{repository.Name}-base:{tag}";
-    }
+    /// <summary>The local tag of the base stage, unique per platform, revision and run (GITHUB_RUN_ID in CI).</summary>
+    sealed string BaseTag(ImageDefinition image, Platform platform) => Naming.BaseTag(image, platform,
+        PipelineContext.Of(Build).Git(Build).Revision, Build.Environment.GetValueOrDefault("GITHUB_RUN_ID") ?? PipelineContext.Of(Build).RunId);
 
     /// <summary>A registry client for a host, with this run's credentials.</summary>
-    RegistryClient RegistryClientFor(string host) => PipelineContext.Of(Build).Registry(host, () => host == PipelineContext.Of(Build).ScratchHost
+    sealed RegistryClient RegistryClientFor(string host) => PipelineContext.Of(Build).Registry(host, () => host == PipelineContext.Of(Build).ScratchHost
         ? new RegistryClientOptions() // the dry run's throwaway registry: never sent the target's credentials
         : new RegistryClientOptions
         {
@@ -150,7 +148,7 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
         });
 
     /// <summary>The default registry is started on demand, so a first run needs no account and no setup.</summary>
-    async Task EnsureRegistryAsync(ImageDefinition image)
+    sealed async Task EnsureRegistryAsync(ImageDefinition image)
     {
         if (RegistryHost(image) != LocalRegistry.DefaultHost) return;
         if (await LocalRegistry.EnsureRunningAsync(LocalRegistry.DefaultHost, withheld: PipelineContext.Of(Build).Withheld, cancellationToken: Build.Cancellation) is { } started)
@@ -158,7 +156,7 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     }
 
     // Partitions are computed outside any target, where only a BuildException becomes one line instead of a crash.
-    static Platform ParsePlatform(string text)
+    static Platform CheckedPlatform(string text)
     {
         try { return Oci.Platform.Parse(text); }
         catch (OciInputException e) { throw new BuildException($"--platform: {e.Message}"); }
@@ -170,10 +168,4 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
         try { return ImageVersion.Parse(tag); }
         catch (OciInputException e) { throw new BuildException($"The commit's git tag '{tag}' is not a usable version ({e.Message}); pass --version."); }
     }
-
-    /// <summary>Whether a host is GitHub's container registry.</summary>
-    static bool IsGhcr(string host) => host.Equals("ghcr.io", StringComparison.OrdinalIgnoreCase);
-
-    // "ghcr.io/acme/app" has a host; "acme/app" does not (a first segment with a dot, a colon or localhost is a host).
-    static (string? Host, string Path) SplitRepository(string repository) => (ImageSelection.HostOf(repository), ImageSelection.PathOf(repository));
 }

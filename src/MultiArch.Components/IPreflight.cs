@@ -47,7 +47,7 @@ public interface IPreflight : ILocalServices
     /// The registry answers <c>/v2/</c> and the credentials are accepted: with push scope (an upload session opened and
     /// cancelled, nothing written), or in a dry run with read scope only (the tags of each image's repository).
     /// </summary>
-    async Task CheckRegistryAsync(string host)
+    sealed async Task CheckRegistryAsync(string host)
     {
         // The loopback default is started on demand by PushArch; nothing to check before it exists.
         if (host == LocalRegistry.DefaultHost && !await LocalRegistry.AnswersAsync(host, Build.Cancellation)) return;

@@ -50,7 +50,10 @@ public interface IPushArch : IBuildApp
 
             var manifest = await VerifyPlatformAsync(reference, digest, platform);
             PipelineContext.Of(Build).Pushed[(image.Name, platform)] =
-                new DigestRecord(reference.Name, digest, platform, reference.Tag, manifest.MediaType, manifest.Bytes.Length);
+                new DigestRecord(reference.WithoutTagOrDigest(), digest, platform, reference.Tag, manifest.MediaType, manifest.Bytes.Length)
+                {
+                    PlatformVerified = !manifest.IsIndex, // an image was checked whole; an index's children are the merge's to read
+                };
             Build.Log.Info(DryRun
                 ? $"Dry run: would push {target}@{digest} ({platform}); checked in the throwaway registry {reference.Registry}, nothing sent to {target.Registry}"
                 : $"Pushed {reference}@{digest} ({platform})");
@@ -66,7 +69,7 @@ public interface IPushArch : IBuildApp
     /// docker push with this run's credentials (--registry-password, MULTIARCH_REGISTRY_PASSWORD or --registry-password-file,
     /// logged in to a private DOCKER_CONFIG), else with the user's docker config; each failure named with its fix.
     /// </summary>
-    async Task<Digest> PushWithCredentialsAsync(DockerCli cli, ImageReference reference, Action<string> progress)
+    sealed async Task<Digest> PushWithCredentialsAsync(DockerCli cli, ImageReference reference, Action<string> progress)
     {
         // The dry run's throwaway registry is open, and is never sent the target's password.
         var credentials = reference.Registry != PipelineContext.Of(Build).ScratchHost && RegistryPassword is { Length: > 0 } password
@@ -99,7 +102,7 @@ public interface IPushArch : IBuildApp
     /// and MergeManifest then run exactly as after a rebuild. A dry run copies it (manifest and blobs, read from the
     /// target, written only to the throwaway registry), so the merge computes its index where the rebuilt lanes are.
     /// </summary>
-    async Task RecordUnchangedAsync(ImageDefinition image, Platform platform, ImageReference target, ManifestDocument manifest)
+    sealed async Task RecordUnchangedAsync(ImageDefinition image, Platform platform, ImageReference target, ManifestDocument manifest)
     {
         var reference = target;
         if (DryRun)
@@ -115,20 +118,18 @@ public interface IPushArch : IBuildApp
             await to.PutManifestAsync(reference.Repository, reference.Tag!, manifest, Build.Cancellation);
         }
         PipelineContext.Of(Build).Pushed[(image.Name, platform)] =
-            new DigestRecord(reference.Name, manifest.Digest, platform, reference.Tag, manifest.MediaType, manifest.Bytes.Length);
+            new DigestRecord(reference.WithoutTagOrDigest(), manifest.Digest, platform, reference.Tag, manifest.MediaType, manifest.Bytes.Length);
         Build.Log.Info(DryRun
             ? $"Dry run: {target}@{manifest.Digest} ({platform}) is unchanged: nothing to push; copied to the throwaway registry {reference.Registry} for the merge"
             : $"Unchanged: {target}@{manifest.Digest} ({platform}) already holds this build's inputs; nothing pushed");
     }
 
     /// <summary>Reads back what the registry stored and fails unless it is (or, as an index, contains) <paramref name="platform"/>.</summary>
-    async Task<ManifestDocument> VerifyPlatformAsync(ImageReference reference, Digest digest, Platform platform)
+    sealed async Task<ManifestDocument> VerifyPlatformAsync(ImageReference reference, Digest digest, Platform platform)
     {
         var client = RegistryClientFor(reference.Registry);
         var manifest = await client.GetManifestAsync(reference.Repository, digest.ToString(), Build.Cancellation);
-        var found = manifest.IsIndex
-            ? manifest.AsIndex().Manifests.Where(m => m.Platform is { IsUnknown: false }).Select(m => m.Platform!).ToList()
-            : [ImageConfig.ReadPlatform((await client.GetBlobAsync(reference.Repository, manifest.AsImage().Config.Digest, Build.Cancellation)).AsSpan())];
+        var found = await PlatformReadBack.ReadAsync(client, reference.Repository, manifest, Build.Cancellation);
         if (!found.Contains(platform))
             throw new BuildException($"{reference}@{digest} is {string.Join(", ", found)}, not {platform}: the build ignored --platform. Check the Dockerfile's FROM lines for a fixed --platform.");
         return manifest;

@@ -26,7 +26,7 @@ public static class ImageSelection
     static bool Matches(ImageDefinition image, string value) =>
         value.Equals(image.Name, StringComparison.OrdinalIgnoreCase)
         || value.Equals(image.Repository, StringComparison.OrdinalIgnoreCase)
-        || value.Equals(PathOf(image.Repository), StringComparison.OrdinalIgnoreCase);
+        || value.Equals(PipelineNaming.PathOf(image.Repository), StringComparison.OrdinalIgnoreCase);
 
     // Returns the value when some image matches it; else says why not, with the fix.
     static string Checked(string value, IReadOnlyList<ImageDefinition> images)
@@ -39,9 +39,9 @@ public static class ImageSelection
         if (value.LastIndexOf(':') is var colon and >= 0 && colon > value.LastIndexOf('/'))
             throw new BuildException($"--image {value}: --image selects an image and takes no tag; write --image {value[..colon]} --version {value[(colon + 1)..]}.");
         if (images.Any(i => Matches(i, value))) return value;
-        var candidates = images.SelectMany(i => new[] { i.Name, PathOf(i.Repository) }).Distinct();
+        var candidates = images.SelectMany(i => new[] { i.Name, PipelineNaming.PathOf(i.Repository) }).Distinct();
         var elsewhere = value.Contains('/')
-            ? HostOf(value) is { } host
+            ? PipelineNaming.HostOf(value) is { } host
                 ? $" To publish to another registry, pass --registry {host} --repository {value[(host.Length + 1)..]} with the image's name in --image."
                 : " To publish an image under another repository path, pass --repository " + value + " with the image's name in --image."
             : "";
@@ -50,23 +50,13 @@ public static class ImageSelection
 
     static void CheckRepository(string repository, IReadOnlyList<ImageDefinition> selected)
     {
-        if (HostOf(repository) is { } host)
+        if (PipelineNaming.HostOf(repository) is { } host)
             throw new BuildException($"--repository {repository} includes a registry host: pass --registry {host} --repository {repository[(host.Length + 1)..]}.");
         if (repository.IndexOf('@') is var at and >= 0 || repository.LastIndexOf(':') > repository.LastIndexOf('/'))
             throw new BuildException($"--repository {repository}: a repository path takes no tag or digest; pass the version with --version.");
-        try { ImageReference.Create(LocalRegistryHost, repository); }
+        try { ImageReference.Create(Docker.LocalRegistry.DefaultHost, repository); }
         catch (OciInputException e) { throw new BuildException($"--repository {repository}: {e.Message}"); }
         if (selected.Count != 1)
             throw new BuildException($"--repository {repository} publishes one image, but this run selects {selected.Count} ({string.Join(", ", selected.Select(i => i.Name))}): add --image <name> to pick one.");
     }
-
-    const string LocalRegistryHost = "127.0.0.1:5000";
-
-    /// <summary>The path of a repository without its host: <c>ghcr.io/acme/app</c> gives <c>acme/app</c>.</summary>
-    public static string PathOf(string repository) => HostOf(repository) is { } host ? repository[(host.Length + 1)..] : repository;
-
-    // Docker's rule: a first segment with a dot or a colon, or localhost, is a registry host.
-    internal static string? HostOf(string repository) =>
-        repository.IndexOf('/') is var slash and > 0 && repository[..slash] is var first
-        && (first.Contains('.') || first.Contains(':') || first.Equals("localhost", StringComparison.OrdinalIgnoreCase)) ? first : null;
 }

@@ -65,7 +65,6 @@ public sealed class DockerEngineProbe
         {
             var version = await client.System.GetVersionAsync(cancellationToken);
             var info = await client.System.GetSystemInfoAsync(cancellationToken);
-            var networks = await client.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken);
             return new DockerEngineStatus
             {
                 Endpoint = Endpoint.Host,
@@ -76,7 +75,6 @@ public sealed class DockerEngineProbe
                 ContainerdImageStore = (info.DriverStatus ?? []).Any(pair =>
                     pair.Length == 2 && pair[0] == "driver-type" && pair[1] == "io.containerd.snapshotter.v1"),
                 NativePlatform = Platform.Create(info.OSType, info.Architecture),
-                HasBridgeNetwork = networks.Any(network => network.Driver == "bridge"),
                 Cli = cli,
             };
         }

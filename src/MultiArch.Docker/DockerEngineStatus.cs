@@ -35,9 +35,6 @@ public sealed record DockerEngineStatus
     /// <summary>The platform the engine runs natively, e.g. linux/amd64.</summary>
     public Platform? NativePlatform { get; init; }
 
-    /// <summary>False when the engine was started with <c>--bridge=none</c>: builds and containers then use the host network.</summary>
-    public bool HasBridgeNetwork { get; init; }
-
     /// <summary>The docker client that will be used, or null when none is installed.</summary>
     public DockerCli? Cli { get; init; }
 

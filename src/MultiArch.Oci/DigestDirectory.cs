@@ -25,7 +25,7 @@ public static class DigestDirectory
         var temp = Path.Combine(directory, $".{record.Platform.Pair}.{Guid.NewGuid():N}.tmp");
         var json = JsonSerializer.SerializeToUtf8Bytes(new RecordJson
         {
-            Repository = record.Repository, Digest = record.Digest.ToString(), Platform = record.Platform.ToString(),
+            Repository = record.Repository.Name, Digest = record.Digest.ToString(), Platform = record.Platform.ToString(),
             Tag = record.Tag, MediaType = record.MediaType, Size = record.Size,
         }, RecordJsonContext.Default.RecordJson);
         using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
@@ -149,7 +149,7 @@ public static class DigestDirectory
             throw new OciInputException($"Digest record '{path}' has platform '{json.Platform}', which is not os/arch[/variant]: run ExportDigest again.");
         if (!ImageReference.TryParse(json.Repository, out var repository) || repository.Tag is not null || repository.Digest is not null)
             throw new OciInputException($"Digest record '{path}' has repository '{json.Repository}', which is not registry/repository: run ExportDigest again.");
-        return new DigestRecord(repository.Name, digest, platform, json.Tag, json.MediaType, json.Size) { Source = path };
+        return new DigestRecord(repository, digest, platform, json.Tag, json.MediaType, json.Size) { Source = path };
     }
 }
 

@@ -81,9 +81,9 @@ public sealed class ManifestMerger(RegistryClient client)
             throw new OciInputException("No digest records to merge: run ExportDigest for each platform first.");
         foreach (var tag in request.Tags) TagRules.Validate(tag);
         foreach (var source in request.Sources)
-            if (source.Repository is { } repository && ImageReference.Parse(repository).Name != target.Name)
+            if (source.Repository is { } repository && repository.Name != target.Name)
                 throw new OciInputException(
-                    $"Digest record {Describe(source)} is for {repository}, not {target.Name}: merge into the repository the images were pushed to.");
+                    $"Digest record {Describe(source)} is for {repository.Name}, not {target.Name}: merge into the repository the images were pushed to.");
     }
 
     private async Task<IReadOnlyList<Child>> ResolveAsync(ImageReference target, DigestRecord source, bool keepAttestations,
@@ -120,11 +120,12 @@ public sealed class ManifestMerger(RegistryClient client)
     {
         if (!MediaTypes.IsImageManifest(document.MediaType))
             throw new OciInputException($"Digest {document.Digest} from {Describe(source)} is a {document.MediaType}, not an image manifest: export the image's digest.");
-        var manifest = document.AsImage();
+        // PushArch read this very image back a moment ago, in this run: its platform is known, not claimed.
+        if (source is { PlatformVerified: true, Platform: { } verified } && source.Digest == document.Digest) return document.ToDescriptor(verified);
         Platform actual;
         try
         {
-            actual = ImageConfig.ReadPlatform(await client.GetBlobAsync(target.Repository, manifest.Config.Digest, cancellationToken));
+            actual = (await PlatformReadBack.ReadAsync(client, target.Repository, document, cancellationToken))[0];
         }
         catch (FormatException)
         {

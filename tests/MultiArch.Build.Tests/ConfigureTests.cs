@@ -2,63 +2,55 @@ using MultiArch.Build.Tests.Support;
 
 namespace MultiArch.Build.Tests;
 
+// A component's settings are a Configure<T> property it applies itself: a build overrides the property, never the
+// target, and the target it inherits stays whole.
 [Trait("Category", "Unit")]
 public sealed class ConfigureTests : EngineTest
 {
-    class ToolSettings
-    {
-        public List<string> Arguments { get; } = [];
-    }
-
-    sealed class DockerSettings : ToolSettings
+    sealed class DockerSettings
     {
         public string? Builder { get; set; }
+        public List<string> Arguments { get; } = [];
     }
 
     interface IImage : IBuild
     {
-        // The component builds its settings and lets the build's hooks adjust them before use.
+        Configure<DockerSettings> ImageSettings => s => s;
+
         Target Image => _ => _.Executes(() =>
         {
-            var settings = Build.Graph["Image"].ApplyConfiguration(new DockerSettings { Builder = "default" });
+            var settings = ImageSettings(new DockerSettings { Builder = "default" });
             Journal.Record($"builder={settings.Builder} args={string.Join(" ", settings.Arguments)}");
         });
     }
 
+    sealed class DefaultBuild : TargetBuild, IImage;
+
     sealed class ConfiguredBuild : TargetBuild, IImage
     {
-        Target IImage.Image => _ => _
-            .Inherit<IImage>()
-            .Configure<DockerSettings>(s => s.Builder = "buildx")
-            .Configure<ToolSettings>(s => s.Arguments.Add("--pull"))
-            .Configure<DockerSettings>(s => s.Arguments.Add("--no-cache"));
+        Configure<DockerSettings> IImage.ImageSettings => s => { s.Builder = "buildx"; s.Arguments.Add("--pull"); return s; };
     }
 
     [Fact]
-    public void Configure_hooks_are_applied_in_order_including_hooks_for_base_settings_types()
+    public void Without_an_override_the_component_builds_with_its_own_settings()
     {
-        var result = Run<ConfiguredBuild>("Image");
-
-        result.ExitCode.Should().Be(0, result.ToString());
-        result.Ran.Should().Equal("builder=buildx args=--pull --no-cache");
-    }
-
-    sealed class UnrelatedHookBuild : TargetBuild, IImage
-    {
-        Target IImage.Image => _ => _.Inherit<IImage>().Configure<string>(_ => throw new InvalidOperationException("must not run"));
-    }
-
-    [Fact]
-    public void Configure_hooks_for_other_settings_types_are_ignored()
-    {
-        var result = Run<UnrelatedHookBuild>("Image");
+        var result = Run<DefaultBuild>("Image");
 
         result.ExitCode.Should().Be(0, result.ToString());
         result.Ran.Should().Equal("builder=default args=");
     }
+
+    [Fact]
+    public void An_overridden_settings_hook_changes_what_the_component_builds_with_and_no_target_is_overridden()
+    {
+        var result = Run<ConfiguredBuild>("Image");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Ran.Should().Equal("builder=buildx args=--pull");
+    }
 }
 
-/// <summary>Issue 16: a Configure no component applies warns, and extensions hear of each run and of the end.</summary>
+/// <summary>Issue 16: extensions hear of each run and of the end.</summary>
 [Trait("Category", "Unit")]
 public sealed class LifecycleHookTests : EngineTest
 {
@@ -68,16 +60,12 @@ public sealed class LifecycleHookTests : EngineTest
         public override void OnBuildFinished(TargetBuild build, IReadOnlyList<TargetRun> runs) => Journal.Record($"build finished with {runs.Count} runs");
     }
 
-    sealed class Settings { public string? Value { get; set; } }
-
     [Recording]
     sealed class HookedBuild : TargetBuild
     {
         Target Compile => _ => _.Executes(() => Journal.Record("Compile"));
         Target Broken => _ => _.DependsOn(Compile).Executes(() => throw new InvalidOperationException("no"));
         Target Publish => _ => _.DependsOn(Broken).Executes(() => { });
-        // Nothing in this target reads Settings: the hook would silently do nothing.
-        Target Forgotten => _ => _.Configure<Settings>(s => s.Value = "lost").Executes(() => Journal.Record("Forgotten"));
     }
 
     [Fact]
@@ -87,14 +75,5 @@ public sealed class LifecycleHookTests : EngineTest
 
         result.ExitCode.Should().Be(1);
         result.Ran.Should().Equal("Compile", "finished Compile Succeeded", "finished Broken Failed", "finished Publish NotRun", "build finished with 3 runs");
-    }
-
-    [Fact]
-    public void A_configure_hook_no_component_applied_warns_naming_the_target()
-    {
-        var result = Run<HookedBuild>("Forgotten");
-
-        result.ExitCode.Should().Be(0, result.Output);
-        result.Output.Should().Contain("warning: Target 'Forgotten': its Configure<Settings>(...) was never applied; no component of that target reads Settings.");
     }
 }

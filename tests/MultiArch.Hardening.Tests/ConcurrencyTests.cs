@@ -22,7 +22,7 @@ public sealed class ConcurrencyTests
         foreach (var platform in Platforms)
         {
             var image = await TestImages.PushImageAsync(seed, "demo/race", platform, tag: $"2.0.0-{platform.Pair}", seed: 9);
-            records.Add(new DigestRecord($"{registry.Host}/demo/race", image.Digest, platform, $"2.0.0-{platform.Pair}", image.MediaType, image.Bytes.Length));
+            records.Add(new DigestRecord(ImageReference.Parse($"{registry.Host}/demo/race"), image.Digest, platform, $"2.0.0-{platform.Pair}", image.MediaType, image.Bytes.Length));
         }
         var request = new MergeRequest(ImageReference.Create(registry.Host, "demo/race"), Platforms, records) { Tags = TagRules.For("2.0.0") };
 

@@ -81,7 +81,7 @@ public sealed class FaultTests
         {
             var tag = $"1.0.0-{platform.Pair}";
             var image = await TestImages.PushImageAsync(client, "demo/app", platform, tag: tag, seed: 3);
-            records.Add(new DigestRecord($"{proxy.Host}/demo/app", image.Digest, platform, tag, image.MediaType, image.Bytes.Length));
+            records.Add(new DigestRecord(ImageReference.Parse($"{proxy.Host}/demo/app"), image.Digest, platform, tag, image.MediaType, image.Bytes.Length));
         }
         var result = await new ManifestMerger(client).MergeAsync(
             new MergeRequest(ImageReference.Create(proxy.Host, "demo/app"), Platforms, records) { Tags = TagRules.For("1.0.0") });

@@ -32,7 +32,7 @@ public sealed class InterruptionTests
             foreach (var platform in Platforms)
             {
                 var image = await TestImages.PushImageAsync(client, "demo/app", platform, tag: $"1.4.0-{platform.Pair}", seed: 5);
-                var record = new DigestRecord($"{proxy.Host}/demo/app", image.Digest, platform, $"1.4.0-{platform.Pair}", image.MediaType, image.Bytes.Length);
+                var record = new DigestRecord(ImageReference.Parse($"{proxy.Host}/demo/app"), image.Digest, platform, $"1.4.0-{platform.Pair}", image.MediaType, image.Bytes.Length);
                 DigestDirectory.Write(digests, record);
                 records.Add(record);
             }

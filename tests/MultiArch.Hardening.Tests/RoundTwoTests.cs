@@ -46,7 +46,7 @@ public sealed class RoundTwoTests
         var image = await TestImages.PushImageAsync(client, "multiarch/hardening", Platform.LinuxAmd64, tag: "dev-amd64", seed: 13);
         using var run = new CommandRun();
         var digests = Path.Combine(run.Root, "digests");
-        DigestDirectory.Write(digests, new DigestRecord($"{registry.Host}/multiarch/hardening", image.Digest, Platform.LinuxAmd64, "dev-amd64"));
+        DigestDirectory.Write(digests, new DigestRecord(ImageReference.Parse($"{registry.Host}/multiarch/hardening"), image.Digest, Platform.LinuxAmd64, "dev-amd64"));
         run.WriteParameters("""{ "Version": null, "Registry": null, "ExtraTags": null }""");
 
         await run.RunAsync("MergeManifest", "--skip", "--registry", registry.Host, "--platform", "linux/amd64", "--digests-directory", digests);
@@ -139,7 +139,7 @@ public sealed class RoundTwoTests
             const int Records = 1200;
             for (var i = 0; i < Records; i++)
                 DigestDirectory.Write(Path.Combine(digests, $"digests-hardening-amd64-{i:0000}"),
-                    new DigestRecord($"{registry.Host}/multiarch/hardening", image.Digest, Platform.LinuxAmd64, "1.0.0-amd64"));
+                    new DigestRecord(ImageReference.Parse($"{registry.Host}/multiarch/hardening"), image.Digest, Platform.LinuxAmd64, "1.0.0-amd64"));
             var dll = Path.Combine(AppContext.BaseDirectory, "MultiArch.Bench.Reliability.dll");
             var start = new System.Diagnostics.ProcessStartInfo("bash",
                 ["-c", "ulimit -n 1024 && exec dotnet \"$0\" merge \"$1\" multiarch/hardening 1.0.0 \"$2\"", dll, registry.Host, digests])

@@ -27,7 +27,7 @@ public sealed class SecretTests
             Directory.CreateDirectory(Path.Combine(root, ".nuke"));
             File.WriteAllText(Path.Combine(root, "Dockerfile"), "FROM scratch\n");
             var digests = Path.Combine(root, "digests");
-            DigestDirectory.Write(digests, new DigestRecord($"{registry.Host}/multiarch/hardening", image.Digest, Platform.LinuxAmd64, "3.0.0-amd64"));
+            DigestDirectory.Write(digests, new DigestRecord(ImageReference.Parse($"{registry.Host}/multiarch/hardening"), image.Digest, Platform.LinuxAmd64, "3.0.0-amd64"));
             var summary = Path.Combine(root, "summary.md");
             var environment = new Dictionary<string, string>
             {

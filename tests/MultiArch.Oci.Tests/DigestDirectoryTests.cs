@@ -12,21 +12,25 @@ public sealed class DigestDirectoryTests
     public void Written_records_read_back_one_per_platform_named_by_pair()
     {
         using var dir = new TempDirectory();
-        DigestDirectory.Write(dir.Path, new DigestRecord("127.0.0.1:5000/demo/app", A, Platform.LinuxArmV7, "1.2.3-arm-v7", MediaTypes.OciManifest, 1234));
-        DigestDirectory.Write(dir.Path, new DigestRecord("127.0.0.1:5000/demo/app", B, Platform.LinuxAmd64, "1.2.3-amd64"));
+        DigestDirectory.Write(dir.Path, new DigestRecord(ImageReference.Parse("127.0.0.1:5000/demo/app"), A, Platform.LinuxArmV7, "1.2.3-arm-v7", MediaTypes.OciManifest, 1234));
+        DigestDirectory.Write(dir.Path, new DigestRecord(ImageReference.Parse("127.0.0.1:5000/demo/app"), B, Platform.LinuxAmd64, "1.2.3-amd64"));
 
         Directory.GetFiles(dir.Path).Select(Path.GetFileName).Should().BeEquivalentTo("amd64.json", "arm-v7.json");
         var records = DigestDirectory.Read(dir.Path);
         records.Select(r => (r.Platform, r.Digest)).Should().Equal((Platform.LinuxAmd64, B), (Platform.LinuxArmV7, A));
-        records[1].Should().BeEquivalentTo(new { Repository = "127.0.0.1:5000/demo/app", Tag = "1.2.3-arm-v7", MediaType = MediaTypes.OciManifest, Size = 1234L });
+        records[1].Should().BeEquivalentTo(new { Tag = "1.2.3-arm-v7", MediaType = MediaTypes.OciManifest, Size = 1234L });
+        records[1].Repository.Should().Be(ImageReference.Parse("127.0.0.1:5000/demo/app"));
+        records[1].PlatformVerified.Should().BeFalse("a record read from a file is checked by the merge");
+        // The file keeps its format: the repository is written as registry/path, as before it was typed.
+        File.ReadAllText(Path.Combine(dir.Path, "arm-v7.json")).Should().Contain("\"repository\": \"127.0.0.1:5000/demo/app\"");
     }
 
     [Fact]
     public void Writing_again_replaces_the_record_and_leaves_no_temp_files()
     {
         using var dir = new TempDirectory();
-        DigestDirectory.Write(dir.Path, new DigestRecord("ghcr.io/a/b", A, Platform.LinuxArm64));
-        DigestDirectory.Write(dir.Path, new DigestRecord("ghcr.io/a/b", B, Platform.LinuxArm64));
+        DigestDirectory.Write(dir.Path, new DigestRecord(ImageReference.Parse("ghcr.io/a/b"), A, Platform.LinuxArm64));
+        DigestDirectory.Write(dir.Path, new DigestRecord(ImageReference.Parse("ghcr.io/a/b"), B, Platform.LinuxArm64));
         Directory.GetFiles(dir.Path).Should().ContainSingle();
         DigestDirectory.Read(dir.Path).Single().Digest.Should().Be(B);
     }
@@ -35,11 +39,11 @@ public sealed class DigestDirectoryTests
     public void Writing_again_replaces_the_file_whole_so_a_reader_of_the_old_record_never_sees_it_change()
     {
         using var dir = new TempDirectory();
-        var path = DigestDirectory.Write(dir.Path, new DigestRecord("ghcr.io/a/b", A, Platform.LinuxArm64, "1.0.0-arm64"));
+        var path = DigestDirectory.Write(dir.Path, new DigestRecord(ImageReference.Parse("ghcr.io/a/b"), A, Platform.LinuxArm64, "1.0.0-arm64"));
         var old = File.ReadAllText(path);
         using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
 
-        DigestDirectory.Write(dir.Path, new DigestRecord("ghcr.io/a/b", B, Platform.LinuxArm64, "1.0.0-arm64"));
+        DigestDirectory.Write(dir.Path, new DigestRecord(ImageReference.Parse("ghcr.io/a/b"), B, Platform.LinuxArm64, "1.0.0-arm64"));
 
         // A rename swaps in a new file and the open one keeps the old record. Writing to the final path itself would
         // truncate and refill the very file the reader has open: it would see the new bytes, or half of them.
@@ -63,7 +67,7 @@ public sealed class DigestDirectoryTests
     {
         using var dir = new TempDirectory();
         dir.File(".arm64.0123.tmp", "{\"repo");
-        DigestDirectory.Write(dir.Path, new DigestRecord("ghcr.io/a/b", A, Platform.LinuxAmd64));
+        DigestDirectory.Write(dir.Path, new DigestRecord(ImageReference.Parse("ghcr.io/a/b"), A, Platform.LinuxAmd64));
         DigestDirectory.Read(dir.Path).Should().ContainSingle();
     }
 

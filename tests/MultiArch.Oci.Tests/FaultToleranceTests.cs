@@ -19,7 +19,7 @@ public sealed class FaultToleranceTests
         using var client = new RegistryClient(proxy.Host);
 
         var result = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app",
-            sources.Select(s => s with { Repository = $"{proxy.Host}/demo/app" }).ToList()));
+            sources.Select(s => s with { Repository = ImageReference.Parse($"{proxy.Host}/demo/app") }).ToList()));
 
         proxy.InjectedTotal.Should().BeGreaterThan(0);
         result.Traffic.Retries.Should().Be(proxy.InjectedTotal, "each injected fault costs exactly one retry");

@@ -68,7 +68,7 @@ public sealed class ManifestMergerTests
         foreach (var platform in Two)
         {
             var index = await TestImages.PushIndexWithAttestationsAsync(client, "demo/app", [platform]);
-            sources.Add(new DigestRecord($"{registry.Host}/demo/app", index.Digest, platform));
+            sources.Add(new DigestRecord(ImageReference.Parse($"{registry.Host}/demo/app"), index.Digest, platform));
         }
 
         var result = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources));
@@ -85,7 +85,7 @@ public sealed class ManifestMergerTests
         await using var registry = await RegistryProcess.StartAsync();
         using var client = registry.CreateClient();
         var index = await TestImages.PushIndexWithAttestationsAsync(client, "demo/app", Two);
-        var sources = new List<DigestRecord> { new($"{registry.Host}/demo/app", index.Digest, null) };
+        var sources = new List<DigestRecord> { new(ImageReference.Parse($"{registry.Host}/demo/app"), index.Digest, null) };
 
         var result = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources, Two) with { KeepAttestations = true });
 
@@ -154,7 +154,7 @@ public sealed class ManifestMergerTests
         using var client = registry.CreateClient();
         var sources = await PushPlatformsAsync(client, "demo/app", [Platform.LinuxAmd64]);
         var mislabelled = await TestImages.PushImageAsync(client, "demo/app", Platform.LinuxArm64, configPlatform: Platform.LinuxAmd64, seed: 3);
-        sources.Add(new DigestRecord($"{registry.Host}/demo/app", mislabelled.Digest, Platform.LinuxArm64));
+        sources.Add(new DigestRecord(ImageReference.Parse($"{registry.Host}/demo/app"), mislabelled.Digest, Platform.LinuxArm64));
 
         var act = () => new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources));
 

@@ -17,7 +17,7 @@ internal static class MergeFixture
         {
             var tag = $"1.2.3-{platform.Pair}";
             var image = await TestImages.PushImageAsync(client, repository, platform, tag: tag, docker: docker, seed: seed);
-            records.Add(new DigestRecord($"{client.Registry}/{repository}", image.Digest, platform, tag, image.MediaType, image.Bytes.Length));
+            records.Add(new DigestRecord(ImageReference.Parse($"{client.Registry}/{repository}"), image.Digest, platform, tag, image.MediaType, image.Bytes.Length));
         }
         return records;
     }

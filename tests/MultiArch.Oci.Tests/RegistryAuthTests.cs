@@ -105,11 +105,15 @@ public sealed class RegistryAuthTests
         var auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{registry.Credentials!.Username}:{registry.Credentials.Password}"));
         var config = dir.File("config.json", "{\"auths\":{\"" + registry.Host + "\":{\"auth\":\"" + auth + "\"}}}");
 
-        using var client = new RegistryClient(registry.Host, new RegistryClientOptions
-        {
-            Credentials = RegistryCredentials.Resolve(registry.Host, null, null, config),
-        });
+        var resolved = RegistryCredentials.Resolve(registry.Host, null, null, config);
+        using var client = new RegistryClient(registry.Host, new RegistryClientOptions { Credentials = resolved });
+        using var anonymous = new RegistryClient(registry.Host);
 
-        await client.PingAsync();
+        resolved.Should().Be(registry.Credentials, "no --registry-username or password was given, so the config's auth entry is used");
+        var image = await TestImages.PushImageAsync(client, "demo/app", Platform.LinuxAmd64, tag: "1.0.0");
+        (await client.HeadManifestAsync("demo/app", "1.0.0"))!.Digest.Should().Be(image.Digest);
+        // The same registry refuses a client without them: the push above went through on the config's credentials.
+        (await anonymous.Invoking(c => c.HeadManifestAsync("demo/app", "1.0.0")).Should().ThrowAsync<OciRegistryException>())
+            .Which.StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized);
     }
 }
