@@ -2,7 +2,7 @@ using System.Xml.Linq;
 using MultiArch.Build;
 
 // Restore, compile, test and pack the solution.
-partial class Build
+partial class Build : IPushPackages
 {
     [Parameter("Test categories to run (Unit, Registry, Docker, Machine); all when empty")] readonly string[] Category = [];
 
@@ -30,10 +30,18 @@ partial class Build
             if (passed == 0) throw new Exception("dotnet test ran no test; check the test projects and the --category filter.");
         });
 
+    // Packages are always Release, whatever --configuration the tests ran with: a package is what users run.
     Target Pack => _ => _
-        .Description("Packs the NuGet packages into artifacts/packages")
-        .DependsOn(Compile)
-        .Executes(() => DotNet($"pack {Solution} -c {Configuration} -o {ArtifactsDirectory / "packages"}"));
+        .Description("Packs the NuGet packages (Release) into artifacts/packages")
+        .DependsOn(Restore)
+        .DependentFor<IPushPackages>()
+        .Executes(() =>
+        {
+            if (PackagesDirectory.DirectoryExists()) Directory.Delete(PackagesDirectory, recursive: true);
+            DotNet($"pack {Solution} --no-restore -c Release -o {PackagesDirectory}");
+        });
+
+    public AbsolutePath PackagesDirectory => ArtifactsDirectory / "packages";
 
     // Counts the test results of every .trx file the run wrote (one per test project). The results themselves, not the
     // <Counters> element: VSTest leaves its notExecuted counter at 0 for skipped tests while each result says NotExecuted.

@@ -10,6 +10,14 @@ partial class Build : IGitHubWorkflows
         Pipeline("release", "Release")
             .OnPush(tags: ["v*"])
             .Input("Version", "Version to publish (default: from the git tag)"),
+        // Packages: a version tag packs in Release and pushes to nuget.org; NUGET_API_KEY reaches only that job.
+        new WorkflowDefinition("packages", "Packages")
+            .OnPush(tags: ["v*"]).OnDispatch()
+            .Invokes("PushPackages"),
+        // The tests and the packs on every push and pull request (the .ci/run checks, on GitHub's runners).
+        new WorkflowDefinition("test", "Test")
+            .OnPush(branches: ["main"]).OnPullRequest("main")
+            .Invokes("Test", "Pack"),
         // Development: main and a nightly build publish; pull requests build every leg and publish nothing.
         Pipeline("dev", "Development")
             .OnPush(branches: ["main"])

@@ -1,17 +1,36 @@
 using MultiArch.Build;
 using MultiArch.Components;
 using MultiArch.Oci;
+using MultiArch.Workflows;
 
 /// <summary>This repository's build: one two-stage image, published for two platforms as one multi-arch index.</summary>
-class Build : MultiArchBuild, IMultiArchImage
+class Build : MultiArchBuild, IMultiArchImage, IGitHubWorkflows
 {
     public static int Main(string[] args) => Execute<Build, IMergeManifest>(args, x => x.MergeManifest);
 
-    public ImageDefinition Image => new("acme/app")
-    {
-        BaseDockerfile = RootDirectory / "docker" / "Dockerfile.base",
-        Dockerfile = RootDirectory / "docker" / "Dockerfile",
-        BaseTagArgument = "BASE_TAG",
-        Platforms = [Platform.LinuxAmd64, Platform.LinuxArm64],
-    };
+    [Parameter("The base stage's FROM (docker/Dockerfile.base: ARG BASE_IMAGE)")]
+    readonly string BaseImage = "busybox:1.36";
+
+    public IReadOnlyList<ImageDefinition> Images =>
+    [
+        new("acme/app")
+        {
+            BaseDockerfile = RootDirectory / "docker" / "Dockerfile.base",
+            Dockerfile = RootDirectory / "docker" / "Dockerfile",
+            BaseTagArgument = "BASE_TAG",
+            BaseBuildArgs = new Dictionary<string, string> { ["BASE_IMAGE"] = BaseImage },
+            Platforms = [Platform.LinuxAmd64, Platform.LinuxArm64],
+        },
+    ];
+
+    // ./build.sh GenerateWorkflows writes .github/workflows/release.yml from these targets.
+    public IEnumerable<WorkflowDefinition> Workflows =>
+    [
+        new WorkflowDefinition("release", "Release").OnPush(tags: ["v*"]).OnDispatch()
+            .Invokes<IMergeManifest>(x => x.MergeManifest)
+            .Invokes<ICleanupUntagged>(x => x.CleanupUntagged)
+            .WithEnv("REGISTRY", "ghcr.io")
+            .Login(RegistryLogin.GitHubContainerRegistry)
+            .Contribute(DockerWorkflowSteps.Instance),
+    ];
 }
