@@ -17,11 +17,11 @@ interface IPushPackages : IBuild
     string? NugetApiKey => TryGetValue(() => NugetApiKey);
 
     Target PushPackages => _ => _
-        .Description("Pushes the packages Pack wrote to --nuget-source with NUGET_API_KEY (sent as a header, never on a command line)")
+        .Description("Pushes the packages Pack wrote to --nuget-source with MULTIARCH_NUGET_API_KEY (sent as a header, never on a command line)")
         .Executes(async () =>
         {
             if (string.IsNullOrEmpty(NugetApiKey))
-                throw new BuildException("PushPackages needs an API key: set NUGET_API_KEY (in Actions: env NUGET_API_KEY: ${{ secrets.NUGET_API_KEY }}).");
+                throw new BuildException("PushPackages needs an API key: set MULTIARCH_NUGET_API_KEY (in Actions: env MULTIARCH_NUGET_API_KEY: ${{ secrets.NUGET_API_KEY }}).");
             var packages = Directory.GetFiles(PackagesDirectory, "*.nupkg").Order().ToList();
             if (packages.Count == 0) throw new BuildException($"PushPackages found no .nupkg in {PackagesDirectory}; run Pack first.");
             using var feed = new NuGetPush(NugetSource, NugetApiKey);

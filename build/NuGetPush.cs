@@ -27,7 +27,7 @@ sealed class NuGetPush(string serviceIndex, string apiKey) : IDisposable
         if (response.StatusCode == HttpStatusCode.Conflict) return "already on the feed";
         if (response.IsSuccessStatusCode) return "pushed";
         var reason = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
-            ? "the key was rejected: check NUGET_API_KEY's scope (push) and that it may push this package id"
+            ? "the key was rejected: check the key's scope (push) and that it may push this package id"
             : (await response.Content.ReadAsStringAsync(cancellation)).Trim();
         throw new MultiArch.Build.BuildException($"Pushing {Path.GetFileName(package)} to {url} failed: {(int)response.StatusCode} {response.ReasonPhrase}; {reason}");
     }
