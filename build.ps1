@@ -9,13 +9,22 @@ $Temp = Join-Path $Root ".nuke/temp"
 $Stamp = Join-Path $Temp "build.stamp"
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = 1; $env:DOTNET_NOLOGO = 1; $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = 1
 
+# A content hash of the build's inputs, not mtimes: restored files (actions/cache, a fresh clone) get new mtimes,
+# and creating build/bin and build/obj changes build/'s own, yet neither changes what would be compiled.
+function Get-InputsHash {
+    $files = @(@("build", "src") | ForEach-Object { Get-ChildItem -Recurse -File (Join-Path $Root $_) } |
+        Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' }) +
+        @(@("global.json", "Directory.Build.props", "Directory.Packages.props") | ForEach-Object { Get-Item (Join-Path $Root $_) })
+    $lines = $files | ForEach-Object { "$((Get-FileHash -Algorithm SHA256 $_.FullName).Hash)  $($_.FullName.Substring($Root.Length + 1).Replace('\', '/'))" } |
+        Sort-Object -CaseSensitive
+    $bytes = [Text.Encoding]::UTF8.GetBytes(($lines -join "`n"))
+    # Windows PowerShell 5.1 (.NET Framework) has neither Convert.ToHexString nor SHA256.HashData.
+    return [BitConverter]::ToString([Security.Cryptography.SHA256]::Create().ComputeHash($bytes)).Replace("-", "")
+}
+$Hash = Get-InputsHash
 function Test-Changed {
     if (-not (Test-Path $BuildDll) -or -not (Test-Path $Stamp)) { return $true }
-    $since = (Get-Item $Stamp).LastWriteTimeUtc
-    $paths = @("build", "src") | ForEach-Object { Join-Path $Root $_ }
-    $newer = Get-ChildItem -Recurse -File $paths | Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' -and $_.LastWriteTimeUtc -gt $since } | Select-Object -First 1
-    $props = @("global.json", "Directory.Build.props", "Directory.Packages.props") | ForEach-Object { Get-Item (Join-Path $Root $_) } | Where-Object { $_.LastWriteTimeUtc -gt $since }
-    return ($null -ne $newer) -or ($null -ne $props)
+    return (Get-Content -Raw $Stamp).Trim() -ne $Hash
 }
 
 $Dotnet = "dotnet"
@@ -37,13 +46,13 @@ if (Test-Changed) {
         $env:DOTNET_ROOT = $Dir; $env:PATH = "$Dir;$env:PATH"; $Dotnet = Join-Path $Dir "dotnet"
     }
     New-Item -ItemType Directory -Force -Path $Temp | Out-Null
-    $next = Get-Date
     # MSBuild reads environment variables as properties; the build's own VERSION/PLATFORM parameters must not reach it.
     $saved = @{}; foreach ($name in "VERSION", "PLATFORM", "CONFIGURATION") { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $null) }
     & $Dotnet build $BuildProject -nologo -v:q -clp:NoSummary
     foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
     if ($LASTEXITCODE -ne 0) { Write-Error "error: the build project did not compile (see above)."; exit 1 }
-    Set-Content -Path $Stamp -Value ""; (Get-Item $Stamp).LastWriteTime = $next
+    # The hash taken before compiling: an edit made during the compile is seen by the next run.
+    Set-Content -Path $Stamp -Value $Hash
 }
 & $Dotnet $BuildDll $BuildArguments
 exit $LASTEXITCODE

@@ -30,6 +30,17 @@ public sealed class GoldenWorkflowTests
     }
 
     [Fact]
+    public void Every_job_caches_NuGet_packages_and_the_build_program_keyed_on_the_builds_inputs()
+    {
+        var yaml = Generate("dev");
+        var jobs = System.Text.RegularExpressions.Regex.Matches(yaml, @"(?m)^    runs-on:").Count;
+        System.Text.RegularExpressions.Regex.Matches(yaml, @"uses: actions/cache@v5\n").Count.Should().Be(jobs, "each job restores the cache");
+        yaml.Should().Contain("            ~/.nuget/packages\n            build/bin\n            .nuke/temp/build.stamp\n")
+            .And.Contain("hashFiles('build/**', '!build/bin/**', '!build/obj/**'")
+            .And.Contain("'**/*.csproj', 'Directory.Packages.props', 'Directory.Build.props', 'global.json')");
+    }
+
+    [Fact]
     public void Generation_is_deterministic()
     {
         Generate("dev").Should().Be(Generate("dev"));

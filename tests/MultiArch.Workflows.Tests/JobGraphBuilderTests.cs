@@ -88,7 +88,7 @@ public sealed class JobGraphBuilderTests
         const string sha = "11bd71901bbe5b1630ceea73d27597364c9af683";
         var pins = new Dictionary<string, string>
         {
-            ["actions/checkout@v5"] = sha, ["actions/setup-dotnet@v5"] = sha,
+            ["actions/checkout@v5"] = sha, ["actions/setup-dotnet@v5"] = sha, ["actions/cache@v5"] = sha,
             ["actions/upload-artifact@v6"] = sha, ["actions/download-artifact@v7"] = sha,
         };
 

@@ -19,7 +19,7 @@ namespace MultiArch.Workflows;
 public sealed partial class WorkflowDefinition
 {
     readonly List<string> targets = [];
-    readonly List<IJobContributor> contributors = [JobContributors.Checkout, JobContributors.SetupDotNet];
+    readonly List<IJobContributor> contributors = [JobContributors.Checkout, JobContributors.SetupDotNet, BuildProgramCache.Contributor];
     readonly List<(string Parameter, WorkflowInput Input)> inputs = [];
     readonly List<(string Parameter, string Secret)> secrets = [];
     readonly Dictionary<string, string> pins = new(StringComparer.OrdinalIgnoreCase);

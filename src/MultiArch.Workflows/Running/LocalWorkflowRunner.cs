@@ -279,7 +279,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
             "failure" => failed(),
             "always" => true,
             _ => false, // cancelled(): a local run is never cancelled mid-expression
-        });
+        }, options.Workspace);
     }
 
     static Dictionary<string, string> Merge(params IEnumerable<KeyValuePair<string, string>>[] layers)

@@ -13,12 +13,15 @@ public sealed class WorkflowExpression
 {
     readonly IReadOnlyDictionary<string, object?> contexts;
     readonly Func<string, bool> status;
+    readonly string? workspace;
 
-    /// <summary>Creates an evaluator over these contexts (name to value) and job-status function answers.</summary>
-    public WorkflowExpression(IReadOnlyDictionary<string, object?> contexts, Func<string, bool> status)
+    /// <summary>Creates an evaluator over these contexts (name to value) and job-status function answers;
+    /// <c>hashFiles</c> reads <paramref name="workspace"/>.</summary>
+    public WorkflowExpression(IReadOnlyDictionary<string, object?> contexts, Func<string, bool> status, string? workspace = null)
     {
         this.contexts = contexts;
         this.status = status;
+        this.workspace = workspace;
     }
 
     /// <summary>Replaces every <c>${{ expression }}</c> in <paramref name="text"/> with its text value.</summary>
@@ -107,7 +110,8 @@ public sealed class WorkflowExpression
         "format" => Format(ToText(args[0]), args.Skip(1).Select(ToText).ToArray()),
         "join" => args[0] is IEnumerable<object?> items ? string.Join(args.Count > 1 ? ToText(args[1]) : ",", items.Select(ToText)) : ToText(args[0]),
         "tojson" => System.Text.Json.JsonSerializer.Serialize(args[0]),
-        _ => throw new WorkflowDefinitionException($"Expression function '{name}' is not supported by the local runner; use contains, startsWith, endsWith, format, join, toJSON or a status function."),
+        "hashfiles" when workspace is not null => LocalHashFiles.Compute(workspace, args.Select(ToText).ToList()),
+        _ => throw new WorkflowDefinitionException($"Expression function '{name}' is not supported by the local runner; use contains, startsWith, endsWith, format, join, toJSON, hashFiles (with a workspace) or a status function."),
     };
 
     static string Format(string format, string[] args)

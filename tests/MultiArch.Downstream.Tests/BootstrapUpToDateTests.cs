@@ -1,0 +1,61 @@
+namespace MultiArch.Downstream.Tests;
+
+// build.sh compiles the build program only when what it compiles changed: not on the second run after a fresh
+// clone (creating build/bin and build/obj used to make build/ look newer), and not after files were restored with
+// new mtimes (actions/cache, a fresh checkout), which the test stands in for with `touch` on every file.
+[Trait("Category", "Machine")]
+public sealed class BootstrapUpToDateTests
+{
+    [Fact]
+    public async Task A_second_run_and_a_run_after_touching_every_file_do_not_compile_again()
+    {
+        var clone = Directory.CreateTempSubdirectory("multiarch-bootstrap-").FullName;
+        try
+        {
+            await CopyTrackedFiles(RepositoryRoot.Path, clone);
+            var dll = Path.Combine(clone, "build", "bin", "_build.dll");
+
+            var first = await Run(clone, "--help");
+            first.ExitCode.Should().Be(0, first.Output);
+            var compiled = File.GetLastWriteTimeUtc(dll);
+
+            var second = await Run(clone, "--help");
+            second.ExitCode.Should().Be(0, second.Output);
+            File.GetLastWriteTimeUtc(dll).Should().Be(compiled, "nothing changed since the first run compiled");
+
+            var later = DateTime.UtcNow.AddMinutes(1);
+            foreach (var file in Directory.EnumerateFiles(clone, "*", SearchOption.AllDirectories)) File.SetLastWriteTimeUtc(file, later);
+            var touched = await Run(clone, "--help");
+            touched.ExitCode.Should().Be(0, touched.Output);
+            File.GetLastWriteTimeUtc(dll).Should().Be(later, "new mtimes with the same content are no reason to compile");
+
+            // After an edit the bootstrap compiles again and records the new inputs' hash. (The dll's mtime cannot tell:
+            // MSBuild sees the edited file older than the outputs touched into the future above.)
+            var stamp = Path.Combine(clone, ".nuke", "temp", "build.stamp");
+            var before = await File.ReadAllTextAsync(stamp);
+            await File.AppendAllTextAsync(Path.Combine(clone, "build", "Build.cs"), "\n// an edit\n");
+            var edited = await Run(clone, "--help");
+            edited.ExitCode.Should().Be(0, edited.Output);
+            (await File.ReadAllTextAsync(stamp)).Should().NotBe(before, "a changed build file is compiled again");
+        }
+        finally { try { Directory.Delete(clone, recursive: true); } catch (IOException) { /* a leftover temp folder is harmless */ } }
+    }
+
+    static Task<(int ExitCode, string Output)> Run(string root, string argument) =>
+        DownstreamSample.RunProcessAsync("bash", [Path.Combine(root, "build.sh"), argument], root, new Dictionary<string, string> { ["NO_COLOR"] = "1" });
+
+    // What a fresh clone holds: the tracked files (and new ones not yet committed), without any local build output.
+    static async Task CopyTrackedFiles(string source, string target)
+    {
+        var listed = await DownstreamSample.RunProcessAsync("git", ["ls-files", "-co", "--exclude-standard"], source, new Dictionary<string, string>());
+        listed.ExitCode.Should().Be(0, listed.Output);
+        foreach (var relative in listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var from = Path.Combine(source, relative);
+            if (!File.Exists(from)) continue; // deleted in the work tree, not yet committed
+            var to = Path.Combine(target, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(from, to);
+        }
+    }
+}
