@@ -34,11 +34,23 @@ public sealed class Partition
     /// <inheritdoc />
     public override string ToString() => Key;
 
-    /// <inheritdoc />
-    public override bool Equals(object? obj) => obj is Partition other && other.Key == Key;
+    /// <summary>Equal when both have the same (axis, value) pairs in the same order: never by a joined string, so
+    /// <c>image=a platform=b</c> and <c>variant=a platform=b</c> differ, and so do values containing spaces.</summary>
+    public override bool Equals(object? obj) => obj is Partition other && other.Values.Count == Values.Count
+        && Values.Zip(other.Values).All(p => string.Equals(p.First.Key, p.Second.Key, StringComparison.OrdinalIgnoreCase)
+                                             && string.Equals(p.First.Value, p.Second.Value, StringComparison.Ordinal));
 
     /// <inheritdoc />
-    public override int GetHashCode() => Key.GetHashCode(StringComparison.Ordinal);
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var (axis, value) in Values)
+        {
+            hash.Add(axis, StringComparer.OrdinalIgnoreCase);
+            hash.Add(value, StringComparer.Ordinal);
+        }
+        return hash.ToHashCode();
+    }
 
     // Keeps axis order for display while offering dictionary look-ups (case-insensitive axis names).
     sealed class OrderedDictionaryView(List<KeyValuePair<string, string>> items) : IReadOnlyDictionary<string, string>

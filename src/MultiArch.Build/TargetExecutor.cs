@@ -23,12 +23,8 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
         var runs = _runs;
         var failed = false;
         var failedIn = new List<Partition?>(); // null: a failure outside any partition, which stops everything after
-        for (var i = 0; i < plan.Count;)
+        foreach (var (segment, axes) in TargetGraph.Segments(plan))
         {
-            var axes = plan[i].PartitionAxes;
-            var segment = plan.Skip(i).TakeWhile(t => SameAxes(t.PartitionAxes, axes)).ToList();
-            if (axes.Count == 0) segment = [plan[i]];
-            i += segment.Count;
 
             List<Partition?> partitions;
             try { partitions = axes.Count == 0 ? [null] : graph.Partitions(axes).Cast<Partition?>().ToList(); }
@@ -185,7 +181,6 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
 
     static string? FirstFalse(List<(Func<bool> Condition, string Text)> conditions) => conditions.FirstOrDefault(c => !c.Condition()).Text;
 
-    static bool SameAxes(IReadOnlyList<string> a, IReadOnlyList<string> b) => a.Count > 0 && a.SequenceEqual(b, StringComparer.OrdinalIgnoreCase);
 
     static string FirstLine(string text) => text.Split('\n')[0].Trim();
 }

@@ -82,6 +82,27 @@ public sealed class TargetGraph
         return order;
     }
 
+    /// <summary>
+    /// Cuts a plan into segments: runs of consecutive targets with the same axes. Locally each segment runs as one
+    /// lane per partition; in CI it is one job with one matrix leg per partition. This is the only grouping rule, so
+    /// lanes and legs agree by construction. <paramref name="name"/> optionally names a target's segment; a target
+    /// naming another segment than the current one starts a new segment (a job annotated apart, e.g. cleanup).
+    /// </summary>
+    public static IReadOnlyList<Segment> Segments(IReadOnlyList<ExecutableTarget> plan, Func<ExecutableTarget, string?>? name = null)
+    {
+        var segments = new List<List<ExecutableTarget>>();
+        foreach (var target in plan)
+        {
+            var named = name?.Invoke(target);
+            var current = segments.Count == 0 || name is null ? null : segments[^1].Select(name).LastOrDefault(n => n is not null);
+            if (segments.Count > 0 && segments[^1][0].PartitionAxes.SequenceEqual(target.PartitionAxes, StringComparer.OrdinalIgnoreCase)
+                && (named is null || current is null || named == current))
+                segments[^1].Add(target);
+            else segments.Add([target]);
+        }
+        return segments.Select(s => new Segment(s, s[0].PartitionAxes)).ToList();
+    }
+
     /// <summary>The partitions for these axes: from the build when it is an <see cref="IPartitionSource"/>, else the
     /// cartesian product of the array parameters named like the axes.</summary>
     public IReadOnlyList<Partition> Partitions(IReadOnlyList<string> axes)

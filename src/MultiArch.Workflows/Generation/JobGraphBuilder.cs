@@ -122,7 +122,8 @@ public static class JobGraphBuilder
     {
         var jobs = new List<PlannedJob>();
         var position = 0;
-        foreach (var group in Groups(plan))
+        // The engine's segments, the same the executor runs as lanes; a target naming another job starts a segment.
+        foreach (var group in TargetGraph.Segments(plan, t => t.Annotations.GetValueOrDefault(WorkflowAnnotations.Job)).Select(s => s.Targets.ToList()))
         {
             var start = position;
             position += group.Count;
@@ -143,22 +144,6 @@ public static class JobGraphBuilder
             jobs.Add(job);
         }
         return jobs;
-    }
-
-    // Consecutive targets with the same axes share a job, unless a target names another job (cleanup after merge).
-    static List<List<ExecutableTarget>> Groups(IReadOnlyList<ExecutableTarget> plan)
-    {
-        var groups = new List<List<ExecutableTarget>>();
-        foreach (var target in plan)
-        {
-            var named = target.Annotations.GetValueOrDefault(WorkflowAnnotations.Job);
-            var current = groups.Count == 0 ? null : groups[^1].Select(t => t.Annotations.GetValueOrDefault(WorkflowAnnotations.Job)).LastOrDefault(n => n is not null);
-            if (groups.Count > 0 && groups[^1][0].PartitionAxes.SequenceEqual(target.PartitionAxes, StringComparer.OrdinalIgnoreCase)
-                && (named is null || current is null || named == current))
-                groups[^1].Add(target);
-            else groups.Add([target]);
-        }
-        return groups;
     }
 
     static string JobId(List<ExecutableTarget> group) =>
