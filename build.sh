@@ -40,8 +40,8 @@ resolve_dotnet() {
 if changed; then
   resolve_dotnet
   mkdir -p "$TEMP"
-  # MSBuild reads environment variables as properties: VERSION=t1 or PLATFORM=linux/arm64, meant for the build's
-  # own parameters (the generated workflows pass them so), would break restore. They are not for the compiler.
+  # MSBuild reads environment variables as properties: a VERSION, PLATFORM or CONFIGURATION left in the shell (the
+  # build's own parameters are MULTIARCH_*, so they never need these) would version or break the compile. Not for it.
   env -u VERSION -u PLATFORM -u CONFIGURATION "$DOTNET" build "$BUILD_PROJECT" -nologo -v:q -clp:NoSummary ||
     { echo "error: the build project did not compile (see above)." >&2; exit 1; }
   # The hash taken before compiling: an edit made during the compile is seen by the next run.

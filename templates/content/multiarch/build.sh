@@ -8,11 +8,16 @@ TEMP="$ROOT/.nuke/temp"
 STAMP="$TEMP/build.stamp"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 DOTNET_CLI_UI_LANGUAGE=en
 
-# Anything newer than the stamp (outside bin/ and obj/) means the build program must be compiled again.
+# The build program is compiled again only when its inputs' content changed (the vendored packages/ included). A
+# content hash, not mtimes: files restored by actions/cache or a fresh clone get new mtimes, and creating build/bin
+# changes build/'s own mtime, yet none of that changes what would be compiled.
+inputs_hash() {
+  (cd "$ROOT" && { echo "${MultiArchVersion:-}"; find build packages global.json Directory.Build.props Directory.Packages.props nuget.config \
+      \( -name bin -o -name obj \) -prune -o -type f -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 sha256sum; } | sha256sum)
+}
 changed() {
-  [[ ! -f "$BUILD_DLL" || ! -f "$STAMP" ]] && return 0
-  [[ -n "$(find "$ROOT/build" "$ROOT/global.json" "$ROOT/Directory.Build.props" "$ROOT/nuget.config" \
-      \( -name bin -o -name obj \) -prune -o -newer "$STAMP" -print -quit 2>/dev/null)" ]]
+  HASH="$(inputs_hash)"
+  [[ ! -f "$BUILD_DLL" || ! -f "$STAMP" || "$(cat "$STAMP")" != "$HASH" ]]
 }
 
 # Use the installed dotnet when it satisfies global.json; otherwise install that SDK under .nuke/temp.
@@ -35,12 +40,12 @@ resolve_dotnet() {
 if changed; then
   resolve_dotnet
   mkdir -p "$TEMP"
-  touch "$STAMP.$$"
-  # MSBuild reads environment variables as properties: VERSION=t1 or PLATFORM=linux/arm64, meant for the build's
-  # own parameters (the generated workflows pass them so), would break restore. They are not for the compiler.
+  # MSBuild reads environment variables as properties: a VERSION, PLATFORM or CONFIGURATION left in the shell (the
+  # build's own parameters are MULTIARCH_*, so they never need these) would version or break the compile. Not for it.
   env -u VERSION -u PLATFORM -u CONFIGURATION "$DOTNET" build "$BUILD_PROJECT" -nologo -v:q -clp:NoSummary ||
     { echo "error: the build project did not compile (see above)." >&2; exit 1; }
-  mv "$STAMP.$$" "$STAMP"
+  # The hash taken before compiling: an edit made during the compile is seen by the next run.
+  echo "$HASH" > "$STAMP.$$" && mv "$STAMP.$$" "$STAMP"
 fi
 # A warm run skips resolve_dotnet; an SDK installed under .nuke/temp must still be found without a system dotnet.
 if [[ -z "${DOTNET:-}" ]] && ! command -v dotnet >/dev/null 2>&1 && [[ -x "$TEMP/dotnet-unix/dotnet" ]]; then
