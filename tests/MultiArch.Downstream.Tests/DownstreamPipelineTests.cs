@@ -19,7 +19,7 @@ public sealed class DownstreamPipelineTests(DownstreamSample sample)
         var version = "t" + Guid.NewGuid().ToString("N")[..10];
 
         var (exit, output) = await sample.RunAsync(["MergeManifest", "--registry", registry.Host, "--version", version],
-            new Dictionary<string, string> { ["BASE_IMAGE"] = BaseImage });
+            new Dictionary<string, string> { ["MULTIARCH_BASE_IMAGE"] = BaseImage });
         await RemoveLocalImagesAsync(registry.Host, version);
 
         exit.Should().Be(0, output);

@@ -30,7 +30,7 @@ public sealed class TemplateRepositoryTests(DownstreamSample sample)
         // The clone publishes (a loopback registry of its own), then runs its generated release workflow locally.
         await using var registry = await RegistryProcess.StartAsync();
         var version = "t" + Guid.NewGuid().ToString("N")[..10];
-        var baseImage = new Dictionary<string, string> { ["BASE_IMAGE"] = "127.0.0.1:5000/multiarch/busybox:1.35" };
+        var baseImage = new Dictionary<string, string> { ["MULTIARCH_BASE_IMAGE"] = "127.0.0.1:5000/multiarch/busybox:1.35" };
         var merge = await sample.RunIn(clone, ["MergeManifest", "--registry", registry.Host, "--version", version], baseImage);
         merge.ExitCode.Should().Be(0, merge.Output);
         merge.Output.Should().Contain($"{registry.Host}/acme/server:{version}@sha256:");
@@ -40,7 +40,7 @@ public sealed class TemplateRepositoryTests(DownstreamSample sample)
         release.Should().Contain("CleanupUntagged").And.Contain("GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}'");
         const string token = "local-test-token-1f2e3d";
         var run = await sample.RunIn(clone, ["RunWorkflowLocally", "--local-workflow", "release", "--local-event", "push",
-            "--local-env", $"REGISTRY={registry.Host}", $"BASE_IMAGE={baseImage["BASE_IMAGE"]}"],
+            "--local-env", $"MULTIARCH_REGISTRY={registry.Host}", $"MULTIARCH_BASE_IMAGE={baseImage["MULTIARCH_BASE_IMAGE"]}"],
             new Dictionary<string, string> { ["GITHUB_TOKEN"] = token });
         run.ExitCode.Should().Be(0, run.Output);
         run.Output.Should().Contain("CleanupUntagged", "the merge job runs the cleanup with its token")
