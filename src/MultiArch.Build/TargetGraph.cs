@@ -104,18 +104,36 @@ public sealed class TargetGraph
     }
 
     /// <summary>The partitions for these axes: from the build when it is an <see cref="IPartitionSource"/>, else the
-    /// cartesian product of the array parameters named like the axes.</summary>
+    /// cartesian product of the array parameters named like the axes. Either way each cell has exactly these axes,
+    /// duplicates are dropped and an empty set is an error, so a lane or matrix leg is never planned from a bad cell.</summary>
     public IReadOnlyList<Partition> Partitions(IReadOnlyList<string> axes)
     {
         if (axes.Count == 0) return [];
-        if (_build is IPartitionSource source) return source.GetPartitions(axes);
+        var cells = _build is IPartitionSource source ? source.GetPartitions(axes) : ParameterProduct(axes);
+        if (cells.FirstOrDefault(c => !c.Values.Keys.SequenceEqual(axes, StringComparer.OrdinalIgnoreCase)) is { } bad)
+            throw new BuildException($"Partition '{bad}' has axes ({string.Join(", ", bad.Values.Keys)}), but the targets are partitioned by ({string.Join(", ", axes)}): return cells with exactly those axes, in that order.");
+        if (cells.Count == 0)
+            throw new BuildException($"No partitions for ({string.Join(", ", axes)}): the selection leaves nothing to run. Give at least one value per axis.");
+        return cells.Distinct().ToList();
+    }
+
+    // Each element of the array parameter is one value, formatted on its own: a value is never joined and re-split,
+    // so "Debian 12" stays one value.
+    List<Partition> ParameterProduct(IReadOnlyList<string> axes)
+    {
         IEnumerable<List<KeyValuePair<string, string>>> cells = [[]];
         foreach (var axis in axes)
         {
             var parameter = Parameters.FirstOrDefault(p => ParameterInfo.Normalize(p.Name) == ParameterInfo.Normalize(axis))
                 ?? throw new BuildException($"Axis '{axis}' has no values: declare a [Parameter] array named '{axis}' or implement IPartitionSource.");
-            var values = ParameterService.Format(_build.ParameterValue(parameter))?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
-            if (values.Length == 0) throw new BuildException($"Axis '{axis}' has no values. Pass {parameter.CliName} <values> or set \"{parameter.Name}\" in .nuke/parameters.json.");
+            var values = (_build.ParameterValue(parameter) switch
+            {
+                null => [],
+                string one => [one],
+                System.Collections.IEnumerable many => many.Cast<object?>().Select(ParameterService.Format),
+                var one => [ParameterService.Format(one)],
+            }).OfType<string>().Where(v => v.Length > 0).ToList();
+            if (values.Count == 0) throw new BuildException($"Axis '{axis}' has no values. Pass {parameter.CliName} <values> or set \"{parameter.Name}\" in .nuke/parameters.json.");
             cells = cells.SelectMany(c => values.Select(v => c.Append(new(axis, v)).ToList())).ToList();
         }
         return cells.Select(c => new Partition(c)).ToList();

@@ -160,4 +160,67 @@ public sealed class PartitionTests : EngineTest
         result.ExitCode.Should().Be(1);
         result.Output.Should().Contain("Axis 'platform' has no values. Pass --platform <values>");
     }
+
+    sealed class SpacedValuesBuild : TargetBuild
+    {
+        [Parameter("Distributions")] readonly string[] Distro = ["Debian 12", "Alpine"];
+        Target Test => _ => _.PartitionedBy("distro").Executes(p => Journal.Record($"Test [{p["distro"]}]"));
+    }
+
+    [Fact]
+    public void A_value_with_a_space_stays_one_value()
+    {
+        var result = Run<SpacedValuesBuild>("Test", "--parallelism", "1");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Ran.Should().Equal("Test [Debian 12]", "Test [Alpine]");
+    }
+
+    sealed class EmptySource : TargetBuild, IPartitionSource
+    {
+        public IReadOnlyList<Partition> GetPartitions(IReadOnlyList<string> axes) => [];
+        Target Deploy => _ => _.PartitionedBy("service", "platform").Executes(p => Journal.Record($"Deploy {p}"));
+    }
+
+    sealed class WrongAxesSource : TargetBuild, IPartitionSource
+    {
+        public IReadOnlyList<Partition> GetPartitions(IReadOnlyList<string> axes) => [new("service", "web")];
+        Target Deploy => _ => _.PartitionedBy("service", "platform").Executes(p => Journal.Record($"Deploy {p}"));
+    }
+
+    sealed class DuplicateSource : TargetBuild, IPartitionSource
+    {
+        public IReadOnlyList<Partition> GetPartitions(IReadOnlyList<string> axes) =>
+            [new([new("service", "web"), new("platform", "linux/amd64")]), new([new("service", "web"), new("platform", "linux/amd64")])];
+        Target Deploy => _ => _.PartitionedBy("service", "platform").Executes(p => Journal.Record($"Deploy {p}"));
+    }
+
+    [Fact]
+    public void A_cell_without_the_declared_axes_is_refused_before_anything_runs()
+    {
+        var result = Run<WrongAxesSource>("Deploy");
+
+        result.ExitCode.Should().Be(1);
+        result.Ran.Should().BeEmpty();
+        result.Output.Should().Contain("Partition 'web' has axes (service), but the targets are partitioned by (service, platform)");
+    }
+
+    [Fact]
+    public void Duplicate_cells_run_once()
+    {
+        var result = Run<DuplicateSource>("Deploy");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Ran.Should().Equal("Deploy web linux/amd64");
+    }
+
+    [Fact]
+    public void An_empty_set_of_cells_is_an_error_not_a_silent_no_op()
+    {
+        var result = Run<EmptySource>("Deploy");
+
+        result.ExitCode.Should().Be(1);
+        result.Ran.Should().BeEmpty();
+        result.Output.Should().Contain("No partitions for (service, platform)");
+    }
 }
