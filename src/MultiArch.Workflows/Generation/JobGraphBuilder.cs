@@ -292,10 +292,15 @@ public static class JobGraphBuilder
         // The first job may let the engine add dependencies itself, when that yields exactly this job's targets.
         var selfContained = first && graph.Plan(minimal).Where(t => !IsLocalOnly(t)).Select(t => t.Name).ToHashSet().SetEquals(names);
         var command = $"{definition.BuildScript} {string.Join(' ', selfContained ? minimal : names)}";
-        foreach (var axis in job.Axes) command += $" {CliName(definition, graph, job, axis)} ${{{{ matrix.{axis} }}}}";
+        // Matrix values reach the shell through env, quoted, as GitHub's script-injection guidance advises
+        // (docs.github.com, "Security hardening for GitHub Actions", "Using an intermediate environment variable"):
+        // a value with a space or a quote stays one argument, and is never parsed as shell.
+        var matrixEnv = job.Axes.ToDictionary(axis => "MATRIX_" + EnvName(axis), axis => $"${{{{ matrix.{axis} }}}}");
+        foreach (var axis in job.Axes) command += $" {CliName(definition, graph, job, axis)} \"$MATRIX_{EnvName(axis)}\"";
         if (!selfContained) command += " --skip";
         var step = new Step { Name = $"Run {string.Join(' ', names)}", Run = command };
         foreach (var (k, v) in env) step.Env[k] = v;
+        foreach (var (k, v) in matrixEnv) step.Env[k] = v;
         return step;
     }
 
@@ -325,6 +330,8 @@ public static class JobGraphBuilder
     static string CliName(WorkflowDefinition definition, TargetGraph graph, PlannedJob job, string axis) =>
         graph.Parameters.FirstOrDefault(p => Normalize(p.Name) == Normalize(axis))?.CliName
         ?? throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' job '{job.Id}' is partitioned by '{axis}', but the build has no parameter '{axis}' for a leg to select its value; declare [Parameter] string[] {char.ToUpperInvariant(axis[0])}{axis[1..]}.");
+
+    static string EnvName(string axis) => new(axis.Select(c => char.IsLetterOrDigit(c) ? char.ToUpperInvariant(c) : '_').ToArray());
 
     static string EnvironmentName(TargetGraph graph, string output) =>
         graph.Parameters.FirstOrDefault(p => Normalize(p.Name) == Normalize(output))?.EnvironmentVariable
