@@ -41,7 +41,9 @@ public sealed class JobGraphBuilderTests
         var workflow = Build(d => d.Invokes("ExportDigest"));
 
         workflow.Jobs.Keys.Should().Equal("build");
-        workflow.Jobs["build"].Steps.Single(s => s.Run is not null).Run.Should().Be("./build.sh ExportDigest --platform ${{ matrix.platform }}");
+        workflow.Jobs["build"].Steps.Single(s => s.Run is not null).Run.Should().Be("./build.sh ExportDigest --platform \"$MATRIX_PLATFORM\"");
+        workflow.Jobs["build"].Steps.Single(s => s.Run is not null).Env.Should().Contain("MATRIX_PLATFORM", "${{ matrix.platform }}",
+            "a matrix value reaches the shell through env, so a space or a quote in it is never parsed as shell");
     }
 
     [Fact]

@@ -50,7 +50,8 @@ public sealed class WorkflowStructureTests
             foreach (var leg in MatrixExpansion.Legs(job.Strategy))
                 foreach (var run in job.Steps.Where(s => s.Run is not null))
                 {
-                    var command = Substitute(run.Run!, leg);
+                    // What the shell sees: the step's env, matrix-substituted, expanded into the quoted "$NAME"s.
+                    var command = run.Env.Aggregate(run.Run!, (t, e) => t.Replace($"\"${e.Key}\"", Substitute(e.Value, leg)));
                     Regex.Match(command, @"--platform (\S+)").Groups[1].Value.Should().Be(leg["platform"], $"job '{id}' runs `{command}`");
                 }
     }
@@ -133,7 +134,7 @@ public sealed class WorkflowStructureTests
 
         workflow.Jobs.Keys.Should().Equal("build");
         var steps = workflow.Jobs["build"].Steps;
-        steps.Select(s => s.Run).OfType<string>().Should().ContainSingle().Which.Should().Be("./build.sh BuildApp --platform ${{ matrix.platform }}");
+        steps.Select(s => s.Run).OfType<string>().Should().ContainSingle().Which.Should().Be("./build.sh BuildApp --platform \"$MATRIX_PLATFORM\"");
         steps.Should().NotContain(s => s.Uses != null && (s.Uses.Is("docker/login-action") || s.Uses.Is("actions/upload-artifact")));
         workflow.Jobs["build"].Permissions!.Scopes.Should().NotContainKey("packages");
     }
@@ -147,9 +148,9 @@ public sealed class WorkflowStructureTests
         workflow.Jobs["merge"].If.Should().Be(notPr);
         workflow.Jobs["cleanup"].If.Should().Be(notPr);
         var build = workflow.Jobs["build"].Steps;
-        build.Single(s => s.Run == "./build.sh BuildApp --platform ${{ matrix.platform }}").If.Should()
+        build.Single(s => s.Run == "./build.sh BuildApp --platform \"$MATRIX_PLATFORM\"").If.Should()
             .Be("github.event_name == 'pull_request' || github.event.repository.fork == true", "a fork's push builds like a pull request");
-        build.Single(s => s.Run == "./build.sh ExportDigest --platform ${{ matrix.platform }}").If.Should().Be(notPr);
+        build.Single(s => s.Run == "./build.sh ExportDigest --platform \"$MATRIX_PLATFORM\"").If.Should().Be(notPr);
         build.Where(s => s.Uses?.Is("docker/login-action") == true || s.Uses?.Is("actions/upload-artifact") == true)
             .Should().HaveCount(2).And.OnlyContain(s => s.If == notPr);
     }
