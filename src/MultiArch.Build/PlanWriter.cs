@@ -35,16 +35,24 @@ public static class PlanWriter
         return text.ToString();
     }
 
-    /// <summary>A self-contained page that renders the Mermaid graph (mermaid.js from its CDN).</summary>
-    public static string Html(string mermaid, string title) => $$"""
+    /// <summary>
+    /// A self-contained page: the graph drawn as inline SVG (<see cref="PlanSvg"/>), so it shows offline and in CI
+    /// artifacts; the Mermaid source follows for pasting into a Markdown file or an issue.
+    /// </summary>
+    public static string Html(string svg, string mermaid, string title) => $$"""
         <!DOCTYPE html>
-        <html><head><meta charset="utf-8"><title>{{title}}</title></head>
+        <html><head><meta charset="utf-8"><title>{{System.Net.WebUtility.HtmlEncode(title)}}</title>
+        <style>body { font-family: sans-serif; margin: 1.5em; } .graph { overflow-x: auto; }</style></head>
         <body>
-        <h1>{{title}}</h1>
-        <pre class="mermaid">
-        {{mermaid}}
+        <h1>{{System.Net.WebUtility.HtmlEncode(title)}}</h1>
+        <div class="graph">
+        {{svg}}
+        </div>
+        <details><summary>Mermaid source</summary>
+        <pre>
+        {{System.Net.WebUtility.HtmlEncode(mermaid)}}
         </pre>
-        <script type="module">import mermaid from "https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.esm.min.mjs"; mermaid.initialize({ startOnLoad: true });</script>
+        </details>
         </body></html>
         """;
 }

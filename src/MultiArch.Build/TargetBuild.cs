@@ -181,8 +181,8 @@ public abstract class TargetBuild : IBuild
             Directory.CreateDirectory(page.Parent);
             var mermaid = PlanWriter.Mermaid(Graph, plan);
             File.WriteAllText(page.Parent / "plan.mmd", mermaid);
-            File.WriteAllText(page, PlanWriter.Html(mermaid, $"{GetType().Name}: {string.Join(" ", requested)}"));
-            Log.Write($"Mermaid graph: {page}");
+            File.WriteAllText(page, PlanWriter.Html(PlanSvg.Render(Graph, plan), mermaid, $"{GetType().Name}: {string.Join(" ", requested)}"));
+            Log.Write($"Graph (opens offline): {page}");
             return 0;
         }
 

@@ -57,7 +57,7 @@ public sealed class HelpAndPlanTests : EngineTest
     }
 
     [Fact]
-    public void Plan_prints_the_order_and_writes_a_Mermaid_page_without_running()
+    public void Plan_prints_the_order_and_writes_a_page_that_draws_the_graph_offline()
     {
         var result = RunWithDefault<DocumentedBuild>(["--plan"], x => x.Compile);
 
@@ -65,9 +65,15 @@ public sealed class HelpAndPlanTests : EngineTest
         result.Ran.Should().BeEmpty();
         result.Output.Should().Contain("Execution plan:\n   1. Restore\n   2. Compile\n   3. Report\n");
         var page = File.ReadAllText(Root / ".nuke" / "temp" / "plan.html");
-        page.Should().Contain("<pre class=\"mermaid\">").And.Contain("flowchart LR")
-            .And.Contain("Restore --> Compile").And.Contain("Compile ==> Report")
+        page.Replace("xmlns=\"http://www.w3.org/2000/svg\"", "").Should().NotContainAny(["http:", "https:", "<script"],
+            "the page draws the graph itself, so it shows without a network");
+        page.Should().Contain("<svg").And.Contain("data-target=\"Restore\"").And.Contain("class=\"node planned\" data-target=\"Compile\"");
+        System.Text.RegularExpressions.Regex.Matches(page, "class=\"edge dependson\"").Should().HaveCount(1, "Compile depends on Restore");
+        System.Text.RegularExpressions.Regex.Matches(page, "class=\"edge trigger\"").Should().HaveCount(1, "Compile triggers Report");
+        var mermaid = File.ReadAllText(Root / ".nuke" / "temp" / "plan.mmd");
+        mermaid.Should().Contain("flowchart LR").And.Contain("Restore --> Compile").And.Contain("Compile ==> Report")
             .And.Contain("class Restore,Compile,Report planned");
+        page.Should().Contain("Restore --&gt; Compile", "the Mermaid source is on the page too, for pasting");
     }
 
     [Fact]
