@@ -45,6 +45,9 @@ public abstract class TargetBuild : IBuild
     [Parameter("Print the targets and parameters, and exit", CommandLineOnly = true)] public bool Help;
     /// <summary>Print the execution order, write a Mermaid graph page, and exit.</summary>
     [Parameter("Print the execution order and write .nuke/temp/plan.html, without executing", CommandLineOnly = true)] public bool Plan;
+    /// <summary>Write one Markdown reference page per component interface into this folder, and exit.</summary>
+    [Parameter("Write a Markdown page per component (targets, parameters, settings hooks, members) into this folder, relative to the root, and exit", CommandLineOnly = true)]
+    public string? Reference;
     /// <summary>Skip targets: with no names, every target not named on the command line.</summary>
     [Parameter("Skip these targets; with no names, skip every target not named on the command line", CommandLineOnly = true)] public string[]? Skip;
     /// <summary>Upper bound on partitions run at once.</summary>
@@ -152,6 +155,17 @@ public abstract class TargetBuild : IBuild
         Graph = TargetGraph.FromBuild(this);
         foreach (var name in defaults) Graph[name].IsDefault = true;
 
+        if (Reference is { } folder)
+        {
+            var directory = RootDirectory / folder;
+            Directory.CreateDirectory(directory);
+            foreach (var component in ReferenceWriter.Components(GetType(), Graph))
+                File.WriteAllText(directory / (component.Name + ".md"), ReferenceWriter.Markdown(Graph, component,
+                    // Paths under the root are shown relative to it, so the page reads the same in every clone.
+                    p => DefaultOf(p)?.Replace(RootDirectory + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)));
+            Log.Write($"Reference pages: {directory}");
+            return 0;
+        }
         if (Help)
         {
             Log.Raw(HelpWriter.Write(Graph, ParameterService.Values, GetType().Name, DefaultOf, ParameterService.Profiles(RootDirectory)));
