@@ -99,11 +99,21 @@ public sealed record TagContext
     public string? ShortSha => Sha is null ? null : ShortShaLength >= Sha.Length ? Sha : Sha[..ShortShaLength];
 
     /// <summary>
-    /// The text semver rules read when they have no <see cref="TagRule.Semver.Value"/>: the git tag when the run's
-    /// version is that tag (so <c>{{raw}}</c> keeps its <c>v</c>), else the run's version.
+    /// Renders metadata-action's global expressions (<c>{{branch}}</c>, <c>{{sha}}</c>, <c>{{date 'YYYYMMDD'}}</c> ...)
+    /// in <paramref name="template"/> for this context, unsanitised: what rule values, prefixes and suffixes are made of.
     /// </summary>
-    internal string? SemverSource =>
-        GitTag is { } tag && (Version is null || ImageVersion.TryParseSemver(tag)?.Text == Version.Text) ? tag : Version?.Text;
+    /// <exception cref="OciInputException">An unknown expression, named with <paramref name="where"/>.</exception>
+    public string Expand(string template, string where = "Tag template") =>
+        TagExpressions.Render(template, e => TagExpressions.Global(e, this, where), where, TagExpressions.GlobalNames);
+
+    /// <summary>
+    /// What semver rules read when they have no <see cref="TagRule.Semver.Value"/>: the git tag when the run's version
+    /// is that tag (so <c>{{raw}}</c> keeps its <c>v</c>), else the run's version, already parsed (its text would
+    /// read build metadata, written <c>-build</c>, as a pre-release).
+    /// </summary>
+    internal (string Raw, ImageVersion? Parsed)? SemverSource =>
+        GitTag is { } tag && (Version is null || ImageVersion.TryParseSemver(tag)?.Text == Version.Text) ? (tag, Version)
+        : Version is { } version ? (version.Text, version) : null;
 
     /// <summary>
     /// The context of a GitHub Actions run: <c>GITHUB_EVENT_NAME</c>, <c>GITHUB_REF</c>, <c>GITHUB_SHA</c>,

@@ -46,6 +46,9 @@ public abstract partial record TagRule
     /// <summary>How messages name the rule, e.g. <c>Ref(Branch)</c>.</summary>
     public abstract string Name { get; }
 
+    /// <summary>The priority in effect: <see cref="Priority"/>, else the type's default from metadata-action's table.</summary>
+    public int EffectivePriority => Priority ?? DefaultPriority;
+
     internal abstract int DefaultPriority { get; }
 
     internal virtual string? DefaultPrefix => null;
@@ -60,7 +63,7 @@ public abstract partial record TagRule
         public override string Name => $"Schedule(\"{Pattern}\")";
         internal override int DefaultPriority => 1000;
         internal override (string, bool)? Evaluate(TagContext context) => context.Event != TagEvent.Schedule ? null
-            : (TagExpressions.Render(Pattern, e => TagExpressions.Global(e, context, $"Tag rule {Name}"), $"Tag rule {Name}", TagExpressions.GlobalNames), false);
+            : (context.Expand(Pattern, $"Tag rule {Name}"), false);
     }
 
     /// <summary>
@@ -85,11 +88,13 @@ public abstract partial record TagRule
         internal override (string, bool)? Evaluate(TagContext context)
         {
             var where = $"Tag rule {Name}";
-            var raw = Value is { Length: > 0 } given ? TagExpressions.Render(given, e => TagExpressions.Global(e, context, where), where, TagExpressions.GlobalNames) : context.SemverSource;
-            if (raw is null) return null;
-            if (Match is { Length: > 0 } && Regex.Match(raw, Match) is { Success: true } m && m.Groups.Count > 1) raw = m.Groups[1].Value;
+            var source = Value is { Length: > 0 } given
+                ? (context.Expand(given, where), null)
+                : context.SemverSource;
+            if (source is not var (raw, parsed)) return null;
+            if (Match is { Length: > 0 } && Regex.Match(raw, Match) is { Success: true } m && m.Groups.Count > 1) (raw, parsed) = (m.Groups[1].Value, null);
             raw = raw.Replace('/', '-');
-            if (ImageVersion.TryParseSemver(raw) is not { } version) return null;
+            if ((parsed ?? ImageVersion.TryParseSemver(raw)) is not { IsSemver: true } version) return null;
             if (!version.IsRelease)
                 return (RawOnly().IsMatch(Pattern) ? raw : version.Text, false);
             var text = TagExpressions.Render(Pattern, e => e.Name switch
@@ -106,6 +111,42 @@ public abstract partial record TagRule
 
         [GeneratedRegex(@"^\{\{\s*raw\s*\}\}$")]
         private static partial Regex RawOnly();
+    }
+
+    /// <summary>
+    /// <c>type=match</c>: group <see cref="Group"/> of the regular expression <see cref="Pattern"/> (or <c>/re/flags</c>)
+    /// matched against <see cref="Value"/>, else the run's version or git tag; no match gives nothing.
+    /// </summary>
+    public sealed partial record Match(string Pattern, int Group = 0) : TagRule
+    {
+        /// <summary>metadata-action's <c>value=</c>: match this instead of the run's version. Global expressions allowed.</summary>
+        public string? Value { get; init; }
+
+        /// <inheritdoc />
+        public override string Name => $"Match(\"{Pattern}\", {Group})";
+        internal override int DefaultPriority => 800;
+
+        internal override (string, bool)? Evaluate(TagContext context)
+        {
+            var where = $"Tag rule {Name}";
+            var raw = Value is { Length: > 0 } given
+                ? context.Expand(given, where)
+                : context.SemverSource?.Raw;
+            if (raw is null) return null;
+            Regex regex;
+            try
+            {
+                regex = SlashForm().Match(Pattern) is { Success: true } slash
+                    ? new Regex(slash.Groups[1].Value, slash.Groups[2].Value.Contains('i') ? RegexOptions.IgnoreCase : RegexOptions.None)
+                    : new Regex(Pattern);
+            }
+            catch (ArgumentException e) { throw new OciInputException($"{where}: '{Pattern}' is no regular expression ({e.Message.Split('\n')[0]}): fix the pattern."); }
+            var m = regex.Match(raw);
+            return m.Success && Group < m.Groups.Count && m.Groups[Group].Success ? (m.Groups[Group].Value, true) : null;
+        }
+
+        [GeneratedRegex("^/(.+)/(.*)$")]
+        private static partial Regex SlashForm();
     }
 
     /// <summary>
@@ -154,7 +195,7 @@ public abstract partial record TagRule
         public override string Name => $"Raw(\"{Value}\")";
         internal override int DefaultPriority => 200;
         internal override (string, bool)? Evaluate(TagContext context) =>
-            (TagExpressions.Render(Value, e => TagExpressions.Global(e, context, $"Tag rule {Name}"), $"Tag rule {Name}", TagExpressions.GlobalNames), false);
+            (context.Expand(Value, $"Tag rule {Name}"), false);
     }
 
     /// <summary><c>type=sha</c>: the commit, short (7) or long, with prefix <c>sha-</c>.</summary>

@@ -49,7 +49,7 @@ public sealed partial class Tags
         var tags = new List<string>();
         bool? latest = null;
         // OrderByDescending is stable: equal priorities keep their declared order.
-        foreach (var rule in Rules.OrderByDescending(r => r.Priority ?? r.DefaultPriority))
+        foreach (var rule in Rules.OrderByDescending(r => r.EffectivePriority))
         {
             if (rule.When is { } when && !when(context)) continue;
             if (rule.Evaluate(context) is not var (value, releaseLike)) continue;
@@ -86,11 +86,8 @@ public sealed partial class Tags
         return tag;
     }
 
-    string Global(string template, TagContext context, TagRule? rule)
-    {
-        var where = rule is null ? "Tag flavor" : $"Tag rule {rule.Name}";
-        return TagExpressions.Render(template, e => TagExpressions.Global(e, context, where), where, TagExpressions.GlobalNames);
-    }
+    static string Global(string template, TagContext context, TagRule? rule) =>
+        context.Expand(template, rule is null ? "Tag flavor" : $"Tag rule {rule.Name}");
 
     static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
 
