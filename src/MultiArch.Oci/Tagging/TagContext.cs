@@ -34,7 +34,11 @@ public abstract record GitRef
 
     /// <summary>Parses <c>GITHUB_REF</c>: <c>refs/heads/main</c>, <c>refs/tags/v1.2.3</c> or <c>refs/pull/2/merge</c>.</summary>
     /// <exception cref="OciInputException">Another form: one line naming the ref and the three forms.</exception>
-    public static GitRef Parse(string fullRef)
+    public static GitRef Parse(string fullRef) => TryParse(fullRef)
+        ?? throw new OciInputException($"Git ref '{fullRef}' is none the tag rules know: pass refs/heads/<branch>, refs/tags/<tag> or refs/pull/<number>/merge.");
+
+    /// <summary>The same, or null for another form (which no rule reads, as in metadata-action).</summary>
+    public static GitRef? TryParse(string fullRef)
     {
         const string heads = "refs/heads/", tags = "refs/tags/", pull = "refs/pull/";
         if (fullRef.StartsWith(heads, StringComparison.Ordinal) && fullRef.Length > heads.Length) return new Branch(fullRef[heads.Length..]);
@@ -43,7 +47,7 @@ public abstract record GitRef
             && fullRef[pull.Length..].Split('/')[0] is var number
             && int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var pr))
             return new PullRequest(pr);
-        throw new OciInputException($"Git ref '{fullRef}' is none the tag rules know: pass refs/heads/<branch>, refs/tags/<tag> or refs/pull/<number>/merge.");
+        return null;
     }
 }
 
@@ -133,7 +137,8 @@ public sealed record TagContext
                 "workflow_dispatch" => TagEvent.WorkflowDispatch,
                 _ => TagEvent.Other,
             },
-            Ref = environment.GetValueOrDefault("GITHUB_REF") is { Length: > 0 } fullRef ? GitRef.Parse(fullRef) : null,
+            // Another form (refs/remotes/..., a merge queue's) is no ref any rule reads: unknown, not an error.
+            Ref = environment.GetValueOrDefault("GITHUB_REF") is { Length: > 0 } fullRef ? GitRef.TryParse(fullRef) : null,
             Sha = environment.GetValueOrDefault("GITHUB_SHA") is { Length: > 0 } sha ? sha : null,
             BaseRef = environment.GetValueOrDefault("GITHUB_BASE_REF") is { Length: > 0 } baseRef ? baseRef : null,
             DefaultBranch = DefaultBranchOf(environment.GetValueOrDefault("GITHUB_EVENT_PATH")),

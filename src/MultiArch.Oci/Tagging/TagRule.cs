@@ -79,7 +79,7 @@ public abstract partial record TagRule
         public string? Value { get; init; }
 
         /// <summary>metadata-action's <c>match=</c>: a regular expression whose first group is the version, e.g. <c>v(\d.\d.\d)$</c>.</summary>
-        public string? Match { get; init; }
+        public string? MatchPattern { get; init; }
 
         /// <inheritdoc />
         public override string Name => $"Semver(\"{Pattern}\")";
@@ -92,7 +92,7 @@ public abstract partial record TagRule
                 ? (context.Expand(given, where), null)
                 : context.SemverSource;
             if (source is not var (raw, parsed)) return null;
-            if (Match is { Length: > 0 } && Regex.Match(raw, Match) is { Success: true } m && m.Groups.Count > 1) (raw, parsed) = (m.Groups[1].Value, null);
+            if (MatchPattern is { Length: > 0 } && Regex.Match(raw, MatchPattern) is { Success: true } m && m.Groups.Count > 1) (raw, parsed) = (m.Groups[1].Value, null);
             raw = raw.Replace('/', '-');
             if ((parsed ?? ImageVersion.TryParseSemver(raw)) is not { IsSemver: true } version) return null;
             if (!version.IsRelease)

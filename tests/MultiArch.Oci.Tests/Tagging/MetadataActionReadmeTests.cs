@@ -83,7 +83,7 @@ public sealed class MetadataActionReadmeTests
     [InlineData("v2.0.8-beta.67", "{{major}}", null, "2.0.8-beta.67")] // "*Pre-release ... will only extend {{version}}"
     [InlineData("v2.0.8-beta.67", "{{major}}.{{minor}}", null, "2.0.8-beta.67")]
     public void Type_semver_table_v6_2_0(string gitTag, string pattern, string? match, string output) =>
-        NoLatest(new Semver(pattern) { Match = match }).For(On("push tag", "refs/tags/" + gitTag)).Should().Equal(output);
+        NoLatest(new Semver(pattern) { MatchPattern = match }).For(On("push tag", "refs/tags/" + gitTag)).Should().Equal(output);
 
     // "type=semver": "use custom value instead of git tag" (type=semver,pattern={{version}},value=v1.0.0), on any ref.
     [Fact]
