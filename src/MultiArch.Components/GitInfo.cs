@@ -3,11 +3,14 @@ using System.Diagnostics;
 namespace MultiArch.Components;
 
 /// <summary>
-/// What the labels and default version need from git: revision, commit time, an exact tag and the source URL.
+/// What the labels, tags and default version need from git: revision, commit time, an exact tag, the branch and the source URL.
 /// GitHub's own variables win in CI (the checkout may be shallow); locally it asks git, and tolerates no git at all.
 /// </summary>
 public sealed record GitInfo(string? Revision, DateTimeOffset? CommitTime, string? ExactTag, string? SourceUrl)
 {
+    /// <summary>The checked-out branch of a local run, null when detached (CI's ref comes from GITHUB_REF instead).</summary>
+    public string? Branch { get; init; }
+
     /// <summary>Reads the repository at <paramref name="root"/>.</summary>
     /// <param name="root">The repository.</param>
     /// <param name="environment">The build's environment (GitHub's variables win).</param>
@@ -22,7 +25,8 @@ public sealed record GitInfo(string? Revision, DateTimeOffset? CommitTime, strin
         var source = environment.TryGetValue("GITHUB_REPOSITORY", out var repository)
             ? $"{environment.GetValueOrDefault("GITHUB_SERVER_URL") ?? "https://github.com"}/{repository}"
             : Normalize(Git("remote get-url origin"));
-        return new GitInfo(revision, time, tag, source);
+        var branch = environment.ContainsKey("GITHUB_REF") ? null : Git("rev-parse --abbrev-ref HEAD") is { } name and not "HEAD" ? name : null;
+        return new GitInfo(revision, time, tag, source) { Branch = branch };
     }
 
     // git@github.com:acme/app.git and https://github.com/acme/app.git both become https://github.com/acme/app.

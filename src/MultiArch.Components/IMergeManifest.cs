@@ -116,7 +116,10 @@ public interface IMergeManifest : IExportDigest
     /// </summary>
     sealed async Task<IReadOnlyList<string>> TagsToMoveAsync(ImageReference target)
     {
-        var tags = TagRules.For(Version, PipelineContext.Of(Build).Git(Build).Revision, ExtraTags);
+        var tags = Naming.ReleaseTags(TagContext, ExtraTags);
+        // An untagged index would be CleanupUntagged's to delete: refuse it rather than push it.
+        if (tags.Count == 0)
+            throw new BuildException($"{target}: no tag rule applies to this run ({Describe(TagContext)}): add one that does, e.g. TagRule.Sha() or TagRule.Raw(\"edge\"), or --extra-tags.");
         if (!Version.IsRelease || ForceFloatingTags) return tags;
         var published = await RegistryClientFor(target.Registry).ListTagsAsync(target.Repository, cancellationToken: Build.Cancellation);
         var held = TagRules.HeldBack(Version, published);
@@ -125,4 +128,8 @@ public interface IMergeManifest : IExportDigest
         if (held.Count > 0) Build.AddSummary($"left alone (a newer release holds them): {string.Join(", ", held.Select(h => $"{h.Tag} ({h.Newer})"))}");
         return tags.Except(held.Select(h => h.Tag)).ToList();
     }
+
+    // For the message when no rule applies: what the rules saw.
+    static string Describe(Oci.Tagging.TagContext context) =>
+        $"event {context.Event}, ref {context.Ref switch { Oci.Tagging.GitRef.Branch b => "branch " + b.Name, Oci.Tagging.GitRef.Tag t => "tag " + t.Name, Oci.Tagging.GitRef.PullRequest p => $"pull request {p.Number}", _ => "unknown" }}";
 }

@@ -1,6 +1,7 @@
 using MultiArch.Build;
 using MultiArch.Docker;
 using MultiArch.Oci;
+using MultiArch.Oci.Tagging;
 
 namespace MultiArch.Components;
 
@@ -77,6 +78,32 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     [Parameter("Extra tags for the multi-arch image, besides the version rules")]
     string[] ExtraTags => TryGetValue(() => ExtraTags) ?? [];
 
+    /// <summary>
+    /// The index's tag rules, typed after docker/metadata-action's <c>tags</c> and <c>flavor</c>. Override to tag by
+    /// branch, pull request or schedule, e.g. <c>new(new TagRule.Ref(RefEvent.Branch), new TagRule.Ref(RefEvent.Pr), new TagRule.Semver("{{version}}"))</c>;
+    /// the default is the version, for a release <c>1.2</c>, <c>1</c> and <c>latest</c>, then <c>sha-&lt;7&gt;</c>.
+    /// </summary>
+    Tags Tags => Tags.Default;
+
+    /// <summary>
+    /// What the tag rules read for this run: GitHub's event, ref, commit and default branch in Actions; locally the
+    /// exact git tag, else the checked-out branch, and the commit.
+    /// </summary>
+    sealed TagContext TagContext
+    {
+        get
+        {
+            var git = PipelineContext.Of(Build).Git(Build);
+            var context = TagContext.FromGitHub(Build.Environment);
+            return context with
+            {
+                Ref = context.Ref ?? (git.ExactTag is { } tag ? new GitRef.Tag(tag) : git.Branch is { } branch ? new GitRef.Branch(branch) : null),
+                Sha = context.Sha ?? git.Revision,
+                CommitDate = git.CommitTime,
+            };
+        }
+    }
+
     /// <summary>The platforms every release of <paramref name="image"/> holds: its own, else linux/amd64 and linux/arm64.</summary>
     sealed IReadOnlyList<Platform> DeclaredPlatforms(ImageDefinition image) => image.Platforms ?? [Oci.Platform.LinuxAmd64, Oci.Platform.LinuxArm64];
 
@@ -120,7 +147,7 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
 
     /// <summary>Where this run publishes and under which names; the members below ask it, and so does every target.</summary>
     sealed PipelineNaming Naming => new(() => Version, Registry,
-        () => Repository is { } path && SelectedImages is [var only] ? (only.Name, path) : null);
+        () => Repository is { } path && SelectedImages is [var only] ? (only.Name, path) : null) { Tags = Tags };
 
     /// <summary>The registry host of an image: --registry, else the host in its repository, else 127.0.0.1:5000.</summary>
     sealed string RegistryHost(ImageDefinition image) => Naming.RegistryHost(image);

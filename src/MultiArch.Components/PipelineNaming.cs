@@ -3,6 +3,7 @@ using System.Text;
 using MultiArch.Build;
 using MultiArch.Docker;
 using MultiArch.Oci;
+using MultiArch.Oci.Tagging;
 
 namespace MultiArch.Components;
 
@@ -36,6 +37,16 @@ public sealed class PipelineNaming
 
     /// <summary>The version the tags are made of.</summary>
     public ImageVersion Version => _version.Value;
+
+    /// <summary>The build's tag rules; <see cref="Oci.Tagging.Tags.Default"/> gives the version, its floating tags and sha-.</summary>
+    public Tags Tags { get; init; } = Tags.Default;
+
+    /// <summary>
+    /// The index's tags for this run: <see cref="Tags"/> for <paramref name="context"/> with this run's version, then
+    /// the extra tags. Per-arch, partial and base tags never come from the rules: the merge and its records need them fixed.
+    /// </summary>
+    public IReadOnlyList<string> ReleaseTags(TagContext context, IEnumerable<string> extraTags) =>
+        Tags.For(context with { Version = Version }, extraTags);
 
     /// <summary>--registry, when given.</summary>
     public Oci.RegistryHost? Registry { get; }

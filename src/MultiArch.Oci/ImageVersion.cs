@@ -33,6 +33,9 @@ public sealed partial record ImageVersion : IComparable<ImageVersion>
     /// <summary>Semver minor (zero when not semver).</summary>
     public int Minor => _release?[1] ?? 0;
 
+    /// <summary>Semver patch (zero when not semver).</summary>
+    public int Patch => _release?[2] ?? 0;
+
     /// <summary>The pre-release part (<c>rc.1</c>), empty when there is none.</summary>
     public string Prerelease { get; }
 

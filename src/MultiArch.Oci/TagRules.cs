@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using MultiArch.Oci.Tagging;
 
 namespace MultiArch.Oci;
 
@@ -7,7 +7,7 @@ namespace MultiArch.Oci;
 /// The tags a release gets, in the style of docker/metadata-action: the version, <c>major.minor</c> and
 /// <c>major</c> for semver, <c>latest</c> only for a non-prerelease, <c>sha-&lt;short&gt;</c>, and raw extra tags.
 /// </summary>
-public static partial class TagRules
+public static class TagRules
 {
     /// <summary>Tags for a version, in order, without duplicates.</summary>
     /// <param name="version">A semver (<c>1.2.3</c>, <c>v1.2.3-rc.1</c>) or any valid tag (<c>nightly</c>).</param>
@@ -17,23 +17,9 @@ public static partial class TagRules
     public static IReadOnlyList<string> For(string version, string? revision = null, IEnumerable<string>? extraTags = null) =>
         For(ImageVersion.Parse(version), revision, extraTags);
 
-    /// <summary>Tags for a parsed version: the version, then (for a release only) its floating tags, sha-, extras.</summary>
-    public static IReadOnlyList<string> For(ImageVersion version, string? revision = null, IEnumerable<string>? extraTags = null)
-    {
-        List<string> tags = [version.Text, .. Floating(version)];
-        if (!string.IsNullOrEmpty(revision))
-        {
-            if (!ShaPattern().IsMatch(revision))
-                throw new OciInputException($"Revision '{revision}' is not a commit SHA: pass 7 to 40 hex characters, e.g. from `git rev-parse HEAD`.");
-            tags.Add("sha-" + revision[..7].ToLowerInvariant());
-        }
-        foreach (var extra in extraTags ?? [])
-        {
-            Validate(extra, $"Extra tag '{extra}' is not valid");
-            tags.Add(extra);
-        }
-        return tags.Distinct(StringComparer.Ordinal).ToList();
-    }
+    /// <summary>Tags for a parsed version: <see cref="Tags.Default"/> (the version, a release's floating tags, sha-), then the extras.</summary>
+    public static IReadOnlyList<string> For(ImageVersion version, string? revision = null, IEnumerable<string>? extraTags = null) =>
+        Tags.Default.For(new TagContext { Version = version, Sha = revision }, extraTags);
 
     /// <summary>The tags that follow the newest release: <c>1.2</c>, <c>1</c> and <c>latest</c>; none for a pre-release or non-semver.</summary>
     public static IReadOnlyList<string> Floating(ImageVersion version) =>
@@ -71,7 +57,4 @@ public static partial class TagRules
             throw new OciInputException($"{context}: {e.Message}");
         }
     }
-
-    [GeneratedRegex("^[0-9a-fA-F]{7,40}$")]
-    private static partial Regex ShaPattern();
 }
