@@ -20,7 +20,7 @@ public interface IBuildApp : IBuildBase
             var plan = await PlanLaneAsync(image, platform);
             if (plan.Unchanged is not null) throw new TargetSkippedException(LanePlan.SkipReason(ArchTag(platform)));
             var baseTag = PipelineContext.Of(Build).BaseTags.GetValueOrDefault((image.Name, platform));
-            await BuildStageAsync(image.Dockerfile!, ArchReference(image, platform), plan.App, baseTag);
+            await BuildStageAsync(image.Dockerfile!, ArchReference(image, platform), plan.App, baseTag, baseStage: false);
         });
 
     /// <summary>

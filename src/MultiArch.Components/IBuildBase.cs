@@ -22,7 +22,7 @@ public partial interface IBuildBase : IPreflight
             var plan = await PlanLaneAsync(image, platform);
             if (plan.Unchanged is not null) throw new TargetSkippedException(LanePlan.SkipReason(ArchTag(platform)));
             var tag = BaseTag(image, platform);
-            await BuildStageAsync(image.BaseDockerfile, Oci.ImageReference.Parse(tag), plan.Base!, localBase: null);
+            await BuildStageAsync(image.BaseDockerfile, Oci.ImageReference.Parse(tag), plan.Base!, localBase: null, baseStage: true);
             PipelineContext.Of(Build).BaseTags[(image.Name, platform)] = tag;
         });
 
@@ -31,10 +31,11 @@ public partial interface IBuildBase : IPreflight
     /// (BuildBaseSettings, BuildAppSettings) ran last there, so an override sees (and may change) everything the
     /// component set, and the input digest covers what it changed.
     /// </summary>
-    sealed async Task BuildStageAsync(AbsolutePath dockerfile, Oci.ImageReference tag, DockerBuildSettings settings, string? localBase)
+    sealed async Task BuildStageAsync(AbsolutePath dockerfile, Oci.ImageReference tag, DockerBuildSettings settings, string? localBase, bool baseStage)
     {
         var (_, builder) = await PipelineContext.Of(Build).DockerAsync([settings.Platform], Build.Cancellation);
         Build.Log.Info($"Building {tag} with {builder.Name}{(localBase is null ? "" : $" FROM {localBase}")}");
+        var (cacheFrom, cacheTo) = LayerCaches(settings.Image, settings.Platform, baseStage, builder);
         await builder.BuildAsync(new ImageBuildRequest
         {
             ContextDirectory = settings.Image.EffectiveContext,
@@ -45,6 +46,8 @@ public partial interface IBuildBase : IPreflight
             Labels = settings.Labels,
             Target = settings.TargetStage,
             LocalBaseImage = localBase,
+            CacheFrom = cacheFrom,
+            CacheTo = cacheTo,
         }, Build.Log.Write, Build.Cancellation);
     }
 }

@@ -39,6 +39,11 @@ public sealed class PipelineContext
     /// <summary>Each lane's plan (settings, input digest, the unchanged image to reuse), made once by its first target.</summary>
     public ConcurrentDictionary<(string Image, Platform Platform), Lazy<Task<LanePlan>>> Plans { get; } = new();
 
+    /// <summary>True the first time this run asks about <paramref name="note"/>: for lines a run should say once, not once per lane.</summary>
+    public bool FirstTime(string note) => _said.TryAdd(note, 0);
+
+    readonly ConcurrentDictionary<string, byte> _said = new(StringComparer.Ordinal);
+
     /// <summary>A short id for this run, used in base tags so parallel runs never share one.</summary>
     public string RunId { get; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
 

@@ -37,6 +37,9 @@ public sealed class BuildxImageBuilder : IImageBuilder
     public string Name => "buildx";
 
     /// <inheritdoc />
+    public string? NoLayerCacheReason => null;
+
+    /// <inheritdoc />
     public async Task<ImageBuildResult> BuildAsync(ImageBuildRequest request, Action<string> output,
         CancellationToken cancellationToken = default)
     {
