@@ -31,12 +31,17 @@ public partial interface IBuildBase : IPreflight
     /// (BuildBaseSettings, BuildAppSettings) ran last there, so an override sees (and may change) everything the
     /// component set, and the input digest covers what it changed.
     /// </summary>
-    sealed async Task BuildStageAsync(AbsolutePath dockerfile, Oci.ImageReference tag, DockerBuildSettings settings, string? localBase, bool baseStage)
+    /// <param name="push">The login to push with when the builder pushes while building (buildx), or null to build only;
+    /// the classic builder never pushes here (PushArch runs docker push after it).</param>
+    /// <returns>The digest the registry stored when the build pushed, else null.</returns>
+    sealed async Task<Oci.Digest?> BuildStageAsync(AbsolutePath dockerfile, Oci.ImageReference tag, DockerBuildSettings settings, string? localBase, bool baseStage,
+        Func<(Oci.RegistryCredentials? Credentials, TimeSpan Timeout)>? push = null)
     {
         var (_, builder) = await PipelineContext.Of(Build).DockerAsync([settings.Platform], Build.Cancellation);
-        Build.Log.Info($"Building {tag} with {builder.Name}{(localBase is null ? "" : $" FROM {localBase}")}");
+        (Oci.RegistryCredentials? Credentials, TimeSpan Timeout)? login = push is not null && builder.PushesWhileBuilding ? push() : null;
+        Build.Log.Info($"Building {(login is null ? "" : "and pushing ")}{tag} with {builder.Name}{(localBase is null ? "" : $" FROM {localBase}")}");
         var (cacheFrom, cacheTo) = LayerCaches(settings.Image, settings.Platform, baseStage, builder);
-        await builder.BuildAsync(new ImageBuildRequest
+        var result = await builder.BuildAsync(new ImageBuildRequest
         {
             ContextDirectory = settings.Image.EffectiveContext,
             Dockerfile = dockerfile,
@@ -48,6 +53,10 @@ public partial interface IBuildBase : IPreflight
             LocalBaseImage = localBase,
             CacheFrom = cacheFrom,
             CacheTo = cacheTo,
+            Push = login is not null,
+            PushCredentials = login?.Credentials,
+            LoginTimeout = login?.Timeout ?? DockerCli.DefaultPushTimeout,
         }, Build.Log.Write, Build.Cancellation);
+        return result.PushedDigest;
     }
 }

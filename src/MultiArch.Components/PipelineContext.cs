@@ -33,6 +33,9 @@ public sealed class PipelineContext
     /// <summary>Local tags of base images built this run, by image name and platform.</summary>
     public ConcurrentDictionary<(string Image, Platform Platform), string> BaseTags { get; } = new();
 
+    /// <summary>Per-arch images buildx pushed while building them (BuildApp), by image name and platform: PushArch's push is done.</summary>
+    public ConcurrentDictionary<(string Image, Platform Platform), Digest> PushedWhileBuilding { get; } = new();
+
     /// <summary>Per-arch images pushed this run, by image name and platform.</summary>
     public ConcurrentDictionary<(string Image, Platform Platform), DigestRecord> Pushed { get; } = new();
 

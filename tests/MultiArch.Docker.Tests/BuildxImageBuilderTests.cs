@@ -37,9 +37,36 @@ public sealed class BuildxImageBuilderTests
             .And.ContainInConsecutiveOrder("--tag", "ghcr.io/acme/server:1.4.0-arm-v7")
             .And.ContainInConsecutiveOrder("--build-arg", "SERVER_BASE_TAG=server-base:1.4.0-arm-v7-run42")
             .And.ContainInConsecutiveOrder("--label", "org.opencontainers.image.revision=abc123")
-            .And.ContainInConsecutiveOrder("--output", "type=image,push=true,name-canonical=true")
-            .And.NotContain(["--load", "--builder", "--network"]);
+            .And.NotContain(["--load", "--output", "--builder", "--network"]);
+        // Built and pushed in one step: BuildKit sends the image to the registry, the digest comes back in the metadata file.
+        args.Should().ContainSingle(a => a == "--push");
         args[^1].Should().Be("/src/app");
+    }
+
+    [Fact]
+    public void A_push_is_one_step_with_the_metadata_file_and_a_build_only_loads_into_the_engine()
+    {
+        var request = App with { LocalBaseImage = null, CacheFrom = [], CacheTo = [] };
+        var plan = BuildxImageBuilder.Plan(request, Container, containerdImageStore: false);
+
+        BuildxImageBuilder.Arguments(request, "/tmp/meta.json", networkHost: false, plan).Should().Equal(
+            "buildx", "build", "--progress", "plain", "--platform", "linux/arm/v7", "--provenance=false", "--sbom=false",
+            "--metadata-file", "/tmp/meta.json", "--file", "/src/app/Dockerfile",
+            "--tag", "ghcr.io/acme/server:1.4.0-arm-v7",
+            "--build-arg", "SERVER_BASE_TAG=server-base:1.4.0-arm-v7-run42",
+            "--label", "org.opencontainers.image.revision=abc123",
+            "--push", "/src/app");
+        BuildxImageBuilder.Arguments(request with { Push = false }, "/tmp/meta.json", networkHost: false, plan)
+            .Should().Contain("--load").And.NotContain("--push");
+    }
+
+    [Fact]
+    public void The_classic_builder_still_builds_then_pushes_apart()
+    {
+        var request = App with { LocalBaseImage = null, CacheFrom = [], CacheTo = [] };
+
+        ClassicImageBuilder.Arguments(request, "/tmp/iid", networkHost: false).Should().NotContain(["--push", "--load", "--output", "--metadata-file"])
+            .And.ContainInConsecutiveOrder("--iidfile", "/tmp/iid");
     }
 
     [Fact]
