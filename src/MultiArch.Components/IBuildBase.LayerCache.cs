@@ -33,6 +33,8 @@ public partial interface IBuildBase
                     + "Generated workflows expose it with crazy-max/ghaction-github-runtime; elsewhere use --cache registry.");
             return ([], []);
         }
+        if (mode == LayerCacheMode.GitHubActions && context.FirstTime("runtime-token-masked"))
+            Build.Log.AddSecret(Build.Environment["ACTIONS_RUNTIME_TOKEN"]);
         if (DryRun && mode == LayerCacheMode.Registry)
         {
             if (context.FirstTime("layer-cache-read-only")) Build.Log.Info("Dry run: the registry layer cache is read, not written (it lives in the target registry).");
