@@ -48,6 +48,7 @@ public sealed class DockerWorkflowSteps : IJobContributor
                 job.SetupSteps.Add(new Step { Name = "Set up Buildx (docker driver)", Uses = ActionVersions.SetupBuildx.Reference, With = { ["driver"] = "docker" } });
             }
             else job.SetupSteps.Add(new Step { Name = "Set up Buildx", Uses = ActionVersions.SetupBuildx.Reference });
+            AddLayerCache(job);
         }
 
         var registry = job.HasAnnotation(PipelineAnnotations.UsesRegistry) || job.HasAnnotation(PipelineAnnotations.DeletesPackages);
@@ -63,6 +64,16 @@ public sealed class DockerWorkflowSteps : IJobContributor
                 Uses = ActionVersions.Login.Reference,
                 With = { ["registry"] = login.Registry, ["username"] = login.Username, ["password"] = login.PasswordExpression },
             });
+    }
+
+    // Layer cache per leg in the GitHub Actions cache (--cache gha, scope <image>-<pair>). buildx reads ACTIONS_RUNTIME_TOKEN
+    // and the cache URLs from its environment, but the runner gives those to JavaScript actions only, so this action
+    // exports them to the later run: steps. It prints their values as it does so (src/github.ts at v4.0.0): the job log
+    // relies on the runner masking the runtime token, as it does the job's other tokens; the build masks it in its own log.
+    static void AddLayerCache(JobContext job)
+    {
+        job.Job.Env["MULTIARCH_CACHE"] = "gha";
+        job.SetupSteps.Add(new Step { Name = "Expose the Actions runtime to run steps (layer cache)", Uses = ActionVersions.GitHubRuntime.Reference });
     }
 
     // QEMU only for the emulators a leg needs: emulated legs always, a 32-bit arm leg on the arm64 runner only when the

@@ -20,7 +20,14 @@ public interface IBuildApp : IBuildBase
             var plan = await PlanLaneAsync(image, platform);
             if (plan.Unchanged is not null) throw new TargetSkippedException(LanePlan.SkipReason(ArchTag(platform)));
             var baseTag = PipelineContext.Of(Build).BaseTags.GetValueOrDefault((image.Name, platform));
-            await BuildStageAsync(image.Dockerfile!, ArchReference(image, platform), plan.App, baseTag);
+            var target = ArchReference(image, platform);
+            // With buildx, the app stage is built and pushed in one step when this run pushes it (PushArch planned, not a
+            // dry run, whose push goes elsewhere): PushArch then checks and records that digest instead of running docker push.
+            var push = Build is IPushArch pushArch && !DryRun && Build.Planned.Any(t => t.Name == nameof(IPushArch.PushArch))
+                ? () => (pushArch.PushCredentials(target), TimeSpan.FromSeconds(pushArch.PushTimeoutSeconds))
+                : (Func<(Oci.RegistryCredentials?, TimeSpan)>?)null;
+            if (await BuildStageAsync(image.Dockerfile!, target, plan.App, baseTag, baseStage: false, push) is { } pushed)
+                PipelineContext.Of(Build).PushedWhileBuilding[(image.Name, platform)] = pushed;
         });
 
     /// <summary>

@@ -22,7 +22,7 @@ public partial interface IBuildBase : IPreflight
             var plan = await PlanLaneAsync(image, platform);
             if (plan.Unchanged is not null) throw new TargetSkippedException(LanePlan.SkipReason(ArchTag(platform)));
             var tag = BaseTag(image, platform);
-            await BuildStageAsync(image.BaseDockerfile, Oci.ImageReference.Parse(tag), plan.Base!, localBase: null);
+            await BuildStageAsync(image.BaseDockerfile, Oci.ImageReference.Parse(tag), plan.Base!, localBase: null, baseStage: true);
             PipelineContext.Of(Build).BaseTags[(image.Name, platform)] = tag;
         });
 
@@ -31,11 +31,17 @@ public partial interface IBuildBase : IPreflight
     /// (BuildBaseSettings, BuildAppSettings) ran last there, so an override sees (and may change) everything the
     /// component set, and the input digest covers what it changed.
     /// </summary>
-    sealed async Task BuildStageAsync(AbsolutePath dockerfile, Oci.ImageReference tag, DockerBuildSettings settings, string? localBase)
+    /// <param name="push">The login to push with when the builder pushes while building (buildx), or null to build only;
+    /// the classic builder never pushes here (PushArch runs docker push after it).</param>
+    /// <returns>The digest the registry stored when the build pushed, else null.</returns>
+    sealed async Task<Oci.Digest?> BuildStageAsync(AbsolutePath dockerfile, Oci.ImageReference tag, DockerBuildSettings settings, string? localBase, bool baseStage,
+        Func<(Oci.RegistryCredentials? Credentials, TimeSpan Timeout)>? push = null)
     {
         var (_, builder) = await PipelineContext.Of(Build).DockerAsync([settings.Platform], Build.Cancellation);
-        Build.Log.Info($"Building {tag} with {builder.Name}{(localBase is null ? "" : $" FROM {localBase}")}");
-        await builder.BuildAsync(new ImageBuildRequest
+        (Oci.RegistryCredentials? Credentials, TimeSpan Timeout)? login = push is not null && builder.PushesWhileBuilding ? push() : null;
+        Build.Log.Info($"Building {(login is null ? "" : "and pushing ")}{tag} with {builder.Name}{(localBase is null ? "" : $" FROM {localBase}")}");
+        var (cacheFrom, cacheTo) = LayerCaches(settings.Image, settings.Platform, baseStage, builder);
+        var result = await builder.BuildAsync(new ImageBuildRequest
         {
             ContextDirectory = settings.Image.EffectiveContext,
             Dockerfile = dockerfile,
@@ -45,6 +51,12 @@ public partial interface IBuildBase : IPreflight
             Labels = settings.Labels,
             Target = settings.TargetStage,
             LocalBaseImage = localBase,
+            CacheFrom = cacheFrom,
+            CacheTo = cacheTo,
+            Push = login is not null,
+            PushCredentials = login?.Credentials,
+            LoginTimeout = login?.Timeout ?? DockerCli.DefaultPushTimeout,
         }, Build.Log.Write, Build.Cancellation);
+        return result.PushedDigest;
     }
 }

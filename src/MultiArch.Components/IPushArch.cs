@@ -39,13 +39,22 @@ public interface IPushArch : IBuildApp
                 reference = ImageReference.Create(scratch.Host, target.Repository).WithTag(target.Tag!);
                 await status.Cli!.TagAsync(target.ToString(), reference.ToString(), Build.Cancellation);
             }
-            var progress = new PushProgress(Build.Log.Write, plain: Build.IsCI);
             Digest digest;
-            try { digest = await PushWithCredentialsAsync(status.Cli!, reference, progress.OnLine); }
-            finally
+            if (PipelineContext.Of(Build).PushedWhileBuilding.TryGetValue((image.Name, platform), out var built))
             {
-                // The throwaway registry's name must not linger in the engine after the run.
-                if (DryRun) await status.Cli!.ExecuteAsync("docker image rm (the dry run's extra tag)", ["image", "rm", reference.ToString()], null, CancellationToken.None);
+                // buildx pushed it in BuildApp (--push, digest from --metadata-file): nothing left to send, only to check.
+                digest = built;
+                Build.Log.Info($"{target}@{digest} was pushed by the build (buildx --push); checking what the registry holds");
+            }
+            else
+            {
+                var progress = new PushProgress(Build.Log.Write, plain: Build.IsCI);
+                try { digest = await PushWithCredentialsAsync(status.Cli!, reference, progress.OnLine); }
+                finally
+                {
+                    // The throwaway registry's name must not linger in the engine after the run.
+                    if (DryRun) await status.Cli!.ExecuteAsync("docker image rm (the dry run's extra tag)", ["image", "rm", reference.ToString()], null, CancellationToken.None);
+                }
             }
 
             var manifest = await VerifyPlatformAsync(reference, digest, platform);
@@ -71,9 +80,7 @@ public interface IPushArch : IBuildApp
     /// </summary>
     sealed async Task<Digest> PushWithCredentialsAsync(DockerCli cli, ImageReference reference, Action<string> progress)
     {
-        // The dry run's throwaway registry is open, and is never sent the target's password.
-        var credentials = reference.Registry != PipelineContext.Of(Build).ScratchHost && RegistryPassword is { Length: > 0 } password
-            ? new RegistryCredentials(RegistryUsername is { Length: > 0 } user ? user : "token", password) : null;
+        var credentials = PushCredentials(reference);
         var timeout = TimeSpan.FromSeconds(PushTimeoutSeconds);
         try { return await cli.PushAsync(reference, credentials, timeout, progress, Build.Cancellation); }
         catch (DockerCommandException e) when (PushFix(e.Kind, reference.Registry, credentials is not null) is { } fix)
@@ -81,6 +88,12 @@ public interface IPushArch : IBuildApp
             throw new BuildException($"{e.Message.TrimEnd('.')}. {fix}");
         }
     }
+
+    /// <summary>This run's login for a push to <paramref name="reference"/>, or null to let docker use its own config.</summary>
+    sealed RegistryCredentials? PushCredentials(ImageReference reference) =>
+        // The dry run's throwaway registry is open, and is never sent the target's password.
+        reference.Registry != PipelineContext.Of(Build).ScratchHost && RegistryPassword is { Length: > 0 } password
+            ? new RegistryCredentials(RegistryUsername is { Length: > 0 } user ? user : "token", password) : null;
 
     /// <summary>What to do about a failed push, in terms of this build's options; null when docker's line says enough.</summary>
     static string? PushFix(DockerFailure kind, string registry, bool withCredentials) => kind switch

@@ -33,11 +33,19 @@ public sealed class PipelineContext
     /// <summary>Local tags of base images built this run, by image name and platform.</summary>
     public ConcurrentDictionary<(string Image, Platform Platform), string> BaseTags { get; } = new();
 
+    /// <summary>Per-arch images buildx pushed while building them (BuildApp), by image name and platform: PushArch's push is done.</summary>
+    public ConcurrentDictionary<(string Image, Platform Platform), Digest> PushedWhileBuilding { get; } = new();
+
     /// <summary>Per-arch images pushed this run, by image name and platform.</summary>
     public ConcurrentDictionary<(string Image, Platform Platform), DigestRecord> Pushed { get; } = new();
 
     /// <summary>Each lane's plan (settings, input digest, the unchanged image to reuse), made once by its first target.</summary>
     public ConcurrentDictionary<(string Image, Platform Platform), Lazy<Task<LanePlan>>> Plans { get; } = new();
+
+    /// <summary>True the first time this run asks about <paramref name="note"/>: for lines a run should say once, not once per lane.</summary>
+    public bool FirstTime(string note) => _said.TryAdd(note, 0);
+
+    readonly ConcurrentDictionary<string, byte> _said = new(StringComparer.Ordinal);
 
     /// <summary>A short id for this run, used in base tags so parallel runs never share one.</summary>
     public string RunId { get; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();

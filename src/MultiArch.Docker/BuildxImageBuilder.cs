@@ -37,6 +37,12 @@ public sealed class BuildxImageBuilder : IImageBuilder
     public string Name => "buildx";
 
     /// <inheritdoc />
+    public string? NoLayerCacheReason => null;
+
+    /// <inheritdoc />
+    public bool PushesWhileBuilding => true;
+
+    /// <inheritdoc />
     public async Task<ImageBuildResult> BuildAsync(ImageBuildRequest request, Action<string> output,
         CancellationToken cancellationToken = default)
     {
@@ -49,8 +55,13 @@ public sealed class BuildxImageBuilder : IImageBuilder
         try
         {
             var networkHost = request.NetworkHost || !await _cli.HasBridgeNetworkAsync(cancellationToken);
-            await _cli.ExecuteAsync($"docker buildx build {request.Platform}",
-                Arguments(request, metadataFile, networkHost, plan), output, cancellationToken);
+            var step = $"docker buildx build {request.Platform}";
+            var arguments = Arguments(request, metadataFile, networkHost, plan);
+            // A push from the build logs in first, as docker push does: the login's budget, the build's none.
+            if (request.Push)
+                await _cli.ExecuteLoggedInAsync(step, arguments, request.Tags[0].Registry, request.PushCredentials, request.LoginTimeout,
+                    budgetsCommand: false, output, cancellationToken);
+            else await _cli.ExecuteAsync(step, arguments, output, cancellationToken);
             var (imageId, digest) = ReadMetadata(await File.ReadAllTextAsync(metadataFile, cancellationToken));
             if (request.Push && digest is null)
                 throw new DockerCommandException(
@@ -106,7 +117,10 @@ public sealed class BuildxImageBuilder : IImageBuilder
         foreach (var cache in request.CacheFrom) args.AddRange(["--cache-from", cache.ToBuildxValue(export: false)]);
         if (plan.ExportCaches)
             foreach (var cache in request.CacheTo) args.AddRange(["--cache-to", cache.ToBuildxValue(export: true)]);
-        if (request.Push) args.AddRange(["--output", "type=image,push=true,name-canonical=true"]);
+        // Build and push in one step: --push sends the image from BuildKit straight to the registry (no --load into the
+        // engine, no docker push), and the digest it stored comes back as containerimage.digest in the metadata file.
+        // Only unit-tested here (Debian 12 ships no docker-buildx); the classic builder keeps its build, then docker push.
+        if (request.Push) args.Add("--push");
         else args.Add("--load");
         args.Add(Path.GetFullPath(request.ContextDirectory));
         return args;

@@ -36,6 +36,15 @@ public sealed record ImageBuildRequest
     public bool Push { get; init; }
 
     /// <summary>
+    /// The login for a push from the build to the first tag's registry (buildx), or null to use the user's docker config; it goes
+    /// through <c>docker login --password-stdin</c>, never a command line. The classic builder's <c>docker push</c> ignores it.
+    /// </summary>
+    public RegistryCredentials? PushCredentials { get; init; }
+
+    /// <summary>How long the login before a push may take (the build itself has no budget).</summary>
+    public TimeSpan LoginTimeout { get; init; } = DockerCli.DefaultPushTimeout;
+
+    /// <summary>
     /// Build with the host network. Turned on automatically when the engine has no <c>bridge</c> network
     /// (an engine started with <c>--bridge=none</c>), where <c>RUN</c> steps would otherwise fail.
     /// </summary>

@@ -33,8 +33,13 @@ internal sealed class TemporaryDockerConfig : IDisposable
         try
         {
             File.WriteAllText(Path.Combine(directory, "config.json"), WithoutCredentials(Path.Combine(userConfigDirectory, "config.json")));
-            var contexts = Path.Combine(userConfigDirectory, "contexts");
-            if (System.IO.Directory.Exists(contexts)) System.IO.Directory.CreateSymbolicLink(Path.Combine(directory, "contexts"), contexts);
+            // contexts picks the same engine; buildx (the builder instances) and cli-plugins (a user-installed
+            // docker-buildx) let a buildx build that pushes with these credentials use the user's active builder.
+            foreach (var name in new[] { "contexts", "buildx", "cli-plugins" })
+            {
+                var linked = Path.Combine(userConfigDirectory, name);
+                if (System.IO.Directory.Exists(linked)) System.IO.Directory.CreateSymbolicLink(Path.Combine(directory, name), linked);
+            }
             return config;
         }
         catch

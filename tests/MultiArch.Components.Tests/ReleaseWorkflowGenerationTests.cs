@@ -70,4 +70,24 @@ public sealed class ReleaseWorkflowGenerationTests
         build.Steps.Should().NotContain(s => s.Uses != null && s.Uses.Is("docker/setup-qemu-action"), "amd64 and arm64 legs run natively");
         MatrixExpansion.Legs(build.Strategy).Select(l => l["runner"]).Distinct().Should().BeEquivalentTo(["ubuntu-24.04", "ubuntu-24.04-arm"]);
     }
+
+    [Fact]
+    public void Building_legs_use_the_gha_layer_cache_with_the_runtime_exposed_before_the_build_and_other_jobs_do_not()
+    {
+        var workflow = Release();
+        var build = workflow.Jobs["build"];
+
+        build.Env["MULTIARCH_CACHE"].Should().Be("gha");
+        var steps = build.Steps.ToList();
+        var expose = steps.FindIndex(s => s.Uses?.Is("crazy-max/ghaction-github-runtime") == true);
+        expose.Should().BeGreaterThan(-1);
+        steps[expose].Uses!.Version.Should().Be(ActionVersions.GitHubRuntime.Major);
+        ActionVersions.GitHubRuntime.Runtime.Should().Be("node24");
+        expose.Should().BeLessThan(steps.FindIndex(s => s.Run?.Contains("./build.sh") == true), "the build step must see ACTIONS_RUNTIME_TOKEN");
+        foreach (var id in new[] { "merge", "cleanup" })
+        {
+            workflow.Jobs[id].Env.Should().NotContainKey("MULTIARCH_CACHE", $"job {id} builds no image");
+            workflow.Jobs[id].Steps.Should().NotContain(s => s.Uses != null && s.Uses.Is("crazy-max/ghaction-github-runtime"));
+        }
+    }
 }

@@ -16,8 +16,8 @@ public sealed class BuildxImageBuilderTests
         BuildArgs = new Dictionary<string, string> { ["SERVER_BASE_TAG"] = "server-base:1.4.0-arm-v7-run42" },
         Labels = new Dictionary<string, string> { ["org.opencontainers.image.revision"] = "abc123" },
         LocalBaseImage = "server-base:1.4.0-arm-v7-run42",
-        CacheFrom = [BuildCache.GitHubActions(Platform.LinuxArmV7)],
-        CacheTo = [BuildCache.GitHubActions(Platform.LinuxArmV7)],
+        CacheFrom = [BuildCache.GitHubActions("server", Platform.LinuxArmV7)],
+        CacheTo = [BuildCache.GitHubActions("server", Platform.LinuxArmV7)],
         Push = true,
     };
 
@@ -37,19 +37,58 @@ public sealed class BuildxImageBuilderTests
             .And.ContainInConsecutiveOrder("--tag", "ghcr.io/acme/server:1.4.0-arm-v7")
             .And.ContainInConsecutiveOrder("--build-arg", "SERVER_BASE_TAG=server-base:1.4.0-arm-v7-run42")
             .And.ContainInConsecutiveOrder("--label", "org.opencontainers.image.revision=abc123")
-            .And.ContainInConsecutiveOrder("--output", "type=image,push=true,name-canonical=true")
-            .And.NotContain(["--load", "--builder", "--network"]);
+            .And.NotContain(["--load", "--output", "--builder", "--network"]);
+        // Built and pushed in one step: BuildKit sends the image to the registry, the digest comes back in the metadata file.
+        args.Should().ContainSingle(a => a == "--push");
         args[^1].Should().Be("/src/app");
     }
 
     [Fact]
-    public void GitHub_Actions_cache_is_scoped_per_platform_and_exported_in_max_mode()
+    public void A_push_is_one_step_with_the_metadata_file_and_a_build_only_loads_into_the_engine()
+    {
+        var request = App with { LocalBaseImage = null, CacheFrom = [], CacheTo = [] };
+        var plan = BuildxImageBuilder.Plan(request, Container, containerdImageStore: false);
+
+        BuildxImageBuilder.Arguments(request, "/tmp/meta.json", networkHost: false, plan).Should().Equal(
+            "buildx", "build", "--progress", "plain", "--platform", "linux/arm/v7", "--provenance=false", "--sbom=false",
+            "--metadata-file", "/tmp/meta.json", "--file", "/src/app/Dockerfile",
+            "--tag", "ghcr.io/acme/server:1.4.0-arm-v7",
+            "--build-arg", "SERVER_BASE_TAG=server-base:1.4.0-arm-v7-run42",
+            "--label", "org.opencontainers.image.revision=abc123",
+            "--push", "/src/app");
+        BuildxImageBuilder.Arguments(request with { Push = false }, "/tmp/meta.json", networkHost: false, plan)
+            .Should().Contain("--load").And.NotContain("--push");
+    }
+
+    [Fact]
+    public void The_classic_builder_still_builds_then_pushes_apart()
+    {
+        var request = App with { LocalBaseImage = null, CacheFrom = [], CacheTo = [] };
+
+        ClassicImageBuilder.Arguments(request, "/tmp/iid", networkHost: false).Should().NotContain(["--push", "--load", "--output", "--metadata-file"])
+            .And.ContainInConsecutiveOrder("--iidfile", "/tmp/iid");
+    }
+
+    [Fact]
+    public void GitHub_Actions_cache_is_scoped_per_image_and_platform_and_exported_in_max_mode_ignoring_errors()
     {
         var plan = BuildxImageBuilder.Plan(App with { LocalBaseImage = null }, Container, containerdImageStore: false);
         var args = BuildxImageBuilder.Arguments(App with { LocalBaseImage = null }, "/tmp/meta.json", networkHost: false, plan);
 
-        args.Should().ContainInConsecutiveOrder("--cache-from", "type=gha,scope=arm-v7")
-            .And.ContainInConsecutiveOrder("--cache-to", "type=gha,scope=arm-v7,mode=max");
+        args.Should().ContainInConsecutiveOrder("--cache-from", "type=gha,scope=server-arm-v7")
+            .And.ContainInConsecutiveOrder("--cache-to", "type=gha,scope=server-arm-v7,mode=max,ignore-error=true");
+    }
+
+    [Fact]
+    public void Registry_cache_is_read_and_written_at_the_buildcache_tag_of_the_platform()
+    {
+        var cache = BuildCache.Registry(ImageReference.Parse("127.0.0.1:5000/acme/server"), Platform.LinuxArm64);
+        var request = App with { LocalBaseImage = null, CacheFrom = [cache], CacheTo = [cache] };
+        var args = BuildxImageBuilder.Arguments(request, "/tmp/meta.json", networkHost: false,
+            BuildxImageBuilder.Plan(request, Container, containerdImageStore: false));
+
+        args.Should().ContainInConsecutiveOrder("--cache-from", "type=registry,ref=127.0.0.1:5000/acme/server:buildcache-arm64")
+            .And.ContainInConsecutiveOrder("--cache-to", "type=registry,ref=127.0.0.1:5000/acme/server:buildcache-arm64,mode=max,ignore-error=true");
     }
 
     [Fact]
@@ -75,15 +114,6 @@ public sealed class BuildxImageBuilderTests
         plan.Builder.Should().BeNull();
         plan.Notes.Should().BeEmpty();
         args.Should().Contain("--load").And.NotContain("--output");
-    }
-
-    [Fact]
-    public void Registry_cache_uses_the_reference()
-    {
-        var cache = BuildCache.Registry(ImageReference.Parse("127.0.0.1:5000/acme/server:buildcache-arm64"));
-
-        cache.ToBuildxValue(export: false).Should().Be("type=registry,ref=127.0.0.1:5000/acme/server:buildcache-arm64");
-        cache.ToBuildxValue(export: true).Should().Be("type=registry,ref=127.0.0.1:5000/acme/server:buildcache-arm64,mode=max");
     }
 
     [Fact]

@@ -54,9 +54,16 @@ public static class ActionVersions
     /// <summary>docker/setup-docker-action v5 (action.yml v5.4.0: <c>using: 'node24'</c>; input <c>set-host</c>, default false).</summary>
     public static ActionVersion SetupDocker { get; } = new("docker/setup-docker-action", "v5", "v5.4.0", "77e84dbf09b47d1e29270283c22f16145aa85ca1", "node24");
 
+    /// <summary>
+    /// crazy-max/ghaction-github-runtime v4 (action.yml v4.0.0: <c>using: 'node24'</c>; v3.1.0 still says node20). It
+    /// re-exports every <c>ACTIONS_*</c> variable of the runner (src/github.ts at v4.0.0) so that <c>run:</c> steps, and the
+    /// buildx they start, can reach the GitHub Actions cache; those are otherwise given to JavaScript actions only.
+    /// </summary>
+    public static ActionVersion GitHubRuntime { get; } = new("crazy-max/ghaction-github-runtime", "v4", "v4.0.0", "04d248b84655b509d8c44dc1d6f990c879747487", "node24");
+
     /// <summary>The whole table.</summary>
     public static IReadOnlyList<ActionVersion> All { get; } =
-        [Checkout, SetupDotNet, Cache, UploadArtifact, DownloadArtifact, SetupQemu, SetupBuildx, Login, Metadata, BuildPush, SetupDocker];
+        [Checkout, SetupDotNet, Cache, UploadArtifact, DownloadArtifact, SetupQemu, SetupBuildx, Login, Metadata, BuildPush, SetupDocker, GitHubRuntime];
 
     /// <summary>The entry for <paramref name="reference"/> (same action and major, or pinned to the entry's commit), or null.</summary>
     public static ActionVersion? Find(ActionReference reference) => All.FirstOrDefault(v => reference.Is(v.Action)
