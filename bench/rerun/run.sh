@@ -62,11 +62,11 @@ compile() {
   fail "the build project in $dir did not compile three times in a row"
 }
 
-# Runs build.sh in a checkout; prints its wall time in seconds. The registry log's line count before the run is kept
-# in $MARK so writes() can count this run's requests alone.
+# Runs build.sh in a checkout; prints its wall time in seconds. It runs in $(...), so the caller takes the registry
+# log's line count first (mark), and writes() counts this run's requests alone.
+mark() { MARK=$(wc -l <"$REGLOG"); }
 timed_build() {
   local dir=$1 log=$2; shift 2
-  MARK=$(wc -l <"$REGLOG")
   local start=$EPOCHREALTIME
   if ! (cd "$dir" && NO_COLOR=1 MULTIARCH_BASE_IMAGE=$BASE ./build.sh "$@") >"$log" 2>&1; then
     tail -n 20 "$log" >&2
@@ -118,16 +118,19 @@ measure() {
   local label=$1 dir=$2 version=$3 i t run_args
   run_args=(MergeManifest --registry "$HOST" --version "$version" --digests-directory "$WORK/digests-$label")
   compile "$dir"
+  mark
   t=$(timed_build "$dir" "$WORK/$label-cold.log" "${run_args[@]}")
   say "$label: cold run ${t}s ($(builds "$WORK/$label-cold.log") docker builds)"
   local same="" rebuild=""
   for i in $(seq 1 "$N"); do
     compile "$dir"
+    mark
     t=$(timed_build "$dir" "$WORK/$label-same-$i.log" "${run_args[@]}")
     compiled_in "$WORK/$label-same-$i.log" && fail "build.sh recompiled during a timed run; run the bench again"
     [[ $label == after ]] && check_unchanged "$WORK/$label-same-$i.log" "no-change rerun $i"
     same+=" $t"
     read -r SAME_W_DIGEST SAME_W_TAG SAME_W_BLOBS < <(writes)
+    mark
     t=$(timed_build "$dir" "$WORK/$label-rebuild-$i.log" "${run_args[@]}" --rebuild)
     rebuild+=" $t"
     read -r REB_W_DIGEST REB_W_TAG REB_W_BLOBS < <(writes)
@@ -161,6 +164,7 @@ if origin=$(git -C "$ROOT" remote get-url origin 2>/dev/null); then git -C "$CLO
 mkdir -p "$CLONE/build/bin" "$CLONE/.nuke/temp"
 cp -a "$ROOT/build/bin/." "$CLONE/build/bin/"; cp "$ROOT/.nuke/temp/build.stamp" "$CLONE/.nuke/temp/build.stamp"
 [[ $(git -C "$CLONE" rev-parse HEAD) == $(git -C "$ROOT" rev-parse HEAD) ]] || fail "the clone is not at this checkout's commit"
+mark
 t=$(timed_build "$CLONE" "$WORK/clone-first.log" "${args[@]}")
 compiled_in "$WORK/clone-first.log" && say "note: the clone compiled its build program (this checkout has uncommitted build changes)"
 check_unchanged "$WORK/clone-first.log" "the clone's first run"
@@ -168,6 +172,7 @@ empty=""
 for i in $(seq 1 "$N"); do
   git -C "$CLONE" -c user.name=bench -c user.email=bench@localhost commit -q --allow-empty -m "bench: empty commit $i"
   sha=$(git -C "$CLONE" rev-parse --short=7 HEAD)
+  mark
   t=$(timed_build "$CLONE" "$WORK/empty-$i.log" "${args[@]}")
   compiled_in "$WORK/empty-$i.log" && fail "build.sh recompiled after an empty commit"
   check_unchanged "$WORK/empty-$i.log" "rerun after empty commit $i"
