@@ -68,14 +68,18 @@ mark() { MARK=$(wc -l <"$REGLOG"); }
 timed_build() {
   local dir=$1 log=$2; shift 2
   local start=$EPOCHREALTIME
-  if ! (cd "$dir" && NO_COLOR=1 MULTIARCH_BASE_IMAGE=$BASE ./build.sh "$@") >"$log" 2>&1; then
+  if ! (cd "$dir" && NO_COLOR=1 MULTIARCH_BASE_IMAGE=$BASE /usr/bin/time -f '%U %S' -o "$log.cpu" ./build.sh "$@") >"$log" 2>&1; then
     tail -n 20 "$log" >&2
     fail "./build.sh $* in $dir failed (log above)"
   fi
   local end=$EPOCHREALTIME
   sleep 0.2 # the registry writes its access log line after answering
-  python3 -c "print(f'{$end - $start:.2f}')"
+  # Wall time, then CPU time (user + system of build.sh and everything it started but docker's daemon): on a shared
+  # machine the wall time follows the load, the CPU time much less.
+  python3 -c "u, s = open('$log.cpu').read().split()[-2:]; print(f'{$end - $start:.2f} {float(u) + float(s):.2f}')"
 }
+wall() { printf '%s' "${1% *}"; }
+cpu() { printf '%s' "${1#* }"; }
 # Successful writes since $MARK: manifests by digest, manifests by tag, blob uploads.
 writes() {
   tail -n +"$((MARK + 1))" "$REGLOG" | python3 -c '
@@ -119,25 +123,26 @@ measure() {
   run_args=(MergeManifest --registry "$HOST" --version "$version" --digests-directory "$WORK/digests-$label")
   compile "$dir"
   mark
-  t=$(timed_build "$dir" "$WORK/$label-cold.log" "${run_args[@]}")
+  t=$(wall "$(timed_build "$dir" "$WORK/$label-cold.log" "${run_args[@]}")")
   say "$label: cold run ${t}s ($(builds "$WORK/$label-cold.log") docker builds)"
-  local same="" rebuild=""
+  local same="" rebuild="" same_cpu="" rebuild_cpu="" r
   for i in $(seq 1 "$N"); do
     compile "$dir"
     mark
-    t=$(timed_build "$dir" "$WORK/$label-same-$i.log" "${run_args[@]}")
+    r=$(timed_build "$dir" "$WORK/$label-same-$i.log" "${run_args[@]}"); t=$(wall "$r"); same_cpu+=" $(cpu "$r")"
     compiled_in "$WORK/$label-same-$i.log" && fail "build.sh recompiled during a timed run; run the bench again"
     [[ $label == after ]] && check_unchanged "$WORK/$label-same-$i.log" "no-change rerun $i"
     same+=" $t"
     read -r SAME_W_DIGEST SAME_W_TAG SAME_W_BLOBS < <(writes)
     mark
-    t=$(timed_build "$dir" "$WORK/$label-rebuild-$i.log" "${run_args[@]}" --rebuild)
+    r=$(timed_build "$dir" "$WORK/$label-rebuild-$i.log" "${run_args[@]}" --rebuild); t=$(wall "$r"); rebuild_cpu+=" $(cpu "$r")"
     rebuild+=" $t"
     read -r REB_W_DIGEST REB_W_TAG REB_W_BLOBS < <(writes)
     say "$label run $i: no change ${same##* }s, --rebuild ${t}s"
   done
   cp "$WORK/$label-same-$N.log" "$WORK/$label-same.log"; cp "$WORK/$label-rebuild-$N.log" "$WORK/$label-rebuild.log"
   printf -v "T_${label}_same" '%s' "$same"; printf -v "T_${label}_rebuild" '%s' "$rebuild"
+  printf -v "C_${label}_same" '%s' "$same_cpu"; printf -v "C_${label}_rebuild" '%s' "$rebuild_cpu"
   # A no-change rerun after a --rebuild: the last no-change run followed one, so its writes are those of the tag moves.
   printf -v "W_${label}_same" '%s' "$SAME_W_DIGEST $SAME_W_TAG $SAME_W_BLOBS"
   printf -v "W_${label}_rebuild" '%s' "$REB_W_DIGEST $REB_W_TAG $REB_W_BLOBS"
@@ -148,8 +153,8 @@ if [[ -n ${BEFORE:-} ]]; then
   git clone -q --no-hardlinks "$ROOT" "$WORK/before"
   git -C "$WORK/before" checkout -q "$BEFORE"
   measure before "$WORK/before" "$VERSION-before"
-  before_row="| before ($(git -C "$WORK/before" rev-parse --short HEAD)): no change |${T_before_same} | $(median ${T_before_same}) |
-| before ($(git -C "$WORK/before" rev-parse --short HEAD)): --rebuild |${T_before_rebuild} | $(median ${T_before_rebuild}) |"
+  before_row="| before ($(git -C "$WORK/before" rev-parse --short HEAD)): no change |${T_before_same} | $(median ${T_before_same}) | $(median ${C_before_same}) |
+| before ($(git -C "$WORK/before" rev-parse --short HEAD)): --rebuild |${T_before_rebuild} | $(median ${T_before_rebuild}) | $(median ${C_before_rebuild}) |"
 fi
 measure after "$ROOT" "$VERSION"
 m_same=$(median ${T_after_same}); m_rebuild=$(median ${T_after_rebuild})
@@ -165,15 +170,15 @@ mkdir -p "$CLONE/build/bin" "$CLONE/.nuke/temp"
 cp -a "$ROOT/build/bin/." "$CLONE/build/bin/"; cp "$ROOT/.nuke/temp/build.stamp" "$CLONE/.nuke/temp/build.stamp"
 [[ $(git -C "$CLONE" rev-parse HEAD) == $(git -C "$ROOT" rev-parse HEAD) ]] || fail "the clone is not at this checkout's commit"
 mark
-t=$(timed_build "$CLONE" "$WORK/clone-first.log" "${args[@]}")
+timed_build "$CLONE" "$WORK/clone-first.log" "${args[@]}" >/dev/null
 compiled_in "$WORK/clone-first.log" && say "note: the clone compiled its build program (this checkout has uncommitted build changes)"
 check_unchanged "$WORK/clone-first.log" "the clone's first run"
-empty=""
+empty="" empty_cpu=""
 for i in $(seq 1 "$N"); do
   git -C "$CLONE" -c user.name=bench -c user.email=bench@localhost commit -q --allow-empty -m "bench: empty commit $i"
   sha=$(git -C "$CLONE" rev-parse --short=7 HEAD)
   mark
-  t=$(timed_build "$CLONE" "$WORK/empty-$i.log" "${args[@]}")
+  r=$(timed_build "$CLONE" "$WORK/empty-$i.log" "${args[@]}"); t=$(wall "$r"); empty_cpu+=" $(cpu "$r")"
   compiled_in "$WORK/empty-$i.log" && fail "build.sh recompiled after an empty commit"
   check_unchanged "$WORK/empty-$i.log" "rerun after empty commit $i"
   grep -q "also tagged sha-$sha" "$WORK/empty-$i.log" || fail "empty commit $i: the merge did not tag sha-$sha"
@@ -193,6 +198,7 @@ verdict() { python3 -c "print('meets' if $1 <= 1.5 else 'misses')"; }
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)
 mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
 read -r sd st sb <<<"$W_after_same"; read -r rd rt rb <<<"$W_after_rebuild"
+[[ "$sd $st $sb" == "0 0 0" ]] || fail "the last no-change run wrote to the registry: $sd manifests by digest, $st by tag, $sb blobs"
 cat >"$RESULTS" <<MD
 # No-change rerun: \`./build.sh MergeManifest\`, this repository's two images (5 lanes)
 
@@ -209,12 +215,15 @@ BuildApp, PushArch, ExportDigest per lane, MergeManifest), the build program alr
 - **after \`git commit --allow-empty\`**: in a temp clone of this commit, an empty commit, then the same command: a new
   sha- tag, the same inputs.
 
-| scenario | runs (s) | median (s) |
-| --- | --- | --- |
-| no change |${T_after_same} | **$m_same** |
-| --rebuild |${T_after_rebuild} | $m_rebuild |
-| after an empty commit (new sha- tag) |$empty | $m_empty |
+| scenario | wall time of each run (s) | median (s) | median CPU time (s) |
+| --- | --- | ---: | ---: |
+| no change |${T_after_same} | **$m_same** | $(median ${C_after_same}) |
+| --rebuild |${T_after_rebuild} | $m_rebuild | $(median ${C_after_rebuild}) |
+| after an empty commit (new sha- tag) |$empty | $m_empty | $(median $empty_cpu) |
 ${before_row}
+
+CPU time is user + system time of \`build.sh\` and the processes it started (git, the docker CLI), not the docker
+daemon's or BuildKit's; on this shared machine it varies much less with the load than the wall time does.
 
 - No-change median **${m_same} s**: $(verdict "$m_same") the target of ≤ 1.5 s; --rebuild / no change: **$(ratio "$m_rebuild" "$m_same")x**.
 - Checked in every no-change run and every run after an empty commit (from the build's output): 0 \`docker build\`,
@@ -228,13 +237,16 @@ ${before_row}
 | after an empty commit | $(builds "$last") | $(pushes "$last") | $E_DIGEST | $E_TAG | $E_BLOBS |
 
 Reading it: after an empty commit only the two indexes (their revision annotation names the new commit) and their
-tags (the version and the new sha-) are written: no layer, no per-arch manifest. The no-change run right after a
---rebuild re-points nothing either: the rebuild's BuildKit images are new configs (a new \`created\`), so a
---rebuild moves the per-arch tags and the index, and the no-change rerun then finds them in place. (The "by tag"
-count of a --rebuild includes its per-arch tags, 5, and of the index tags those that moved.)
+tags (the version and the new sha-) are written: no layer, no per-arch manifest. A no-change run writes nothing.
+$(if [[ $rd == 0 ]]; then echo "A --rebuild here rebuilt byte-identical images (every step a BuildKit cache hit): docker push found
+every layer present and only PUT the 5 per-arch manifests under their tags again, and the index stayed as it was."
+else echo "A --rebuild here made new per-arch images, so it PUT them (by tag, with their layers' uploads) and moved the index
+($rd by digest) and its tags."; fi)
 
-Where the time goes: the engine's summary of the last no-change run (the rest of the wall time is starting .NET and
-build.sh's up-to-date check):
+Where the time goes: the engine's summary of the last no-change run. The rest of the wall time is starting .NET,
+build.sh's up-to-date check, and what this repository's build does before its first target (reading the parameters,
+planning, and regenerating .github/workflows when the definitions changed them, which a downstream build without
+workflows does not do):
 \`\`\`
 $(summary "$WORK/after-same.log")
 \`\`\`
