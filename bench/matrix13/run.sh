@@ -130,6 +130,9 @@ for round in $(seq 1 "$N"); do
     fail "round $round: $(built "$log") lanes built and $(skipped "$log") skipped, expected 2 and $((lanes - 2))"
   [[ $(builds "$log") == 2 ]] || fail "round $round: $(builds "$log") docker builds, expected 2"
   grep '^PushArch .* Succeeded' "$log" | grep -qv " $CHANGED " && fail "round $round: a lane other than $CHANGED's built"
+  # The merge: the 12 unchanged images' tags already point at their indexes and are left alone; only img07's move.
+  [[ $(grep -c '^unchanged (already pointed at this index)' "$log" || true) == $((IMAGES - 1)) ]] ||
+    fail "round $round: $(grep -c '^unchanged (already pointed at this index)' "$log" || true) images' tags left alone, expected $((IMAGES - 1))"
   changed+=" $t"
   t=$(timed_build "$WORK/rebuild-$round.log" "${args[@]}" --rebuild)
   [[ $(built "$WORK/rebuild-$round.log") == "$lanes" ]] || fail "round $round: --rebuild built $(built "$WORK/rebuild-$round.log") of $lanes lanes"
@@ -163,8 +166,9 @@ random port. One first run builds all $lanes lanes (${cold} s, untimed in the ta
 | one Dockerfile changed | 2 | $((lanes - 2)) |$changed | **$m_changed** |
 | same build, --rebuild | $lanes | 0 |$rebuild | $m_rebuild |
 
---rebuild / skipping: **$(python3 -c "print(f'{$m_rebuild / $m_changed:.1f}')")x**. Every image is merged and its tags checked in both; in the skipping run the 12
-unchanged images' indexes are already in place and left alone, and only $CHANGED's index moves.
+--rebuild / skipping: **$(python3 -c "print(f'{$m_rebuild / $m_changed:.1f}')")x**. Every image is merged and its tags checked in both; in the skipping run
+(asserted from the merge's summary) the $((IMAGES - 1)) unchanged images' tags already point at their indexes and are
+left alone, and only $CHANGED's index and tags move.
 
 The engine's summary of the last "one Dockerfile changed" run (PushArch and MergeManifest rows; BuildBase is
 skipped for every lane, these images have no base stage):
