@@ -17,16 +17,20 @@ public sealed record GitInfo(string? Revision, DateTimeOffset? CommitTime, strin
     /// <param name="withheld">Variables git must not inherit (the build's secrets).</param>
     public static GitInfo Read(string root, IReadOnlyDictionary<string, string> environment, IReadOnlyCollection<string>? withheld = null)
     {
-        string? Git(string arguments) => GitInfo.Git(root, arguments, withheld ?? []);
-        var revision = environment.GetValueOrDefault("GITHUB_SHA") ?? Git("rev-parse HEAD");
-        var time = Git("log -1 --format=%cI") is { } text && DateTimeOffset.TryParse(text, out var t) ? t : (DateTimeOffset?)null;
-        var tag = environment.GetValueOrDefault("GITHUB_REF_TYPE") == "tag" ? environment.GetValueOrDefault("GITHUB_REF_NAME")
+        // The questions are independent: asked at once, a run waits for the slowest git, not for the four in a row.
+        Task<string?> Git(string arguments) => Task.Run(() => GitInfo.Git(root, arguments, withheld ?? []));
+        Task<string?> Given(string? value) => Task.FromResult(value);
+        var revision = environment.GetValueOrDefault("GITHUB_SHA") is { } sha ? Given(sha) : Git("rev-parse HEAD");
+        var time = Git("log -1 --format=%cI");
+        var tag = environment.GetValueOrDefault("GITHUB_REF_TYPE") == "tag" ? Given(environment.GetValueOrDefault("GITHUB_REF_NAME"))
             : Git("describe --tags --exact-match HEAD");
         var source = environment.TryGetValue("GITHUB_REPOSITORY", out var repository)
-            ? $"{environment.GetValueOrDefault("GITHUB_SERVER_URL") ?? "https://github.com"}/{repository}"
-            : Normalize(Git("remote get-url origin"));
-        var branch = environment.ContainsKey("GITHUB_REF") ? null : Git("rev-parse --abbrev-ref HEAD") is { } name and not "HEAD" ? name : null;
-        return new GitInfo(revision, time, tag, source) { Branch = branch };
+            ? Given($"{environment.GetValueOrDefault("GITHUB_SERVER_URL") ?? "https://github.com"}/{repository}")
+            : Git("remote get-url origin");
+        var branch = environment.ContainsKey("GITHUB_REF") ? Given(null) : Git("rev-parse --abbrev-ref HEAD");
+        Task.WaitAll(revision, time, tag, source, branch);
+        return new GitInfo(revision.Result, time.Result is { } text && DateTimeOffset.TryParse(text, out var t) ? t : null, tag.Result,
+            repository is null ? Normalize(source.Result) : source.Result) { Branch = branch.Result is { } name and not "HEAD" ? name : null };
     }
 
     // git@github.com:acme/app.git and https://github.com/acme/app.git both become https://github.com/acme/app.

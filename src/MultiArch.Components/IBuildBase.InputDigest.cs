@@ -15,7 +15,53 @@ public partial interface IBuildBase
 
     /// <summary>The lane's plan, computed once per run (the first of its targets to run asks, the others reuse it).</summary>
     sealed Task<LanePlan> PlanLaneAsync(ImageDefinition image, Platform platform) =>
-        PipelineContext.Of(Build).Plans.GetOrAdd((image.Name, platform), _ => new Lazy<Task<LanePlan>>(() => ComputeLanePlanAsync(image, platform))).Value;
+        PipelineContext.Of(Build).Plans.GetOrAdd((image.Name, platform), _ => new Lazy<Task<LanePlan>>(() => ComputeLanePlanAsync(image, platform, Build.Log.Info))).Value;
+
+    /// <summary>
+    /// The platforms whose engine this run needs: those of every lane that builds. All lanes are planned at once (each
+    /// plan is registry reads), so a run where every lane is unchanged never probes the engine or QEMU. A lane whose
+    /// plan fails counts as building: its own target reports the failure, as it did before plans were made up front.
+    /// </summary>
+    sealed async Task<IReadOnlyList<Platform>> PlatformsToBuildAsync()
+    {
+        var lanes = SelectedImages.SelectMany(image => PlatformsOf(image).Select(platform => (image, platform))).ToList();
+        var builds = await Task.WhenAll(lanes.Select(async lane =>
+        {
+            try { return (await PlanLaneAsync(lane.image, lane.platform)).Unchanged is null; }
+            catch (Exception) when (!Build.Cancellation.IsCancellationRequested) { return true; }
+        }));
+        return lanes.Where((_, i) => builds[i]).Select(l => l.platform).Distinct().ToList();
+    }
+
+    /// <summary>
+    /// Before LocalServices provisions anything: plans the lanes whose per-arch tag provably holds an image of this
+    /// build's inputs (every input resolved, and the digest matched), so the engine and QEMU are not set up for them.
+    /// Any other outcome is dropped, with its log lines, and planned again after provisioning: the loopback registry
+    /// or a base image LocalServices provides may not be there yet, and a plan made without them must not stick.
+    /// </summary>
+    sealed async Task PlanUnchangedLanesAsync()
+    {
+        if (Rebuild) return;
+        IReadOnlyList<(ImageDefinition Image, Platform Platform)> lanes;
+        try { lanes = SelectedImages.SelectMany(image => PlatformsOf(image).Select(platform => (image, platform))).ToList(); }
+        catch (BuildException) { return; } // Preflight reports bad input, in one line
+        var plans = PipelineContext.Of(Build).Plans;
+        await Task.WhenAll(lanes.Select(async lane =>
+        {
+            var lines = new List<string>();
+            LanePlan plan;
+            try
+            {
+                // The loopback default is LocalServices' to start (or install); nothing is started here.
+                if (RegistryHost(lane.Image) == LocalRegistry.DefaultHost && !await LocalRegistry.AnswersAsync(LocalRegistry.DefaultHost, Build.Cancellation)) return;
+                plan = await ComputeLanePlanAsync(lane.Image, lane.Platform, line => { lock (lines) lines.Add(line); });
+            }
+            catch (Exception) when (!Build.Cancellation.IsCancellationRequested) { return; }
+            if (plan.Unchanged is null) return;
+            foreach (var line in lines) Build.Log.Info(line);
+            plans.TryAdd((lane.Image.Name, lane.Platform), new Lazy<Task<LanePlan>>(Task.FromResult(plan)));
+        }));
+    }
 
     /// <summary>
     /// The base stage's settings hook: override it to add a build argument or label, e.g.
@@ -46,7 +92,7 @@ public partial interface IBuildBase
         return AppStageSettings(settings);
     }
 
-    private async Task<LanePlan> ComputeLanePlanAsync(ImageDefinition image, Platform platform)
+    private async Task<LanePlan> ComputeLanePlanAsync(ImageDefinition image, Platform platform, Action<string> log)
     {
         if (image.Dockerfile is null)
             throw new BuildException($"Image '{image.Name}' has no Dockerfile. Set Dockerfile = RootDirectory / \"path\" / \"Dockerfile\" in its ImageDefinition.");
@@ -63,7 +109,7 @@ public partial interface IBuildBase
         catch (Exception e) when (e is OciRegistryException or OciInputException or HttpRequestException or IOException)
         {
             // Never a reason to fail: the lane builds as it always did, and says why it could not be skipped.
-            Build.Log.Info($"{image.Name} {platform}: building (no input digest: {e.Message.Split('\n')[0]})");
+            log($"{image.Name} {platform}: building (no input digest: {e.Message.Split('\n')[0]})");
             return new LanePlan(baseSettings, app, null, null);
         }
         app.Label(InputDigest.Label, input.ToString());
@@ -75,10 +121,10 @@ public partial interface IBuildBase
         var existing = await ExistingInputDigestAsync(target);
         if (existing.Digest == input.ToString())
         {
-            Build.Log.Info($"{image.Name} {platform}: {target} already holds an image of input digest {input}: not building it again (--rebuild builds anyway)");
+            log($"{image.Name} {platform}: {target} already holds an image of input digest {input}: not building it again (--rebuild builds anyway)");
             return new LanePlan(baseSettings, app, input, existing.Manifest);
         }
-        Build.Log.Info($"{image.Name} {platform}: building ({existing.Why}; input digest {input})");
+        log($"{image.Name} {platform}: building ({existing.Why}; input digest {input})");
         return new LanePlan(baseSettings, app, input, null);
     }
 
@@ -125,7 +171,13 @@ public partial interface IBuildBase
             Credentials = RegistryCredentials.Resolve(parsed.Registry, null, null),
             InsecureRegistries = InsecureRegistries,
         });
-        var manifest = await client.GetManifestAsync(parsed.Repository, parsed.Tag ?? "latest", Build.Cancellation);
+        // Once per run for each reference: the lanes (and stages) that start FROM the same image share the answer,
+        // and see the same digest. A failure is not kept, so a later lane (or the plan after LocalServices) asks again.
+        var resolved = PipelineContext.Of(Build).ResolvedImages;
+        var lookup = resolved.GetOrAdd(reference, _ => client.GetManifestAsync(parsed.Repository, parsed.Tag ?? "latest", Build.Cancellation));
+        ManifestDocument manifest;
+        try { manifest = await lookup; }
+        catch { resolved.TryRemove(KeyValuePair.Create(reference, lookup)); throw; }
         if (!manifest.IsIndex) return manifest.Digest;
         return manifest.AsIndex().Manifests.FirstOrDefault(m => m.Platform == platform)?.Digest ?? manifest.Digest;
     }
@@ -160,8 +212,10 @@ public partial interface IBuildBase
         var client = own ?? RegistryClientFor(target.Registry);
         try
         {
-            if (await client.HeadManifestAsync(target.Repository, target.Tag!, cancellationToken) is null) return (null, null, $"{target.Tag} is not in {target.Name} yet");
-            var manifest = await client.GetManifestAsync(target.Repository, target.Tag!, cancellationToken);
+            // One GET, no HEAD first: a missing tag answers 404 to it just the same.
+            ManifestDocument manifest;
+            try { manifest = await client.GetManifestAsync(target.Repository, target.Tag!, cancellationToken); }
+            catch (OciRegistryException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound) { return (null, null, $"{target.Tag} is not in {target.Name} yet"); }
             if (manifest.IsIndex) return (null, null, $"{target.Tag} is an index, not one platform's image");
             var config = await client.GetBlobAsync(target.Repository, manifest.AsImage().Config.Digest, cancellationToken);
             var labels = ImageConfig.ReadLabels(config);

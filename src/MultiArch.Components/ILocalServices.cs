@@ -22,17 +22,37 @@ public interface ILocalServices : IMultiArchPipeline
     Target LocalServices => _ => _
         .Description("Sets up what a local run needs: Docker engine, QEMU for each platform the engine cannot run natively, the local registry (installs only what is missing; root on Debian/Ubuntu)")
         .Annotate(WorkflowAnnotations.LocalOnly, "true")
-        .Executes(() => ProvisionAsync(nameof(LocalServices), ServiceSteps.Concat(AdditionalServices)));
+        .Executes(async () =>
+        {
+            // A lane whose per-arch tag provably holds this build's inputs needs no engine: planned first (registry
+            // reads only), so ServiceSteps leaves its platform out, and a run where every lane is unchanged starts none.
+            if (Build is IBuildBase lanes && Build.Planned.Any(t => t.Annotations.ContainsKey(PipelineAnnotations.BuildsImages)))
+                await lanes.PlanUnchangedLanesAsync();
+            await ProvisionAsync(nameof(LocalServices), ServiceSteps.Concat(AdditionalServices));
+        });
 
-    /// <summary>What the pipeline needs, in order: dockerd, binfmt for foreign platforms, and the registry when it is the loopback default. Each installs its Debian package only when it must provide what is missing.</summary>
+    /// <summary>
+    /// What the pipeline needs, in order: dockerd, binfmt for foreign platforms, and the registry when it is the
+    /// loopback default. Each installs its Debian package only when it must provide what is missing. The engine is
+    /// set up for the platforms of lanes that may build: those already planned unchanged are left out, and when
+    /// every lane is, dockerd and binfmt are not checked at all (unless one of <see cref="AdditionalServices"/> needs them).
+    /// </summary>
     IEnumerable<ProvisioningStep> ServiceSteps
     {
         get
         {
-            var platforms = SelectedImages.SelectMany(PlatformsOf).Distinct().ToList();
-            // The engine the pipeline will use, resolved as the docker CLI does (DOCKER_HOST, DOCKER_CONTEXT, currentContext).
-            var endpoint = DockerEndpoint.Resolve(Build.Environment);
-            List<ProvisioningStep> steps = [new DockerDaemon(endpoint), new QemuBinfmt(platforms, endpoint)];
+            var context = PipelineContext.Of(Build);
+            var lanes = SelectedImages.SelectMany(image => PlatformsOf(image).Select(platform => (image, platform))).ToList();
+            var platforms = lanes.Where(l => !context.KnownUnchanged(l.image.Name, l.platform)).Select(l => l.platform).Distinct().ToList();
+            List<ProvisioningStep> steps;
+            if (lanes.Count > 0 && platforms.Count == 0 && !AdditionalServices.Any(s => s.Needs.Contains("dockerd") || s.Needs.Contains("binfmt")))
+                steps = [new NotNeeded("dockerd"), new NotNeeded("binfmt")];
+            else
+            {
+                // The engine the pipeline will use, resolved as the docker CLI does (DOCKER_HOST, DOCKER_CONTEXT, currentContext).
+                var endpoint = DockerEndpoint.Resolve(Build.Environment);
+                steps = [new DockerDaemon(endpoint), new QemuBinfmt(platforms, endpoint)];
+            }
             if (SelectedImages.Any(i => RegistryHost(i) == LocalRegistry.DefaultHost)) steps.Add(new LoopbackRegistry());
             return steps;
         }
@@ -40,6 +60,17 @@ public interface ILocalServices : IMultiArchPipeline
 
     /// <summary>More steps of the build's own (a base image, tools its targets call), run after <see cref="ServiceSteps"/>.</summary>
     IEnumerable<ProvisioningStep> AdditionalServices => [];
+
+    /// <summary>A step this run can do without: every lane is unchanged since its per-arch tag, so nothing is built.</summary>
+    private sealed class NotNeeded(string name) : ProvisioningStep
+    {
+        public override string Name => name;
+        public override bool NeedsRoot => false;
+        public override Task<StepCheck> CheckAsync(ProvisioningContext context, CancellationToken cancellationToken) =>
+            Task.FromResult(StepCheck.Ok("not needed: every lane is unchanged since its per-arch tag, so nothing is built"));
+        public override Task<string> ProvideAsync(ProvisioningContext context, StepCheck missing, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("a step that is not needed is never missing");
+    }
 
     /// <summary>Runs steps under this run's policy; anything missing becomes one BuildException line with the fix.</summary>
     sealed async Task ProvisionAsync(string target, IEnumerable<ProvisioningStep> steps)

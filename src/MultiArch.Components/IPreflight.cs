@@ -36,7 +36,14 @@ public interface IPreflight : ILocalServices
                     foreach (var host in SelectedImages.Select(RegistryHost).Distinct())
                         await CheckAsync(problems, () => CheckRegistryAsync(host));
                 if (PlanIncludes(PipelineAnnotations.BuildsImages))
-                    await CheckAsync(problems, () => PipelineContext.Of(Build).DockerAsync(SelectedImages.SelectMany(PlatformsOf).Distinct(), Build.Cancellation));
+                {
+                    // Only the platforms of lanes that build (planned now, all at once, when the registries answered): an
+                    // unchanged lane needs no engine, and a run where every lane is unchanged probes none.
+                    var platforms = problems.Count == 0 && Build is IBuildBase lanes
+                        ? await lanes.PlatformsToBuildAsync() : SelectedImages.SelectMany(PlatformsOf).Distinct().ToList();
+                    if (platforms.Count > 0) await CheckAsync(problems, () => PipelineContext.Of(Build).DockerAsync(platforms, Build.Cancellation));
+                    else Build.Log.Info("Docker engine not needed: every lane is unchanged since its per-arch tag");
+                }
             }
             if (problems.Count == 1) throw new BuildException(problems[0]);
             if (problems.Count > 1) throw new BuildException($"{problems.Count} input problems, so nothing was built:\n  " + string.Join("\n  ", problems));

@@ -21,6 +21,7 @@ public sealed class PipelineContext
     DockerEngineStatus? _docker;
     IImageBuilder? _builder;
     GitInfo? _git;
+    readonly object _gitGate = new();
     IReadOnlyList<string>? _withheld;
     readonly object _passwordGate = new();
     string? _password;
@@ -47,11 +48,22 @@ public sealed class PipelineContext
 
     readonly ConcurrentDictionary<string, byte> _said = new(StringComparer.Ordinal);
 
+    /// <summary>True when the lane's plan is made and found its per-arch tag already holds an image of this build's inputs.</summary>
+    public bool KnownUnchanged(string image, Platform platform) =>
+        Plans.TryGetValue((image, platform), out var plan) && plan.IsValueCreated && plan.Value.IsCompletedSuccessfully && plan.Value.Result.Unchanged is not null;
+
+    /// <summary>The manifests of the images the Dockerfiles start FROM, by reference as written, fetched once per run.</summary>
+    public ConcurrentDictionary<string, Task<ManifestDocument>> ResolvedImages { get; } = new();
+
     /// <summary>A short id for this run, used in base tags so parallel runs never share one.</summary>
     public string RunId { get; } = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
 
     /// <summary>Git facts for labels and the default version (read once).</summary>
-    public GitInfo Git(TargetBuild build) => _git ??= GitInfo.Read(build.RootDirectory, build.Environment, Withheld);
+    public GitInfo Git(TargetBuild build)
+    {
+        // Parallel lanes ask at once: one of them reads, the others wait for it instead of starting git again.
+        lock (_gitGate) return _git ??= GitInfo.Read(build.RootDirectory, build.Environment, Withheld);
+    }
 
     /// <summary>
     /// The environment variables no tool this pipeline starts (docker, git, the local registry) may inherit: those

@@ -106,6 +106,34 @@ public sealed class UnchangedLaneTests
     }
 
     [SkippableFact]
+    public async Task An_unchanged_rerun_needs_no_engine_and_one_that_builds_checks_it_again()
+    {
+        await using var world = await StartAsync();
+        ShouldHaveBuilt(await world.RunAsync(), "first run");
+        var index = await world.IndexAsync();
+        // An engine that is not there, and nothing may be started: only a run that builds would notice.
+        var noEngine = new Dictionary<string, string> { ["DOCKER_HOST"] = "unix:///tmp/multiarch-no-engine.sock" };
+
+        var unchanged = await world.Sandbox.RunAsync(["MergeManifest", "--app-directory", world.App, "--image-platforms", "linux/amd64",
+            "--base-image", world.BaseImage, "--no-provision"], noEngine);
+
+        ShouldHaveSkipped(unchanged, world.Sandbox.Version + "-amd64");
+        unchanged.Output.Should().MatchRegex(@"(?m)^dockerd\s+not needed: every lane is unchanged")
+            .And.MatchRegex(@"(?m)^binfmt\s+not needed: every lane is unchanged")
+            .And.Contain("Docker engine not needed: every lane is unchanged")
+            .And.NotContain("multiarch-no-engine.sock");
+        (await world.IndexAsync()).Should().Be(index);
+
+        File.AppendAllText(world.App / "hello.sh", "echo changed\n");
+        var changed = await world.Sandbox.RunAsync(["MergeManifest", "--app-directory", world.App, "--image-platforms", "linux/amd64",
+            "--base-image", world.BaseImage, "--no-provision"], noEngine);
+
+        changed.ExitCode.Should().Be(1, "the lane must build now, and the engine is missing\n" + changed);
+        changed.Output.Should().Contain("Docker engine not reachable at unix:///tmp/multiarch-no-engine.sock");
+        Row(changed, "BuildApp").Should().NotContain("Succeeded");
+    }
+
+    [SkippableFact]
     public async Task A_changed_file_in_the_context_rebuilds()
     {
         await using var world = await StartAsync();
