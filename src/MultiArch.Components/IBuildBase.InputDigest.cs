@@ -32,6 +32,7 @@ public partial interface IBuildBase
     {
         var settings = new DockerBuildSettings { Image = image, Platform = platform };
         foreach (var (name, value) in image.BaseBuildArgs) settings.BuildArg(name, value);
+        foreach (var (name, value) in OciLabels.ForBase(PipelineContext.Of(Build).Git(Build))) settings.Label(name, value);
         return BuildBaseSettings(settings);
     }
 
@@ -41,7 +42,7 @@ public partial interface IBuildBase
         var settings = new DockerBuildSettings { Image = image, Platform = platform };
         foreach (var (name, value) in image.BuildArgs) settings.BuildArg(name, value);
         if (baseTag is not null) settings.BuildArg(image.BaseTagArgument, baseTag);
-        foreach (var (name, value) in OciLabels.For(image, Version, PipelineContext.Of(Build).Git(Build))) settings.Label(name, value);
+        foreach (var (name, value) in OciLabels.ForImage(image, Version, PipelineContext.Of(Build).Git(Build))) settings.Label(name, value);
         foreach (var (name, value) in image.Labels) settings.Label(name, value);
         return AppStageSettings(settings);
     }

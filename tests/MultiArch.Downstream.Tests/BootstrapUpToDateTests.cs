@@ -43,6 +43,7 @@ public sealed class BootstrapUpToDateTests
             // A failed compile says so, keeps the last good stamp, and leaves no build.stamp.<pid> behind.
             var good = await File.ReadAllTextAsync(stamp);
             await File.AppendAllTextAsync(Path.Combine(clone, "build", "Build.cs"), "\nclass Broken {\n");
+            File.SetLastWriteTimeUtc(Path.Combine(clone, "build", "Build.cs"), later.AddMinutes(1)); // newer than the outputs, so MSBuild compiles it
             var broken = await Run(clone, "--help");
             broken.ExitCode.Should().Be(1, broken.Output);
             broken.Output.Should().Contain("error: the build project did not compile (see above).").And.Contain("error CS");
