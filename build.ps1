@@ -48,11 +48,15 @@ if (Test-Changed) {
     New-Item -ItemType Directory -Force -Path $Temp | Out-Null
     # MSBuild reads environment variables as properties; the build's own VERSION/PLATFORM parameters must not reach it.
     $saved = @{}; foreach ($name in "VERSION", "PLATFORM", "CONFIGURATION") { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $null) }
-    & $Dotnet build $BuildProject -nologo -v:q -clp:NoSummary
+    # `dotnet msbuild -restore` is `dotnet build` without the -clp:Summary that dotnet build appends (which beats NoSummary).
+    & $Dotnet msbuild $BuildProject -restore -nologo -v:q -clp:NoSummary
     foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
     if ($LASTEXITCODE -ne 0) { Write-Error "error: the build project did not compile (see above)."; exit 1 }
-    # The hash taken before compiling: an edit made during the compile is seen by the next run.
-    Set-Content -Path $Stamp -Value $Hash
+    # The hash taken before compiling: an edit made during the compile is seen by the next run. Written to a
+    # temporary name and moved into place; whatever stops it before the move removes it (no build.stamp.<pid> left).
+    $Pending = "$Stamp.$PID"
+    try { Set-Content -Path $Pending -Value $Hash; Move-Item -Force -Path $Pending -Destination $Stamp }
+    finally { Remove-Item -Force -ErrorAction SilentlyContinue -Path $Pending }
 }
 & $Dotnet $BuildDll $BuildArguments
 exit $LASTEXITCODE

@@ -42,7 +42,12 @@ if changed; then
   mkdir -p "$TEMP"
   # MSBuild reads environment variables as properties: a VERSION, PLATFORM or CONFIGURATION left in the shell (the
   # build's own parameters are MULTIARCH_*, so they never need these) would version or break the compile. Not for it.
-  env -u VERSION -u PLATFORM -u CONFIGURATION "$DOTNET" build "$BUILD_PROJECT" -nologo -v:q -clp:NoSummary ||
+  # The stamp is written to a temporary name and moved into place; any exit before the move (a failed compile,
+  # Ctrl+C) removes it, so no build.stamp.<pid> is left behind. exec below does not run it (nothing is left then).
+  trap 'rm -f "$STAMP.$$"' EXIT
+  # `dotnet msbuild -restore` is `dotnet build` without the -clp:Summary that dotnet build appends (which beats
+  # NoSummary): a good compile prints nothing, a failed one only its errors.
+  env -u VERSION -u PLATFORM -u CONFIGURATION "$DOTNET" msbuild "$BUILD_PROJECT" -restore -nologo -v:q -clp:NoSummary ||
     { echo "error: the build project did not compile (see above)." >&2; exit 1; }
   # The hash taken before compiling: an edit made during the compile is seen by the next run.
   echo "$HASH" > "$STAMP.$$" && mv "$STAMP.$$" "$STAMP"

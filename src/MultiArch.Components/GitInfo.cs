@@ -26,18 +26,24 @@ public sealed record GitInfo(string? Revision, DateTimeOffset? CommitTime, strin
             : Git("describe --tags --exact-match HEAD");
         var source = environment.TryGetValue("GITHUB_REPOSITORY", out var repository)
             ? Given($"{environment.GetValueOrDefault("GITHUB_SERVER_URL") ?? "https://github.com"}/{repository}")
-            : Git("remote get-url origin");
+            // origin, else the first remote there is (a repository whose only remote is "upstream", say).
+            : Task.Run(() => GitInfo.Git(root, "remote get-url origin", withheld ?? [])
+                ?? (GitInfo.Git(root, "remote", withheld ?? [])?.Split('\n')[0].Trim() is { Length: > 0 } first ? GitInfo.Git(root, $"remote get-url {first}", withheld ?? []) : null));
         var branch = environment.ContainsKey("GITHUB_REF") ? Given(null) : Git("rev-parse --abbrev-ref HEAD");
         Task.WaitAll(revision, time, tag, source, branch);
         return new GitInfo(revision.Result, time.Result is { } text && DateTimeOffset.TryParse(text, out var t) ? t : null, tag.Result,
             repository is null ? Normalize(source.Result) : source.Result) { Branch = branch.Result is { } name and not "HEAD" ? name : null };
     }
 
-    // git@github.com:acme/app.git and https://github.com/acme/app.git both become https://github.com/acme/app.
+    // git@github.com:acme/app.git, ssh://git@github.com/acme/app.git and https://github.com/acme/app.git all become
+    // https://github.com/acme/app; a remote that is no web address gives none.
     static string? Normalize(string? url)
     {
         if (url is null) return null;
-        if (url.StartsWith("git@", StringComparison.Ordinal)) url = "https://" + url[4..].Replace(':', '/');
+        if (url.StartsWith("ssh://git@", StringComparison.Ordinal)) url = "https://" + url["ssh://git@".Length..];
+        else if (url.StartsWith("git@", StringComparison.Ordinal)) url = "https://" + url[4..].Replace(':', '/');
+        // A local path or file:// remote says nothing a puller could open.
+        if (!url.StartsWith("https://", StringComparison.Ordinal) && !url.StartsWith("http://", StringComparison.Ordinal)) return null;
         return url.EndsWith(".git", StringComparison.Ordinal) ? url[..^4] : url;
     }
 

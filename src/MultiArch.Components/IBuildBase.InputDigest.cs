@@ -73,11 +73,12 @@ public partial interface IBuildBase
     /// <summary>The app stage's hook, which IBuildApp routes to its <c>BuildAppSettings</c>; the lane's plan makes both stages' settings.</summary>
     internal Configure<DockerBuildSettings> AppStageSettings => s => s;
 
-    /// <summary>The base stage's settings, after <see cref="BuildBaseSettings"/>.</summary>
-    sealed DockerBuildSettings BaseSettings(ImageDefinition image, Platform platform)
+    /// <summary>The base stage's settings (labelled with the source in <paramref name="git"/>), after <see cref="BuildBaseSettings"/>.</summary>
+    sealed DockerBuildSettings BaseSettings(ImageDefinition image, Platform platform, GitInfo git)
     {
         var settings = new DockerBuildSettings { Image = image, Platform = platform };
         foreach (var (name, value) in image.BaseBuildArgs) settings.BuildArg(name, value);
+        foreach (var (name, value) in OciLabels.ForBase(git)) settings.Label(name, value);
         return BuildBaseSettings(settings);
     }
 
@@ -87,7 +88,7 @@ public partial interface IBuildBase
         var settings = new DockerBuildSettings { Image = image, Platform = platform };
         foreach (var (name, value) in image.BuildArgs) settings.BuildArg(name, value);
         if (baseTag is not null) settings.BuildArg(image.BaseTagArgument, baseTag);
-        foreach (var (name, value) in OciLabels.For(image, Version, PipelineContext.Of(Build).Git(Build))) settings.Label(name, value);
+        foreach (var (name, value) in OciLabels.ForImage(image, Version, PipelineContext.Of(Build).Git(Build))) settings.Label(name, value);
         foreach (var (name, value) in image.Labels) settings.Label(name, value);
         return AppStageSettings(settings);
     }
@@ -97,7 +98,7 @@ public partial interface IBuildBase
         if (image.Dockerfile is null)
             throw new BuildException($"Image '{image.Name}' has no Dockerfile. Set Dockerfile = RootDirectory / \"path\" / \"Dockerfile\" in its ImageDefinition.");
         var baseTag = image.BaseDockerfile is null ? null : BaseTag(image, platform);
-        var baseSettings = image.BaseDockerfile is null ? null : BaseSettings(image, platform);
+        var baseSettings = image.BaseDockerfile is null ? null : BaseSettings(image, platform, PipelineContext.Of(Build).Git(Build));
         var app = AppSettings(image, platform, baseTag);
         Digest input;
         try

@@ -103,7 +103,8 @@ public interface IMergeManifest : IExportDigest
 
         var published = target.WithTag(tags[0]).WithDigest(result.Digest);
         if (result.DryRun) Build.Log.Info($"Dry run: would push this index to {target} with tags {string.Join(", ", tags)}:\n{result.IndexJson}");
-        foreach (var platform in result.Platforms) Build.Log.Info($"  {platform.Platform,-14} {platform.Digest}");
+        // Each digest named with its image: with several images, a bare list of digests says nothing.
+        foreach (var platform in result.Platforms) Build.Log.Info($"  {image.Name} {platform.Platform,-14} {target}@{platform.Digest}");
         Build.AddSummary($"{published}  ({string.Join(", ", result.Platforms.Select(p => p.Platform))}){(result.DryRun ? "  [dry run: nothing pushed]" : "")}{(missing.Count > 0 ? $"  [partial: without {string.Join(", ", missing)}]" : "")}");
         if (tags.Count > 1) Build.AddSummary($"also tagged {string.Join(", ", tags.Skip(1))}");
         // Named, not counted: a re-run of the same version should say which tags it left alone.

@@ -9,7 +9,7 @@ namespace MultiArch.Components;
 /// PushArch: pushes each platform's image under its own tag (<c>1.2.3-arm64</c>), so untagged cleanup can never
 /// orphan it, and checks in the registry that what arrived is that platform.
 /// </summary>
-public interface IPushArch : IBuildApp
+public interface IPushArch : ICleanupBaseTags
 {
     /// <summary>The target.</summary>
     Target PushArch => _ => _

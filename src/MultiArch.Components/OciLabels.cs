@@ -20,4 +20,19 @@ public static class OciLabels
         Add(Annotations.Licenses, image.Licenses);
         return labels;
     }
+
+    /// <summary>
+    /// Labels for a built image: <see cref="For"/>, and an empty description when the image declares none, so the
+    /// FROM image's (busybox's, Debian's) never passes for this one's. A label cannot be removed, only overwritten.
+    /// </summary>
+    public static Dictionary<string, string> ForImage(ImageDefinition image, ImageVersion version, GitInfo git)
+    {
+        var labels = For(image, version, git);
+        labels.TryAdd(Annotations.Description, "");
+        return labels;
+    }
+
+    /// <summary>Labels for the local base stage: where it came from, when known (what it is, is the app stage's to say).</summary>
+    public static Dictionary<string, string> ForBase(GitInfo git) =>
+        git.SourceUrl is { Length: > 0 } source ? new(StringComparer.Ordinal) { [Annotations.Source] = source } : new(StringComparer.Ordinal);
 }

@@ -34,7 +34,7 @@ public sealed class ReferenceDocsTests
                 foreach (var page in written) File.Copy(page, committed / Path.GetFileName(page));
             }
             written.Select(Path.GetFileName).Should().Equal(
-                ["IBuildApp.md", "IBuildBase.md", "ICleanupUntagged.md", "IExportDigest.md", "IGitHubWorkflows.md", "ILocalServices.md",
+                ["IBuildApp.md", "IBuildBase.md", "ICleanupBaseTags.md", "ICleanupUntagged.md", "IExportDigest.md", "IGitHubWorkflows.md", "ILocalServices.md",
                  "IMergeManifest.md", "IMultiArchPipeline.md", "IPreflight.md", "IPushArch.md"], "one page per component that declares something");
             foreach (var page in written)
                 File.ReadAllText(page).Should().Be(File.ReadAllText(committed / Path.GetFileName(page)),

@@ -2,7 +2,8 @@ namespace MultiArch.Downstream.Tests;
 
 // build.sh compiles the build program only when what it compiles changed: not on the second run after a fresh
 // clone (creating build/bin and build/obj used to make build/ look newer), and not after files were restored with
-// new mtimes (actions/cache, a fresh checkout), which the test stands in for with `touch` on every file.
+// new mtimes (actions/cache, a fresh checkout), which the test stands in for with `touch` on every file. A good
+// compile prints nothing of MSBuild's; a failed one prints its errors and leaves no temporary stamp.
 [Trait("Category", "Machine")]
 public sealed class BootstrapUpToDateTests
 {
@@ -17,6 +18,7 @@ public sealed class BootstrapUpToDateTests
 
             var first = await Run(clone, "--help");
             first.ExitCode.Should().Be(0, first.Output);
+            first.Output.Should().NotContain("Build succeeded").And.NotContain("Time Elapsed", "a good compile prints nothing of MSBuild's");
             var compiled = File.GetLastWriteTimeUtc(dll);
 
             var second = await Run(clone, "--help");
@@ -37,6 +39,17 @@ public sealed class BootstrapUpToDateTests
             var edited = await Run(clone, "--help");
             edited.ExitCode.Should().Be(0, edited.Output);
             (await File.ReadAllTextAsync(stamp)).Should().NotBe(before, "a changed build file is compiled again");
+
+            // A failed compile says so, keeps the last good stamp, and leaves no build.stamp.<pid> behind.
+            var good = await File.ReadAllTextAsync(stamp);
+            await File.AppendAllTextAsync(Path.Combine(clone, "build", "Build.cs"), "\nclass Broken {\n");
+            File.SetLastWriteTimeUtc(Path.Combine(clone, "build", "Build.cs"), later.AddMinutes(1)); // newer than the outputs, so MSBuild compiles it
+            var broken = await Run(clone, "--help");
+            broken.ExitCode.Should().Be(1, broken.Output);
+            broken.Output.Should().Contain("error: the build project did not compile (see above).").And.Contain("error CS");
+            (await File.ReadAllTextAsync(stamp)).Should().Be(good);
+            Directory.GetFiles(Path.GetDirectoryName(stamp)!).Select(Path.GetFileName).Where(f => f!.StartsWith("build.stamp.", StringComparison.Ordinal))
+                .Should().BeEmpty("a temporary stamp goes when the compile fails");
         }
         finally { try { Directory.Delete(clone, recursive: true); } catch (IOException) { /* a leftover temp folder is harmless */ } }
     }

@@ -9,7 +9,7 @@ public sealed class JobGraphBuilderTests
     static Workflow Build(Func<WorkflowDefinition, WorkflowDefinition> define)
     {
         var (graph, _) = BuildHarness.Load<ReleaseBuild>();
-        return JobGraphBuilder.Build(define(new WorkflowDefinition("test", "Test").OnDispatch()), graph);
+        return JobGraphBuilder.Build(define(new WorkflowDefinition("test", "Test").OnDispatch().WithEnv("MULTIARCH_REGISTRY", "ghcr.io")), graph);
     }
 
     static Action Building(Func<WorkflowDefinition, WorkflowDefinition> define) => () => Build(define);
@@ -51,6 +51,23 @@ public sealed class JobGraphBuilderTests
     {
         Building(d => d.Invokes("MergeManifests")).Should().Throw<WorkflowDefinitionException>()
             .WithMessage("Workflow 'test': Unknown target 'MergeManifests'.*MergeManifest*");
+    }
+
+    [Fact]
+    public void A_publishing_workflow_that_names_no_registry_is_refused_with_the_fix()
+    {
+        var (graph, _) = BuildHarness.Load<ReleaseBuild>();
+        var bare = () => new WorkflowDefinition("release", "Release").OnDispatch().Invokes("MergeManifest");
+
+        FluentActions.Invoking(() => JobGraphBuilder.Build(bare(), graph)).Should().Throw<WorkflowDefinitionException>()
+            .WithMessage("Workflow 'release' publishes but names no registry (it would push to 127.0.0.1:5000 on the runner); add .WithEnv(\"MULTIARCH_REGISTRY\", \"ghcr.io\")*.Login(*");
+        // Any one of these names where to publish; a pull-request-only workflow publishes nothing and needs none.
+        JobGraphBuilder.Build(bare().Login(RegistryLogin.GitHubContainerRegistry), graph).Jobs.Keys.Should().Contain("merge");
+        JobGraphBuilder.Build(bare().WithEnv("MULTIARCH_REGISTRY", "ghcr.io"), graph).Jobs.Keys.Should().Contain("merge");
+        JobGraphBuilder.Build(bare().Input("Registry"), graph).Jobs.Keys.Should().Contain("merge");
+        JobGraphBuilder.Build(new WorkflowDefinition("pr", "PR").OnPullRequest().Invokes("MergeManifest"), graph).Jobs.Keys.Should().Equal("build");
+        // A plain REGISTRY is not what the build reads, so it does not count.
+        FluentActions.Invoking(() => JobGraphBuilder.Build(bare().WithEnv("REGISTRY", "ghcr.io"), graph)).Should().Throw<WorkflowDefinitionException>();
     }
 
     [Fact]

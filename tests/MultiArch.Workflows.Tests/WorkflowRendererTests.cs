@@ -25,8 +25,8 @@ public sealed class WorkflowRendererTests
         var text = WorkflowRenderer.Render(Sample(), "the Build build");
 
         var header = text.Split('\n').TakeWhile(l => l.StartsWith('#')).ToList();
-        header.Should().HaveCount(2);
-        string.Join(" ", header).Should().Contain("Do not edit by hand").And.Contain("./build.sh GenerateWorkflows").And.Contain("the Build build");
+        header.Should().HaveCount(3);
+        string.Join(" ", header).Should().Contain("Do not edit by hand").And.Contain("./build.sh GenerateWorkflows").And.Contain("the Build build").And.Contain("content-sha256: ");
     }
 
     [Fact]

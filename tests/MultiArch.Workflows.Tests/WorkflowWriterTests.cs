@@ -50,7 +50,7 @@ public sealed class WorkflowWriterTests
         var (exit, output) = BuildHarness.Run<ReleaseBuild>(root.Path, args: "CheckWorkflows");
 
         exit.Should().Be(1);
-        output.Should().Contain(".github/workflows/release.yml").And.Contain("@@ line 22 @@\n-     timeout-minutes: 5\n+     timeout-minutes: 60\n")
+        output.Should().Contain(".github/workflows/release.yml").And.Contain("@@ line 23 @@\n-     timeout-minutes: 5\n+     timeout-minutes: 60\n")
             .And.Contain("run ./build.sh GenerateWorkflows and commit the result");
     }
 
@@ -76,6 +76,86 @@ public sealed class WorkflowWriterTests
         exit.Should().Be(0, output);
         output.Should().Contain("Regenerated .github/workflows/release.yml");
         File.Exists(root.File(".github/workflows/main.yml")).Should().BeTrue();
+    }
+
+    // What GenerateWorkflows wrote from other definitions: the same header, a hash that matches its own body.
+    static string StampedAsGenerated(string generated, Func<string, string> change)
+    {
+        var lines = generated.Split('\n', 4);
+        var body = change(lines[3]);
+        return $"{lines[0]}\n{lines[1]}\n{WorkflowContentHash.Line(body)}\n{body}";
+    }
+
+    [Fact]
+    public void A_local_run_replaces_a_workflow_the_earlier_definitions_generated_saying_the_definitions_changed()
+    {
+        using var root = new TempDirectory();
+        BuildHarness.Run<ReleaseBuild>(root.Path, args: "GenerateWorkflows").ExitCode.Should().Be(0);
+        var release = root.File(".github/workflows/release.yml");
+        var generated = File.ReadAllText(release);
+        File.WriteAllText(release, StampedAsGenerated(generated, body => body.Replace("timeout-minutes: 60", "timeout-minutes: 5")));
+
+        var (exit, output) = BuildHarness.Run<ReleaseBuild>(root.Path, args: "BuildBase");
+
+        exit.Should().Be(0, output);
+        output.Should().Contain("Regenerated .github/workflows/release.yml (the workflow definitions changed)").And.NotContain("your edits");
+        File.ReadAllText(release).Should().Be(generated);
+    }
+
+    [Fact]
+    public void A_hand_edited_workflow_is_kept_with_a_warning_locally_fails_in_CI_and_is_replaced_by_GenerateWorkflows()
+    {
+        using var root = new TempDirectory();
+        BuildHarness.Run<ReleaseBuild>(root.Path, args: "GenerateWorkflows").ExitCode.Should().Be(0);
+        var release = root.File(".github/workflows/release.yml");
+        var generated = File.ReadAllText(release);
+        var edited = generated.Replace("timeout-minutes: 60", "timeout-minutes: 5"); // the hash line still describes the generated body
+        File.WriteAllText(release, edited);
+        const string warning = "your edits to .github/workflows/release.yml will be replaced: run ./build.sh GenerateWorkflows to accept";
+
+        var (local, localOutput) = BuildHarness.Run<ReleaseBuild>(root.Path, args: "BuildBase");
+        local.Should().Be(0, localOutput);
+        localOutput.Should().Contain(warning).And.NotContain("Regenerated .github/workflows/release.yml");
+        File.ReadAllText(release).Should().Be(edited);
+
+        var (ci, ciOutput) = BuildHarness.Run<ReleaseBuild>(root.Path, ci: true, args: "BuildBase");
+        ci.Should().Be(1, ciOutput);
+        ciOutput.Should().Contain("error: " + warning).And.Contain("fails in CI");
+        File.ReadAllText(release).Should().Be(edited);
+
+        var (accept, acceptOutput) = BuildHarness.Run<ReleaseBuild>(root.Path, args: "GenerateWorkflows");
+        accept.Should().Be(0, acceptOutput);
+        acceptOutput.Should().Contain("Replaced .github/workflows/release.yml, which was edited by hand");
+        File.ReadAllText(release).Should().Be(generated);
+    }
+
+    [Fact]
+    public void A_workflow_without_a_content_hash_is_kept_locally_with_a_warning_and_does_not_fail_CI()
+    {
+        using var root = new TempDirectory();
+        BuildHarness.Run<ReleaseBuild>(root.Path, args: "GenerateWorkflows").ExitCode.Should().Be(0);
+        var release = root.File(".github/workflows/release.yml");
+        var unstamped = string.Join('\n', File.ReadAllText(release).Split('\n').Where(l => !l.StartsWith("# content-sha256: ")));
+        File.WriteAllText(release, unstamped);
+
+        var (local, localOutput) = BuildHarness.Run<ReleaseBuild>(root.Path, args: "BuildBase");
+        local.Should().Be(0, localOutput);
+        localOutput.Should().Contain("your edits to .github/workflows/release.yml will be replaced: run ./build.sh GenerateWorkflows to accept (it carries no content hash");
+        File.ReadAllText(release).Should().Be(unstamped);
+
+        // Nothing proves an edit, so CI leaves it to CheckWorkflows, which reports the difference.
+        BuildHarness.Run<ReleaseBuild>(root.Path, ci: true, args: "BuildBase").ExitCode.Should().Be(0);
+        BuildHarness.Run<ReleaseBuild>(root.Path, args: "CheckWorkflows").ExitCode.Should().Be(1);
+    }
+
+    [Fact]
+    public void The_content_hash_matches_only_the_text_it_was_computed_for()
+    {
+        var generated = GoldenWorkflowTests.Generate("release");
+
+        WorkflowContentHash.Matches(generated).Should().BeTrue();
+        WorkflowContentHash.Matches(generated + "# appended\n").Should().BeFalse();
+        WorkflowContentHash.Matches("name: plain\n").Should().BeNull();
     }
 
     [Fact]

@@ -34,6 +34,7 @@ public static class JobGraphBuilder
         var mode = definition.PublishMode;
         var cut = plan.ToList().FindIndex(IsPublishing);
         if (cut < 0) cut = plan.Count;
+        if (cut < plan.Count && mode != PublishMode.Never) CheckNamesRegistry(definition, graph);
         var jobs = PlanJobs(definition, graph, plan, mode, cut);
         WireArtifacts(jobs);
         WireOutputs(definition, graph, jobs);
@@ -48,6 +49,17 @@ public static class JobGraphBuilder
         foreach (var (k, v) in definition.Env) workflow.Env[k] = v;
         foreach (var job in jobs) workflow.Jobs[job.Id] = Render(definition, graph, job, jobs);
         return workflow;
+    }
+
+    // Without a login or a registry value, a build with a Registry parameter publishes to its default, 127.0.0.1:5000
+    // on the runner: a green run that published nothing anyone can pull.
+    static void CheckNamesRegistry(WorkflowDefinition definition, TargetGraph graph)
+    {
+        if (definition.RegistryLogin is not null) return;
+        if (graph.Parameters.FirstOrDefault(p => Normalize(p.Name) == "registry") is not { } registry) return;
+        bool SetsRegistry(string parameter) => Normalize(parameter) == Normalize(registry.Name);
+        if (!definition.Env.ContainsKey(registry.EnvironmentVariable) && !definition.Inputs.Any(i => SetsRegistry(i.Parameter)) && !definition.Secrets.Any(s => SetsRegistry(s.Parameter)))
+            throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' publishes but names no registry (it would push to 127.0.0.1:5000 on the runner); add .WithEnv(\"{registry.EnvironmentVariable}\", \"ghcr.io\").Login(RegistryLogin.GitHubContainerRegistry).");
     }
 
     // Publishing runs queue behind each other per workflow (two tags pushed together would race latest, 1 and 1.2);

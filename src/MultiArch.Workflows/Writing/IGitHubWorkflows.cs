@@ -18,8 +18,11 @@ public interface IGitHubWorkflows : IBuild
         .Description("Write .github/workflows/*.yml from the workflow definitions")
         .Executes(() =>
         {
-            var written = WorkflowWriter.Write(Build.RootDirectory, Build.Graph, Workflows, WorkflowSource(Build));
-            Build.Log.Info(written.Count == 0 ? "Workflows are up to date." : $"Wrote {string.Join(", ", written)}.");
+            var written = WorkflowWriter.Write(Build.RootDirectory, WorkflowWriter.Compare(Build.RootDirectory, Build.Graph, Workflows, WorkflowSource(Build)));
+            // Running this target is how hand edits are accepted as replaced; still say which ones went.
+            foreach (var file in written.Where(f => f.MayHoldEdits))
+                Build.Log.Warn($"Replaced {file.Path}, which {(file.State == WorkflowFileState.HandEdited ? "was edited by hand" : "carried no content hash")}; git has the previous text.");
+            Build.Log.Info(written.Count == 0 ? "Workflows are up to date." : $"Wrote {string.Join(", ", written.Select(f => f.Path))}.");
         });
 
     /// <summary>Fails when a committed workflow is not what the definitions generate.</summary>

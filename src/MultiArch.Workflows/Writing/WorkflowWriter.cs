@@ -4,7 +4,8 @@ namespace MultiArch.Workflows;
 
 /// <summary>
 /// Writes generated workflows to <c>.github/workflows/&lt;file&gt;.yml</c> (only files whose text changed) and
-/// checks committed ones against what the definitions generate.
+/// checks committed ones against what the definitions generate, telling hand edits from changed definitions by the
+/// content hash each generated file carries (<see cref="WorkflowContentHash"/>).
 /// </summary>
 public static class WorkflowWriter
 {
@@ -22,20 +23,39 @@ public static class WorkflowWriter
         return list.Select(d => ($"{Folder}/{d.FileName}.yml", WorkflowRenderer.Render(JobGraphBuilder.Build(d, graph), source))).ToList();
     }
 
-    /// <summary>Writes the workflows whose text changed; returns the paths written (empty when all were current).</summary>
-    public static IReadOnlyList<string> Write(string root, TargetGraph graph, IEnumerable<WorkflowDefinition> definitions, string? source = null)
+    /// <summary>Every generated workflow with how its committed file stands (nothing is written).</summary>
+    public static IReadOnlyList<WorkflowFile> Compare(string root, TargetGraph graph, IEnumerable<WorkflowDefinition> definitions, string? source = null) =>
+        Generate(graph, definitions, source).Select(g => new WorkflowFile(g.Path, g.Text, StateOf(Path.Combine(root, g.Path), g.Text))).ToList();
+
+    static WorkflowFileState StateOf(string full, string generated)
     {
-        var written = new List<string>();
-        foreach (var (path, text) in Generate(graph, definitions, source))
+        if (!File.Exists(full)) return WorkflowFileState.Missing;
+        var committed = File.ReadAllText(full);
+        if (committed == generated) return WorkflowFileState.Current;
+        return WorkflowContentHash.Matches(committed) switch
         {
-            var full = Path.Combine(root, path);
-            if (File.Exists(full) && File.ReadAllText(full) == text) continue;
+            true => WorkflowFileState.DefinitionsChanged,
+            false => WorkflowFileState.HandEdited,
+            null => WorkflowFileState.Unstamped,
+        };
+    }
+
+    /// <summary>Writes <paramref name="files"/> that are not current; returns those written.</summary>
+    public static IReadOnlyList<WorkflowFile> Write(string root, IEnumerable<WorkflowFile> files)
+    {
+        var written = files.Where(f => f.State != WorkflowFileState.Current).ToList();
+        foreach (var file in written)
+        {
+            var full = Path.Combine(root, file.Path);
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllText(full, text);
-            written.Add(path);
+            File.WriteAllText(full, file.Text);
         }
         return written;
     }
+
+    /// <summary>Writes the workflows whose text changed, hand edits included; returns the paths written (empty when all were current).</summary>
+    public static IReadOnlyList<string> Write(string root, TargetGraph graph, IEnumerable<WorkflowDefinition> definitions, string? source = null) =>
+        Write(root, Compare(root, graph, definitions, source)).Select(f => f.Path).ToList();
 
     /// <summary>The workflows whose committed text differs from what the definitions generate (missing files included), each with a short diff.</summary>
     public static IReadOnlyList<WorkflowDifference> Check(string root, TargetGraph graph, IEnumerable<WorkflowDefinition> definitions, string? source = null)

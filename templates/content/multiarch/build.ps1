@@ -40,7 +40,8 @@ if (Test-Changed) {
     $next = Get-Date
     # MSBuild reads environment variables as properties; the build's own VERSION/PLATFORM parameters must not reach it.
     $saved = @{}; foreach ($name in "VERSION", "PLATFORM", "CONFIGURATION") { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $null) }
-    & $Dotnet build $BuildProject -nologo -v:q -clp:NoSummary
+    # `dotnet msbuild -restore` is `dotnet build` without the -clp:Summary that dotnet build appends (which beats NoSummary).
+    & $Dotnet msbuild $BuildProject -restore -nologo -v:q -clp:NoSummary
     foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
     if ($LASTEXITCODE -ne 0) { Write-Error "error: the build project did not compile (see above)."; exit 1 }
     Set-Content -Path $Stamp -Value ""; (Get-Item $Stamp).LastWriteTime = $next

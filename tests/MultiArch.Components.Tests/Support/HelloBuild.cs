@@ -20,6 +20,9 @@ public sealed class HelloBuild : TargetBuild, IMultiArchImage
     [Parameter("The base stage's own FROM")]
     readonly string BaseImage = BusyboxIndex;
 
+    [Parameter("Declare no description (the app stage must then not show its base's)")]
+    readonly bool NoDescription;
+
     [Parameter("Extra build arguments of the app stage, NAME=VALUE")]
     readonly string[] AppBuildArgs = [];
 
@@ -31,7 +34,7 @@ public sealed class HelloBuild : TargetBuild, IMultiArchImage
         BaseTagArgument = "HELLO_BASE_TAG",
         BuildArgs = AppBuildArgs.Select(a => a.Split('=', 2)).ToDictionary(a => a[0], a => a.Length > 1 ? a[1] : ""),
         BaseBuildArgs = new Dictionary<string, string> { ["BASE_IMAGE"] = BaseImage },
-        Description = "MultiArch's example, built by the component tests",
+        Description = NoDescription ? null : "MultiArch's example, built by the component tests",
         Platforms = ImagePlatforms?.Select(MultiArch.Oci.Platform.Parse).ToList(),
         Licenses = "MIT",
     };

@@ -29,7 +29,7 @@ class Build : MultiArchBuild, IMultiArchImage, IGitHubWorkflows
         new WorkflowDefinition("release", "Release").OnPush(tags: ["v*"]).OnDispatch()
             .Invokes<IMergeManifest>(x => x.MergeManifest)
             .Invokes<ICleanupUntagged>(x => x.CleanupUntagged)
-            .WithEnv("REGISTRY", "ghcr.io")
+            .WithEnv("MULTIARCH_REGISTRY", "ghcr.io")
             .Login(RegistryLogin.GitHubContainerRegistry)
             .Contribute(DockerWorkflowSteps.Instance),
     ];
