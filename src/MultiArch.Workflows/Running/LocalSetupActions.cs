@@ -30,7 +30,6 @@ public sealed class LocalSetupActions(Action<string> log) : IAsyncDisposable
         return uses.Action.ToLowerInvariant() switch
         {
             "actions/setup-dotnet" => LocalActionOutcome.NotEmulated("this machine's .NET SDK is used as it is (global.json applies to it)"),
-            "actions/cache" => LocalActionOutcome.NotEmulated("no cache service here; CarryOver copies the compiled build into each leg instead"),
             "docker/setup-buildx-action" => LocalActionOutcome.NotEmulated("no buildx here; the engine's own builder is used"),
             "docker/login-action" => LocalActionOutcome.NotEmulated("the local registry needs no login; other credentials come from ~/.docker/config.json"),
             _ => LocalActionOutcome.NotEmulated($"{uses} has no local equivalent"),

@@ -23,6 +23,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
     {
         var work = Path.GetFullPath(options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "multiarch-local-run-" + Guid.NewGuid().ToString("N")[..8]));
         var artifacts = new LocalArtifactStore(Path.Combine(work, "artifacts"));
+        var cache = new LocalCacheAction(Path.GetFullPath(options.CacheDirectory ?? Path.Combine(work, "actions-cache")));
         var masker = new SecretMasker(options.Secrets.Values);
         var results = new Dictionary<string, LocalJobResult>(StringComparer.Ordinal);
         if (!IsTriggeredBy(workflow.On, options.GitHub.EventName))
@@ -35,7 +36,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
         foreach (var id in JobOrder(workflow))
         {
             var job = workflow.Jobs[id];
-            var result = await RunJobAsync(workflow, id, job, results, artifacts, masker, work, cancellation);
+            var result = await RunJobAsync(workflow, id, job, results, artifacts, cache, masker, work, cancellation);
             results[id] = result;
             options.Log?.Invoke($"Job {id}: {result.Status}{(result.Reason is null ? "" : $" ({result.Reason})")}");
         }
@@ -71,7 +72,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
     }
 
     async Task<LocalJobResult> RunJobAsync(Workflow workflow, string id, Job job, Dictionary<string, LocalJobResult> done,
-        LocalArtifactStore artifacts, SecretMasker masker, string work, CancellationToken cancellation)
+        LocalArtifactStore artifacts, LocalCacheAction cache, SecretMasker masker, string work, CancellationToken cancellation)
     {
         var needs = job.Needs.ToDictionary(n => n, n => (object?)new Dictionary<string, object?>
         {
@@ -99,7 +100,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
                 var label = matrix.Count == 0 ? id : $"{id} ({string.Join(", ", matrix.Values)})";
                 Log($"== {label}");
                 var legDirectory = Path.Combine(work, "legs", $"{id}-{i + 1}");
-                var leg = await RunLegAsync(workflow, id, job, matrix, needs, legDirectory, artifacts, masker, outputs, work, cancellation);
+                var leg = await RunLegAsync(workflow, id, job, matrix, needs, legDirectory, artifacts, cache, masker, outputs, work, cancellation);
                 if (leg.Status == LocalStatus.Failed) Volatile.Write(ref anyFailed, true);
                 legs[i] = leg;
             }
@@ -131,9 +132,18 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
     };
 
     async Task<LocalLegResult> RunLegAsync(Workflow workflow, string jobId, Job job, IReadOnlyDictionary<string, string> matrix,
-        Dictionary<string, object?> needs, string legDirectory, LocalArtifactStore artifacts, SecretMasker masker,
+        Dictionary<string, object?> needs, string legDirectory, LocalArtifactStore artifacts, LocalCacheAction cache, SecretMasker masker,
         Dictionary<string, string> jobOutputs, string work, CancellationToken cancellation)
     {
+        // Every line of the leg, with seconds since the leg started, in legs/<leg>/log.txt (GitHub's raw logs are
+        // timestamped per line too): where a leg's time goes, e.g. until its first docker build.
+        var clock = Stopwatch.StartNew();
+        Directory.CreateDirectory(legDirectory);
+        await using var legLog = new StreamWriter(Path.Combine(legDirectory, "log.txt"));
+        void Timed(string line)
+        {
+            lock (legLog) legLog.WriteLine($"+{clock.Elapsed.TotalSeconds.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)} {line}");
+        }
         var uploader = matrix.Count == 0 ? $"job {jobId}" : $"job {jobId} ({string.Join(", ", matrix.Values)})";
         var label = new WorkflowExpression(new Dictionary<string, object?> { ["matrix"] = matrix.ToDictionary(e => e.Key, e => (object?)e.Value) }, _ => true)
             .Substitute(job.RunsOn);
@@ -142,10 +152,12 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
             : $"runs-on {label} is {arch}, this machine is {HostArchitecture}: the leg ran here, its {matrix.GetValueOrDefault("platform") ?? arch.ToLowerInvariant()} containers under QEMU emulation.";
         if (note is not null) Log(note);
         await using var setup = new LocalSetupActions(Log);
+        var home = Path.GetFullPath(options.Home ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+        var posts = new List<(string Name, LocalCacheAction.Restored State)>(); // post steps, run in reverse at the end
         var temp = Directory.CreateDirectory(Path.Combine(legDirectory, "temp")).FullName;
         var workspace = options.WorkspaceMode == LocalWorkspaceMode.Shared
             ? Path.GetFullPath(options.Workspace)
-            : LocalWorkspace.Copy(Path.GetFullPath(options.Workspace), Path.Combine(legDirectory, "workspace"), work, options.CarryOver);
+            : LocalWorkspace.Copy(Path.GetFullPath(options.Workspace), Path.Combine(legDirectory, "workspace"), work, cache.Directory);
         var githubEnv = new Dictionary<string, string>(StringComparer.Ordinal);
         var steps = new Dictionary<string, object?>(StringComparer.Ordinal);
         var results = new List<LocalStepResult>();
@@ -156,6 +168,8 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
         {
             var step = job.Steps[i];
             var name = step.Name ?? step.Uses?.ToString() ?? $"Run {step.Run?.Split('\n')[0]}";
+            var started = clock.Elapsed;
+            Timed($"##[step] {masker.Mask(name)}");
             var stepFailed = failed;
             // Workflow, job, then GITHUB_ENV values are visible to later expressions, as on GitHub.
             var env = Merge(workflow.Env, job.Env, githubEnv, options.EnvironmentOverrides);
@@ -164,7 +178,8 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
             {
                 var skipped = failed ? "an earlier step failed" : $"if: {step.If}";
                 this.Log(masker.Mask($"{name}: skipped ({skipped})"));
-                results.Add(new LocalStepResult(name, LocalStatus.Skipped, skipped, ""));
+                Timed(masker.Mask($"skipped ({skipped})"));
+                results.Add(new LocalStepResult(name, LocalStatus.Skipped, skipped, "") { Started = started });
                 Record(steps, step.Id, "skipped", new Dictionary<string, string>());
                 continue;
             }
@@ -177,6 +192,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
                 var masked = masker.Mask(line);
                 output.AppendLine(masked);
                 this.Log(masked);
+                Timed(masked);
             }
             var stepOutputs = new Dictionary<string, string>(StringComparer.Ordinal);
             LocalStatus status;
@@ -187,6 +203,13 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
                 {
                     if (uses.Is("actions/upload-artifact")) (status, reason) = (LocalStatus.Succeeded, artifacts.Upload(with, workspace, uploader));
                     else if (uses.Is("actions/download-artifact")) (status, reason) = (LocalStatus.Succeeded, artifacts.Download(with, workspace));
+                    else if (uses.Is("actions/cache"))
+                    {
+                        var (outcome, state) = cache.Restore(with, workspace, home);
+                        (status, reason) = (outcome.Status, outcome.Reason);
+                        foreach (var (k, v) in outcome.Outputs) stepOutputs[k] = v;
+                        posts.Add((name, state));
+                    }
                     else
                     {
                         var outcome = await setup.RunAsync(uses, with, cancellation);
@@ -211,6 +234,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
                         ["GITHUB_REF"] = options.GitHub.Ref, ["GITHUB_SHA"] = options.GitHub.Sha, ["GITHUB_ACTOR"] = options.GitHub.Actor,
                         ["GITHUB_RUN_ID"] = options.GitHub.RunId,
                     };
+                    if (options.Home is not null) processEnv["HOME"] = home;
                     var exitCode = await BashAsync(script, directory, processEnv, Log, masker, cancellation);
                     foreach (var (k, v) in GitHubFileCommands.Read(outputFile)) stepOutputs[k] = v;
                     foreach (var (k, v) in GitHubFileCommands.Read(envFile)) { githubEnv[k] = v; masker.MaskIfSecretLike(k, v); }
@@ -225,7 +249,19 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
             }
             if (status == LocalStatus.Failed) failed = true;
             Record(steps, step.Id, status == LocalStatus.Failed ? "failure" : status == LocalStatus.Skipped ? "skipped" : "success", stepOutputs);
-            results.Add(new LocalStepResult(name, status, reason, output.ToString()));
+            results.Add(new LocalStepResult(name, status, reason, output.ToString()) { Started = started, Elapsed = clock.Elapsed - started });
+        }
+
+        // actions/cache's post step (post-if: success()): save when the job succeeded, in reverse order like all posts.
+        foreach (var (name, state) in Enumerable.Reverse(posts))
+        {
+            var started = clock.Elapsed;
+            Timed($"##[step] Post {name}");
+            var line = failed ? "skipped (post-if: success(), and a step failed)" : cache.Save(state);
+            Log(masker.Mask($"Post {name}: {line}"));
+            Timed(masker.Mask(line));
+            results.Add(new LocalStepResult("Post " + name, failed ? LocalStatus.Skipped : LocalStatus.Succeeded, line, line)
+                { Started = started, Elapsed = clock.Elapsed - started });
         }
 
         var outputExpression = Expression(workflow, job, needs, Merge(workflow.Env, job.Env, githubEnv), temp, steps, () => failed, matrix, arch);
