@@ -170,6 +170,16 @@ public sealed class LocalRunnerCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task HashFiles_in_a_key_reads_the_legs_own_workspace_not_the_callers_tree()
+    {
+        var leg = await RunAsync("1", yaml: Yaml.Replace("      - name: Cache\n", "      - run: echo generated > src/generated.txt\n      - name: Cache\n"));
+
+        Step(leg, "Cache").Reason.Should().NotContain(Key, "the earlier step added a file to the leg's src/")
+            .And.StartWith("emulated: Cache not found for input keys: deps-");
+        File.Exists(Path.Combine(workspace.Path, "src", "generated.txt")).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Each_step_records_when_it_started_and_the_leg_log_has_timestamped_lines()
     {
         var leg = await RunAsync("1");

@@ -173,7 +173,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
             var stepFailed = failed;
             // Workflow, job, then GITHUB_ENV values are visible to later expressions, as on GitHub.
             var env = Merge(workflow.Env, job.Env, githubEnv, options.EnvironmentOverrides);
-            var expression = Expression(workflow, job, needs, env, temp, steps, () => stepFailed, matrix, arch);
+            var expression = Expression(workflow, job, needs, env, temp, steps, () => stepFailed, matrix, arch, workspace);
             if (!expression.Condition(step.If))
             {
                 var skipped = failed ? "an earlier step failed" : $"if: {step.If}";
@@ -264,7 +264,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
                 { Started = started, Elapsed = clock.Elapsed - started });
         }
 
-        var outputExpression = Expression(workflow, job, needs, Merge(workflow.Env, job.Env, githubEnv), temp, steps, () => failed, matrix, arch);
+        var outputExpression = Expression(workflow, job, needs, Merge(workflow.Env, job.Env, githubEnv), temp, steps, () => failed, matrix, arch, workspace);
         foreach (var (key, value) in job.Outputs)
             if (outputExpression.Substitute(value) is { Length: > 0 } text)
                 lock (jobOutputs) jobOutputs[key] = masker.Mask(text);
@@ -282,7 +282,8 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
     }
 
     WorkflowExpression Expression(Workflow workflow, Job job, Dictionary<string, object?> needs, IReadOnlyDictionary<string, string> env,
-        string temp, Dictionary<string, object?> steps, Func<bool> failed, IReadOnlyDictionary<string, string>? matrix = null, string arch = "X64")
+        string temp, Dictionary<string, object?> steps, Func<bool> failed, IReadOnlyDictionary<string, string>? matrix = null, string arch = "X64",
+        string? workspace = null)
     {
         var inputs = workflow.On.WorkflowDispatch?.Inputs.ToDictionary(i => i.Key, i => (object?)(i.Value.Default ?? ""))
             ?? new Dictionary<string, object?>();
@@ -315,7 +316,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
             "failure" => failed(),
             "always" => true,
             _ => false, // cancelled(): a local run is never cancelled mid-expression
-        }, options.Workspace);
+        }, workspace ?? options.Workspace); // hashFiles sees the leg's GITHUB_WORKSPACE, not the caller's tree and its outputs
     }
 
     static Dictionary<string, string> Merge(params IEnumerable<KeyValuePair<string, string>>[] layers)

@@ -1,0 +1,144 @@
+"""Reads the legs' timestamped logs (legs/<job>-<n>/log.txt, "+seconds line") of bench/ci-overhead/run.sh's runs and
+prints the markdown tables of bench/results/ci-overhead.md. Usage: python3 report.py <runs-dir> <rounds>"""
+import re
+import statistics
+import sys
+from pathlib import Path
+
+runs, rounds = Path(sys.argv[1]), int(sys.argv[2])
+BUILD_STEP = re.compile(r"^Run BuildBase BuildApp")
+# The build says this right before it starts `docker build`; the first BuildKit line is the fallback.
+DOCKER_BUILD = re.compile(r"^Building \S+ with docker|^#\d+ \[")
+
+
+def read(path):
+    lines = []
+    for raw in path.read_text().splitlines():
+        stamp, _, text = raw.partition(" ")
+        lines.append((float(stamp[1:]), text))
+    return lines
+
+
+def steps(lines):
+    """[(name, start, elapsed)] in order; a step ends where the next starts (the last where the log ends)."""
+    starts = [(t, text[len("##[step] "):]) for t, text in lines if text.startswith("##[step] ")]
+    end = lines[-1][0]
+    return [(name, t, (starts[i + 1][0] if i + 1 < len(starts) else end) - t) for i, (t, name) in enumerate(starts)]
+
+
+def first(lines, pattern, after=0.0):
+    return next((t for t, text in lines if t >= after and re.search(pattern, text)), None)
+
+
+def leg(path):
+    """Segments of a build leg up to its first docker build, in seconds, and that total."""
+    lines = read(path)
+    docker = first(lines, DOCKER_BUILD)
+    if docker is None:
+        sys.exit(f"error: {path} has no docker build line; the leg did not get that far (see the log).")
+    segments = {}
+    all_steps = steps(lines)
+    segments["leg start to its first step (the workspace copy)"] = all_steps[0][1]
+    build = next(s for s in all_steps if BUILD_STEP.search(s[0]))
+    for name, start, elapsed in all_steps:
+        if start >= build[1]:
+            break
+        segments[f"step: {name}"] = elapsed
+    t0 = build[1]
+    compiled = first(lines, r"^Time Elapsed ", t0)
+    services = first(lines, r"^::group::LocalServices", t0)
+    preflight = first(lines, r"^::group::Preflight", t0)
+    base = first(lines, r"^::group::BuildBase", t0)
+    marks = [("build step: build.sh compiles the build program", compiled),
+             ("build step: build.sh check, .NET start, parameters", services),
+             ("build step: LocalServices (engine, binfmt, registry, base image probes)", preflight),
+             ("build step: Preflight (inputs checked)", base),
+             ("build step: BuildBase until `docker build` (input digest lookup)", docker)]
+    previous = t0
+    for label, t in marks:
+        if t is None:
+            segments[label] = 0.0
+            continue
+        segments[label] = t - previous
+        previous = t
+    return segments, docker
+
+
+def job(path):
+    lines = read(path)
+    return {f"step: {name}": elapsed for name, _, elapsed in steps(lines)}, lines[-1][0]
+
+
+def med(values):
+    return statistics.median(values) if values else None
+
+
+def fmt(value):
+    return "" if value is None else f"{value:.1f}"
+
+
+scenarios = ["cache-cold", "cache-warm", "prepare-cold", "prepare-warm"]
+legs = {s: [leg(runs / f"{s}-{r}" / "legs" / "build-1" / "log.txt") for r in range(1, rounds + 1)] for s in scenarios}
+prepares = {s: [job(runs / f"{s}-{r}" / "legs" / "prepare-1" / "log.txt") for r in range(1, rounds + 1)] for s in ("prepare-cold", "prepare-warm")}
+
+total = {s: [d for _, d in legs[s]] for s in scenarios}
+critical = {s: [p + d for (_, p), (_, d) in zip(prepares[s], legs[s])] for s in prepares}
+cold = med(total["cache-cold"])
+
+
+def row(label, values, note=""):
+    m = med(values)
+    return f"| {label} | {' '.join(f'{v:.1f}' for v in values)} | **{m:.1f}** | {m / cold:.0%} | {note} |"
+
+
+print("| scenario | runs (s) | median (s) | of cache cold | what it is |")
+print("| --- | --- | --- | --- | --- |")
+print(row("per-leg cache, cold", total["cache-cold"], "empty cache folder: the leg compiles the build program"))
+print(row("per-leg cache, warm", total["cache-warm"], "exact key hit: build/bin and the stamp restored, no compile"))
+print(row("prepare job, cold: the leg", total["prepare-cold"], "the leg only: artifact download, no compile"))
+print(row("prepare job, warm: the leg", total["prepare-warm"], "the same, with the prepare job's cache warm"))
+print(row("prepare job, cold: prepare + leg", critical["prepare-cold"], "prepare compiles, saves the cache, uploads; then the leg"))
+print(row("prepare job, warm: prepare + leg", critical["prepare-warm"], "prepare restores, uploads; then the leg"))
+warm_ratio = med(total["cache-warm"]) / cold
+print()
+print(f"**Warm / cold (per-leg cache): {warm_ratio:.0%}** of the cold leg's time to its first `docker build` "
+      f"(target ≤ 25 %: {'met' if warm_ratio <= 0.25 else 'not met'}).")
+print()
+print("Where a leg's time goes until its first `docker build` (medians, seconds; blank: the step is not in that layout):")
+print()
+names = []
+for s in scenarios:
+    for segments, _ in legs[s]:
+        names += [n for n in segments if n not in names]
+print("| segment | cache cold | cache warm | prepare cold (leg) | prepare warm (leg) |")
+print("| --- | --- | --- | --- | --- |")
+for n in names:
+    cells = [fmt(med([seg[n] for seg, _ in legs[s] if n in seg])) for s in scenarios]
+    print(f"| {n} | {' | '.join(cells)} |")
+print(f"| **total to first docker build** | {' | '.join(fmt(med(total[s])) for s in scenarios)} |")
+print()
+print("The prepare job (medians, seconds; it ends with its cache post step, which a dependent job waits for):")
+print()
+steps_named = []
+for s in prepares:
+    for segments, _ in prepares[s]:
+        steps_named += [n for n in segments if n not in steps_named]
+print("| step | prepare cold | prepare warm |")
+print("| --- | --- | --- |")
+for n in steps_named:
+    print(f"| {n} | {' | '.join(fmt(med([seg[n] for seg, _ in prepares[s] if n in seg])) for s in prepares)} |")
+print(f"| **whole job** | {' | '.join(fmt(med([t for _, t in prepares[s]])) for s in prepares)} |")
+
+
+def step_time(s, source, name):
+    return med([seg[name] for seg, _ in source[s] if name in seg])
+
+
+restore = step_time("cache-warm", legs, "step: Cache NuGet packages and the build program")
+upload = step_time("prepare-warm", prepares, "step: Upload the build program")
+download = step_time("prepare-warm", legs, "step: Download the build program")
+print()
+print("Components of the hand-off (medians, seconds): ")
+print(f"- per-leg cache restore (warm leg's cache step, NuGet packages + build/bin + stamp): **{fmt(restore)}**")
+print(f"- artifact upload of build/bin + stamp in the prepare job: **{fmt(upload)}**, download in the leg: **{fmt(download)}**, "
+      f"together **{fmt((upload or 0) + (download or 0))}**")
