@@ -88,7 +88,7 @@ each round). Reproduce: \`sudo ./build.sh TestServices && bash bench/ci-overhead
 What runs: \`./build.sh RunWorkflowLocally --local-event pull_request\` in a fresh copy of this tree, on the generated
 \`dev.yml\` cut to its first leg (hello, linux/amd64) by \`bench/ci-overhead/workflows.py\`: one leg, so the figure is a
 leg's own overhead and not five compiles sharing this machine's two cores (on GitHub each leg has its own runner).
-The leg's steps are the generated ones: checkout, setup-dotnet and setup-buildx are not emulated here (no time), the
+The leg's steps are the generated ones: checkout, setup-dotnet and setup-buildx take no time here (not emulated), the
 cache step restores from the runner's local cache folder, setup-docker-action starts a second dockerd, then
 \`./build.sh BuildApp\` compiles the build program unless the restored stamp matches, and runs up to its first
 \`docker build\` (the first BuildKit line of the leg's timestamped log, \`legs/build-1/log.txt\`).
