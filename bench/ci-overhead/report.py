@@ -150,11 +150,17 @@ print(f"Where the warm leg's {warm_leg:.1f} s go: " + "; ".join(f"{n} {t:.2f} s"
         "binfmt, registry and base image before its first build.")
 print()
 cold_prepare, warm_prepare = med(critical["prepare-cold"]), med(critical["prepare-warm"])
+if warm_prepare <= warm_leg:
+    verdict = "The prepare job wins on wall time here, against what the generated workflows do; revisit BuildProgramCache."
+elif cold_prepare > cold:
+    verdict = "Per-leg cache wins on wall time warm and cold; it needs no extra job, and the generated workflows keep it."
+else:
+    verdict = ("Per-leg cache wins on wall time warm, which is every run whose build inputs did not change; it needs no "
+               "extra job, and the generated workflows keep it.")
 print("**Choice: " + ("per-leg cache" if warm_prepare > warm_leg else "prepare job") + f".** Warm, a leg with its own cache reaches "
       f"`docker build` after {warm_leg:.1f} s; with a prepare job the legs wait for that job first ({warm_prepare:.1f} s here, "
       "before GitHub even queues a second runner for the legs, which this machine cannot measure). The hand-off itself costs "
-      f"the same either way ({fmt(restore)} s restore against {fmt((upload or 0) + (download or 0))} s upload + download). Cold, "
+      f"about the same either way ({fmt(restore)} s restore against {fmt((upload or 0) + (download or 0))} s upload + download). Cold, "
       f"the prepare job puts one compile in front of every leg ({cold_prepare:.1f} s to the first `docker build`, against "
       f"{cold:.1f} s for a leg compiling itself; on GitHub each leg compiles on its own runner at once), and saves runner "
-      "minutes only then: N−1 compiles, once per change of the build's inputs. Per-leg cache wins on wall time in both cases "
-      "and needs no extra job; the generated workflows keep it.")
+      "minutes only then: N−1 compiles, once per change of the build's inputs. " + verdict)

@@ -7,8 +7,9 @@ namespace MultiArch.Workflows;
 /// Runs a workflow on this machine as the hosted runners would: jobs in <c>needs:</c> order, a job's matrix legs in
 /// parallel (at most <c>max-parallel</c> at once), each leg as its own <c>bash</c> processes with <c>matrix</c>,
 /// <c>runner</c>, <c>env</c>, <c>needs</c>, <c>steps</c>, <c>inputs</c>, <c>github</c> and <c>secrets</c> substituted,
-/// <c>if:</c> evaluated (skipped steps say why), <c>$GITHUB_OUTPUT</c>/<c>$GITHUB_ENV</c>/<c>$GITHUB_STEP_SUMMARY</c> honoured
-/// and artifacts kept in a local folder with upload-artifact v6 semantics. Setup actions are emulated where their effect
+/// <c>if:</c> evaluated (skipped steps say why), <c>$GITHUB_OUTPUT</c>/<c>$GITHUB_ENV</c>/<c>$GITHUB_STEP_SUMMARY</c> honoured,
+/// artifacts kept in a local folder with upload-artifact v6 semantics, and actions/cache restored from and saved to a
+/// local cache folder (<see cref="LocalCacheAction"/>). Setup actions are emulated where their effect
 /// can be had here (setup-docker-action: a second dockerd, see <see cref="LocalSetupActions"/>) and otherwise reported
 /// "not emulated: why". A leg labelled for an arm64 runner says that here it ran under emulation.
 /// </summary>
