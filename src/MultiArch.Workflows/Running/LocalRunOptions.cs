@@ -13,10 +13,13 @@ public sealed class LocalRunOptions
     public LocalWorkspaceMode WorkspaceMode { get; init; } = LocalWorkspaceMode.CopyPerLeg;
 
     /// <summary>
-    /// Ignored paths (relative to the workspace) copied into every leg besides the checkout, timestamps kept: what a
-    /// runner's cache would restore. The build's compiled program, so each leg does not compile it again.
+    /// The folder standing in for the <c>actions/cache</c> service (see <see cref="LocalCacheAction"/>); it may outlive
+    /// a run, so a later run restores what an earlier one saved. <c>actions-cache</c> in the work directory when null.
     /// </summary>
-    public IReadOnlyList<string> CarryOver { get; init; } = [];
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>The runner's home: <c>~</c> in action paths, and <c>HOME</c> of run steps when set; this machine's home when null.</summary>
+    public string? Home { get; init; }
 
     /// <summary>Values for <c>secrets.*</c>; they are masked as <c>***</c> in every captured line.</summary>
     public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();

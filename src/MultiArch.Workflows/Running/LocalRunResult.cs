@@ -23,7 +23,14 @@ public sealed record LocalLegResult(IReadOnlyDictionary<string, string> Matrix, 
 }
 
 /// <summary>One step: how it ended, why it was skipped, and its masked output.</summary>
-public sealed record LocalStepResult(string Name, LocalStatus Status, string? Reason, string Output);
+public sealed record LocalStepResult(string Name, LocalStatus Status, string? Reason, string Output)
+{
+    /// <summary>When the step started, counted from the leg's start.</summary>
+    public TimeSpan Started { get; init; }
+
+    /// <summary>How long the step ran (zero when it was skipped).</summary>
+    public TimeSpan Elapsed { get; init; }
+}
 
 /// <summary>How a job, leg or step ended.</summary>
 public enum LocalStatus

@@ -30,7 +30,6 @@ public sealed class LocalSetupActions(Action<string> log) : IAsyncDisposable
         return uses.Action.ToLowerInvariant() switch
         {
             "actions/setup-dotnet" => LocalActionOutcome.NotEmulated("this machine's .NET SDK is used as it is (global.json applies to it)"),
-            "actions/cache" => LocalActionOutcome.NotEmulated("no cache service here; CarryOver copies the compiled build into each leg instead"),
             "docker/setup-buildx-action" => LocalActionOutcome.NotEmulated("no buildx here; the engine's own builder is used"),
             // The generated build legs set MULTIARCH_CACHE=gha; without the runtime token the build says once that layer caching is off.
             "crazy-max/ghaction-github-runtime" => LocalActionOutcome.NotEmulated("there is no Actions runtime here (no ACTIONS_RUNTIME_TOKEN, no cache service) to expose, so --cache gha turns layer caching off; use --cache registry locally"),

@@ -7,8 +7,9 @@ namespace MultiArch.Workflows;
 /// Runs a workflow on this machine as the hosted runners would: jobs in <c>needs:</c> order, a job's matrix legs in
 /// parallel (at most <c>max-parallel</c> at once), each leg as its own <c>bash</c> processes with <c>matrix</c>,
 /// <c>runner</c>, <c>env</c>, <c>needs</c>, <c>steps</c>, <c>inputs</c>, <c>github</c> and <c>secrets</c> substituted,
-/// <c>if:</c> evaluated (skipped steps say why), <c>$GITHUB_OUTPUT</c>/<c>$GITHUB_ENV</c>/<c>$GITHUB_STEP_SUMMARY</c> honoured
-/// and artifacts kept in a local folder with upload-artifact v6 semantics. Setup actions are emulated where their effect
+/// <c>if:</c> evaluated (skipped steps say why), <c>$GITHUB_OUTPUT</c>/<c>$GITHUB_ENV</c>/<c>$GITHUB_STEP_SUMMARY</c> honoured,
+/// artifacts kept in a local folder with upload-artifact v6 semantics, and actions/cache restored from and saved to a
+/// local cache folder (<see cref="LocalCacheAction"/>). Setup actions are emulated where their effect
 /// can be had here (setup-docker-action: a second dockerd, see <see cref="LocalSetupActions"/>) and otherwise reported
 /// "not emulated: why". A leg labelled for an arm64 runner says that here it ran under emulation.
 /// </summary>
@@ -23,6 +24,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
     {
         var work = Path.GetFullPath(options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "multiarch-local-run-" + Guid.NewGuid().ToString("N")[..8]));
         var artifacts = new LocalArtifactStore(Path.Combine(work, "artifacts"));
+        var cache = new LocalCacheAction(Path.GetFullPath(options.CacheDirectory ?? Path.Combine(work, "actions-cache")));
         var masker = new SecretMasker(options.Secrets.Values);
         var results = new Dictionary<string, LocalJobResult>(StringComparer.Ordinal);
         if (!IsTriggeredBy(workflow.On, options.GitHub.EventName))
@@ -35,7 +37,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
         foreach (var id in JobOrder(workflow))
         {
             var job = workflow.Jobs[id];
-            var result = await RunJobAsync(workflow, id, job, results, artifacts, masker, work, cancellation);
+            var result = await RunJobAsync(workflow, id, job, results, artifacts, cache, masker, work, cancellation);
             results[id] = result;
             options.Log?.Invoke($"Job {id}: {result.Status}{(result.Reason is null ? "" : $" ({result.Reason})")}");
         }
@@ -71,7 +73,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
     }
 
     async Task<LocalJobResult> RunJobAsync(Workflow workflow, string id, Job job, Dictionary<string, LocalJobResult> done,
-        LocalArtifactStore artifacts, SecretMasker masker, string work, CancellationToken cancellation)
+        LocalArtifactStore artifacts, LocalCacheAction cache, SecretMasker masker, string work, CancellationToken cancellation)
     {
         var needs = job.Needs.ToDictionary(n => n, n => (object?)new Dictionary<string, object?>
         {
@@ -99,7 +101,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
                 var label = matrix.Count == 0 ? id : $"{id} ({string.Join(", ", matrix.Values)})";
                 Log($"== {label}");
                 var legDirectory = Path.Combine(work, "legs", $"{id}-{i + 1}");
-                var leg = await RunLegAsync(workflow, id, job, matrix, needs, legDirectory, artifacts, masker, outputs, work, cancellation);
+                var leg = await RunLegAsync(workflow, id, job, matrix, needs, legDirectory, artifacts, cache, masker, outputs, work, cancellation);
                 if (leg.Status == LocalStatus.Failed) Volatile.Write(ref anyFailed, true);
                 legs[i] = leg;
             }
@@ -131,9 +133,18 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
     };
 
     async Task<LocalLegResult> RunLegAsync(Workflow workflow, string jobId, Job job, IReadOnlyDictionary<string, string> matrix,
-        Dictionary<string, object?> needs, string legDirectory, LocalArtifactStore artifacts, SecretMasker masker,
+        Dictionary<string, object?> needs, string legDirectory, LocalArtifactStore artifacts, LocalCacheAction cache, SecretMasker masker,
         Dictionary<string, string> jobOutputs, string work, CancellationToken cancellation)
     {
+        // Every line of the leg, with seconds since the leg started, in legs/<leg>/log.txt (GitHub's raw logs are
+        // timestamped per line too): where a leg's time goes, e.g. until its first docker build.
+        var clock = Stopwatch.StartNew();
+        Directory.CreateDirectory(legDirectory);
+        await using var legLog = new StreamWriter(Path.Combine(legDirectory, "log.txt"));
+        void Timed(string line)
+        {
+            lock (legLog) legLog.WriteLine($"+{clock.Elapsed.TotalSeconds.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)} {line}");
+        }
         var uploader = matrix.Count == 0 ? $"job {jobId}" : $"job {jobId} ({string.Join(", ", matrix.Values)})";
         var label = new WorkflowExpression(new Dictionary<string, object?> { ["matrix"] = matrix.ToDictionary(e => e.Key, e => (object?)e.Value) }, _ => true)
             .Substitute(job.RunsOn);
@@ -142,10 +153,12 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
             : $"runs-on {label} is {arch}, this machine is {HostArchitecture}: the leg ran here, its {matrix.GetValueOrDefault("platform") ?? arch.ToLowerInvariant()} containers under QEMU emulation.";
         if (note is not null) Log(note);
         await using var setup = new LocalSetupActions(Log);
+        var home = Path.GetFullPath(options.Home ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+        var posts = new List<(string Name, LocalCacheAction.Restored State)>(); // post steps, run in reverse at the end
         var temp = Directory.CreateDirectory(Path.Combine(legDirectory, "temp")).FullName;
         var workspace = options.WorkspaceMode == LocalWorkspaceMode.Shared
             ? Path.GetFullPath(options.Workspace)
-            : LocalWorkspace.Copy(Path.GetFullPath(options.Workspace), Path.Combine(legDirectory, "workspace"), work, options.CarryOver);
+            : LocalWorkspace.Copy(Path.GetFullPath(options.Workspace), Path.Combine(legDirectory, "workspace"), work, cache.Directory);
         var githubEnv = new Dictionary<string, string>(StringComparer.Ordinal);
         var steps = new Dictionary<string, object?>(StringComparer.Ordinal);
         var results = new List<LocalStepResult>();
@@ -156,15 +169,18 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
         {
             var step = job.Steps[i];
             var name = step.Name ?? step.Uses?.ToString() ?? $"Run {step.Run?.Split('\n')[0]}";
+            var started = clock.Elapsed;
+            Timed($"##[step] {masker.Mask(name)}");
             var stepFailed = failed;
             // Workflow, job, then GITHUB_ENV values are visible to later expressions, as on GitHub.
             var env = Merge(workflow.Env, job.Env, githubEnv, options.EnvironmentOverrides);
-            var expression = Expression(workflow, job, needs, env, temp, steps, () => stepFailed, matrix, arch);
+            var expression = Expression(workflow, job, needs, env, temp, steps, () => stepFailed, matrix, arch, workspace);
             if (!expression.Condition(step.If))
             {
                 var skipped = failed ? "an earlier step failed" : $"if: {step.If}";
                 this.Log(masker.Mask($"{name}: skipped ({skipped})"));
-                results.Add(new LocalStepResult(name, LocalStatus.Skipped, skipped, ""));
+                Timed(masker.Mask($"skipped ({skipped})"));
+                results.Add(new LocalStepResult(name, LocalStatus.Skipped, skipped, "") { Started = started });
                 Record(steps, step.Id, "skipped", new Dictionary<string, string>());
                 continue;
             }
@@ -177,6 +193,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
                 var masked = masker.Mask(line);
                 output.AppendLine(masked);
                 this.Log(masked);
+                Timed(masked);
             }
             var stepOutputs = new Dictionary<string, string>(StringComparer.Ordinal);
             LocalStatus status;
@@ -187,6 +204,13 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
                 {
                     if (uses.Is("actions/upload-artifact")) (status, reason) = (LocalStatus.Succeeded, artifacts.Upload(with, workspace, uploader));
                     else if (uses.Is("actions/download-artifact")) (status, reason) = (LocalStatus.Succeeded, artifacts.Download(with, workspace));
+                    else if (uses.Is("actions/cache"))
+                    {
+                        var (outcome, state) = cache.Restore(with, workspace, home);
+                        (status, reason) = (outcome.Status, outcome.Reason);
+                        foreach (var (k, v) in outcome.Outputs) stepOutputs[k] = v;
+                        posts.Add((name, state));
+                    }
                     else
                     {
                         var outcome = await setup.RunAsync(uses, with, cancellation);
@@ -211,6 +235,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
                         ["GITHUB_REF"] = options.GitHub.Ref, ["GITHUB_SHA"] = options.GitHub.Sha, ["GITHUB_ACTOR"] = options.GitHub.Actor,
                         ["GITHUB_RUN_ID"] = options.GitHub.RunId,
                     };
+                    if (options.Home is not null) processEnv["HOME"] = home;
                     var exitCode = await BashAsync(script, directory, processEnv, Log, masker, cancellation);
                     foreach (var (k, v) in GitHubFileCommands.Read(outputFile)) stepOutputs[k] = v;
                     foreach (var (k, v) in GitHubFileCommands.Read(envFile)) { githubEnv[k] = v; masker.MaskIfSecretLike(k, v); }
@@ -225,10 +250,22 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
             }
             if (status == LocalStatus.Failed) failed = true;
             Record(steps, step.Id, status == LocalStatus.Failed ? "failure" : status == LocalStatus.Skipped ? "skipped" : "success", stepOutputs);
-            results.Add(new LocalStepResult(name, status, reason, output.ToString()));
+            results.Add(new LocalStepResult(name, status, reason, output.ToString()) { Started = started, Elapsed = clock.Elapsed - started });
         }
 
-        var outputExpression = Expression(workflow, job, needs, Merge(workflow.Env, job.Env, githubEnv), temp, steps, () => failed, matrix, arch);
+        // actions/cache's post step (post-if: success()): save when the job succeeded, in reverse order like all posts.
+        foreach (var (name, state) in Enumerable.Reverse(posts))
+        {
+            var started = clock.Elapsed;
+            Timed($"##[step] Post {name}");
+            var line = failed ? "skipped (post-if: success(), and a step failed)" : cache.Save(state);
+            Log(masker.Mask($"Post {name}: {line}"));
+            Timed(masker.Mask(line));
+            results.Add(new LocalStepResult("Post " + name, failed ? LocalStatus.Skipped : LocalStatus.Succeeded, line, line)
+                { Started = started, Elapsed = clock.Elapsed - started });
+        }
+
+        var outputExpression = Expression(workflow, job, needs, Merge(workflow.Env, job.Env, githubEnv), temp, steps, () => failed, matrix, arch, workspace);
         foreach (var (key, value) in job.Outputs)
             if (outputExpression.Substitute(value) is { Length: > 0 } text)
                 lock (jobOutputs) jobOutputs[key] = masker.Mask(text);
@@ -246,7 +283,8 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
     }
 
     WorkflowExpression Expression(Workflow workflow, Job job, Dictionary<string, object?> needs, IReadOnlyDictionary<string, string> env,
-        string temp, Dictionary<string, object?> steps, Func<bool> failed, IReadOnlyDictionary<string, string>? matrix = null, string arch = "X64")
+        string temp, Dictionary<string, object?> steps, Func<bool> failed, IReadOnlyDictionary<string, string>? matrix = null, string arch = "X64",
+        string? workspace = null)
     {
         var inputs = workflow.On.WorkflowDispatch?.Inputs.ToDictionary(i => i.Key, i => (object?)(i.Value.Default ?? ""))
             ?? new Dictionary<string, object?>();
@@ -279,7 +317,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
             "failure" => failed(),
             "always" => true,
             _ => false, // cancelled(): a local run is never cancelled mid-expression
-        }, options.Workspace);
+        }, workspace ?? options.Workspace); // hashFiles sees the leg's GITHUB_WORKSPACE, not the caller's tree and its outputs
     }
 
     static Dictionary<string, string> Merge(params IEnumerable<KeyValuePair<string, string>>[] layers)

@@ -8,37 +8,24 @@ namespace MultiArch.Workflows;
 /// </summary>
 public static class LocalWorkspace
 {
-    /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/>, leaving out <paramref name="exclude"/> (the run's own folder), and returns the destination.</summary>
-    public static string Copy(string source, string destination, string exclude, IEnumerable<string>? carryOver = null)
+    /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/>, leaving out <paramref name="exclude"/> (the run's own folders), and returns the destination.</summary>
+    public static string Copy(string source, string destination, params string[] exclude)
     {
         Directory.CreateDirectory(destination);
-        var excluded = Path.TrimEndingDirectorySeparator(Path.GetFullPath(exclude)) + Path.DirectorySeparatorChar;
-        foreach (var relative in Files(source).Concat((carryOver ?? []).SelectMany(path => Under(source, path))))
+        var excluded = exclude.Select(e => Path.TrimEndingDirectorySeparator(Path.GetFullPath(e)) + Path.DirectorySeparatorChar).ToList();
+        foreach (var relative in Files(source))
         {
             var from = Path.Combine(source, relative);
             if (!File.Exists(from)) continue; // deleted but still in the index
-            if (Path.GetFullPath(from).StartsWith(excluded, StringComparison.Ordinal)) continue; // never copy earlier legs into later ones
+            // Never copy earlier legs, or the cache folder, into later legs.
+            if (excluded.Any(e => Path.GetFullPath(from).StartsWith(e, StringComparison.Ordinal))) continue;
             var to = Path.Combine(destination, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(to)!);
             File.Copy(from, to, overwrite: true);
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(to, File.GetUnixFileMode(from)); // keep build.sh executable
-            File.SetLastWriteTimeUtc(to, File.GetLastWriteTimeUtc(from)); // "changed since the last compile" must stay false
-        }
-        // Folders too: build.sh's staleness check (find -newer) also sees folders, which were all just created.
-        foreach (var folder in Directory.EnumerateDirectories(destination, "*", SearchOption.AllDirectories).OrderByDescending(f => f.Length).ToList())
-        {
-            var from = Path.Combine(source, Path.GetRelativePath(destination, folder));
-            if (Directory.Exists(from)) Directory.SetLastWriteTimeUtc(folder, Directory.GetLastWriteTimeUtc(from));
+            // mtimes are not kept: a checkout's files are all new, and the bootstrap's up-to-date check must cope.
         }
         return destination;
-    }
-
-    // A carried-over file, or every file under a carried-over folder, relative to the workspace.
-    static IEnumerable<string> Under(string source, string relative)
-    {
-        var full = Path.Combine(source, relative);
-        if (File.Exists(full)) return [relative];
-        return Directory.Exists(full) ? Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(source, f)) : [];
     }
 
     static IEnumerable<string> Files(string source)

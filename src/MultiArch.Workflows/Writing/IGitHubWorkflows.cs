@@ -85,8 +85,8 @@ public interface IGitHubWorkflows : IBuild
                 EnvironmentOverrides = LocalEnv.Select(pair => pair.Split('=', 2)).ToDictionary(
                     p => p.Length == 2 && p[0].Length > 0 ? p[0] : throw new BuildException($"--local-env {string.Join("=", p)}: write KEY=VALUE, e.g. MULTIARCH_REGISTRY=127.0.0.1:5000."),
                     p => p[1]),
-                // The compiled build program, as a runner cache would restore it: legs skip compiling it again.
-                CarryOver = ["build/bin", ".nuke/temp/build.stamp"],
+                // Kept across runs, as the cache service is: the second run of unchanged build inputs skips the compile.
+                CacheDirectory = Build.RootDirectory / ".nuke" / "temp" / "actions-cache",
                 Log = Build.Log.Info,
             });
             var result = await runner.RunAsync(WorkflowReader.Read(text, file.RelativeTo(Build.RootDirectory)), Build.Cancellation);
