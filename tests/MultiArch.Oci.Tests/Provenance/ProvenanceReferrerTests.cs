@@ -50,6 +50,33 @@ public sealed class ProvenanceReferrerTests
     }
 
     [SkippableFact]
+    public async Task The_merged_index_lists_only_real_platforms_and_each_keeps_its_provenance()
+    {
+        ServiceRequirement.Require(Service.Registry | Service.Skopeo);
+        await using var registry = await RegistryProcess.StartAsync();
+        using var client = registry.CreateClient();
+        var sources = await MergeFixture.PushPlatformsAsync(client, "demo/app", MergeFixture.Two);
+        var attached = new Dictionary<Digest, Digest>();
+        foreach (var source in sources)
+        {
+            var image = await client.GetManifestAsync("demo/app", source.Digest.ToString());
+            attached[source.Digest] = (await ReferrerPublisher.AttachAsync(client, "demo/app", image.ToDescriptor(),
+                StatementFor(image).ToJson(), InTotoStatement.MediaType)).Digest;
+        }
+
+        var result = await new ManifestMerger(client).MergeAsync(MergeFixture.Request(client, "demo/app", sources));
+
+        // skopeo's view of the published index: exactly the two platforms, no unknown/unknown or artifact entries.
+        var index = ImageIndex.Parse(Encoding.UTF8.GetBytes(await Skopeo.InspectRawAsync($"{registry.Host}/demo/app:1.2.3")));
+        index.Manifests.Select(m => m.Platform?.ToString()).Should().BeEquivalentTo(["linux/amd64", "linux/arm64"]);
+        index.Manifests.Should().OnlyContain(m => m.ArtifactType == null && !m.IsAttestation);
+        index.Manifests.Select(m => m.Digest).Should().BeEquivalentTo(attached.Keys);
+        foreach (var child in index.Manifests)
+            (await client.ListReferrersAsync("demo/app", child.Digest)).Select(r => r.Digest).Should().Equal(attached[child.Digest]);
+        result.Digest.Should().Be(Digest.Compute(Encoding.UTF8.GetBytes(await Skopeo.InspectRawAsync($"{registry.Host}/demo/app:1.2.3"))));
+    }
+
+    [SkippableFact]
     public async Task Attaching_again_or_attaching_another_artifact_merges_the_fallback_index()
     {
         ServiceRequirement.Require(Service.Registry);
