@@ -101,11 +101,12 @@ public partial interface IBuildBase
         var baseSettings = image.BaseDockerfile is null ? null : BaseSettings(image, platform, PipelineContext.Of(Build).Git(Build));
         var app = AppSettings(image, platform, baseTag);
         Digest input;
+        var baseImages = new List<(ImageReference Reference, Digest Digest)>();
         try
         {
-            Digest? baseInput = baseSettings is null ? null : await StageInputDigestAsync(image.BaseDockerfile!, baseSettings, null);
+            Digest? baseInput = baseSettings is null ? null : await StageInputDigestAsync(image.BaseDockerfile!, baseSettings, null, baseImages);
             // The locally built base has a per-run tag: its own input digest stands in for that tag and its digest.
-            input = await StageInputDigestAsync(image.Dockerfile, app, baseTag is null ? null : (baseTag, baseInput!));
+            input = await StageInputDigestAsync(image.Dockerfile, app, baseTag is null ? null : (baseTag, baseInput!), baseImages);
         }
         catch (Exception e) when (e is OciRegistryException or OciInputException or HttpRequestException or IOException)
         {
@@ -114,7 +115,8 @@ public partial interface IBuildBase
             return new LanePlan(baseSettings, app, null, null);
         }
         app.Label(InputDigest.Label, input.ToString());
-        if (Rebuild) return new LanePlan(baseSettings, app, input, null);
+        var resolved = baseImages.Distinct().ToList();
+        if (Rebuild) return new LanePlan(baseSettings, app, input, null) { BaseImages = resolved };
 
         // Read only, also in a dry run: the target registry is asked what its per-arch tag holds, and nothing is written.
         await EnsureRegistryAsync(image);
@@ -123,26 +125,34 @@ public partial interface IBuildBase
         if (existing.Digest == input.ToString())
         {
             log($"{image.Name} {platform}: {target} already holds an image of input digest {input}: not building it again (--rebuild builds anyway)");
-            return new LanePlan(baseSettings, app, input, existing.Manifest);
+            return new LanePlan(baseSettings, app, input, existing.Manifest) { BaseImages = resolved };
         }
         log($"{image.Name} {platform}: building ({existing.Why}; input digest {input})");
-        return new LanePlan(baseSettings, app, input, null);
+        return new LanePlan(baseSettings, app, input, null) { BaseImages = resolved };
     }
 
     /// <summary>
     /// One stage's input digest: its Dockerfile, the context files Docker would send, build arguments, descriptive
     /// labels, target stage, every external image resolved to its digest for the platform, the platform, the tool.
     /// </summary>
-    private async Task<Digest> StageInputDigestAsync(AbsolutePath dockerfile, DockerBuildSettings settings, (string Tag, Digest Input)? localBase)
+    /// <param name="dockerfile">The stage's Dockerfile.</param>
+    /// <param name="settings">The stage's settings.</param>
+    /// <param name="localBase">The locally built base stage this one starts FROM, or null.</param>
+    /// <param name="resolved">Receives every external image with its resolved digest (the provenance's base images).</param>
+    private async Task<Digest> StageInputDigestAsync(AbsolutePath dockerfile, DockerBuildSettings settings, (string Tag, Digest Input)? localBase,
+        List<(ImageReference Reference, Digest Digest)> resolved)
     {
         var context = settings.Image.EffectiveContext;
         var bytes = await File.ReadAllBytesAsync(dockerfile, Build.Cancellation);
         var files = BuildContextFiles.List(context, BuildContextFiles.IgnoreRules(context, dockerfile));
         var images = new List<(string, string)>();
         foreach (var reference in DockerfileImages.Read(System.Text.Encoding.UTF8.GetString(bytes), settings.BuildArgs))
-            images.Add(localBase is { } local && reference == local.Tag
-                ? ("(base stage)", "input:" + local.Input)
-                : (reference, (await ResolveImageAsync(reference, settings.Platform, RegistryHost(settings.Image))).ToString()));
+        {
+            if (localBase is { } local && reference == local.Tag) { images.Add(("(base stage)", "input:" + local.Input)); continue; }
+            var digest = await ResolveImageAsync(reference, settings.Platform, RegistryHost(settings.Image));
+            images.Add((reference, digest.ToString()));
+            resolved.Add((ImageReference.Parse(reference), digest));
+        }
         var args = new Dictionary<string, string>(settings.BuildArgs, StringComparer.Ordinal);
         if (localBase is not null) args[settings.Image.BaseTagArgument] = "(base stage)";
         // The revision and commit time name the commit, not the build: a new commit with the same inputs is the same image.

@@ -9,7 +9,7 @@ namespace MultiArch.Components;
 /// PushArch: pushes each platform's image under its own tag (<c>1.2.3-arm64</c>), so untagged cleanup can never
 /// orphan it, and checks in the registry that what arrived is that platform.
 /// </summary>
-public interface IPushArch : ICleanupBaseTags
+public partial interface IPushArch : ICleanupBaseTags
 {
     /// <summary>The target.</summary>
     Target PushArch => _ => _
@@ -24,7 +24,9 @@ public interface IPushArch : ICleanupBaseTags
             var (image, platform) = Resolve(partition);
             await EnsureRegistryAsync(image);
             var target = ArchReference(image, platform);
-            if ((await PlanLaneAsync(image, platform)).Unchanged is { } unchanged)
+            var attestProvenance = AttestsProvenance; // a bad --attest fails before anything is pushed
+            var plan = await PlanLaneAsync(image, platform);
+            if (plan.Unchanged is { } unchanged)
             {
                 await RecordUnchangedAsync(image, platform, target, unchanged);
                 throw new TargetSkippedException(LanePlan.SkipReason(ArchTag(platform)));
@@ -58,6 +60,7 @@ public interface IPushArch : ICleanupBaseTags
             }
 
             var manifest = await VerifyPlatformAsync(reference, digest, platform);
+            if (attestProvenance) await AttachProvenanceAsync(image, platform, target, reference, manifest, plan);
             PipelineContext.Of(Build).Pushed[(image.Name, platform)] =
                 new DigestRecord(reference.WithoutTagOrDigest(), digest, platform, reference.Tag, manifest.MediaType, manifest.Bytes.Length)
                 {

@@ -13,6 +13,12 @@ namespace MultiArch.Components;
 /// <param name="Unchanged">The image already under the per-arch tag with this input digest, or null.</param>
 public sealed record LanePlan(DockerBuildSettings? Base, DockerBuildSettings App, Digest? InputDigest, ManifestDocument? Unchanged)
 {
+    /// <summary>
+    /// The external images the stages start FROM, each resolved to its digest for the platform (the provenance's
+    /// base images); empty when the input digest could not be computed.
+    /// </summary>
+    public IReadOnlyList<(ImageReference Reference, Digest Digest)> BaseImages { get; init; } = [];
+
     /// <summary>The engine's note on the skipped targets.</summary>
     public static string SkipReason(string tag) => $"unchanged since {tag}";
 }

@@ -18,6 +18,9 @@ public static class MediaTypes
     /// <summary>OCI uncompressed layer.</summary>
     public const string OciLayer = "application/vnd.oci.image.layer.v1.tar";
 
+    /// <summary>The OCI empty descriptor's media type: the config of an artifact manifest, whose blob is <c>{}</c>.</summary>
+    public const string OciEmpty = "application/vnd.oci.empty.v1+json";
+
     /// <summary>Docker image manifest, schema 2.</summary>
     public const string DockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
 

@@ -137,6 +137,21 @@ public sealed class RegistryClient : IDisposable
     public async Task<Digest> PutManifestAsync(string repository, string reference, ManifestDocument manifest,
         CancellationToken cancellationToken = default)
     {
+        await PutAsync(repository, reference, manifest, cancellationToken);
+        return manifest.Digest;
+    }
+
+    /// <summary>
+    /// Uploads a manifest that has a <c>subject</c> by its digest. Returns true when the registry indexed it for the
+    /// referrers API (it answers with an <c>OCI-Subject</c> header, OCI distribution spec 1.1); false means the caller
+    /// keeps the <c>sha256-&lt;hex&gt;</c> tag-schema index itself.
+    /// </summary>
+    public async Task<bool> PutReferrerAsync(string repository, ManifestDocument manifest, CancellationToken cancellationToken = default) =>
+        await PutAsync(repository, manifest.Digest.ToString(), manifest, cancellationToken) is not null;
+
+    // Returns the OCI-Subject header of the answer, or null.
+    private async Task<string?> PutAsync(string repository, string reference, ManifestDocument manifest, CancellationToken cancellationToken)
+    {
         if (Digest.TryParse(reference, out var asked) && asked != manifest.Digest)
             throw new ArgumentException($"Manifest digest {manifest.Digest} does not match reference {reference}.", nameof(reference));
         using var response = await SendAsync(HttpMethod.Put, ManifestPath(repository, reference), r =>
@@ -147,7 +162,7 @@ public sealed class RegistryClient : IDisposable
         EnsureSuccess(response, $"PUT manifest {repository}:{reference}");
         if (Digest.TryParse(HeaderValue(response, "Docker-Content-Digest"), out var stored) && stored != manifest.Digest)
             throw Mismatch(repository, reference, stored);
-        return manifest.Digest;
+        return HeaderValue(response, "OCI-Subject");
     }
 
     /// <summary>Deletes a manifest by digest. Returns false when it was already gone (so a retried delete is harmless).</summary>
