@@ -31,6 +31,9 @@ public interface ICleanupBaseTags : IBuildApp
         {
             var (image, platform) = Resolve(partition);
             if (image.BaseDockerfile is null) throw new TargetSkippedException($"image '{image.Name}' has no BaseDockerfile");
+            // An unchanged lane built no base tag and needs no engine: cleaning is left to the next run that builds.
+            if (PipelineContext.Of(Build).KnownUnchanged(image.Name, platform))
+                throw new TargetSkippedException("the lane is unchanged: no base tag was made, so nothing to clean");
             if (KeepBaseTags < 0) throw new BuildException($"--keep-base-tags {KeepBaseTags}: give 0 or more (0 removes every base tag).");
             var own = BaseTag(image, platform);
             var repository = own[..own.LastIndexOf(':')];
