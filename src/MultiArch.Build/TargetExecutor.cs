@@ -66,7 +66,10 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
     async Task<bool> RunOneAsync(TargetRun run, bool stop, Dictionary<ExecutableTarget, string> skipped, bool parallel)
     {
         if (build.Cancellation.IsCancellationRequested) stop = true;
-        if (stop && !run.Target.AssuredAfterFailure) { run.Status = TargetStatus.NotRun; return stop; }
+        // A partitioned target without its cell (the cells could not be computed after an earlier failure) cannot run,
+        // assured or not: the failure that stopped the plan is the one to report.
+        if (stop && (!run.Target.AssuredAfterFailure || (run.Partition is null && run.Target.PartitionAxes.Count > 0)))
+        { run.Status = TargetStatus.NotRun; return stop; }
         if (skipped.TryGetValue(run.Target, out var reason)) { (run.Status, run.Note) = (TargetStatus.Skipped, reason); return stop; }
         // ProceedAfterFailure lets the rest of the plan go on, but never a target whose own input failed.
         if (FailedDependency(run) is { } dependency) { (run.Status, run.Note) = (TargetStatus.Blocked, dependency); return stop; }

@@ -223,4 +223,24 @@ public sealed class PartitionTests : EngineTest
         result.Ran.Should().BeEmpty();
         result.Output.Should().Contain("No partitions for (service, platform)");
     }
+
+    sealed class AssuredCleanupBuild : TargetBuild
+    {
+        [Parameter("Platforms")] readonly string[] Platform = [];
+        Target Check => _ => _.Executes(() => throw new BuildException("--platform: give at least one"));
+        Target Cleanup => _ => _.DependsOn(Check).PartitionedBy("platform").AssuredAfterFailure()
+            .Executes(p => Journal.Record($"Cleanup {p}"));
+    }
+
+    [Fact]
+    public void An_assured_partitioned_target_whose_cells_cannot_be_computed_after_a_failure_is_not_run()
+    {
+        var result = Run<AssuredCleanupBuild>("Cleanup");
+
+        result.ExitCode.Should().Be(1);
+        result.Ran.Should().BeEmpty();
+        result.Status("Cleanup").Should().Be("NotRun");
+        result.Output.Should().Contain("--platform: give at least one").And.NotContain("per-partition action",
+            "the failure that stopped the plan is the one reported, not a second one about missing cells");
+    }
 }
