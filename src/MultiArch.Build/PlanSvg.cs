@@ -42,18 +42,19 @@ public static class PlanSvg
         foreach (var t in nodes)
         {
             var planned = plan.Contains(t);
-            svg.Append(CultureInfo.InvariantCulture, $"""<g class="node{(planned ? " planned" : "")}" data-target="{Escape(t.Name)}"><rect x="{X(t.Name)}" y="{Y(t.Name)}" width="{NodeWidth}" height="{NodeHeight}" rx="6" fill="{(planned ? "#d1f0d1" : "#f4f4f4")}" stroke="{(planned ? "#2a7a2a" : "#999")}"/>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<g class="node{(planned ? " planned" : "")}" data-target="{WebUtility.HtmlEncode(t.Name)}"><rect x="{X(t.Name)}" y="{Y(t.Name)}" width="{NodeWidth}" height="{NodeHeight}" rx="6" fill="{(planned ? "#d1f0d1" : "#f4f4f4")}" stroke="{(planned ? "#2a7a2a" : "#999")}"/>""");
             var label = t.PartitionAxes.Count > 0 ? [t.Name, "per " + string.Join(" x ", t.PartitionAxes)] : new[] { t.Name };
             for (var i = 0; i < label.Length; i++)
-                svg.Append(CultureInfo.InvariantCulture, $"""<text x="{X(t.Name) + NodeWidth / 2.0:0.#}" y="{Y(t.Name) + NodeHeight / 2.0 + (i - (label.Length - 1) / 2.0) * 15 + 4:0.#}" text-anchor="middle"{(i > 0 ? " font-size=\"11\" fill=\"#555\"" : "")}>{Escape(label[i])}</text>""");
+                svg.Append(CultureInfo.InvariantCulture, $"""<text x="{X(t.Name) + NodeWidth / 2.0:0.#}" y="{Y(t.Name) + NodeHeight / 2.0 + (i - (label.Length - 1) / 2.0) * 15 + 4:0.#}" text-anchor="middle"{(i > 0 ? " font-size=\"11\" fill=\"#555\"" : "")}>{WebUtility.HtmlEncode(label[i])}</text>""");
             svg.Append("</g>\n");
         }
         return svg.Append("</svg>").ToString();
     }
 
-    enum EdgeKind { DependsOn, Order, Trigger }
+    internal enum EdgeKind { DependsOn, Order, Trigger }
 
-    static IEnumerable<(string From, string To, EdgeKind Kind)> Edges(TargetGraph graph)
+    // The edges both drawings use: DependsOn, After/Before (order only) and Triggers, per target in declaration order.
+    internal static IEnumerable<(string From, string To, EdgeKind Kind)> Edges(TargetGraph graph)
     {
         foreach (var t in graph.Targets)
         {
@@ -79,6 +80,4 @@ public static class PlanSvg
         }
         return column;
     }
-
-    static string Escape(string text) => WebUtility.HtmlEncode(text);
 }

@@ -23,13 +23,8 @@ public static class PlanWriter
     {
         var text = new StringBuilder("flowchart LR\n");
         foreach (var t in graph.Targets.Where(t => !t.Unlisted || plan.Contains(t))) text.AppendLine($"  {t.Name}[\"{t.Name}{(t.PartitionAxes.Count > 0 ? $"<br/>per {string.Join(" x ", t.PartitionAxes)}" : "")}\"]");
-        foreach (var t in graph.Targets)
-        {
-            foreach (var d in t.DependsOn) text.AppendLine($"  {d} --> {t.Name}");
-            foreach (var a in t.After) text.AppendLine($"  {a} -.-> {t.Name}");
-            foreach (var b in t.Before) text.AppendLine($"  {t.Name} -.-> {b}");
-            foreach (var tr in t.Triggers) text.AppendLine($"  {t.Name} ==> {tr}");
-        }
+        foreach (var (from, to, kind) in PlanSvg.Edges(graph))
+            text.AppendLine($"  {from} {kind switch { PlanSvg.EdgeKind.Order => "-.->", PlanSvg.EdgeKind.Trigger => "==>", _ => "-->" }} {to}");
         text.AppendLine("  classDef planned fill:#d1f0d1,stroke:#2a7a2a");
         if (plan.Count > 0) text.AppendLine($"  class {string.Join(",", plan.Select(t => t.Name))} planned");
         return text.ToString();
