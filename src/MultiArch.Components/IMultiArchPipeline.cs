@@ -28,6 +28,10 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     [Parameter("Images to build, by name (hello) or declared repository (acme/hello); default: all", Name = "Image")]
     string[]? ImageName => TryGetValue(() => ImageName);
 
+    /// <summary>The docker client every command runs, when the first on PATH is not the one to use.</summary>
+    [Parameter("The docker client to use; default: the first with buildx (PATH, /usr/bin/docker, /usr/local/bin/docker), else /usr/bin/docker. A client without BuildKit is refused", Name = "DockerCli")]
+    string? DockerClient => TryGetValue(() => DockerClient);
+
     /// <summary>Publish the one selected image under another repository path (a fork, a staging namespace).</summary>
     [Parameter("Publish the selected image under this repository path instead of its declared one, e.g. me/hello; needs exactly one image")]
     string? Repository => TryGetValue(() => Repository);

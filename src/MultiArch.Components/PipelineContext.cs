@@ -100,12 +100,14 @@ public sealed class PipelineContext
             var all = platforms.ToList();
             // The build's environment, not the process's: an in-process run (tests, a host program) may name another engine.
             // Resolved once, as the docker CLI would (DOCKER_HOST, DOCKER_CONTEXT, currentContext); every docker command gets it.
-            var probe = _probe ??= new DockerEngineProbe(DockerEndpoint.Resolve(_build.Environment)) { Withheld = Withheld };
+            var probe = _probe ??= new DockerEngineProbe(DockerEndpoint.Resolve(_build.Environment)) { Withheld = Withheld, Client = (_build as IMultiArchPipeline)?.DockerClient };
             if (_docker is null)
             {
                 _docker = await probe.EnsureReadyAsync(all, cancellation);
                 _docker = _docker with { Cli = _docker.Cli!.Withholding(Withheld) };
                 _builder = ImageBuilderSelector.Select(_docker.Cli!, _docker.ContainerdImageStore);
+                // Once per run, which client and engine every build uses (a second client on PATH once went unnoticed).
+                _build.Log.Info($"Docker client and engine: {_docker} (engine from {probe.Endpoint.Source}; --docker-cli chooses the client)");
             }
             foreach (var platform in all)
                 if (await probe.PlatformProblemAsync(_docker, platform, cancellation) is { } problem) throw new DockerEngineUnavailableException(problem);

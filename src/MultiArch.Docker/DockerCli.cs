@@ -50,8 +50,27 @@ public sealed partial class DockerCli
 
     /// <summary>Finds the client as <see cref="LocateAsync(CancellationToken)"/> does, its probes and later children never given <paramref name="withheld"/>.</summary>
     /// <exception cref="DockerEngineUnavailableException">No docker client is installed.</exception>
-    public static async Task<DockerCli> LocateAsync(IReadOnlyCollection<string> withheld, CancellationToken cancellationToken)
+    public static Task<DockerCli> LocateAsync(IReadOnlyCollection<string> withheld, CancellationToken cancellationToken) =>
+        LocateAsync(withheld, requested: null, cancellationToken);
+
+    /// <summary>
+    /// The client at <paramref name="requested"/> (<c>--docker-cli</c>) when given, checked to build with BuildKit; else
+    /// the one found as <see cref="LocateAsync(CancellationToken)"/> does.
+    /// </summary>
+    /// <exception cref="DockerEngineUnavailableException">No client, or the requested one is missing or has no BuildKit.</exception>
+    public static async Task<DockerCli> LocateAsync(IReadOnlyCollection<string> withheld, string? requested, CancellationToken cancellationToken)
     {
+        if (requested is not null)
+        {
+            if (!File.Exists(requested))
+                throw new DockerEngineUnavailableException($"--docker-cli {requested}: no such file. Give the path of a docker client, e.g. --docker-cli /usr/bin/docker.");
+            if (await BuildxVersionAsync(requested, withheld, cancellationToken) is { } buildx) return new DockerCli(requested, buildx) { Withheld = withheld };
+            // Without buildx only a client before 23.0 still has BuildKit built in (DOCKER_BUILDKIT=1); later ones refuse it.
+            var version = await ClientVersionAsync(requested, withheld, cancellationToken);
+            if (version is not { Major: < 23 })
+                throw new DockerEngineUnavailableException($"--docker-cli {requested}: docker {version?.ToString() ?? "(version unknown)"} has no buildx, and a client from 23.0 on has no BuildKit without it. Install the buildx plugin for it, or pass a 20.10 client (--docker-cli /usr/bin/docker on Debian).");
+            return new DockerCli(requested, null) { Withheld = withheld };
+        }
         var candidates = new[] { FindOnPath("docker"), DebianClient, "/usr/local/bin/docker" }
             .OfType<string>().Where(File.Exists).Distinct().ToList();
         if (candidates.Count == 0)
@@ -59,17 +78,35 @@ public sealed partial class DockerCli
                 "No docker client found (looked on PATH, /usr/bin/docker, /usr/local/bin/docker): install one, e.g. `apt-get install docker.io`.");
 
         foreach (var candidate in candidates)
-        {
-            var version = new StringBuilder();
-            var result = await Cli.Wrap(candidate).WithArguments(["buildx", "version"])
-                .WithEnvironmentVariables(env => { foreach (var name in withheld) env.Set(name, null); })
-                .WithValidation(CommandResultValidation.None)
-                .WithStandardOutputPipe(PipeTarget.ToStringBuilder(version)).WithStandardErrorPipe(PipeTarget.Null)
-                .ExecuteAsync(cancellationToken);
-            if (result.ExitCode == 0) return new DockerCli(candidate, version.ToString().Split('\n')[0].Trim()) { Withheld = withheld };
-        }
+            if (await BuildxVersionAsync(candidate, withheld, cancellationToken) is { } buildx) return new DockerCli(candidate, buildx) { Withheld = withheld };
         // Without buildx a newer client refuses DOCKER_BUILDKIT=1, while Debian's 20.10 client has BuildKit built in.
         return new DockerCli(candidates.Contains(DebianClient) ? DebianClient : candidates[0], null) { Withheld = withheld };
+    }
+
+    // `docker buildx version`'s first line, or null when the client has no buildx.
+    static async Task<string?> BuildxVersionAsync(string client, IReadOnlyCollection<string> withheld, CancellationToken cancellationToken)
+    {
+        var output = new StringBuilder();
+        var result = await Cli.Wrap(client).WithArguments(["buildx", "version"])
+            .WithEnvironmentVariables(env => { foreach (var name in withheld) env.Set(name, null); })
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output)).WithStandardErrorPipe(PipeTarget.Null)
+            .ExecuteAsync(cancellationToken);
+        return result.ExitCode == 0 ? output.ToString().Split('\n')[0].Trim() : null;
+    }
+
+    // The client's own version from `docker --version` ("Docker version 20.10.24+dfsg1, build 297e128"): no engine needed.
+    static async Task<Version?> ClientVersionAsync(string client, IReadOnlyCollection<string> withheld, CancellationToken cancellationToken)
+    {
+        var output = new StringBuilder();
+        await Cli.Wrap(client).WithArguments(["--version"])
+            .WithEnvironmentVariables(env => { foreach (var name in withheld) env.Set(name, null); })
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output)).WithStandardErrorPipe(PipeTarget.Null)
+            .ExecuteAsync(cancellationToken);
+        var match = System.Text.RegularExpressions.Regex.Match(output.ToString(), @"version (\d+)\.(\d+)");
+        return match.Success ? new Version(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)) : null;
     }
 
     /// <summary>

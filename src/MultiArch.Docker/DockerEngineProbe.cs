@@ -47,6 +47,9 @@ public sealed class DockerEngineProbe
     /// <summary>Environment variables the docker client it locates never passes on (the build's secrets).</summary>
     public IReadOnlyCollection<string> Withheld { get; init; } = [];
 
+    /// <summary>The docker client to use (<c>--docker-cli</c>); null: located as <see cref="DockerCli.LocateAsync(CancellationToken)"/> does.</summary>
+    public string? Client { get; init; }
+
     /// <summary>Probes the engine and locates the client. Never throws for an unreachable engine: see <see cref="DockerEngineStatus.Problem"/>.</summary>
     public async Task<DockerEngineStatus> ProbeAsync(CancellationToken cancellationToken = default)
     {
@@ -54,9 +57,10 @@ public sealed class DockerEngineProbe
         try
         {
             // One decision: the client gets the probed address as DOCKER_HOST instead of resolving contexts again.
-            cli = (await DockerCli.LocateAsync(Withheld, cancellationToken)).For(Endpoint);
+            cli = (await DockerCli.LocateAsync(Withheld, Client, cancellationToken)).For(Endpoint);
         }
-        catch (DockerEngineUnavailableException) { /* reported through Cli == null */ }
+        // Located: no client is reported through Cli == null. Asked for (--docker-cli): its own problem is the error.
+        catch (DockerEngineUnavailableException) when (Client is null) { }
 
         if (Unsupported(Endpoint) is { } unsupported) return new DockerEngineStatus { Endpoint = Endpoint.Host, Problem = unsupported, Cli = cli };
         using var configuration = new DockerClientConfiguration(new Uri(Endpoint.Host), defaultTimeout: Timeout);
