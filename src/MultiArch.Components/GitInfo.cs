@@ -17,8 +17,9 @@ public sealed record GitInfo(string? Revision, DateTimeOffset? CommitTime, strin
     /// <param name="withheld">Variables git must not inherit (the build's secrets).</param>
     public static GitInfo Read(string root, IReadOnlyDictionary<string, string> environment, IReadOnlyCollection<string>? withheld = null)
     {
-        // The questions are independent: asked at once, a run waits for the slowest git, not for the four in a row.
-        Task<string?> Git(string arguments) => Task.Run(() => GitInfo.Git(root, arguments, withheld ?? []));
+        // The questions are independent: asked at once, a run waits for the slowest git, not for them one after another.
+        string? Ask(string arguments) => GitInfo.Git(root, arguments, withheld ?? []);
+        Task<string?> Git(string arguments) => Task.Run(() => Ask(arguments));
         Task<string?> Given(string? value) => Task.FromResult(value);
         var revision = environment.GetValueOrDefault("GITHUB_SHA") is { } sha ? Given(sha) : Git("rev-parse HEAD");
         var time = Git("log -1 --format=%cI");
@@ -27,8 +28,8 @@ public sealed record GitInfo(string? Revision, DateTimeOffset? CommitTime, strin
         var source = environment.TryGetValue("GITHUB_REPOSITORY", out var repository)
             ? Given($"{environment.GetValueOrDefault("GITHUB_SERVER_URL") ?? "https://github.com"}/{repository}")
             // origin, else the first remote there is (a repository whose only remote is "upstream", say).
-            : Task.Run(() => GitInfo.Git(root, "remote get-url origin", withheld ?? [])
-                ?? (GitInfo.Git(root, "remote", withheld ?? [])?.Split('\n')[0].Trim() is { Length: > 0 } first ? GitInfo.Git(root, $"remote get-url {first}", withheld ?? []) : null));
+            : Task.Run(() => Ask("remote get-url origin")
+                ?? (Ask("remote")?.Split('\n')[0].Trim() is { Length: > 0 } first ? Ask($"remote get-url {first}") : null));
         var branch = environment.ContainsKey("GITHUB_REF") ? Given(null) : Git("rev-parse --abbrev-ref HEAD");
         Task.WaitAll(revision, time, tag, source, branch);
         return new GitInfo(revision.Result, time.Result is { } text && DateTimeOffset.TryParse(text, out var t) ? t : null, tag.Result,

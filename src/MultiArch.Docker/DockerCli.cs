@@ -84,29 +84,24 @@ public sealed partial class DockerCli
     }
 
     // `docker buildx version`'s first line, or null when the client has no buildx.
-    static async Task<string?> BuildxVersionAsync(string client, IReadOnlyCollection<string> withheld, CancellationToken cancellationToken)
-    {
-        var output = new StringBuilder();
-        var result = await Cli.Wrap(client).WithArguments(["buildx", "version"])
-            .WithEnvironmentVariables(env => { foreach (var name in withheld) env.Set(name, null); })
-            .WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output)).WithStandardErrorPipe(PipeTarget.Null)
-            .ExecuteAsync(cancellationToken);
-        return result.ExitCode == 0 ? output.ToString().Split('\n')[0].Trim() : null;
-    }
+    static async Task<string?> BuildxVersionAsync(string client, IReadOnlyCollection<string> withheld, CancellationToken cancellationToken) =>
+        await AskAsync(client, ["buildx", "version"], withheld, cancellationToken) is { } output ? output.Split('\n')[0].Trim() : null;
 
     // The client's own version from `docker --version` ("Docker version 20.10.24+dfsg1, build 297e128"): no engine needed.
-    static async Task<Version?> ClientVersionAsync(string client, IReadOnlyCollection<string> withheld, CancellationToken cancellationToken)
+    static async Task<Version?> ClientVersionAsync(string client, IReadOnlyCollection<string> withheld, CancellationToken cancellationToken) =>
+        System.Text.RegularExpressions.Regex.Match(await AskAsync(client, ["--version"], withheld, cancellationToken) ?? "", @"version (\d+\.\d+)")
+            is { Success: true } match ? Version.Parse(match.Groups[1].Value) : null;
+
+    // One question to a client before it is chosen: its standard output, or null when it exits non-zero.
+    static async Task<string?> AskAsync(string client, string[] arguments, IReadOnlyCollection<string> withheld, CancellationToken cancellationToken)
     {
         var output = new StringBuilder();
-        await Cli.Wrap(client).WithArguments(["--version"])
+        var result = await Cli.Wrap(client).WithArguments(arguments)
             .WithEnvironmentVariables(env => { foreach (var name in withheld) env.Set(name, null); })
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output)).WithStandardErrorPipe(PipeTarget.Null)
             .ExecuteAsync(cancellationToken);
-        var match = System.Text.RegularExpressions.Regex.Match(output.ToString(), @"version (\d+)\.(\d+)");
-        return match.Success ? new Version(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)) : null;
+        return result.ExitCode == 0 ? output.ToString() : null;
     }
 
     /// <summary>
