@@ -73,11 +73,14 @@ public sealed class Partition
 }
 
 /// <summary>
-/// Implemented by a build (or component) that knows its partitions better than the default: the cartesian
-/// product of the array parameters named like the axes.
+/// Implemented by a build (or component) that knows an axis's values better than an array parameter, or keeps only
+/// some cells of the product: per-axis values are combined as a cartesian product in axis order, then filtered.
 /// </summary>
 public interface IPartitionSource
 {
-    /// <summary>The partitions for these axes, in a stable order.</summary>
-    IReadOnlyList<Partition> GetPartitions(IReadOnlyList<string> axes);
+    /// <summary>The values of <paramref name="axis"/>, in a stable order; null to use the array parameter named like it.</summary>
+    IReadOnlyList<string>? AxisValues(string axis) => null;
+
+    /// <summary>False drops a cell of the product, e.g. a platform the cell's image does not declare.</summary>
+    bool Keeps(Partition cell) => true;
 }

@@ -103,40 +103,43 @@ public sealed class TargetGraph
         return segments.Select(s => new Segment(s, s[0].PartitionAxes)).ToList();
     }
 
-    /// <summary>The partitions for these axes: from the build when it is an <see cref="IPartitionSource"/>, else the
-    /// cartesian product of the array parameters named like the axes. Either way each cell has exactly these axes,
-    /// duplicates are dropped and an empty set is an error, so a lane or matrix leg is never planned from a bad cell.</summary>
+    /// <summary>The partitions for these axes: the cartesian product of each axis's values, in axis order (from the
+    /// build when it is an <see cref="IPartitionSource"/> that knows the axis, else the array parameter named like it),
+    /// keeping the cells the source keeps. Values are deduplicated per axis and an empty set is an error, so a lane or
+    /// matrix leg is never planned from a bad cell.</summary>
     public IReadOnlyList<Partition> Partitions(IReadOnlyList<string> axes)
     {
         if (axes.Count == 0) return [];
-        var cells = _build is IPartitionSource source ? source.GetPartitions(axes) : ParameterProduct(axes);
-        if (cells.FirstOrDefault(c => !c.Values.Keys.SequenceEqual(axes, StringComparer.OrdinalIgnoreCase)) is { } bad)
-            throw new BuildException($"Partition '{bad}' has axes ({string.Join(", ", bad.Values.Keys)}), but the targets are partitioned by ({string.Join(", ", axes)}): return cells with exactly those axes, in that order.");
-        if (cells.Count == 0)
-            throw new BuildException($"No partitions for ({string.Join(", ", axes)}): the selection leaves nothing to run. Give at least one value per axis.");
-        return cells.Distinct().ToList();
+        var source = _build as IPartitionSource;
+        IEnumerable<List<KeyValuePair<string, string>>> cells = [[]];
+        foreach (var axis in axes)
+        {
+            var values = (source?.AxisValues(axis) ?? ParameterValues(axis)).Distinct(StringComparer.Ordinal).ToList();
+            cells = cells.SelectMany(c => values.Select(v => c.Append(new(axis, v)).ToList())).ToList();
+        }
+        var kept = cells.Select(c => new Partition(c)).Where(c => source?.Keeps(c) ?? true).ToList();
+        if (kept.Count == 0)
+            throw new BuildException($"No partitions for ({string.Join(", ", axes)}): the selection leaves nothing to run. "
+                                     + "Give at least one value per axis.");
+        return kept;
     }
 
     // Each element of the array parameter is one value, formatted on its own: a value is never joined and re-split,
     // so "Debian 12" stays one value.
-    List<Partition> ParameterProduct(IReadOnlyList<string> axes)
+    List<string> ParameterValues(string axis)
     {
-        IEnumerable<List<KeyValuePair<string, string>>> cells = [[]];
-        foreach (var axis in axes)
+        var parameter = Parameters.FirstOrDefault(p => ParameterInfo.Normalize(p.Name) == ParameterInfo.Normalize(axis))
+            ?? throw new BuildException($"Axis '{axis}' has no values: declare a [Parameter] array named '{axis}' or "
+                                        + "implement IPartitionSource.AxisValues.");
+        var values = (_build.ParameterValue(parameter) switch
         {
-            var parameter = Parameters.FirstOrDefault(p => ParameterInfo.Normalize(p.Name) == ParameterInfo.Normalize(axis))
-                ?? throw new BuildException($"Axis '{axis}' has no values: declare a [Parameter] array named '{axis}' or implement IPartitionSource.");
-            var values = (_build.ParameterValue(parameter) switch
-            {
-                null => [],
-                string one => [one],
-                System.Collections.IEnumerable many => many.Cast<object?>().Select(ParameterService.Format),
-                var one => [ParameterService.Format(one)],
-            }).OfType<string>().Where(v => v.Length > 0).ToList();
-            if (values.Count == 0) throw new BuildException($"Axis '{axis}' has no values. Pass {parameter.CliName} <values> or set \"{parameter.Name}\" in .nuke/parameters.json.");
-            cells = cells.SelectMany(c => values.Select(v => c.Append(new(axis, v)).ToList())).ToList();
-        }
-        return cells.Select(c => new Partition(c)).ToList();
+            null => [],
+            string one => [one],
+            System.Collections.IEnumerable many => many.Cast<object?>().Select(ParameterService.Format),
+            var one => [ParameterService.Format(one)],
+        }).OfType<string>().Where(v => v.Length > 0).ToList();
+        return values.Count > 0 ? values : throw new BuildException(
+            $"Axis '{axis}' has no values. Pass {parameter.CliName} <values> or set \"{parameter.Name}\" in .nuke/parameters.json.");
     }
 
     /// <summary>

@@ -136,11 +136,19 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     /// <summary>The images this run builds: all, or those --image names (by name or declared repository).</summary>
     sealed IReadOnlyList<ImageDefinition> SelectedImages => ImageSelection.Select(Images, ImageName, Repository);
 
-    /// <summary>Image x platform, in declaration order: the lanes of the per-platform targets and the CI matrix legs.</summary>
-    IReadOnlyList<Partition> IPartitionSource.GetPartitions(IReadOnlyList<string> axes) =>
-        SelectedImages.SelectMany(image => PlatformsOf(image).Select(platform => new Partition(axes.Select(axis =>
-            new KeyValuePair<string, string>(axis, axis.Equals(ImageAxis, StringComparison.OrdinalIgnoreCase) ? image.Name : platform.ToString())))))
-            .Distinct().ToList(); // image alone: one partition per image, not one per platform
+    /// <summary>The image axis is the selected images, the platform axis every platform one of them builds; other
+    /// axes (a build's own, e.g. variant) come from their array parameters.</summary>
+    IReadOnlyList<string>? IPartitionSource.AxisValues(string axis) =>
+        axis.Equals(ImageAxis, StringComparison.OrdinalIgnoreCase) ? SelectedImages.Select(i => i.Name).ToList()
+        : axis.Equals(PlatformAxis, StringComparison.OrdinalIgnoreCase)
+            ? SelectedImages.SelectMany(PlatformsOf).Distinct().Select(p => p.ToString()).ToList()
+            : null;
+
+    /// <summary>Per-image platform sets are a filter: an image x platform cell exists only when the image builds it,
+    /// so two images with different platforms give their own cells, never the full product.</summary>
+    bool IPartitionSource.Keeps(Partition cell) =>
+        !cell.Values.TryGetValue(ImageAxis, out var name) || !cell.Values.TryGetValue(PlatformAxis, out var platform)
+        || PlatformsOf(SelectedImages.First(i => i.Name == name)).Any(p => p.ToString() == platform);
 
     /// <summary>The image and platform of a partition.</summary>
     sealed (ImageDefinition Image, Platform Platform) Resolve(Partition partition) =>

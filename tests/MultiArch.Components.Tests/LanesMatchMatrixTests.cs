@@ -44,10 +44,30 @@ public sealed class LanesMatchMatrixTests
         public IEnumerable<WorkflowDefinition> Workflows => [new WorkflowDefinition("test", "Test").OnDispatch().Invokes(nameof(Report))];
     }
 
+    /// <summary>The pipeline plus a build's own axis: variant values come from its parameter, never from the platform.</summary>
+    public sealed class PipelineVariantBuild : TargetBuild, IMultiArchImage, IGitHubWorkflows
+    {
+        public PipelineVariantBuild() => last.Value = this;
+        [Parameter("Variants")] public string[] Variant = ["slim", "full"];
+        public ImageDefinition Image => new("acme/app") { Dockerfile = RootDirectory / "Dockerfile" };
+        public Target SmokeTest => _ => _.DependsOn<IPushArch>(x => x.PushArch).PartitionedBy("image", "platform", "variant").Executes(_ => { });
+        public IEnumerable<WorkflowDefinition> Workflows => [new WorkflowDefinition("smoke", "Smoke").OnDispatch().Invokes(nameof(SmokeTest))
+            .WithEnv("MULTIARCH_REGISTRY", "ghcr.io").Login(RegistryLogin.GitHubContainerRegistry)];
+    }
+
+    [Fact]
+    public void A_third_axis_in_a_pipeline_build_gets_its_own_values()
+    {
+        var graph = Load(nameof(PipelineVariantBuild));
+
+        graph.Partitions(["image", "platform", "variant"]).Select(p => p.Key).Should().Equal(
+            "app linux/amd64 slim", "app linux/amd64 full", "app linux/arm64 slim", "app linux/arm64 full");
+    }
+
     static WorkflowDefinition Release() => new WorkflowDefinition("release", "Release").OnDispatch()
         .Invokes<IMergeManifest>(x => x.MergeManifest).WithEnv("MULTIARCH_REGISTRY", "ghcr.io").Login(RegistryLogin.GitHubContainerRegistry);
 
-    public static TheoryData<string> Builds => new(nameof(OneImageBuild), nameof(TwoImagesBuild), nameof(ThreeAxesBuild));
+    public static TheoryData<string> Builds => new(nameof(OneImageBuild), nameof(TwoImagesBuild), nameof(ThreeAxesBuild), nameof(PipelineVariantBuild));
 
     [Theory]
     [MemberData(nameof(Builds))]
@@ -73,6 +93,7 @@ public sealed class LanesMatchMatrixTests
         {
             nameof(OneImageBuild) => 2,
             nameof(TwoImagesBuild) => 4, // api x3, worker x1: never the product 2 x 3
+            nameof(PipelineVariantBuild) => 2, // BuildBase: image x platform; SmokeTest's cells are checked above
             _ => 8,
         };
         graph.Partitions(partitioned[0].PartitionAxes).Should().HaveCount(expected);
@@ -92,6 +113,7 @@ public sealed class LanesMatchMatrixTests
             {
                 nameof(OneImageBuild) => TargetBuild.Execute<OneImageBuild>(["--help"], options),
                 nameof(TwoImagesBuild) => TargetBuild.Execute<TwoImagesBuild>(["--help"], options),
+                nameof(PipelineVariantBuild) => TargetBuild.Execute<PipelineVariantBuild>(["--help"], options),
                 _ => TargetBuild.Execute<ThreeAxesBuild>(["--help"], options),
             };
             exit.Should().Be(0, output.ToString());

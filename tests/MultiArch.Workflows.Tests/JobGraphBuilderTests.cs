@@ -174,7 +174,7 @@ public sealed class JobGraphBuilderTests
     {
         public Target Flavour => _ => _.PartitionedBy("flavour");
 
-        public IReadOnlyList<Partition> GetPartitions(IReadOnlyList<string> axes) => [new Partition("flavour", "plain")];
+        public IReadOnlyList<string>? AxisValues(string axis) => ["plain"];
 
         public override IEnumerable<WorkflowDefinition> Workflows => [new WorkflowDefinition("flavours", "Flavours").OnDispatch().Invokes(nameof(Flavour))];
     }

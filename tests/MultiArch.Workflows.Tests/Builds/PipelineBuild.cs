@@ -66,12 +66,15 @@ public class DevBuild : PipelineBuild, IPartitionSource
         ["worker"] = ["linux/amd64", "linux/arm64"],
     };
 
-    public IReadOnlyList<Partition> GetPartitions(IReadOnlyList<string> axes) => axes switch
+    public IReadOnlyList<string>? AxisValues(string axis) => axis switch
     {
-        ["image", "platform"] => Images.SelectMany(i => i.Value.Select(p => new Partition([new("image", i.Key), new("platform", p)]))).ToList(),
-        ["image"] => Images.Keys.Select(i => new Partition("image", i)).ToList(),
-        _ => throw new BuildException($"DevBuild has no partitions for {string.Join(",", axes)}."),
+        "image" => Images.Keys.ToList(),
+        "platform" => Images.Values.SelectMany(p => p).Distinct().ToList(),
+        _ => throw new BuildException($"DevBuild has no axis {axis}."),
     };
+
+    public bool Keeps(Partition cell) =>
+        !cell.Values.TryGetValue("platform", out var platform) || Images[cell["image"]].Contains(platform);
 
     protected virtual string FileName => "dev";
 
