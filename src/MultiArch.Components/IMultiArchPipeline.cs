@@ -46,7 +46,7 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
 
     /// <summary>Which platforms to build; a CI leg passes exactly one.</summary>
     [Parameter("Platforms to build (os/arch[/variant]); default: each image's own, else linux/amd64 linux/arm64")]
-    string[]? Platform => TryGetValue(() => Platform);
+    Platform[]? Platform => TryGetValue(() => Platform);
 
     /// <summary>Where ExportDigest writes and MergeManifest reads the per-platform digest records.</summary>
     [Parameter("Folder of per-platform digest records (ExportDigest writes, MergeManifest reads); default artifacts/digests")]
@@ -121,7 +121,7 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
         get
         {
             if (Platform is not { } given) return null;
-            var requested = given.Select(CheckedPlatform).ToList();
+            var requested = given.ToList(); // parsed once, by the engine, at start-up
             // Before any build starts: two lanes of one platform would build it twice, and the merge would refuse it after.
             if (requested.GroupBy(p => p).FirstOrDefault(g => g.Count() > 1) is { } twice)
                 throw new BuildException($"--platform {twice.Key} is given twice: list each platform once.");
@@ -155,7 +155,8 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
         // The partition holds a platform GetPartitions wrote: found among the parsed ones, not parsed again.
         SelectedImages.First(i => i.Name == partition[ImageAxis]) is var image
         && DeclaredPlatforms(image).FirstOrDefault(p => p.ToString() == partition[PlatformAxis]) is { } platform
-            ? (image, platform) : (image, CheckedPlatform(partition[PlatformAxis]));
+            ? (image, platform)
+            : throw new BuildException($"Partition '{partition}': image {image.Name} does not declare platform {partition[PlatformAxis]}.");
 
     /// <summary>Where this run publishes and under which names; the members below ask it, and so does every target.</summary>
     sealed PipelineNaming Naming => new(() => Version, Registry,
@@ -192,13 +193,6 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
         if (RegistryHost(image) != LocalRegistry.DefaultHost) return;
         if (await LocalRegistry.EnsureRunningAsync(LocalRegistry.DefaultHost, withheld: PipelineContext.Of(Build).Withheld, cancellationToken: Build.Cancellation) is { } started)
             Build.Log.Info(started);
-    }
-
-    // Partitions are computed outside any target, where only a BuildException becomes one line instead of a crash.
-    static Platform CheckedPlatform(string text)
-    {
-        try { return Oci.Platform.Parse(text); }
-        catch (OciInputException e) { throw new BuildException($"--platform: {e.Message}"); }
     }
 
     // A git tag that is not a version (a docs tag, say) must not fail a run that passes no --version.
