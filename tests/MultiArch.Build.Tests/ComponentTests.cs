@@ -1,3 +1,4 @@
+using MultiArch.Testing;
 using MultiArch.Build.Tests.Support;
 
 namespace MultiArch.Build.Tests;
@@ -66,8 +67,8 @@ public sealed class ComponentTests : EngineTest
     {
         var result = Run<ComponentBuild>("--help");
 
-        result.Output.Should().MatchRegex(@"--feed <string> +Where the package goes \[env MULTIARCH_FEED; default local-feed\]");
-        result.Output.Should().MatchRegex(@"  Package +Packs the output  \(after Prepare\)");
+        result.ExitCode.Should().Be(0, result.ToString());
+        Approval.Verify(result.Output, "component-build-help.txt");
     }
 
     // A downstream build overrides the component's target and keeps the base definition.
@@ -90,7 +91,8 @@ public sealed class ComponentTests : EngineTest
     {
         var result = Run<OverridingBuild>("--help");
 
-        result.Output.Should().MatchRegex(@"  Package +Packs the output  \(after Prepare\)");
+        result.ExitCode.Should().Be(0, result.ToString());
+        Approval.Verify(result.Output, "overriding-build-help.txt");
     }
 
     // A downstream build puts its own target between two component targets.
