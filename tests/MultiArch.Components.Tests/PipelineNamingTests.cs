@@ -4,6 +4,7 @@ namespace MultiArch.Components.Tests;
 
 // Where an image is published and under which names, with no registry, Docker or git: PipelineNaming is what every
 // target and the merge's stale-record check ask.
+[Trait("Category", "Unit")]
 public sealed class PipelineNamingTests
 {
     static readonly ImageDefinition Bare = new("acme/app");

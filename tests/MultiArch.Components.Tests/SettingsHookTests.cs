@@ -5,6 +5,7 @@ namespace MultiArch.Components.Tests;
 
 // A build changes what a stage passes to Docker by overriding the component's settings hook, not its target: the
 // component applies the hook last, over its own arguments and labels.
+[Trait("Category", "Unit")]
 public sealed class SettingsHookTests
 {
     sealed class HookedBuild : TargetBuild, IMultiArchImage
