@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using MultiArch.Build;
 
 namespace MultiArch.Workflows;
 
@@ -238,7 +239,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
                     if (options.Home is not null) processEnv["HOME"] = home;
                     var exitCode = await BashAsync(script, directory, processEnv, Log, masker, cancellation);
                     foreach (var (k, v) in GitHubFileCommands.Read(outputFile)) stepOutputs[k] = v;
-                    foreach (var (k, v) in GitHubFileCommands.Read(envFile)) { githubEnv[k] = v; masker.MaskIfSecretLike(k, v); }
+                    foreach (var (k, v) in GitHubFileCommands.Read(envFile)) { githubEnv[k] = v; masker.AddIfNamedSecret(k, v); }
                     status = exitCode == 0 ? LocalStatus.Succeeded : LocalStatus.Failed;
                     if (exitCode != 0) reason = $"exit code {exitCode}";
                 }
