@@ -232,7 +232,7 @@ public sealed class ManifestMergerTests
         using var client = registry.CreateClient();
         var pushed = await TestImages.PushPlatformsAsync(client, "demo/app", Two);
         using var dir = new TempDirectory();
-        foreach (var record in pushed) dir.File(record.Digest.Hex); // `touch "/tmp/digests/${digest#sha256:}"`
+        foreach (var record in pushed) dir.File(record.Digest.Hex, ""); // `touch "/tmp/digests/${digest#sha256:}"`
 
         var sources = DigestDirectory.Read(dir.Path);
         var result = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources, Two));
