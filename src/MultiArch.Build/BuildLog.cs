@@ -21,7 +21,6 @@ public sealed class BuildLog
     readonly TextWriter _out;
     TextWriter? _file;
     readonly object _gate = new();
-    readonly List<string> _secrets = [];
     readonly AsyncLocal<string?> _prefix = new();
 
     /// <summary>Creates a log over a writer (the console, or a test's StringWriter).</summary>
@@ -51,42 +50,17 @@ public sealed class BuildLog
     /// <summary>Raised after a secret is registered, so a host can announce it (GitHub's ::add-mask::).</summary>
     internal Action<string>? SecretRegistered;
 
-    /// <summary>
-    /// Masks this value in every later line; ignores empty and very short values (they would mask everything).
-    /// A value spanning several lines is also masked line by line (each line trimmed), since output arrives a line at a
-    /// time: a child process printing one line of a JSON key must not show it.
-    /// </summary>
+    /// <summary>The build's one masker: every line here, and every child process's output, goes through it.</summary>
+    public SecretMasker Masker { get; } = new();
+
+    /// <summary>Masks this value in every later line (see <see cref="SecretMasker.Add"/>) and announces each new part.</summary>
     public void AddSecret(string value)
     {
-        if (string.IsNullOrEmpty(value)) return;
-        foreach (var part in SecretParts(value))
-        {
-            lock (_gate)
-            {
-                if (_secrets.Contains(part)) continue;
-                _secrets.Add(part);
-                _secrets.Sort((a, b) => b.Length.CompareTo(a.Length));
-            }
-            SecretRegistered?.Invoke(part);
-        }
-    }
-
-    // The whole value, then each of its lines (trimmed), skipping parts too short to mask safely.
-    static IEnumerable<string> SecretParts(string value)
-    {
-        var parts = new List<string> { value };
-        if (value.Contains('\n') || value.Contains('\r'))
-            parts.AddRange(value.Split(['\r', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-        return parts.Where(p => p.Length >= 3).Distinct(StringComparer.Ordinal);
+        foreach (var part in Masker.Add(value)) SecretRegistered?.Invoke(part);
     }
 
     /// <summary>Replaces every secret in <paramref name="text"/> with <c>***</c>.</summary>
-    public string Mask(string text)
-    {
-        lock (_gate)
-            foreach (var secret in _secrets) text = text.Replace(secret, "***", StringComparison.Ordinal);
-        return text;
-    }
+    public string Mask(string text) => Masker.Mask(text);
 
     /// <summary>The prefix for lines written in the current async flow (set per partition by the executor).</summary>
     public string? Prefix { get => _prefix.Value; set => _prefix.Value = value; }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using MultiArch.Build;
 
 namespace MultiArch.Components;
 
@@ -18,19 +18,19 @@ public sealed record GitInfo(string? Revision, DateTimeOffset? CommitTime, strin
     public static GitInfo Read(string root, IReadOnlyDictionary<string, string> environment, IReadOnlyCollection<string>? withheld = null)
     {
         // The questions are independent: asked at once, a run waits for the slowest git, not for them one after another.
-        string? Ask(string arguments) => GitInfo.Git(root, arguments, withheld ?? []);
-        Task<string?> Git(string arguments) => Task.Run(() => Ask(arguments));
+        string? Ask(params string[] arguments) => GitInfo.Git(root, arguments, withheld ?? []);
+        Task<string?> Git(params string[] arguments) => Task.Run(() => Ask(arguments));
         Task<string?> Given(string? value) => Task.FromResult(value);
-        var revision = environment.GetValueOrDefault("GITHUB_SHA") is { } sha ? Given(sha) : Git("rev-parse HEAD");
-        var time = Git("log -1 --format=%cI");
+        var revision = environment.GetValueOrDefault("GITHUB_SHA") is { } sha ? Given(sha) : Git("rev-parse", "HEAD");
+        var time = Git("log", "-1", "--format=%cI");
         var tag = environment.GetValueOrDefault("GITHUB_REF_TYPE") == "tag" ? Given(environment.GetValueOrDefault("GITHUB_REF_NAME"))
-            : Git("describe --tags --exact-match HEAD");
+            : Git("describe", "--tags", "--exact-match", "HEAD");
         var source = environment.TryGetValue("GITHUB_REPOSITORY", out var repository)
             ? Given($"{environment.GetValueOrDefault("GITHUB_SERVER_URL") ?? "https://github.com"}/{repository}")
             // origin, else the first remote there is (a repository whose only remote is "upstream", say).
-            : Task.Run(() => Ask("remote get-url origin")
-                ?? (Ask("remote")?.Split('\n')[0].Trim() is { Length: > 0 } first ? Ask($"remote get-url {first}") : null));
-        var branch = environment.ContainsKey("GITHUB_REF") ? Given(null) : Git("rev-parse --abbrev-ref HEAD");
+            : Task.Run(() => Ask("remote", "get-url", "origin")
+                ?? (Ask("remote")?.Split('\n')[0].Trim() is { Length: > 0 } first ? Ask("remote", "get-url", first) : null));
+        var branch = environment.ContainsKey("GITHUB_REF") ? Given(null) : Git("rev-parse", "--abbrev-ref", "HEAD");
         Task.WaitAll(revision, time, tag, source, branch);
         return new GitInfo(revision.Result, time.Result is { } text && DateTimeOffset.TryParse(text, out var t) ? t : null, tag.Result,
             repository is null ? Normalize(source.Result) : source.Result) { Branch = branch.Result is { } name and not "HEAD" ? name : null };
@@ -48,22 +48,13 @@ public sealed record GitInfo(string? Revision, DateTimeOffset? CommitTime, strin
         return url.EndsWith(".git", StringComparison.Ordinal) ? url[..^4] : url;
     }
 
-    static string? Git(string root, string arguments, IReadOnlyCollection<string> withheld)
+    static string? Git(string root, string[] arguments, IReadOnlyCollection<string> withheld)
     {
         try
         {
-            var start = new ProcessStartInfo("git", arguments)
-            {
-                WorkingDirectory = root,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            foreach (var name in withheld) start.Environment.Remove(name);
-            using var process = Process.Start(start);
-            if (process is null) return null;
-            var output = process.StandardOutput.ReadToEnd().Trim();
-            process.WaitForExit();
-            return process.ExitCode == 0 && output.Length > 0 ? output : null;
+            var result = ProcessRunner.Run(new ProcessCommand("git", arguments) { WorkingDirectory = root, Withheld = withheld });
+            var output = result.StandardOutput.Trim();
+            return result.ExitCode == 0 && output.Length > 0 ? output : null;
         }
         catch (System.ComponentModel.Win32Exception) { return null; } // no git installed
     }

@@ -104,7 +104,7 @@ public sealed class PipelineContext
             if (_docker is null)
             {
                 _docker = await probe.EnsureReadyAsync(all, cancellation);
-                _docker = _docker with { Cli = _docker.Cli!.Withholding(Withheld) };
+                _docker = _docker with { Cli = _docker.Cli!.Withholding(Withheld).MaskingWith(_build.Log.Masker) };
                 _builder = ImageBuilderSelector.Select(_docker.Cli!, _docker.ContainerdImageStore);
                 // Once per run, which client and engine every build uses (a second client on PATH once went unnoticed).
                 _build.Log.Info($"Docker client and engine: {_docker} (engine from {probe.Endpoint.Source}; --docker-cli chooses the client)");

@@ -1,13 +1,13 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using CliWrap;
+using MultiArch.Build;
 using MultiArch.Oci;
 
 namespace MultiArch.Docker;
 
 /// <summary>
-/// The docker command-line client MultiArch drives. Every command runs through CliWrap with its output streamed
-/// line by line to a caller-supplied callback; a failure throws <see cref="DockerCommandException"/>.
+/// The docker command-line client MultiArch drives. Every command runs through <see cref="ProcessRunner"/> with its
+/// output streamed line by line (masked) to a caller-supplied callback; a failure throws <see cref="DockerCommandException"/>.
 /// </summary>
 public sealed partial class DockerCli
 {
@@ -37,8 +37,8 @@ public sealed partial class DockerCli
     /// <summary>The engine to talk to (a <c>DOCKER_HOST</c> value), or null to use the client's own default.</summary>
     public string? DockerHost { get; init; }
 
-    /// <summary>Applied to every output line before it is shown or kept for an exception, e.g. to mask secrets.</summary>
-    public Func<string, string> Redact { get; init; } = line => line;
+    /// <summary>Masks every output line before it is shown or kept for an exception (the build's own masker).</summary>
+    public SecretMasker Masker { get; init; } = new();
 
     /// <summary>
     /// Finds the client to use: the first of <c>docker</c> on PATH, <see cref="DebianClient"/> and
@@ -95,13 +95,8 @@ public sealed partial class DockerCli
     // One question to a client before it is chosen: its standard output, or null when it exits non-zero.
     static async Task<string?> AskAsync(string client, string[] arguments, IReadOnlyCollection<string> withheld, CancellationToken cancellationToken)
     {
-        var output = new StringBuilder();
-        var result = await Cli.Wrap(client).WithArguments(arguments)
-            .WithEnvironmentVariables(env => { foreach (var name in withheld) env.Set(name, null); })
-            .WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output)).WithStandardErrorPipe(PipeTarget.Null)
-            .ExecuteAsync(cancellationToken);
-        return result.ExitCode == 0 ? output.ToString() : null;
+        var result = await ProcessRunner.RunAsync(new ProcessCommand(client, arguments) { Withheld = withheld }, cancellationToken);
+        return result.ExitCode == 0 ? result.StandardOutput : null;
     }
 
     /// <summary>
@@ -129,41 +124,31 @@ public sealed partial class DockerCli
     private async Task<string> ExecuteAsync(DockerCommand command, Action<string>? output, CancellationToken cancellationToken)
     {
         var tail = new CommandOutputTail();
-        var stdout = new StringBuilder();
         var gate = new object();
-        void Line(string raw, bool isStdout)
+        void Line(string line, bool isStderr)
         {
-            var line = Redact(raw);
             lock (gate)
             {
-                if (isStdout) stdout.AppendLine(raw);
-                tail.Add(line, isStderr: !isStdout);
+                tail.Add(line, isStderr);
                 output?.Invoke(line);
             }
         }
 
-        var cli = WithEnvironment(Cli.Wrap(Path).WithArguments(command.Arguments), env =>
-            {
-                env.Set("DOCKER_BUILDKIT", "1").Set("BUILDKIT_PROGRESS", "plain");
-                foreach (var (name, value) in command.Environment) env.Set(name, value);
-            })
-            .WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(PipeTarget.ToDelegate(line => Line(line, true)))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Line(line, false)));
-        if (command.StandardInput is { } input) cli = cli.WithStandardInputPipe(PipeSource.FromString(input));
-
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (command.Deadline is { } deadline) budget.CancelAfter(Max(deadline - DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(1)));
-        CommandResult result;
-        try { result = await cli.ExecuteAsync(budget.Token); }
-        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        var environment = EngineEnvironment().ToDictionary(x => x.Key, x => x.Value);
+        environment["DOCKER_BUILDKIT"] = "1";
+        environment["BUILDKIT_PROGRESS"] = "plain";
+        foreach (var (name, value) in command.Environment) environment[name] = value;
+        var result = await ProcessRunner.RunAsync(new ProcessCommand(Path, command.Arguments)
         {
-            // CliWrap killed the client (and what it started, such as a credential helper) when the budget ran out.
+            Environment = environment, Withheld = Withheld, StandardInput = command.StandardInput, Masker = Masker, Output = Line,
+            Timeout = command.Deadline is { } deadline ? Max(deadline - DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(1)) : null,
+        }, cancellationToken);
+        if (result.TimedOut)
+            // The runner killed the client (and what it started, such as a credential helper) when the budget ran out.
             throw new DockerCommandException(
                 $"{command.Step} timed out after {command.Budget.TotalSeconds:0} s{(tail.ErrorLine is { } last ? $" (last output: {Shorten(last)})" : "")}.",
                 -1, tail.Lines) { Kind = DockerFailure.TimedOut };
-        }
-        if (result.ExitCode == 0) return stdout.ToString();
+        if (result.ExitCode == 0) return result.StandardOutput;
 
         throw new DockerCommandException(FailureLine(command.Step, result.ExitCode, tail), result.ExitCode, tail.Lines) { Kind = Classify(tail) };
     }
@@ -203,7 +188,7 @@ public sealed partial class DockerCli
         var match = PushedDigest().Match(output);
         if (!match.Success || !Digest.TryParse(match.Groups[1].Value, out var digest))
             throw new DockerCommandException($"{step} printed no 'digest: sha256:...' line; the registry may not have stored the image.",
-                0, output.Split('\n').TakeLast(CommandOutputTail.Size).Select(Redact).ToArray());
+                0, output.Split('\n').TakeLast(CommandOutputTail.Size).Select(Masker.Mask).ToArray());
         return digest;
     }
 
@@ -268,15 +253,9 @@ public sealed partial class DockerCli
     /// <summary>The platform of a local image, or null when the engine does not have it.</summary>
     public async Task<Platform?> LocalImagePlatformAsync(string image, CancellationToken cancellationToken = default)
     {
-        var stdout = new StringBuilder();
-        var result = await WithEnvironment(Cli.Wrap(Path).WithArguments(
-                ["image", "inspect", "--format", "{{.Os}}/{{.Architecture}}/{{.Variant}}", image]))
-            .WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout))
-            .WithStandardErrorPipe(PipeTarget.Null)
-            .ExecuteAsync(cancellationToken);
+        var result = await AskAsync(["image", "inspect", "--format", "{{.Os}}/{{.Architecture}}/{{.Variant}}", image], cancellationToken);
         if (result.ExitCode != 0) return null;
-        var parts = stdout.ToString().Trim().Split('/');
+        var parts = result.StandardOutput.Trim().Split('/');
         return Platform.Create(parts[0], parts[1], parts.Length > 2 ? parts[2] : null);
     }
 
@@ -287,13 +266,8 @@ public sealed partial class DockerCli
     public async Task<bool> HasBridgeNetworkAsync(CancellationToken cancellationToken = default)
     {
         if (_hasBridge is { } known) return known;
-        var stdout = new StringBuilder();
-        await WithEnvironment(Cli.Wrap(Path).WithArguments(["network", "ls", "--filter", "driver=bridge", "--format", "{{.Name}}"]))
-            .WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout))
-            .WithStandardErrorPipe(PipeTarget.Null)
-            .ExecuteAsync(cancellationToken);
-        return (_hasBridge = stdout.ToString().Split('\n').Any(name => name.Trim() == "bridge")).Value;
+        var result = await AskAsync(["network", "ls", "--filter", "driver=bridge", "--format", "{{.Name}}"], cancellationToken);
+        return (_hasBridge = result.StandardOutput.Split('\n').Any(name => name.Trim() == "bridge")).Value;
     }
 
     /// <summary>The active buildx builder (<c>docker buildx inspect</c>), or null when this client has no buildx.</summary>
@@ -313,16 +287,21 @@ public sealed partial class DockerCli
 
     /// <summary>This client with <paramref name="names"/> withheld from its children as well.</summary>
     public DockerCli Withholding(IEnumerable<string> names) =>
-        new(Path, BuildxVersion) { DockerHost = DockerHost, Redact = Redact, Withheld = Withheld.Union(names, StringComparer.Ordinal).ToList() };
+        new(Path, BuildxVersion) { DockerHost = DockerHost, Masker = Masker, Withheld = Withheld.Union(names, StringComparer.Ordinal).ToList() };
 
-    // Every child: the engine address, minus the withheld variables (CliWrap removes a variable set to null).
-    private Command WithEnvironment(Command command, Action<CliWrap.Builders.EnvironmentVariablesBuilder>? more = null) =>
-        command.WithEnvironmentVariables(env =>
+    /// <summary>This client with its output masked by <paramref name="masker"/> (the build log's, so one list of secrets masks everything).</summary>
+    public DockerCli MaskingWith(SecretMasker masker) => new(Path, BuildxVersion) { DockerHost = DockerHost, Masker = masker, Withheld = Withheld };
+
+    // Every child gets the engine address (the withheld variables are removed by the runner).
+    private IEnumerable<KeyValuePair<string, string?>> EngineEnvironment() =>
+        DockerHost is null ? [] : [KeyValuePair.Create("DOCKER_HOST", (string?)DockerHost)];
+
+    // A question to this client whose answer is parsed (stdout), never shown.
+    private Task<ProcessResult> AskAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        ProcessRunner.RunAsync(new ProcessCommand(Path, arguments)
         {
-            if (DockerHost is not null) env.Set("DOCKER_HOST", DockerHost);
-            foreach (var name in Withheld) env.Set(name, null);
-            more?.Invoke(env);
-        });
+            Environment = EngineEnvironment().ToDictionary(x => x.Key, x => x.Value), Withheld = Withheld, Masker = Masker,
+        }, cancellationToken);
 
     // Docker's wording when a registry refuses a login or a push; the caller names the options that fix it.
     private static DockerFailure Classify(CommandOutputTail tail)

@@ -1,5 +1,4 @@
-using System.Text;
-using CliWrap;
+using MultiArch.Build;
 
 namespace MultiArch.Docker;
 
@@ -102,16 +101,16 @@ public static class LocalRegistry
         """;
 
     // setsid puts the registry in its own session so it outlives this process and its terminal; its output goes
-    // to a file so no pipe of ours keeps it (or us) waiting.
+    // to a file so no pipe of ours keeps it (or us) waiting. Only a shell can redirect a child that outlives us, so the
+    // script is a constant and the paths are its positional parameters ($0..$2), never parsed as shell text.
     private static async Task<int> StartDetachedAsync(string binary, string config, string log, IReadOnlyCollection<string> withheld,
         CancellationToken cancellationToken)
     {
-        var pid = new StringBuilder();
-        await Cli.Wrap("/bin/sh")
-            .WithEnvironmentVariables(env => { foreach (var name in withheld) env.Set(name, null); })
-            .WithArguments(["-c", "setsid \"$0\" serve \"$1\" >\"$2\" 2>&1 </dev/null & echo $!", binary, config, log])
-            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(pid))
-            .ExecuteAsync(cancellationToken);
-        return int.Parse(pid.ToString().Trim());
+        var result = await ProcessRunner.RunAsync(new ProcessCommand("/bin/sh",
+            ["-c", "setsid \"$0\" serve \"$1\" >\"$2\" 2>&1 </dev/null & echo $!", binary, config, log]) { Withheld = withheld },
+            cancellationToken);
+        if (result.ExitCode != 0 || !int.TryParse(result.StandardOutput.Trim(), out var pid))
+            throw new DockerCommandException($"Could not start {binary} for the local registry: {result.Tail(3)}", result.ExitCode, []);
+        return pid;
     }
 }

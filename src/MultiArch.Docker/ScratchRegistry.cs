@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using MultiArch.Build;
 
 namespace MultiArch.Docker;
 
@@ -11,10 +11,10 @@ namespace MultiArch.Docker;
 /// </summary>
 public sealed class ScratchRegistry : IAsyncDisposable
 {
-    readonly Process _process;
+    readonly RunningProcess _process;
     readonly string _directory;
 
-    ScratchRegistry(Process process, string directory, string host) => (_process, _directory, Host) = (process, directory, host);
+    ScratchRegistry(RunningProcess process, string directory, string host) => (_process, _directory, Host) = (process, directory, host);
 
     /// <summary><c>127.0.0.1:PORT</c>.</summary>
     public string Host { get; }
@@ -44,16 +44,8 @@ public sealed class ScratchRegistry : IAsyncDisposable
             listener.Stop();
             var config = Path.Combine(directory, "config.yml");
             await File.WriteAllTextAsync(config, LocalRegistry.Config(host, Path.Combine(directory, "data")), cancellationToken);
-            var start = new ProcessStartInfo(LocalRegistry.RegistryBinary, ["serve", config])
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            };
-            var process = Process.Start(start)!;
-            // Drained so a chatty registry never blocks on a full pipe.
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            // Its output is drained and dropped (no Output callback), so a chatty registry never blocks on a full pipe.
+            var process = ProcessRunner.Start(new ProcessCommand(LocalRegistry.RegistryBinary, ["serve", config]));
             var registry = new ScratchRegistry(process, directory, host);
             var deadline = DateTime.UtcNow.AddSeconds(20);
             while (DateTime.UtcNow < deadline && !process.HasExited)
@@ -69,13 +61,7 @@ public sealed class ScratchRegistry : IAsyncDisposable
     /// <summary>Stops the registry and deletes its storage.</summary>
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        catch (InvalidOperationException) { } // already gone
-        _process.Dispose();
+        await _process.DisposeAsync();
         try { Directory.Delete(_directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -1,3 +1,4 @@
+using SecretMasker = MultiArch.Build.SecretMasker;
 using System.Net;
 using System.Web;
 using Octokit;
@@ -15,7 +16,7 @@ internal sealed class PackageVersionsApi
     const int MaxPages = 1000; // 100,000 versions: past that the listing stops with a warning instead of running on
     readonly GitHubClient _client;
     readonly CleanupRequest _request;
-    readonly Redactor _redactor;
+    readonly SecretMasker _redactor;
     readonly RateLimitRetry _retry;
     readonly string _owner;
     readonly string _packageName;
@@ -24,7 +25,7 @@ internal sealed class PackageVersionsApi
     int _listRequests;
     int _deleteRequests;
 
-    public PackageVersionsApi(CleanupRequest request, string owner, string packageName, Redactor redactor)
+    public PackageVersionsApi(CleanupRequest request, string owner, string packageName, SecretMasker redactor)
     {
         _request = request;
         _owner = owner;
@@ -198,7 +199,7 @@ internal sealed class PackageVersionsApi
         $"the token lacks the read:packages/delete:packages scope (in Actions: 'permissions: packages: write'), " +
         $"or the workflow's repository lacks Admin access to package '{_packageName}' (package settings > Manage Actions access).";
 
-    GhcrCleanupException Explain(ApiException e, string what) => new(_redactor.Clean(e.StatusCode switch
+    GhcrCleanupException Explain(ApiException e, string what) => new(_redactor.Mask(e.StatusCode switch
     {
         HttpStatusCode.NotFound => $"GitHub answered 404 {what} for package '{_packageName}' of '{_owner}': the package does not exist, {PermissionCauses}",
         HttpStatusCode.Unauthorized => $"GitHub rejected the token {what} for package '{_packageName}' (401); pass a valid token (GITHUB_TOKEN or the token parameter).",

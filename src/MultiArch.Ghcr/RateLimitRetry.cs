@@ -1,3 +1,4 @@
+using SecretMasker = MultiArch.Build.SecretMasker;
 using System.Net;
 using Octokit;
 
@@ -7,7 +8,7 @@ namespace MultiArch.Ghcr;
 /// Repeats a REST call after GitHub's rate-limit answers, waiting as long as GitHub asks:
 /// <c>Retry-After</c> for secondary limits and 429, the reset time for the primary limit; and after 5xx answers.
 /// </summary>
-internal sealed class RateLimitRetry(CleanupRequest request, Redactor redactor)
+internal sealed class RateLimitRetry(CleanupRequest request, SecretMasker redactor)
 {
     // GitHub's guidance when a secondary limit gives no Retry-After: wait at least a minute.
     static readonly TimeSpan SecondaryDefault = TimeSpan.FromMinutes(1);
@@ -29,13 +30,13 @@ internal sealed class RateLimitRetry(CleanupRequest request, Redactor redactor)
             catch (ApiException e) when (WaitFor(e, attempt) is { } wait)
             {
                 if (attempt > request.MaxRateLimitRetries || wait > request.MaxRateLimitWait)
-                    throw new GhcrCleanupException(redactor.Clean((int)e.StatusCode >= 500
+                    throw new GhcrCleanupException(redactor.Mask((int)e.StatusCode >= 500
                         ? $"GitHub kept failing {what} with HTTP {(int)e.StatusCode} ({attempt} attempts): a server error on GitHub's side (not throttling); " +
                           "check https://www.githubstatus.com and run the cleanup again later."
                         : $"GitHub kept rate-limiting {what} (last wait asked: {wait.TotalSeconds:0} s after {attempt} attempts); " +
                           "run the cleanup again later or lower MaxDeletionsPerMinute."), e);
                 Interlocked.Increment(ref _retries);
-                request.Log.WriteLine(redactor.Clean(
+                request.Log.WriteLine(redactor.Mask(
                     $"GitHub {((int)e.StatusCode >= 500 ? "error" : "rate limit")} on {what} ({(int)e.StatusCode}); retrying in {wait.TotalSeconds:0.#} s."));
                 await Task.Delay(wait, request.Clock, cancellationToken);
             }

@@ -1,3 +1,4 @@
+using SecretMasker = MultiArch.Build.SecretMasker;
 using System.Collections.Concurrent;
 using MultiArch.Oci;
 
@@ -7,7 +8,7 @@ namespace MultiArch.Ghcr;
 /// Reads manifests of one repository through the registry client, many at once (bounded), and remembers each
 /// answer so a manifest shared by several indexes is fetched once.
 /// </summary>
-internal sealed class RegistryManifests(RegistryClient client, string repository, int concurrency, Redactor redactor)
+internal sealed class RegistryManifests(RegistryClient client, string repository, int concurrency, SecretMasker redactor)
 {
     readonly ConcurrentDictionary<string, ManifestFacts> _known = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, bool> _missing = new(StringComparer.Ordinal);
@@ -57,7 +58,7 @@ internal sealed class RegistryManifests(RegistryClient client, string repository
                 {
                     if (e is OciRegistryException { StatusCode: System.Net.HttpStatusCode.NotFound }) _missing[reference] = true;
                     // Any failure (registry error, network, timeout, not a manifest) is recorded: the caller fails closed.
-                    failed[reference] = redactor.Clean(e.Message.ReplaceLineEndings(" "));
+                    failed[reference] = redactor.Mask(e.Message.ReplaceLineEndings(" "));
                 }
             });
         return (read, failed);

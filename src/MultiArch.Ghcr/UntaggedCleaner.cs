@@ -1,3 +1,4 @@
+using SecretMasker = MultiArch.Build.SecretMasker;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using MultiArch.Oci;
@@ -29,7 +30,7 @@ public static class UntaggedCleaner
             }, stopwatch);
         Validate(request, image);
 
-        var redactor = new Redactor(request.GitHubToken);
+        var redactor = new SecretMasker([request.GitHubToken]);
         var slash = image.Repository.IndexOf('/');
         var (owner, package) = (image.Repository[..slash], image.Repository[(slash + 1)..]);
         var api = new PackageVersionsApi(request, owner, package, redactor);
@@ -42,7 +43,7 @@ public static class UntaggedCleaner
 
         var versions = await api.ListAsync(cancellationToken);
         request.Log.WriteLine($"{image.Name}: {versions.Count} versions listed in {api.ListRequests} requests.");
-        foreach (var warning in api.Warnings) request.Log.WriteLine("warning: " + redactor.Clean(warning));
+        foreach (var warning in api.Warnings) request.Log.WriteLine("warning: " + redactor.Mask(warning));
         var plan = await PlanAsync(request, image, versions, registry, cancellationToken);
 
         CleanupReport Report(CleanupOutcome outcome, IReadOnlyList<DeletedVersion> deleted, IReadOnlyList<string> warnings, string? reason) => new()
@@ -109,7 +110,7 @@ public static class UntaggedCleaner
             var listed = (await api.ListAsync(cancellationToken)).Select(v => v.Id).ToHashSet();
             if (notFound.Any(v => listed.Contains(v.Id)))
             {
-                var message = redactor.Clean(api.AllDeletesNotFound(image.Name, notFound.Count));
+                var message = redactor.Mask(api.AllDeletesNotFound(image.Name, notFound.Count));
                 Finish(request, Report(CleanupOutcome.Completed, [], [.. warnings], message), stopwatch);
                 throw new GhcrCleanupException(message);
             }
@@ -229,19 +230,19 @@ public static class UntaggedCleaner
 
     static CleanupReport Finish(CleanupRequest request, CleanupReport report, Stopwatch stopwatch)
     {
-        var redactor = new Redactor(request.GitHubToken ?? "");
+        var redactor = new SecretMasker([request.GitHubToken]);
         report = report with
         {
             Duration = stopwatch.Elapsed,
-            Reason = report.Reason is null ? null : redactor.Clean(report.Reason),
-            Warnings = report.Warnings.Select(redactor.Clean).ToList(),
+            Reason = report.Reason is null ? null : redactor.Mask(report.Reason),
+            Warnings = report.Warnings.Select(redactor.Mask).ToList(),
         };
         // Rendering the summary is the caller's choice (report.ToSummaryTable()); the log only gets progress lines.
         if (request.ReportPath is { } path)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             var temporary = path + ".tmp";
-            File.WriteAllText(temporary, redactor.Clean(report.ToJson()));
+            File.WriteAllText(temporary, redactor.Mask(report.ToJson()));
             File.Move(temporary, path, overwrite: true); // never a half-written report
         }
         return report;

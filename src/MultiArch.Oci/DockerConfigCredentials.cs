@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using MultiArch.Build;
 
 namespace MultiArch.Oci;
 
@@ -76,41 +76,29 @@ public static class DockerConfigCredentials
     // Runs `docker-credential-<name> get` with the server URL on stdin, as the Docker CLI does.
     private static RegistryCredentials? FromHelper(string helper, string server, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo($"docker-credential-{helper}", "get")
+        ProcessResult result;
+        try
         {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        Process process;
-        try { process = Process.Start(start) ?? throw new InvalidOperationException(); }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+            // A helper waiting for a locked keychain or a prompt would block the build for ever: the runner kills it.
+            result = ProcessRunner.Run(new ProcessCommand($"docker-credential-{helper}", ["get"]) { StandardInput = server, Timeout = timeout });
+        }
+        catch (System.ComponentModel.Win32Exception)
         {
             throw new OciInputException(
                 $"Credential helper 'docker-credential-{helper}' named in the Docker config is not installed: install it or remove it from the config.");
         }
-        using (process)
-        {
-            process.StandardInput.Write(server);
-            process.StandardInput.Close();
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            // A helper waiting for a locked keychain or a prompt would block the build for ever.
-            if (!process.WaitForExit(timeout))
-            {
-                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-                throw new OciInputException(
-                    $"Credential helper 'docker-credential-{helper}' did not answer within {timeout.TotalSeconds:0} s for {server}: " +
-                    "check that it works (docker-credential-" + helper + " list), or pass --registry-username and a password.");
-            }
-            Task.WaitAll(output, errors);
-            // Helpers exit non-zero with "credentials not found" when they have nothing for this server.
-            if (process.ExitCode != 0) return null;
-            using var json = JsonDocument.Parse(output.Result);
-            var user = json.RootElement.TryGetProperty("Username", out var u) ? u.GetString() : null;
-            var secret = json.RootElement.TryGetProperty("Secret", out var s) ? s.GetString() : null;
-            if (string.IsNullOrEmpty(secret)) return null;
-            // "<token>" is how helpers mark an identity token; Docker then uses it as the password.
-            return new RegistryCredentials(string.IsNullOrEmpty(user) || user == "<token>" ? "token" : user, secret);
-        }
+        if (result.TimedOut)
+            throw new OciInputException(
+                $"Credential helper 'docker-credential-{helper}' did not answer within {timeout.TotalSeconds:0} s for {server}: " +
+                "check that it works (docker-credential-" + helper + " list), or pass --registry-username and a password.");
+        // Helpers exit non-zero with "credentials not found" when they have nothing for this server.
+        if (result.ExitCode != 0) return null;
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        var user = json.RootElement.TryGetProperty("Username", out var u) ? u.GetString() : null;
+        var secret = json.RootElement.TryGetProperty("Secret", out var s) ? s.GetString() : null;
+        if (string.IsNullOrEmpty(secret)) return null;
+        // "<token>" is how helpers mark an identity token; Docker then uses it as the password.
+        return new RegistryCredentials(string.IsNullOrEmpty(user) || user == "<token>" ? "token" : user, secret);
     }
 
     // Docker Hub is stored under its legacy URL; other registries under the host, sometimes with a scheme.

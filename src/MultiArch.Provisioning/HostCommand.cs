@@ -1,6 +1,4 @@
-using System.Text;
-using CliWrap;
-using CliWrap.Buffered;
+using MultiArch.Build;
 
 namespace MultiArch.Provisioning;
 
@@ -19,21 +17,21 @@ public static class HostCommand
         CancellationToken cancellationToken = default)
     {
         var args = arguments.ToList();
-        var command = Cli.Wrap(program).WithArguments(args).WithValidation(CommandResultValidation.None);
-        if (environment is not null) command = command.WithEnvironmentVariables(environment);
-        if (workingDirectory is not null) command = command.WithWorkingDirectory(workingDirectory);
-        BufferedCommandResult result;
-        try { result = await command.ExecuteBufferedAsync(Encoding.UTF8, cancellationToken); }
+        ProcessResult result;
+        try
+        {
+            result = await ProcessRunner.RunAsync(new ProcessCommand(program, args)
+            {
+                Environment = environment ?? new Dictionary<string, string?>(), WorkingDirectory = workingDirectory,
+            }, cancellationToken);
+        }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new ProvisioningException($"Could not run {program} ({e.Message}): is it installed?");
         }
         if (result.ExitCode == 0) return result.StandardOutput;
         // The error lines are on stderr; stdout's tail is the fallback (apt-get prints E: lines on stderr).
-        var lines = (result.StandardError.Trim().Length > 0 ? result.StandardError : result.StandardOutput)
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var tail = string.Join(" | ", lines.TakeLast(3));
-        throw new ProvisioningException($"`{program} {string.Join(' ', args.Take(3))}` exited with {result.ExitCode}: {tail}");
+        throw new ProvisioningException($"`{program} {string.Join(' ', args.Take(3))}` exited with {result.ExitCode}: {result.Tail(3)}");
     }
 
     /// <summary>True when <paramref name="name"/> is an executable on PATH (or an existing absolute path).</summary>

@@ -1,3 +1,4 @@
+using MultiArch.Testing;
 namespace MultiArch.Docker.Tests;
 
 // --docker-cli: the client a user names is used as it is, checked once to build with BuildKit. The stand-ins are
@@ -6,13 +7,13 @@ namespace MultiArch.Docker.Tests;
 [Trait("Category", "Unit")]
 public sealed class DockerCliChoiceTests : IDisposable
 {
-    readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("multiarch-docker-cli-");
+    readonly TempDirectory _dir = new("multiarch-docker-cli-");
 
-    public void Dispose() => _dir.Delete(recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     string Client(string name, string version, string? buildx)
     {
-        var path = Path.Combine(_dir.FullName, name);
+        var path = Path.Combine(_dir.Path, name);
         File.WriteAllText(path, $"""
             #!/bin/sh
             if [ "$1" = buildx ] && [ "$2" = version ]; then {(buildx is null ? "echo 'docker: unknown command: docker buildx' >&2; exit 1" : $"echo '{buildx}'; exit 0")}; fi
@@ -53,7 +54,7 @@ public sealed class DockerCliChoiceTests : IDisposable
     [Fact]
     public async Task A_named_client_that_does_not_exist_is_refused_with_the_fix()
     {
-        var path = Path.Combine(_dir.FullName, "nope");
+        var path = Path.Combine(_dir.Path, "nope");
         var act = () => DockerCli.LocateAsync([], path, CancellationToken.None);
         (await act.Should().ThrowAsync<DockerEngineUnavailableException>()).Which.Message.Should()
             .Be($"--docker-cli {path}: no such file. Give the path of a docker client, e.g. --docker-cli /usr/bin/docker.");

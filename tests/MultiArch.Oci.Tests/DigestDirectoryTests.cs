@@ -1,3 +1,4 @@
+using MultiArch.Testing;
 using MultiArch.Oci;
 
 namespace MultiArch.Oci.Tests;
@@ -55,8 +56,8 @@ public sealed class DigestDirectoryTests
     public void Docker_recipe_files_named_by_digest_hex_are_read_without_platform()
     {
         using var dir = new TempDirectory();
-        dir.File(new string('a', 64));
-        dir.File("digests-arm64/" + new string('b', 64)); // one artifact per subdirectory
+        dir.File(new string('a', 64), "");
+        dir.File("digests-arm64/" + new string('b', 64), ""); // one artifact per subdirectory
         var records = DigestDirectory.Read(dir.Path);
         records.Select(r => r.Digest).Should().BeEquivalentTo([A, B]);
         records.Should().OnlyContain(r => r.Platform == null && r.Repository == null);

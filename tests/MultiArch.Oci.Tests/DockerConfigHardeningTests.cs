@@ -1,3 +1,4 @@
+using MultiArch.Testing;
 using System.Diagnostics;
 using MultiArch.Oci;
 

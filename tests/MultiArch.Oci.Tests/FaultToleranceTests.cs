@@ -13,7 +13,7 @@ public sealed class FaultToleranceTests
         ServiceRequirement.Require(Service.Registry | Service.Skopeo);
         await using var registry = await RegistryProcess.StartAsync();
         using var direct = registry.CreateClient();
-        var sources = await PushPlatformsAsync(direct, "demo/app", Two);
+        var sources = await TestImages.PushPlatformsAsync(direct, "demo/app", Two);
         await using var proxy = await FaultProxy.StartAsync(new Uri($"http://{registry.Host}"), faultRate: 0.3, seed: 7,
             kinds: [FaultKind.TooManyRequests, FaultKind.ServiceUnavailable]);
         using var client = new RegistryClient(proxy.Host);
@@ -33,14 +33,14 @@ public sealed class FaultToleranceTests
         await using var clean = await RegistryProcess.StartAsync();
         using var cleanClient = clean.CreateClient();
         var expected = await new ManifestMerger(cleanClient).MergeAsync(
-            Request(cleanClient, "demo/app", await PushPlatformsAsync(cleanClient, "demo/app", Two)));
+            Request(cleanClient, "demo/app", await TestImages.PushPlatformsAsync(cleanClient, "demo/app", Two)));
 
         await using var registry = await RegistryProcess.StartAsync();
         await using var proxy = await FaultProxy.StartAsync(new Uri($"http://{registry.Host}"), faultRate: 0.3, seed: 11);
         using var client = new RegistryClient(proxy.Host);
         var started = DateTime.UtcNow;
 
-        var sources = await PushPlatformsAsync(client, "demo/app", Two);
+        var sources = await TestImages.PushPlatformsAsync(client, "demo/app", Two);
         var result = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources));
 
         result.Digest.Should().Be(expected.Digest, "faults must not change what is published");

@@ -14,9 +14,8 @@ public sealed class ManifestMergerTests
     public async Task Merge_of_two_platforms_publishes_version_minor_major_and_latest_as_one_index()
     {
         ServiceRequirement.Require(Service.Registry | Service.Skopeo);
-        await using var registry = await RegistryProcess.StartAsync();
-        using var client = registry.CreateClient();
-        var sources = await PushPlatformsAsync(client, "demo/app", Two);
+        await using var fixture = await RegistryWithImages.StartAsync("demo/app", Two);
+        var (registry, client, sources) = fixture;
 
         var result = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources));
 
@@ -32,9 +31,8 @@ public sealed class ManifestMergerTests
     public async Task Merge_of_five_platforms_behind_basic_auth_lists_children_sorted_by_platform()
     {
         ServiceRequirement.Require(Service.Registry | Service.Skopeo | Service.Htpasswd);
-        await using var registry = await RegistryProcess.StartAsync(RegistryMode.Htpasswd);
-        using var client = registry.CreateClient();
-        var sources = await PushPlatformsAsync(client, "demo/app", Five.Reverse());
+        await using var fixture = await RegistryWithImages.StartAsync("demo/app", Five.Reverse(), mode: RegistryMode.Htpasswd);
+        var (registry, client, sources) = fixture;
 
         var result = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources));
 
@@ -48,9 +46,8 @@ public sealed class ManifestMergerTests
     public async Task Nested_repository_names_merge_like_any_other()
     {
         ServiceRequirement.Require(Service.Registry | Service.Skopeo);
-        await using var registry = await RegistryProcess.StartAsync();
-        using var client = registry.CreateClient();
-        var sources = await PushPlatformsAsync(client, "owner/team/app/dev", Two);
+        await using var fixture = await RegistryWithImages.StartAsync("owner/team/app/dev", Two);
+        var (registry, client, sources) = fixture;
 
         var result = await new ManifestMerger(client).MergeAsync(Request(client, "owner/team/app/dev", sources));
 
@@ -100,9 +97,8 @@ public sealed class ManifestMergerTests
     public async Task Merge_with_missing_platform_names_it_and_pushes_nothing()
     {
         ServiceRequirement.Require(Service.Registry | Service.Skopeo);
-        await using var registry = await RegistryProcess.StartAsync();
-        using var client = registry.CreateClient();
-        var sources = await PushPlatformsAsync(client, "demo/app", Two);
+        await using var fixture = await RegistryWithImages.StartAsync("demo/app", Two);
+        var (registry, client, sources) = fixture;
         var previous = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources, version: "1.2.2"));
         var tagsBefore = await client.ListTagsAsync("demo/app");
 
@@ -118,10 +114,9 @@ public sealed class ManifestMergerTests
     public async Task Merge_with_duplicate_platform_names_it_and_pushes_nothing()
     {
         ServiceRequirement.Require(Service.Registry);
-        await using var registry = await RegistryProcess.StartAsync();
-        using var client = registry.CreateClient();
-        var sources = await PushPlatformsAsync(client, "demo/app", Two);
-        sources.AddRange(await PushPlatformsAsync(client, "demo/app", [Platform.LinuxArm64], seed: 2));
+        await using var fixture = await RegistryWithImages.StartAsync("demo/app", Two);
+        var (registry, client, sources) = fixture;
+        sources.AddRange(await TestImages.PushPlatformsAsync(client, "demo/app", [Platform.LinuxArm64], seed: 2));
 
         var act = () => new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources, Two));
 
@@ -133,9 +128,8 @@ public sealed class ManifestMergerTests
     public async Task Digest_absent_from_the_registry_is_reported_before_anything_is_pushed()
     {
         ServiceRequirement.Require(Service.Registry);
-        await using var registry = await RegistryProcess.StartAsync();
-        using var client = registry.CreateClient();
-        var sources = await PushPlatformsAsync(client, "demo/app", Two);
+        await using var fixture = await RegistryWithImages.StartAsync("demo/app", Two);
+        var (registry, client, sources) = fixture;
         var absent = Digest.Parse("sha256:" + new string('e', 64));
         sources[1] = sources[1] with { Digest = absent };
 
@@ -150,9 +144,8 @@ public sealed class ManifestMergerTests
     public async Task A_record_claiming_the_wrong_platform_is_caught_from_the_image_config()
     {
         ServiceRequirement.Require(Service.Registry);
-        await using var registry = await RegistryProcess.StartAsync();
-        using var client = registry.CreateClient();
-        var sources = await PushPlatformsAsync(client, "demo/app", [Platform.LinuxAmd64]);
+        await using var fixture = await RegistryWithImages.StartAsync("demo/app", [Platform.LinuxAmd64]);
+        var (registry, client, sources) = fixture;
         var mislabelled = await TestImages.PushImageAsync(client, "demo/app", Platform.LinuxArm64, configPlatform: Platform.LinuxAmd64, seed: 3);
         sources.Add(new DigestRecord(ImageReference.Parse($"{registry.Host}/demo/app"), mislabelled.Digest, Platform.LinuxArm64));
 
@@ -167,9 +160,8 @@ public sealed class ManifestMergerTests
     public async Task Re_running_a_merge_gives_the_same_digest_and_pushes_no_tag_again()
     {
         ServiceRequirement.Require(Service.Registry | Service.Skopeo);
-        await using var registry = await RegistryProcess.StartAsync();
-        using var client = registry.CreateClient();
-        var sources = await PushPlatformsAsync(client, "demo/app", Two);
+        await using var fixture = await RegistryWithImages.StartAsync("demo/app", Two);
+        var (registry, client, sources) = fixture;
         var first = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources));
 
         var again = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources.AsEnumerable().Reverse().ToList(), Two));
@@ -185,9 +177,8 @@ public sealed class ManifestMergerTests
     public async Task Two_merges_of_the_same_version_at_once_both_finish_with_one_complete_index()
     {
         ServiceRequirement.Require(Service.Registry | Service.Skopeo);
-        await using var registry = await RegistryProcess.StartAsync();
-        using var client = registry.CreateClient();
-        var sources = await PushPlatformsAsync(client, "demo/app", Five);
+        await using var fixture = await RegistryWithImages.StartAsync("demo/app", Five);
+        var (registry, client, sources) = fixture;
         using var other = registry.CreateClient();
 
         var results = await Task.WhenAll(
@@ -206,7 +197,7 @@ public sealed class ManifestMergerTests
         await using var registry = await RegistryProcess.StartAsync();
         using var recorder = new RequestRecorder();
         using var client = registry.CreateClient(new RegistryClientOptions { InnerHandler = recorder });
-        var sources = await PushPlatformsAsync(client, "demo/app", Two);
+        var sources = await TestImages.PushPlatformsAsync(client, "demo/app", Two);
         recorder.Clear();
 
         var result = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources));
@@ -222,9 +213,8 @@ public sealed class ManifestMergerTests
     public async Task A_merge_uses_two_requests_per_platform_plus_one_per_tag_and_two_for_the_index()
     {
         ServiceRequirement.Require(Service.Registry);
-        await using var registry = await RegistryProcess.StartAsync();
-        using var client = registry.CreateClient();
-        var sources = await PushPlatformsAsync(client, "demo/app", Five, seed: 5);
+        await using var fixture = await RegistryWithImages.StartAsync("demo/app", Five, seed: 5);
+        var (registry, client, sources) = fixture;
 
         var result = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources));
 
@@ -240,9 +230,9 @@ public sealed class ManifestMergerTests
         ServiceRequirement.Require(Service.Registry | Service.Skopeo);
         await using var registry = await RegistryProcess.StartAsync();
         using var client = registry.CreateClient();
-        var pushed = await PushPlatformsAsync(client, "demo/app", Two);
+        var pushed = await TestImages.PushPlatformsAsync(client, "demo/app", Two);
         using var dir = new TempDirectory();
-        foreach (var record in pushed) dir.File(record.Digest.Hex); // `touch "/tmp/digests/${digest#sha256:}"`
+        foreach (var record in pushed) dir.File(record.Digest.Hex, ""); // `touch "/tmp/digests/${digest#sha256:}"`
 
         var sources = DigestDirectory.Read(dir.Path);
         var result = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources, Two));
@@ -257,7 +247,7 @@ public sealed class ManifestMergerTests
         await using var registry = await RegistryProcess.StartAsync();
         using var client = registry.CreateClient();
         using var dir = new TempDirectory();
-        foreach (var record in await PushPlatformsAsync(client, "demo/app", Two)) DigestDirectory.Write(dir.Path, record);
+        foreach (var record in await TestImages.PushPlatformsAsync(client, "demo/app", Two)) DigestDirectory.Write(dir.Path, record);
 
         var result = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", DigestDirectory.Read(dir.Path), Two));
 
@@ -268,9 +258,8 @@ public sealed class ManifestMergerTests
     public async Task Docker_images_merge_into_a_manifest_list_unless_annotations_are_asked_for()
     {
         ServiceRequirement.Require(Service.Registry | Service.Skopeo);
-        await using var registry = await RegistryProcess.StartAsync();
-        using var client = registry.CreateClient();
-        var sources = await PushPlatformsAsync(client, "demo/app", Two, docker: true);
+        await using var fixture = await RegistryWithImages.StartAsync("demo/app", Two, docker: true);
+        var (registry, client, sources) = fixture;
 
         var plain = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources) with { Tags = ["plain"] });
         var annotated = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources) with
@@ -293,9 +282,8 @@ public sealed class ManifestMergerTests
     public async Task Dry_run_returns_the_index_json_and_pushes_nothing()
     {
         ServiceRequirement.Require(Service.Registry);
-        await using var registry = await RegistryProcess.StartAsync();
-        using var client = registry.CreateClient();
-        var sources = await PushPlatformsAsync(client, "demo/app", Two);
+        await using var fixture = await RegistryWithImages.StartAsync("demo/app", Two);
+        var (registry, client, sources) = fixture;
 
         var result = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources) with { DryRun = true });
 
@@ -310,9 +298,8 @@ public sealed class ManifestMergerTests
     public async Task A_record_for_another_repository_or_an_unlisted_platform_is_rejected()
     {
         ServiceRequirement.Require(Service.Registry);
-        await using var registry = await RegistryProcess.StartAsync();
-        using var client = registry.CreateClient();
-        var sources = await PushPlatformsAsync(client, "demo/app", Two);
+        await using var fixture = await RegistryWithImages.StartAsync("demo/app", Two);
+        var (registry, client, sources) = fixture;
 
         var other = () => new ManifestMerger(client).MergeAsync(Request(client, "demo/other", sources));
         var unlisted = () => new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources, [Platform.LinuxAmd64]));

@@ -9,19 +9,6 @@ internal static class MergeFixture
 {
     public static readonly Platform[] Two = [Platform.LinuxAmd64, Platform.LinuxArm64];
 
-    public static async Task<List<DigestRecord>> PushPlatformsAsync(RegistryClient client, string repository,
-        IEnumerable<Platform> platforms, bool docker = false, int seed = 1)
-    {
-        var records = new List<DigestRecord>();
-        foreach (var platform in platforms)
-        {
-            var tag = $"1.2.3-{platform.Pair}";
-            var image = await TestImages.PushImageAsync(client, repository, platform, tag: tag, docker: docker, seed: seed);
-            records.Add(new DigestRecord(ImageReference.Parse($"{client.Registry}/{repository}"), image.Digest, platform, tag, image.MediaType, image.Bytes.Length));
-        }
-        return records;
-    }
-
     public static MergeRequest Request(RegistryClient client, string repository, IReadOnlyList<DigestRecord> sources,
         IEnumerable<Platform>? platforms = null, string version = "1.2.3") =>
         new(ImageReference.Create(client.Registry, repository),

@@ -30,7 +30,7 @@ public sealed class PartialTagMoveTests
         await using var registry = await RegistryProcess.StartAsync();
         using var wire = new FailingTag("latest");
         using var client = registry.CreateClient(new RegistryClientOptions { InnerHandler = wire, Retry = RetryPolicy.None });
-        var sources = await PushPlatformsAsync(client, "demo/app", Two);
+        var sources = await TestImages.PushPlatformsAsync(client, "demo/app", Two);
 
         var failure = await Record.ExceptionAsync(() => new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources)));
 

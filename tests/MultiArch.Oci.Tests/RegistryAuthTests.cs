@@ -14,7 +14,7 @@ public sealed class RegistryAuthTests
         await using var issuer = await TokenIssuer.StartAsync();
         await using var registry = await RegistryProcess.StartAsync(RegistryMode.Token, issuer);
         using var client = registry.CreateClient();
-        var sources = await PushPlatformsAsync(client, "demo/app", Two);
+        var sources = await TestImages.PushPlatformsAsync(client, "demo/app", Two);
 
         // Tokens now die after 2 s, but clients are told an hour: only the registry's 401 can reveal the expiry.
         issuer.Lifetime = TimeSpan.FromSeconds(2);
@@ -39,7 +39,7 @@ public sealed class RegistryAuthTests
         ServiceRequirement.Require(Service.Registry);
         await using var registry = await RegistryProcess.StartAsync(RegistryMode.Token);
         List<DigestRecord> sources;
-        using (var seeding = registry.CreateClient()) sources = await PushPlatformsAsync(seeding, "demo/app", Two);
+        using (var seeding = registry.CreateClient()) sources = await TestImages.PushPlatformsAsync(seeding, "demo/app", Two);
         using var client = registry.CreateClient(); // fresh: no cached token, no known challenge
 
         var result = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources));

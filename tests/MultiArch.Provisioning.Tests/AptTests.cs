@@ -22,16 +22,12 @@ public sealed class AptTests
         await apt.UpdateAsync(default);
 
         (await Apt.AddArchitectureAsync(arch, default)).Should().BeTrue();
-        var folder = Directory.CreateTempSubdirectory("multiarch-apt-test.");
-        try
-        {
-            var debs = await apt.DownloadAsync([$"busybox-static:{arch}"], folder.FullName, default);
+        using var folder = new TempDirectory("multiarch-apt-test.");
+        var debs = await apt.DownloadAsync([$"busybox-static:{arch}"], folder.Path, default);
 
-            debs.Should().ContainSingle().Which.Should().EndWith($"_{arch}.deb");
-            apt.UpdateCount.Should().Be(2, "the lists were read once before and once after adding the architecture");
-            await apt.DownloadAsync([$"busybox-static:{arch}"], folder.FullName, default);
-            apt.UpdateCount.Should().Be(2, "the same architectures need no second read");
-        }
-        finally { folder.Delete(recursive: true); }
+        debs.Should().ContainSingle().Which.Should().EndWith($"_{arch}.deb");
+        apt.UpdateCount.Should().Be(2, "the lists were read once before and once after adding the architecture");
+        await apt.DownloadAsync([$"busybox-static:{arch}"], folder.Path, default);
+        apt.UpdateCount.Should().Be(2, "the same architectures need no second read");
     }
 }

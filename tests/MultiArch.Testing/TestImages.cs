@@ -47,6 +47,23 @@ public static class TestImages
     }
 
     /// <summary>
+    /// Pushes one image per platform under its per-arch tag (<c>{version}-{pair}</c>), as the PushArch legs do, and
+    /// returns the digest records a merge reads.
+    /// </summary>
+    public static async Task<List<DigestRecord>> PushPlatformsAsync(RegistryClient client, string repository,
+        IEnumerable<Platform> platforms, bool docker = false, int seed = 1, string version = "1.2.3")
+    {
+        var records = new List<DigestRecord>();
+        foreach (var platform in platforms)
+        {
+            var tag = $"{version}-{platform.Pair}";
+            var image = await PushImageAsync(client, repository, platform, tag: tag, docker: docker, seed: seed);
+            records.Add(new DigestRecord(ImageReference.Parse($"{client.Registry}/{repository}"), image.Digest, platform, tag, image.MediaType, image.Bytes.Length));
+        }
+        return records;
+    }
+
+    /// <summary>
     /// Pushes what <c>docker buildx build --platform ...</c> pushes by default: an OCI index holding one image per
     /// platform plus, for each, an attestation manifest (<c>unknown/unknown</c>, <c>vnd.docker.reference.*</c>).
     /// </summary>

@@ -1,3 +1,4 @@
+using MultiArch.Testing;
 namespace MultiArch.Workflows.Tests;
 
 /// <summary>The pieces of the local runner that mirror GitHub's semantics: expressions, command files, matrices and artifacts.</summary>

@@ -1,3 +1,4 @@
+using MultiArch.Testing;
 namespace MultiArch.Workflows.Tests;
 
 /// <summary>The local runner executes a generated workflow: legs as separate processes, artifacts and outputs handed between jobs.</summary>

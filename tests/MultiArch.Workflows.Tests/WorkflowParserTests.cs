@@ -1,3 +1,4 @@
+using MultiArch.Testing;
 namespace MultiArch.Workflows.Tests;
 
 /// <summary>Every workflow we generate is accepted by GitHub's own parser with zero errors.</summary>

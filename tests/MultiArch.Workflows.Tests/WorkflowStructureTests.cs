@@ -1,3 +1,4 @@
+using MultiArch.Testing;
 using System.Text.RegularExpressions;
 using MultiArch.Build;
 

@@ -1,3 +1,4 @@
+using MultiArch.Testing;
 namespace MultiArch.Workflows.Tests;
 
 /// <summary>Writing, checking and the automatic regeneration, through the build as a user runs it.</summary>

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using MultiArch.Build;
 
 namespace MultiArch.Workflows;
 
@@ -16,11 +16,10 @@ public sealed class LocalDockerEngine : IAsyncDisposable
     /// <summary>The context the action creates (its input <c>context</c>, default <c>setup-docker-action</c>).</summary>
     public const string DefaultContext = "setup-docker-action";
 
-    readonly Process process;
-    readonly Task drained;
+    readonly RunningProcess process;
 
-    LocalDockerEngine(Process process, Task drained, string root, string socket, string dockerConfig, string context) =>
-        (this.process, this.drained, Root, Socket, DockerConfig, Context) = (process, drained, root, socket, dockerConfig, context);
+    LocalDockerEngine(RunningProcess process, string root, string socket, string dockerConfig, string context) =>
+        (this.process, Root, Socket, DockerConfig, Context) = (process, root, socket, dockerConfig, context);
 
     /// <summary>The folder holding the engine's data, exec root, pid file and log.</summary>
     public string Root { get; }
@@ -45,21 +44,21 @@ public sealed class LocalDockerEngine : IAsyncDisposable
         var socket = Path.Combine(root, "docker.sock");
         var config = Path.Combine(root, "daemon.json");
         await File.WriteAllTextAsync(config, string.IsNullOrWhiteSpace(daemonConfig) ? "{}" : daemonConfig, cancellation);
-        var start = new ProcessStartInfo("dockerd",
-        [
+        var logFile = Path.Combine(root, "dockerd.log");
+        var arguments = new[]
+        {
             "--host", "unix://" + socket, "--data-root", Path.Combine(root, "data"), "--exec-root", Path.Combine(root, "exec"),
             "--pidfile", Path.Combine(root, "docker.pid"), "--config-file", config,
             // No bridge or iptables: this machine's own engine runs that way, and builds use --network host.
             "--bridge=none", "--iptables=false",
-        ])
-        { RedirectStandardOutput = true, RedirectStandardError = true };
-        Process process;
-        try { process = Process.Start(start)!; }
+        };
+        RunningProcess process;
+        // Both streams go to one log file, a line at a time.
+        var gate = new object();
+        try { process = ProcessRunner.Start(new ProcessCommand("dockerd", arguments) { Output = (line, _) => { lock (gate) File.AppendAllText(logFile, line + "\n"); } }); }
         catch (System.ComponentModel.Win32Exception e) { throw new LocalStepException($"setup-docker-action: dockerd cannot be started here ({e.Message}); install docker.io or run the leg without it."); }
-        var logFile = Path.Combine(root, "dockerd.log");
-        var drained = Task.WhenAll(Drain(process.StandardOutput, logFile), Drain(process.StandardError, logFile));
 
-        var engine = new LocalDockerEngine(process, drained, root, socket, Path.Combine(root, "cli-config"), context is { Length: > 0 } c ? c : DefaultContext);
+        var engine = new LocalDockerEngine(process, root, socket, Path.Combine(root, "cli-config"), context is { Length: > 0 } c ? c : DefaultContext);
         try
         {
             await engine.WaitUntilReadyAsync(cancellation);
@@ -103,35 +102,18 @@ public sealed class LocalDockerEngine : IAsyncDisposable
     {
         // The distribution's CLI: /usr/local/bin/docker on this machine may be a different build.
         var cli = File.Exists("/usr/bin/docker") ? "/usr/bin/docker" : "docker";
-        var start = new ProcessStartInfo(cli, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment.Remove("DOCKER_HOST");
-        start.Environment.Remove("DOCKER_CONTEXT");
-        if (dockerConfig is not null) start.Environment["DOCKER_CONFIG"] = dockerConfig;
-        using var docker = Process.Start(start)!;
-        await docker.StandardOutput.ReadToEndAsync(cancellation);
-        await docker.StandardError.ReadToEndAsync(cancellation);
-        await docker.WaitForExitAsync(cancellation);
-        return docker.ExitCode;
+        var result = await ProcessRunner.RunAsync(new ProcessCommand(cli, arguments)
+        {
+            Withheld = ["DOCKER_HOST", "DOCKER_CONTEXT"],
+            Environment = dockerConfig is null ? new Dictionary<string, string?>() : new Dictionary<string, string?> { ["DOCKER_CONFIG"] = dockerConfig },
+        }, cancellation);
+        return result.ExitCode;
     }
 
-    static async Task Drain(StreamReader reader, string file)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-            lock (file) File.AppendAllText(file, line + "\n"); // both streams get the same string instance
-    }
-
-    /// <summary>Stops the engine (SIGTERM, then kill) and removes its folder, as the action's post step does.</summary>
+    /// <summary>Stops the engine (interrupt, then kill after 20 s) and removes its folder, as the action's post step does.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
-        {
-            Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            try { await process.WaitForExitAsync(wait.Token); }
-            catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }
-        }
-        await drained; // the log is complete before its folder goes
-        process.Dispose();
+        await process.DisposeAsync(); // the log is complete before its folder goes
         try { Directory.Delete(Root, recursive: true); }
         catch (IOException) { } // an overlay mount still busy: the temp folder is left behind
         catch (UnauthorizedAccessException) { }

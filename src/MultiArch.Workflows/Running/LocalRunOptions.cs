@@ -1,3 +1,5 @@
+using MultiArch.Build;
+
 namespace MultiArch.Workflows;
 
 /// <summary>What a local workflow run needs from the caller.</summary>
@@ -85,12 +87,8 @@ public sealed record LocalGitHubContext
     {
         try
         {
-            using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["-C", root, "rev-parse", "HEAD"])
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true,
-            })!;
-            var sha = git.StandardOutput.ReadToEnd().Trim();
-            git.WaitForExit();
+            var git = ProcessRunner.Run(new ProcessCommand("git", ["-C", root, "rev-parse", "HEAD"]));
+            var sha = git.StandardOutput.Trim();
             return git.ExitCode == 0 && sha.Length == 40 ? new LocalGitHubContext { Sha = sha } : new LocalGitHubContext();
         }
         catch (System.ComponentModel.Win32Exception) { return new LocalGitHubContext(); } // no git

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using MultiArch.Build;
 
 namespace MultiArch.Workflows;
 
@@ -238,7 +239,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
                     if (options.Home is not null) processEnv["HOME"] = home;
                     var exitCode = await BashAsync(script, directory, processEnv, Log, masker, cancellation);
                     foreach (var (k, v) in GitHubFileCommands.Read(outputFile)) stepOutputs[k] = v;
-                    foreach (var (k, v) in GitHubFileCommands.Read(envFile)) { githubEnv[k] = v; masker.MaskIfSecretLike(k, v); }
+                    foreach (var (k, v) in GitHubFileCommands.Read(envFile)) { githubEnv[k] = v; masker.AddIfNamedSecret(k, v); }
                     status = exitCode == 0 ? LocalStatus.Succeeded : LocalStatus.Failed;
                     if (exitCode != 0) reason = $"exit code {exitCode}";
                 }
@@ -334,28 +335,18 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
         SecretMasker masker, CancellationToken cancellation)
     {
         // GitHub's default shell for run steps on Linux.
-        var start = new ProcessStartInfo("bash", ["--noprofile", "--norc", "-eo", "pipefail", script])
+        var gate = new object();
+        // Lines arrive unmasked (no Masker here): an ::add-mask:: line must be read before it is hidden; log masks the rest.
+        void OnLine(string line, bool _)
         {
-            WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        foreach (var (k, v) in env) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        void OnLine(string? line)
-        {
-            if (line is null) return;
             if (line.StartsWith("::add-mask::", StringComparison.Ordinal)) { masker.Add(UnescapeData(line["::add-mask::".Length..])); return; }
-            lock (process) log(line);
+            lock (gate) log(line);
         }
-        process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try { await process.WaitForExitAsync(cancellation); }
-        catch (OperationCanceledException)
+        // Cancelled, the runner kills bash with everything it started.
+        var result = await ProcessRunner.RunAsync(new ProcessCommand("bash", ["--noprofile", "--norc", "-eo", "pipefail", script])
         {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return process.ExitCode;
+            WorkingDirectory = directory, Environment = env.ToDictionary(x => x.Key, x => (string?)x.Value), Output = OnLine,
+        }, cancellation);
+        return result.ExitCode;
     }
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using MultiArch.Build;
 
 namespace MultiArch.Workflows;
 
@@ -32,14 +32,8 @@ public static class LocalWorkspace
     {
         try
         {
-            var git = Process.Start(new ProcessStartInfo("git", ["-C", source, "ls-files", "-co", "--exclude-standard", "-z"])
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true,
-            })!;
-            var output = git.StandardOutput.ReadToEnd();
-            git.StandardError.ReadToEnd();
-            git.WaitForExit();
-            if (git.ExitCode == 0) return output.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+            var git = ProcessRunner.Run(new ProcessCommand("git", ["-C", source, "ls-files", "-co", "--exclude-standard", "-z"]));
+            if (git.ExitCode == 0) return git.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries);
         }
         catch (System.ComponentModel.Win32Exception)
         {

@@ -53,9 +53,8 @@ public sealed class ProvenanceReferrerTests
     public async Task The_merged_index_lists_only_real_platforms_and_each_keeps_its_provenance()
     {
         ServiceRequirement.Require(Service.Registry | Service.Skopeo);
-        await using var registry = await RegistryProcess.StartAsync();
-        using var client = registry.CreateClient();
-        var sources = await MergeFixture.PushPlatformsAsync(client, "demo/app", MergeFixture.Two);
+        await using var fixture = await RegistryWithImages.StartAsync("demo/app", MergeFixture.Two);
+        var (registry, client, sources) = fixture;
         var attached = new Dictionary<Digest, Digest>();
         foreach (var source in sources)
         {

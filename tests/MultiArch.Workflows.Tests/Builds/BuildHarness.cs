@@ -1,3 +1,4 @@
+using MultiArch.Testing;
 using MultiArch.Build;
 
 namespace MultiArch.Workflows.Tests;
