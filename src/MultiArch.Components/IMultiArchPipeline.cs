@@ -220,7 +220,9 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
         ? RegistryClientFor(host)
         : PipelineContext.Of(Build).Registry(host, () => new RegistryClientOptions
         {
-            Credentials = RegistryCredentials.Resolve(host, null, null),
+            // The build's DOCKER_CONFIG (docker/login-action's config in CI), read as the Docker CLI would.
+            Credentials = RegistryCredentials.Resolve(host, null, null,
+                Build.Environment.GetValueOrDefault("DOCKER_CONFIG") is { Length: > 0 } config ? Path.Combine(config, "config.json") : null),
             InsecureRegistries = InsecureRegistries,
         });
 
