@@ -56,7 +56,9 @@ public sealed class DockerWorkflowSteps : IJobContributor
         job.Job.Permissions ??= Permissions.ContentsRead();
         job.Job.Permissions.Write("packages");
         // Deleting package versions goes through the REST API with the token; only registry traffic needs docker login.
-        if (job.Definition.RegistryLogin is { } login && job.HasAnnotation(PipelineAnnotations.UsesRegistry))
+        if (job.Definition.RegistryLogin is not { } first || !job.HasAnnotation(PipelineAnnotations.UsesRegistry)) return;
+        // One login per registry, each with its own secrets; the mirrors only where the index is mirrored.
+        foreach (var login in job.HasAnnotation(PipelineAnnotations.MirrorsIndex) ? [first, .. first.Mirrors] : new[] { first })
             job.SetupSteps.Add(new Step
             {
                 Name = $"Log in to {login.Registry}",

@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using MultiArch.Build;
 using MultiArch.Oci;
+using MultiArch.Oci.Mirroring;
 using MultiArch.Workflows;
 
 namespace MultiArch.Components;
@@ -30,6 +31,7 @@ public interface IMergeManifest : IExportDigest
         .DependsOn<IExportDigest>()
         .Consumes(DigestsArtifactPath)
         .Annotate(PipelineAnnotations.UsesRegistry, "true")
+        .Annotate(PipelineAnnotations.MirrorsIndex, "true")
         .Annotate(WorkflowAnnotations.Publishes, "true")
         .Annotate(WorkflowAnnotations.Job, "merge")
         .Executes(async () =>
@@ -109,6 +111,31 @@ public interface IMergeManifest : IExportDigest
         if (tags.Count > 1) Build.AddSummary($"also tagged {string.Join(", ", tags.Skip(1))}");
         // Named, not counted: a re-run of the same version should say which tags it left alone.
         if (result.TagsUnchanged.Count > 0) Build.AddSummary($"unchanged (already pointed at this index): {string.Join(", ", result.TagsUnchanged)}");
+        await MirrorAsync(image, target, result, tags);
+    }
+
+    /// <summary>
+    /// Publishes the merged index to the other --registries: the same bytes and digest, blobs mounted or streamed once,
+    /// tags last. One line per registry in the summary; a failed mirror keeps no tag on anything incomplete, the rest
+    /// still publish, and the target fails afterwards naming it.
+    /// </summary>
+    sealed async Task MirrorAsync(ImageDefinition image, ImageReference target, MergeResult result, IReadOnlyList<string> tags)
+    {
+        var mirrors = Naming.MirrorsOf(image);
+        if (mirrors.Count == 0) return;
+        if (result.DryRun)
+        {
+            Build.AddSummary($"  dry run: would mirror {result.Digest} to {string.Join(", ", mirrors)}");
+            return;
+        }
+        var source = RegistryClientFor(target.Registry);
+        var targets = mirrors.Select(m => new MirrorTarget(MirrorClientFor(m.Registry, target.Registry), m.Repository)).ToList();
+        var outcomes = await new RegistryMirror(source, target.Repository).MirrorAsync(result.Digest, targets, tags, Build.Cancellation);
+        foreach (var outcome in outcomes) Build.AddSummary($"  mirror {outcome}");
+        var failed = outcomes.Where(o => !o.Succeeded).ToList();
+        if (failed.Count > 0)
+            throw new BuildException($"{image.Name}: published to {target} and {outcomes.Count - failed.Count} of {outcomes.Count} mirrors; " +
+                $"not to {string.Join("; ", failed.Select(f => $"{f.Target} ({f.Error})"))}. Fix that registry's login and run MergeManifest again (what is there is skipped).");
     }
 
     /// <summary>

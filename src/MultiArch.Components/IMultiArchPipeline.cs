@@ -24,6 +24,39 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     [Parameter("Registry host, e.g. ghcr.io; default: the image's own, else 127.0.0.1:5000 (started when none runs)")]
     Oci.RegistryHost? Registry => TryGetValue(() => Registry);
 
+    /// <summary>
+    /// Every registry each image is published to, host[/namespace]: the per-arch images are pushed once, to the first;
+    /// MergeManifest pushes the index there and then mirrors it, with the same digest, to the others.
+    /// </summary>
+    [Parameter("Registries to publish every image to, host[/namespace], e.g. ghcr.io/acme docker.io/acme: per-arch images go to the first, the index is mirrored to the others (same digest); default: the build's DefaultRegistries, else --registry")]
+    string[]? Registries => TryGetValue(() => Registries);
+
+    /// <summary>The registries a build publishes to when --registries is not given; override, e.g. <c>["ghcr.io/acme", "docker.io/acme"]</c>.</summary>
+    IReadOnlyList<string> DefaultRegistries => [];
+
+    /// <summary>
+    /// --registries (else <see cref="DefaultRegistries"/>), parsed once; empty means the one registry of --registry.
+    /// --registry alone replaces the build's default list (to try a release against one local registry).
+    /// </summary>
+    sealed IReadOnlyList<Oci.Mirroring.PublishRegistry> PublishRegistries
+    {
+        get
+        {
+            if (Registries is { Length: > 0 } && Registry is { } host)
+                throw new BuildException($"--registry {host} and --registries {string.Join(' ', Registries)} are both given: pass one (the first of --registries gets the per-arch images).");
+            var given = Registries is { Length: > 0 } listed ? listed : Registry is null ? DefaultRegistries : [];
+            var parsed = new List<Oci.Mirroring.PublishRegistry>();
+            foreach (var text in given)
+            {
+                try { parsed.Add(Oci.Mirroring.PublishRegistry.Parse(text)); }
+                catch (OciInputException e) { throw new BuildException(e.Message); }
+            }
+            if (parsed.GroupBy(r => r.ToString(), StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                throw new BuildException($"--registries lists {twice.Key} twice: list each registry once.");
+            return parsed;
+        }
+    }
+
     /// <summary>Which images to build, by declared name or repository; never a place to publish to.</summary>
     [Parameter("Images to build, by name (hello) or declared repository (acme/hello); default: all", Name = "Image")]
     string[]? ImageName => TryGetValue(() => ImageName);
@@ -160,7 +193,7 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
 
     /// <summary>Where this run publishes and under which names; the members below ask it, and so does every target.</summary>
     sealed PipelineNaming Naming => new(() => Version, Registry,
-        () => Repository is { } path && SelectedImages is [var only] ? (only.Name, path) : null) { Tags = Tags };
+        () => Repository is { } path && SelectedImages is [var only] ? (only.Name, path) : null) { Tags = Tags, Registries = PublishRegistries };
 
     /// <summary>The registry host of an image: --registry, else the host in its repository, else 127.0.0.1:5000.</summary>
     sealed string RegistryHost(ImageDefinition image) => Naming.RegistryHost(image);
@@ -184,6 +217,21 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
         : new RegistryClientOptions
         {
             Credentials = RegistryCredentials.Resolve(host, RegistryUsername, RegistryPassword),
+            InsecureRegistries = InsecureRegistries,
+        });
+
+    /// <summary>
+    /// A client for a mirror (a registry after the first of --registries): its own credentials from the Docker config
+    /// or a credential helper (what docker/login-action writes), never the first registry's --registry-password.
+    /// The first registry's host is the first registry's client.
+    /// </summary>
+    sealed RegistryClient MirrorClientFor(string host, string primaryHost) => string.Equals(host, primaryHost, StringComparison.OrdinalIgnoreCase)
+        ? RegistryClientFor(host)
+        : PipelineContext.Of(Build).Registry(host, () => new RegistryClientOptions
+        {
+            // The build's DOCKER_CONFIG (docker/login-action's config in CI), read as the Docker CLI would.
+            Credentials = RegistryCredentials.Resolve(host, null, null,
+                Build.Environment.GetValueOrDefault("DOCKER_CONFIG") is { Length: > 0 } config ? Path.Combine(config, "config.json") : null),
             InsecureRegistries = InsecureRegistries,
         });
 

@@ -9,6 +9,8 @@ public static class PipelineAnnotations
     public const string BuildsBaseImage = "multiarch.builds-base-image";
     /// <summary>The target talks to the registry (the job logs in).</summary>
     public const string UsesRegistry = "multiarch.uses-registry";
+    /// <summary>The target mirrors the index to the other --registries (the job also logs in to each of them).</summary>
+    public const string MirrorsIndex = "multiarch.mirrors-index";
     /// <summary>The target deletes package versions through the GitHub API (the job needs the token and packages: write).</summary>
     public const string DeletesPackages = "multiarch.deletes-packages";
 }

@@ -3,6 +3,7 @@ using System.Text;
 using MultiArch.Build;
 using MultiArch.Docker;
 using MultiArch.Oci;
+using MultiArch.Oci.Mirroring;
 using MultiArch.Oci.Tagging;
 
 namespace MultiArch.Components;
@@ -51,12 +52,27 @@ public sealed class PipelineNaming
     /// <summary>--registry, when given.</summary>
     public Oci.RegistryHost? Registry { get; }
 
-    /// <summary>The registry host of an image: --registry, else the host in its repository, else 127.0.0.1:5000.</summary>
-    public string RegistryHost(ImageDefinition image) => Registry?.Value ?? HostOf(image.Repository) ?? LocalRegistry.DefaultHost;
+    /// <summary>
+    /// --registries: every registry each image is published to. The first gets the per-arch pushes and the merge;
+    /// the others get the index by mirroring. Empty: the one registry of <see cref="RegistryHost"/>.
+    /// </summary>
+    public IReadOnlyList<PublishRegistry> Registries { get; init; } = [];
+
+    /// <summary>The registry host of an image: the first of --registries, else --registry, else the host in its repository, else 127.0.0.1:5000.</summary>
+    public string RegistryHost(ImageDefinition image) =>
+        Registries is [var first, ..] ? first.Host.Value : Registry?.Value ?? HostOf(image.Repository) ?? LocalRegistry.DefaultHost;
 
     /// <summary>The image's repository (no tag) in the registry this run publishes to; --repository moves the one selected image.</summary>
     public ImageReference RepositoryOf(ImageDefinition image) =>
-        ImageReference.Create(RegistryHost(image), _moved.Value is { } moved && moved.Image == image.Name ? moved.Path : PathOf(image.Repository));
+        Registries is [var first, ..] ? RepositoryIn(first, image) : ImageReference.Create(RegistryHost(image), PathIn(image));
+
+    /// <summary>The image's repository in each registry after the first of --registries, where MergeManifest mirrors the index.</summary>
+    public IReadOnlyList<ImageReference> MirrorsOf(ImageDefinition image) => Registries.Skip(1).Select(r => RepositoryIn(r, image)).ToList();
+
+    ImageReference RepositoryIn(PublishRegistry registry, ImageDefinition image) =>
+        ImageReference.Create(registry.Host.Value, _moved.Value is { } moved && moved.Image == image.Name ? moved.Path : registry.RepositoryFor(image.Name, PathOf(image.Repository)));
+
+    string PathIn(ImageDefinition image) => _moved.Value is { } moved && moved.Image == image.Name ? moved.Path : PathOf(image.Repository);
 
     /// <summary>The per-arch tag, e.g. <c>1.2.3-arm64</c>: what PushArch pushes and the merge's records must carry.</summary>
     public string ArchTag(Platform platform) => $"{Version.Text}-{platform.Pair}";

@@ -49,7 +49,7 @@ public static class ReferrerPublisher
     /// <summary>The referrers tag schema's tag for <paramref name="subject"/>: <c>&lt;alg&gt;-&lt;hex&gt;</c>.</summary>
     public static string FallbackTag(Digest subject) => $"{subject.Algorithm}-{subject.Hex}";
 
-    private static async Task AddToTagSchemaAsync(RegistryClient client, string repository, Digest subject, Descriptor referrer,
+    internal static async Task AddToTagSchemaAsync(RegistryClient client, string repository, Digest subject, Descriptor referrer,
         CancellationToken cancellationToken)
     {
         var tag = FallbackTag(subject);

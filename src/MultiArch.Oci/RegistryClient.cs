@@ -8,7 +8,7 @@ namespace MultiArch.Oci;
 /// An HTTP client for one OCI registry (distribution API v2): manifests, blobs, uploads, mounts, tags and
 /// referrers, with auth and retries built in. Every digest it reads is verified against the bytes.
 /// </summary>
-public sealed class RegistryClient : IDisposable
+public sealed partial class RegistryClient : IDisposable
 {
     private const int MaxManifestBytes = 4 * 1024 * 1024; // the limit registries (and containerd) apply
 

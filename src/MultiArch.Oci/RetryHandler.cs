@@ -12,7 +12,9 @@ internal sealed class RetryHandler(HttpMessageHandler inner, RetryPolicy policy,
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Content is not null) await request.Content.LoadIntoBufferAsync(cancellationToken);
+        // A streamed body cannot be replayed: one attempt, and the caller (a blob copy) starts over from the source.
+        var once = request.Content is not null && request.Options.TryGetValue(RegistryClient.Streamed, out var streamed) && streamed;
+        if (request.Content is not null && !once) await request.Content.LoadIntoBufferAsync(cancellationToken);
         var started = DateTimeOffset.UtcNow;
         var deadline = started + policy.MaxTotalTime;
         for (var attempt = 1; ; attempt++)
@@ -36,7 +38,7 @@ internal sealed class RetryHandler(HttpMessageHandler inner, RetryPolicy policy,
             }
 
             var delay = Delay(attempt, response);
-            if (attempt >= policy.MaxAttempts || DateTimeOffset.UtcNow + delay > deadline)
+            if (once || attempt >= policy.MaxAttempts || DateTimeOffset.UtcNow + delay > deadline)
             {
                 if (response is not null) return response;
                 var elapsed = DateTimeOffset.UtcNow - started;

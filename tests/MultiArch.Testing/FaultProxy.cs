@@ -26,6 +26,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly HttpClient _upstream;
     private readonly Random _random;
     private readonly ConcurrentDictionary<FaultKind, int> _injected = new();
+    private readonly ConcurrentQueue<ProxiedRequest> _log = new();
     private int _requests;
     private long _bytesFromClients, _bytesToClients;
 
@@ -55,6 +56,18 @@ public sealed class FaultProxy : IAsyncDisposable
 
     /// <summary>The <c>Retry-After</c> seconds sent with 429.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// Answers 500 (without forwarding) to every request this matches, given method and path, whatever
+    /// <see cref="FaultRate"/> says: a mirror that always fails at one step.
+    /// </summary>
+    public Func<string, string, bool>? FailWhen { get; set; }
+
+    /// <summary>Every request seen, in arrival order, as the registry's request log would show it, plus its body size.</summary>
+    public IReadOnlyList<ProxiedRequest> RequestLog => [.. _log];
+
+    /// <summary>Forgets the request log so far (e.g. the requests that seeded the test's images).</summary>
+    public void ClearLog() => _log.Clear();
 
     /// <summary>Requests seen.</summary>
     public int Requests => Volatile.Read(ref _requests);
@@ -105,6 +118,14 @@ public sealed class FaultProxy : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         Interlocked.Increment(ref _requests);
+        var pathAndQuery = context.Request.Path + context.Request.QueryString;
+        if (FailWhen?.Invoke(context.Request.Method, context.Request.Path.Value ?? "") == true)
+        {
+            _log.Enqueue(new ProxiedRequest(context.Request.Method, pathAndQuery, 0, 500));
+            context.Response.StatusCode = 500;
+            await context.Response.WriteAsync("injected fault");
+            return;
+        }
         var fault = NextFault();
         if (fault is { } kind) _injected.AddOrUpdate(kind, 1, (_, n) => n + 1);
         switch (fault)
@@ -141,6 +162,7 @@ public sealed class FaultProxy : IAsyncDisposable
         forwarded.Headers.Host = context.Request.Host.Value;
 
         using var response = await _upstream.SendAsync(forwarded, context.RequestAborted);
+        _log.Enqueue(new ProxiedRequest(context.Request.Method, pathAndQuery, body.Length, (int)response.StatusCode));
         var content = await response.Content.ReadAsByteArrayAsync(context.RequestAborted);
         if (fault == FaultKind.ResetMidBody && (content.Length < 2 || context.Request.Method == "HEAD"))
         {
@@ -179,3 +201,10 @@ public sealed class FaultProxy : IAsyncDisposable
         _upstream.Dispose();
     }
 }
+
+/// <summary>A request a <see cref="FaultProxy"/> forwarded (or failed on purpose).</summary>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="PathAndQuery">Path and query, e.g. <c>/v2/demo/app/blobs/uploads/?mount=sha256:…&amp;from=demo/src</c>.</param>
+/// <param name="BodyBytes">Bytes of the request body (the layer bytes of a blob upload).</param>
+/// <param name="Status">The status the client got.</param>
+public sealed record ProxiedRequest(string Method, string PathAndQuery, long BodyBytes, int Status);

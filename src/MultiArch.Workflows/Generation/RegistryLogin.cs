@@ -26,6 +26,23 @@ public sealed partial record RegistryLogin
         (Registry, Username, PasswordSecret) = (registry, username, passwordSecret);
     }
 
+    /// <summary>
+    /// Logins to the other registries of <c>--registries</c>, each with its own secrets; only the job that mirrors
+    /// the index (merge) logs in to them.
+    /// </summary>
+    public IReadOnlyList<RegistryLogin> Mirrors { get; init; } = [];
+
+    /// <summary>
+    /// A login whose secrets are named after the host: <c>docker.io</c> reads <c>DOCKER_IO_USERNAME</c> and
+    /// <c>DOCKER_IO_TOKEN</c>, <c>quay.io</c> <c>QUAY_IO_USERNAME</c> and <c>QUAY_IO_TOKEN</c>.
+    /// </summary>
+    public static RegistryLogin WithHostSecrets(string registry)
+    {
+        var stem = string.Concat((registry ?? "").ToUpperInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_'));
+        if (stem.Length == 0 || char.IsAsciiDigit(stem[0])) stem = "REGISTRY_" + stem; // a secret name cannot start with a digit
+        return new RegistryLogin(registry!, $"${{{{ secrets.{stem}_USERNAME }}}}", $"{stem}_TOKEN");
+    }
+
     /// <summary>GHCR with the workflow's own token.</summary>
     public static RegistryLogin GitHubContainerRegistry { get; } = new("ghcr.io");
 

@@ -132,7 +132,7 @@ public sealed class PipelineSandbox : IAsyncDisposable
     IReadOnlyList<string> WithSandboxArguments(IEnumerable<string> arguments)
     {
         var args = arguments.ToList();
-        if (!args.Contains("--registry")) args.AddRange(["--registry", Registry.Host]);
+        if (!args.Contains("--registry") && !args.Contains("--registries")) args.AddRange(["--registry", Registry.Host]);
         if (!args.Contains("--version")) args.AddRange(["--version", Version]);
         if (!args.Contains("--digests-directory")) args.AddRange(["--digests-directory", DigestsDirectory]);
         return args;
