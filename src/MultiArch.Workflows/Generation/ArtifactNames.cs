@@ -21,7 +21,8 @@ internal static class ArtifactNames
     public static string DownloadPattern(WorkflowDefinition definition, string path, PlannedJob producer, PlannedJob consumer)
     {
         var shared = producer.Axes.TakeWhile(a => consumer.Axes.Contains(a, StringComparer.OrdinalIgnoreCase)).ToList();
-        var pattern = Base(path) + string.Concat(shared.Select(a => "-" + MatrixValue(a))) + (shared.Count < producer.Axes.Count ? "-*" : "");
+        var pattern = Base(path) + string.Concat(shared.Select(a => "-" + MatrixValue(a)))
+            + (shared.Count < producer.Axes.Count ? "-*" : "");
         CheckPatternIsUnambiguous(definition, path, pattern, producer, consumer, shared);
         return pattern;
     }

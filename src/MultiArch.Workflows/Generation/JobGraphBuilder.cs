@@ -34,7 +34,8 @@ public static class JobGraphBuilder
         return workflow;
     }
 
-    /// <summary>The workflow_dispatch input names, for <see cref="WorkflowTriggers"/>: the parameter's command-line name without dashes.</summary>
+    /// <summary>The workflow_dispatch input names, for <see cref="WorkflowTriggers"/>: the parameter's command-line name
+    /// without dashes.</summary>
     internal static string InputName(ParameterInfo parameter) => parameter.CliName.TrimStart('-');
 
     internal static ParameterInfo FindParameter(WorkflowDefinition definition, TargetGraph graph, string name, string what) =>

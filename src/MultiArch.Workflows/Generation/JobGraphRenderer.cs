@@ -118,7 +118,8 @@ internal static class JobGraphRenderer
         var names = targets.Select(t => t.Name).ToList();
         var minimal = targets.Where(t => !targets.Any(u => u != t && graph.Plan([u.Name]).Contains(t))).Select(t => t.Name).ToList();
         // The first job may let the engine add dependencies itself, when that yields exactly this job's targets.
-        var selfContained = first && graph.Plan(minimal).Where(t => !JobGraphPlanner.IsLocalOnly(t)).Select(t => t.Name).ToHashSet().SetEquals(names);
+        var selfContained = first && graph.Plan(minimal).Where(t => !JobGraphPlanner.IsLocalOnly(t))
+            .Select(t => t.Name).ToHashSet().SetEquals(names);
         var command = $"{definition.BuildScript} {string.Join(' ', selfContained ? minimal : names)}";
         // Matrix values reach the shell through env, quoted, as GitHub's script-injection guidance advises
         // (docs.github.com, "Security hardening for GitHub Actions", "Using an intermediate environment variable"):
@@ -163,7 +164,8 @@ internal static class JobGraphRenderer
             var key = step.Uses!.ToString();
             step.Uses = definition.ActionPins.TryGetValue(key, out var sha) ? step.Uses.PinnedTo(sha)
                 : definition.PinsActionsFromTable && ActionVersions.Find(step.Uses) is { } known ? known.Pinned
-                : throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' pins actions to commits but has no SHA for '{key}'; "
+                : throw new WorkflowDefinitionException(
+                    $"Workflow '{definition.FileName}' pins actions to commits but has no SHA for '{key}'; "
                     + "add it to .PinActionsToCommits(...)" + (definition.PinsActionsFromTable ? " (it is not in ActionVersions)." : "."));
         }
     }

@@ -24,6 +24,7 @@ internal sealed class PlannedJob
     public OrderedDictionary<string, string> NeededOutputsEnv { get; } = new(StringComparer.Ordinal);
     public bool RunsOnPullRequests => PullRequestTargets.Count > 0;
     public bool Publishes => Targets.Any(JobGraphPlanner.IsPublishing);
-    /// <summary>A job whose build step runs in two variants: without its publishing targets on a pull request, all of them otherwise.</summary>
+    /// <summary>A job whose build step runs in two variants: without its publishing targets on a pull request, all of them
+    /// otherwise.</summary>
     public bool Split => Mode == PublishMode.ExceptPullRequests && PullRequestTargets.Count > 0 && PullRequestTargets.Count < Targets.Count;
 }
