@@ -1,0 +1,64 @@
+namespace MultiArch.Workflows;
+
+/// <summary>
+/// Artifact names per leg and the download patterns that fetch exactly a consumer's share of them: a per-image merge
+/// downloads that image's digests, a plain fan-in all of them.
+/// </summary>
+internal static class ArtifactNames
+{
+    /// <summary>The artifact-safe last segment of a path.</summary>
+    public static string Base(string path)
+    {
+        var last = path.Split('/').Last();
+        return new string(last.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
+    }
+
+    /// <summary>The name each leg of <paramref name="producer"/> uploads <paramref name="path"/> under.</summary>
+    public static string Upload(string path, PlannedJob producer) =>
+        Base(path) + string.Concat(producer.Axes.Select(a => "-" + MatrixValue(a)));
+
+    /// <summary>The pattern a leg of <paramref name="consumer"/> downloads <paramref name="path"/> with.</summary>
+    public static string DownloadPattern(WorkflowDefinition definition, string path, PlannedJob producer, PlannedJob consumer)
+    {
+        var shared = producer.Axes.TakeWhile(a => consumer.Axes.Contains(a, StringComparer.OrdinalIgnoreCase)).ToList();
+        var pattern = Base(path) + string.Concat(shared.Select(a => "-" + MatrixValue(a)))
+            + (shared.Count < producer.Axes.Count ? "-*" : "");
+        CheckPatternIsUnambiguous(definition, path, pattern, producer, consumer, shared);
+        return pattern;
+    }
+
+    // With values such as "web" and "web-admin", "digests-web-*" would also fetch the other image's files: refuse to generate that.
+    static void CheckPatternIsUnambiguous(WorkflowDefinition definition, string path, string pattern, PlannedJob producer,
+        PlannedJob consumer, List<string> shared)
+    {
+        foreach (var consumerLeg in consumer.Legs.DefaultIfEmpty())
+        {
+            var concrete = Substitute(pattern, consumerLeg?.Partition.Values);
+            var regex = new System.Text.RegularExpressions.Regex(
+                "^" + System.Text.RegularExpressions.Regex.Escape(concrete).Replace(@"\*", ".*") + "$");
+            foreach (var producerLeg in producer.Legs)
+            {
+                var own = shared.All(a => producerLeg.Partition[a] == consumerLeg?.Partition[a]);
+                var name = Substitute(Upload(path, producer), producerLeg.Partition.Values);
+                if (regex.IsMatch(name) != own)
+                    throw new WorkflowDefinitionException($"Workflow '{definition.FileName}': artifact pattern '{concrete}' of job "
+                        + $"'{consumer.Id}' would {(own ? "miss" : "also download")} '{name}'; "
+                        + "rename the partition values so none is another one plus a dash-suffix.");
+            }
+        }
+    }
+
+    static string Substitute(string text, IReadOnlyDictionary<string, string>? values)
+    {
+        if (values is null) return text;
+        foreach (var (axis, value) in values)
+            text = text.Replace($"${{{{ matrix.{axis} }}}}", value)
+                .Replace("${{ matrix.platform_pair }}",
+                    axis.Equals("platform", StringComparison.OrdinalIgnoreCase) ? PlatformPair.Of(value) : "${{ matrix.platform_pair }}");
+        return text;
+    }
+
+    static string MatrixValue(string axis) => axis.Equals("platform", StringComparison.OrdinalIgnoreCase)
+        ? "${{ matrix.platform_pair }}"
+        : $"${{{{ matrix.{axis} }}}}";
+}
