@@ -67,5 +67,6 @@ public sealed class ParameterInfo
         return new string([.. chars]);
     }
 
-    internal static string Normalize(string name) => new string(name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
+    /// <summary>A name's letters and digits, lower-cased: how parameters, options and variables are matched.</summary>
+    public static string Normalize(string name) => new string(name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
 }

@@ -1,4 +1,5 @@
 using MultiArch.Build;
+using static MultiArch.Build.ParameterInfo;
 
 namespace MultiArch.Workflows;
 
@@ -72,6 +73,4 @@ public static class JobGraphBuilder
             on.WorkflowDispatch!.Inputs[InputName(FindParameter(definition, graph, parameter, "input"))] = input;
         return on;
     }
-
-    static string Normalize(string name) => new string(name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
 }

@@ -1,4 +1,5 @@
 using MultiArch.Build;
+using static MultiArch.Build.ParameterInfo;
 
 namespace MultiArch.Workflows;
 
@@ -163,7 +164,6 @@ internal static class JobGraphPlanner
         graph.Parameters.FirstOrDefault(p => Normalize(p.Name) == Normalize(output))?.EnvironmentVariable
         ?? new string(output.Select(c => char.IsLetterOrDigit(c) ? char.ToUpperInvariant(c) : '_').ToArray());
 
-    static string Normalize(string name) => new string(name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
 
     static string Kebab(string name)
     {

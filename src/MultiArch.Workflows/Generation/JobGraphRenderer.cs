@@ -1,4 +1,5 @@
 using MultiArch.Build;
+using static MultiArch.Build.ParameterInfo;
 
 namespace MultiArch.Workflows;
 
@@ -170,5 +171,4 @@ internal static class JobGraphRenderer
         }
     }
 
-    static string Normalize(string name) => new string(name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
 }
