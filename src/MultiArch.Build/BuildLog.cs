@@ -1,3 +1,4 @@
+using MultiArch.Processes;
 namespace MultiArch.Build;
 
 /// <summary>How much a run prints (the full log file always gets everything).</summary>

@@ -1,6 +1,6 @@
+using MultiArch.Processes;
 using System.Text;
 using System.Text.RegularExpressions;
-using MultiArch.Build;
 using MultiArch.Oci;
 
 namespace MultiArch.Docker;

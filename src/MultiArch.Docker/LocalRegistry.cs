@@ -1,4 +1,4 @@
-using MultiArch.Build;
+using MultiArch.Processes;
 
 namespace MultiArch.Docker;
 

@@ -1,6 +1,6 @@
+using MultiArch.Processes;
 using System.Net;
 using System.Net.Sockets;
-using MultiArch.Build;
 
 namespace MultiArch.Docker;
 

@@ -1,4 +1,4 @@
-using SecretMasker = MultiArch.Build.SecretMasker;
+using SecretMasker = MultiArch.Processes.SecretMasker;
 using System.Net;
 using System.Web;
 using Octokit;

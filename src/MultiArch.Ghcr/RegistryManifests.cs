@@ -1,4 +1,4 @@
-using SecretMasker = MultiArch.Build.SecretMasker;
+using SecretMasker = MultiArch.Processes.SecretMasker;
 using System.Collections.Concurrent;
 using MultiArch.Oci;
 

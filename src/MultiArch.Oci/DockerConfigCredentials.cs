@@ -1,6 +1,6 @@
+using MultiArch.Processes;
 using System.Text;
 using System.Text.Json;
-using MultiArch.Build;
 
 namespace MultiArch.Oci;
 

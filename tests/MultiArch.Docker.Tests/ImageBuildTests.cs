@@ -1,3 +1,4 @@
+using MultiArch.Processes;
 using Xunit.Abstractions;
 using System.Collections.Concurrent;
 using System.Text.Json;
@@ -123,7 +124,7 @@ public sealed class ImageBuildTests(ITestOutputHelper log) : IAsyncLifetime, IDi
     {
         ServiceRequirement.Require(Service.Docker);
         const string secret = "s3cr3t-token-value";
-        var cli = new DockerCli(_cli.Path, _cli.BuildxVersion) { Masker = new MultiArch.Build.SecretMasker([secret]) };
+        var cli = new DockerCli(_cli.Path, _cli.BuildxVersion) { Masker = new MultiArch.Processes.SecretMasker([secret]) };
         _context.Write("Dockerfile", $"FROM {BusyboxIndex}\nARG TOKEN\nRUN echo \"token is $TOKEN\" && exit 1\n");
 
         var error = await ImageBuilderSelector.Select(cli, false).Invoking(b => b.BuildAsync(new ImageBuildRequest

@@ -1,3 +1,4 @@
+using MultiArch.Processes;
 using System.Diagnostics;
 using System.Text;
 using MultiArch.Build;

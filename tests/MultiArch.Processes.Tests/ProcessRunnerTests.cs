@@ -1,4 +1,4 @@
-namespace MultiArch.Build.Tests;
+namespace MultiArch.Processes.Tests;
 
 [Trait("Category", "Unit")]
 public sealed class ProcessRunnerTests

@@ -1,7 +1,7 @@
 using System.Text;
 using CliWrap;
 
-namespace MultiArch.Build;
+namespace MultiArch.Processes;
 
 /// <summary>
 /// One run of a program. Arguments are a list, each passed as one (never through a shell); a secret goes on

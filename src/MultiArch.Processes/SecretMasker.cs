@@ -1,4 +1,4 @@
-namespace MultiArch.Build;
+namespace MultiArch.Processes;
 
 /// <summary>
 /// The one place secret values are hidden: the build log, the local workflow runner, the GHCR cleaner and every child
