@@ -117,8 +117,22 @@ public static class WorkflowRenderer
         if (job.Strategy is { } strategy) { w.Key("strategy"); StrategyMap(w, strategy); }
         w.Map("outputs", job.Outputs);
         w.Map("env", job.Env);
+        if (job.Services.Count > 0) { w.Key("services"); ServicesMap(w, job.Services); }
         w.Key("steps");
         w.Sequence(() => { foreach (var step in job.Steps) StepMap(w, step); });
+    });
+
+    static void ServicesMap(Writer w, OrderedDictionary<string, ServiceContainer> services) => w.Map(() =>
+    {
+        foreach (var (id, service) in services)
+        {
+            w.Key(id);
+            w.Map(() =>
+            {
+                w.Entry("image", service.Image);
+                w.List("ports", service.Ports);
+            });
+        }
     });
 
     static void StrategyMap(Writer w, JobStrategy strategy) => w.Map(() =>

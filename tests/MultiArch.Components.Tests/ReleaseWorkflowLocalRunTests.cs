@@ -52,7 +52,8 @@ public sealed class ReleaseWorkflowLocalRunTests(ITestOutputHelper log)
         local.Output.Should().Contain("emulated: second dockerd on ").And.Contain("DOCKER_HOST set")
             .And.Contain("ubuntu-24.04-arm is ARM64, this machine is X64");
 
-        // A pull request: the development workflow builds every leg and publishes nothing; the release workflow has
+        // A pull request: the development workflow runs every leg's targets against a throwaway registry and publishes
+        // nothing (the --local-env registry is the one it must not touch); the release workflow has
         // no pull_request trigger and runs nothing at all.
         var before = await RegistrySnapshot.TakeAsync(sandbox.Registry);
         var environment = new Dictionary<string, string>();
@@ -61,7 +62,8 @@ public sealed class ReleaseWorkflowLocalRunTests(ITestOutputHelper log)
         pr.ExitCode.Should().Be(0, pr.ToString());
         log.WriteLine("pull_request run of dev:\n" + Summary(pr.Output));
         pr.Output.Should().Contain("build: Succeeded (5/5 legs)").And.Contain("merge: Skipped").And.Contain("cleanup: Skipped")
-            .And.Contain("Run BuildBase BuildApp PushArch ExportDigest: skipped (if: github.event_name != 'pull_request'");
+            .And.Contain("Run BuildBase BuildApp PushArch ExportDigest: skipped (if: github.event_name != 'pull_request'")
+            .And.Contain("Service registry (registry:3): modelled by", "PR mode: every leg pushes to its own throwaway registry");
         var releasePr = await sandbox.RunScriptAsync(["RunWorkflowLocally", "--local-workflow", "release", "--local-event", "pull_request", "--local-env",
             $"MULTIARCH_REGISTRY={sandbox.Registry.Host}"], environment);
         releasePr.ExitCode.Should().Be(0, releasePr.ToString());

@@ -45,6 +45,41 @@ public sealed class TemplateRepositoryTests(DownstreamSample sample)
         run.ExitCode.Should().Be(0, run.Output);
         run.Output.Should().Contain("CleanupUntagged", "the merge job runs the cleanup with its token")
             .And.NotContain(token, "the token is masked in every line");
+
+        // PR mode: the user's target, inserted between two of ours, runs in every leg of the pull-request workflow,
+        // against the job's throwaway registry service; the registry the release published to is left as it was.
+        await InsertSmokeTestAsync(clone);
+        (await sample.RunIn(clone, ["GenerateWorkflows"])).ExitCode.Should().Be(0);
+        var before = await RegistrySnapshot.TakeAsync(registry);
+        var pr = await sample.RunIn(clone, ["RunWorkflowLocally", "--local-workflow", "pull-request", "--local-event", "pull_request",
+            "--local-env", $"MULTIARCH_BASE_IMAGE={baseImage["MULTIARCH_BASE_IMAGE"]}"], None);
+        pr.ExitCode.Should().Be(0, pr.Output);
+        pr.Output.Should().Contain("Service registry (registry:3): modelled by")
+            .And.Contain("SmokeTest ran for 127.0.0.1:").And.Contain("/acme/server:")
+            .And.NotContain("docker/login-action");
+        System.Text.RegularExpressions.Regex.Matches(pr.Output, "SmokeTest ran for ").Count.Should().Be(2, "one per leg: amd64 and arm64");
+        (await RegistrySnapshot.TakeAsync(registry)).Should().Equal(before, "a pull request publishes nothing");
+    }
+
+    // What the README's "Add a step of yours" shows, in its smallest form: a line per pushed per-arch image, per leg.
+    static async Task InsertSmokeTestAsync(string repository)
+    {
+        var file = Path.Combine(repository, "build", "Build.cs");
+        var source = await File.ReadAllTextAsync(file);
+        const string anchor = "    // ./build.sh GenerateWorkflows";
+        source.Should().Contain(anchor);
+        await File.WriteAllTextAsync(file, source.Replace(anchor, """
+                Target SmokeTest => _ => _
+                    .DependsOn<IPushArch>().DependentFor<IExportDigest>()
+                    .PartitionedBy(IMultiArchPipeline.ImageAxis, IMultiArchPipeline.PlatformAxis)
+                    .Executes(partition =>
+                    {
+                        var pipeline = (IMultiArchPipeline)this;
+                        var (image, platform) = pipeline.Resolve(partition);
+                        Log.Info($"SmokeTest ran for {pipeline.ArchReference(image, platform)}");
+                    });
+
+            """ + anchor));
     }
 
     // The README's steps: template (no --multiarch-version), vendored packages, a first run, git add -A, commit, clone

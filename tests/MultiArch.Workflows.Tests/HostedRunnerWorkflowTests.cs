@@ -162,6 +162,26 @@ public sealed class HostedRunnerWorkflowTests
     }
 
     [Theory]
+    [InlineData("pull_request", false, "registry:3")]
+    [InlineData("push", true, "registry:3")]
+    [InlineData("push", false, "")]
+    [InlineData("schedule", false, "")]
+    public void The_throwaway_registry_service_starts_only_for_runs_that_publish_nothing(string eventName, bool fork, string image)
+    {
+        var service = Read(".github/workflows/dev.yml").Jobs["build"].Services["registry"];
+        var contexts = new Dictionary<string, object?>
+        {
+            ["github"] = new Dictionary<string, object?>
+            {
+                ["event_name"] = eventName,
+                ["event"] = new Dictionary<string, object?> { ["repository"] = new Dictionary<string, object?> { ["fork"] = fork } },
+            },
+        };
+        // An empty image starts no service (docs.github.com, workflow syntax, jobs.<job_id>.services.<service_id>.image).
+        new WorkflowExpression(contexts, _ => true).Substitute(service.Image).Should().Be(image);
+    }
+
+    [Theory]
     [MemberData(nameof(Committed))]
     public void A_forks_push_publishes_nothing(string file)
     {
@@ -169,6 +189,12 @@ public sealed class HostedRunnerWorkflowTests
         foreach (var (id, job) in Read(file).Jobs)
             foreach (var leg in MatrixExpansion.Legs(job.Strategy))
                 foreach (var step in job.Steps.Where(s => s.Run is not null && publishing.Any(s.Run.Contains)))
-                    (Runs(job.If, leg, fork: true) && Runs(step.If, leg, fork: true)).Should().BeFalse($"{file} job {id} would run `{step.Run}` in a fork");
+                {
+                    if (!Runs(job.If, leg, fork: true) || !Runs(step.If, leg, fork: true)) continue;
+                    // PR mode: it may run, against the job's throwaway registry service only, and with no secrets.
+                    step.Run.Should().EndWith("--registry \"$PULL_REQUEST_REGISTRY\"", $"{file} job {id} would run `{step.Run}` in a fork");
+                    step.Env["PULL_REQUEST_REGISTRY"].Should().StartWith("127.0.0.1:${{ job.services.registry.ports");
+                    step.Env.Values.Should().NotContain(v => v.Contains("secrets."), $"{file} job {id}");
+                }
     }
 }

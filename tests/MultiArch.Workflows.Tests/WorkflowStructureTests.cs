@@ -135,7 +135,14 @@ public sealed class WorkflowStructureTests
 
         workflow.Jobs.Keys.Should().Equal("build");
         var steps = workflow.Jobs["build"].Steps;
-        steps.Select(s => s.Run).OfType<string>().Should().ContainSingle().Which.Should().Be("./build.sh BuildApp --platform \"$MATRIX_PLATFORM\"");
+        // PR mode: every per-leg target, the publishing ones against the job's own registry service.
+        var run = steps.Where(s => s.Run is not null).Should().ContainSingle().Which;
+        run.Run.Should().Be("./build.sh ExportDigest --platform \"$MATRIX_PLATFORM\" --registry \"$PULL_REQUEST_REGISTRY\"");
+        run.Env["PULL_REQUEST_REGISTRY"].Should().Be("127.0.0.1:${{ job.services.registry.ports['5000'] }}");
+        run.Env.Values.Should().NotContain(v => v.Contains("secrets."), "a pull request's build logs in nowhere");
+        var service = workflow.Jobs["build"].Services.Should().ContainKey("registry").WhoseValue;
+        service.Image.Should().Be("registry:3");
+        service.Ports.Should().Equal("5000/tcp");
         steps.Should().NotContain(s => s.Uses != null && (s.Uses.Is("docker/login-action") || s.Uses.Is("actions/upload-artifact")));
         workflow.Jobs["build"].Permissions!.Scopes.Should().NotContainKey("packages");
     }
@@ -149,8 +156,12 @@ public sealed class WorkflowStructureTests
         workflow.Jobs["merge"].If.Should().Be(notPr);
         workflow.Jobs["cleanup"].If.Should().Be(notPr);
         var build = workflow.Jobs["build"].Steps;
-        build.Single(s => s.Run == "./build.sh BuildApp --platform \"$MATRIX_PLATFORM\"").If.Should()
-            .Be("github.event_name == 'pull_request' || github.event.repository.fork == true", "a fork's push builds like a pull request");
+        const string buildOnly = "github.event_name == 'pull_request' || github.event.repository.fork == true";
+        var pr = build.Single(s => s.Run == "./build.sh ExportDigest --platform \"$MATRIX_PLATFORM\" --registry \"$PULL_REQUEST_REGISTRY\"");
+        pr.If.Should().Be(buildOnly, "a fork's push builds like a pull request");
+        pr.Env.Values.Should().NotContain(v => v.Contains("secrets."));
+        workflow.Jobs["build"].Services["registry"].Image.Should().Be($"${{{{ ({buildOnly}) && 'registry:3' || '' }}}}",
+            "the throwaway registry starts only for the runs that publish nothing");
         build.Single(s => s.Run == "./build.sh ExportDigest --platform \"$MATRIX_PLATFORM\"").If.Should().Be(notPr);
         build.Where(s => s.Uses?.Is("docker/login-action") == true || s.Uses?.Is("actions/upload-artifact") == true)
             .Should().HaveCount(2).And.OnlyContain(s => s.If == notPr);

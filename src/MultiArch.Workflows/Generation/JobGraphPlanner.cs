@@ -69,7 +69,7 @@ internal static class JobGraphPlanner
     static void CheckNamesRegistry(WorkflowDefinition definition, TargetGraph graph)
     {
         if (definition.RegistryLogin is not null) return;
-        if (graph.Parameters.FirstOrDefault(p => Normalize(p.Name) == "registry") is not { } registry) return;
+        if (RegistryParameter(graph) is not { } registry) return;
         bool SetsRegistry(string parameter) => Normalize(parameter) == Normalize(registry.Name);
         if (definition.Env.ContainsKey(registry.EnvironmentVariable) || definition.Inputs.Any(i => SetsRegistry(i.Parameter))
             || definition.Secrets.Any(s => SetsRegistry(s.Parameter)))
@@ -78,6 +78,10 @@ internal static class JobGraphPlanner
             + "(it would push to 127.0.0.1:5000 on the runner); "
             + $"add .WithEnv(\"{registry.EnvironmentVariable}\", \"ghcr.io\").Login(RegistryLogin.GitHubContainerRegistry).");
     }
+
+    /// <summary>The build's <c>Registry</c> parameter: where a build publishes, which a pull request points elsewhere.</summary>
+    public static ParameterInfo? RegistryParameter(TargetGraph graph) =>
+        graph.Parameters.FirstOrDefault(p => Normalize(p.Name) == "registry");
 
     static List<PlannedJob> PlanJobs(WorkflowDefinition definition, TargetGraph graph, IReadOnlyList<ExecutableTarget> plan,
         PublishMode mode, int cut)
@@ -91,7 +95,11 @@ internal static class JobGraphPlanner
             var start = position;
             position += group.Count;
             var beforeCut = group.Take(Math.Max(0, cut - start)).ToList();
-            var targets = mode == PublishMode.Never ? beforeCut : group;
+            // PR mode: the job where publishing starts runs whole on a pull request, against a throwaway registry, when
+            // the build has a registry parameter to point there and nothing before it in the job publishes.
+            var throwaway = mode != PublishMode.Always && start <= cut && cut < position && beforeCut.Count > 0
+                && RegistryParameter(graph) is not null;
+            var targets = mode == PublishMode.Never && !throwaway ? beforeCut : group;
             if (targets.Count == 0) break; // a pull-request-only workflow ends where publishing starts
             var axes = group[0].PartitionAxes;
             var id = JobId(group);
@@ -101,7 +109,8 @@ internal static class JobGraphPlanner
             var job = new PlannedJob
             {
                 Id = id, Index = jobs.Count, Targets = targets, Axes = axes, Mode = mode,
-                PullRequestTargets = mode == PublishMode.Always ? targets : beforeCut,
+                PullRequestTargets = mode == PublishMode.Always || throwaway ? targets : beforeCut,
+                ThrowawayRegistry = throwaway,
                 Legs = Legs(definition, graph, axes, id),
             };
             if (jobs.Count > 0) job.Needs.Add(jobs[^1].Id);

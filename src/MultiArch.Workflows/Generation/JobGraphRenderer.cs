@@ -38,16 +38,20 @@ internal static class JobGraphRenderer
 
         foreach (var (path, producer) in planned.Downloads) job.Steps.Add(Download(definition, planned, path, producer));
 
-        var env = RunEnvironment(definition, graph, planned);
+        var prOnly = planned.ThrowawayRegistry && planned.Mode == PublishMode.Never;
+        var env = RunEnvironment(definition, graph, planned, secrets: !prOnly);
         var first = planned.Index == 0;
+        if (planned.ThrowawayRegistry) job.Services[ServiceId] = ThrowawayRegistry(definition, planned);
         if (planned.Split)
         {
-            var pr = RunStep(definition, graph, planned, planned.PullRequestTargets, first, env);
-            pr.Name += " (pull request: no publishing)";
+            // No secrets: a pull request's build has nothing to log in to, and a fork's code must not see them.
+            var pr = RunStep(definition, graph, planned, planned.PullRequestTargets, first,
+                RunEnvironment(definition, graph, planned, secrets: false), planned.ThrowawayRegistry);
+            pr.Name += planned.ThrowawayRegistry ? " (pull request: a throwaway registry, nothing published)" : " (pull request: no publishing)";
             pr.If = JobGraphPlanner.BuildOnlyCondition(definition);
             job.Steps.Add(pr);
         }
-        var run = RunStep(definition, graph, planned, planned.Targets, first, env);
+        var run = RunStep(definition, graph, planned, planned.Targets, first, env, prOnly);
         if (planned.Split) run.If = publishCondition;
         if (planned.Outputs.Count > 0) run.Id = BuildStepId;
         job.Steps.Add(run);
@@ -84,7 +88,9 @@ internal static class JobGraphRenderer
     static Step Upload(WorkflowDefinition definition, PlannedJob planned, string path) => new()
     {
         Name = $"Upload {ArtifactNames.Base(path)}",
-        If = HandOverCondition(definition, planned, t => t.Produces, path),
+        // What a pull request produces against its throwaway registry stays on the runner: no later job runs for it.
+        If = planned.Split && planned.ThrowawayRegistry ? JobGraphPlanner.PublishCondition(definition)
+            : HandOverCondition(definition, planned, t => t.Produces, path),
         Uses = ActionVersions.UploadArtifact.Reference,
         // Names are unique per leg; overwrite lets "Re-run all jobs" upload again instead of failing with 409.
         With =
@@ -113,8 +119,22 @@ internal static class JobGraphRenderer
         return entry;
     }
 
+    // PR mode's registry: a service container on the runner (registry:3, distribution's v3 image on Docker Hub), started
+    // only for the runs that build without publishing (an empty image starts no service: docs.github.com, "Workflow
+    // syntax", jobs.<job_id>.services.<service_id>.image), on a free host port the job reads from job.services.
+    const string ServiceId = "registry";
+    const string RegistryImage = "registry:3";
+    const string ThrowawayRegistryVariable = "PULL_REQUEST_REGISTRY";
+
+    static ServiceContainer ThrowawayRegistry(WorkflowDefinition definition, PlannedJob planned) => new()
+    {
+        Image = planned.Mode == PublishMode.Never ? RegistryImage
+            : $"${{{{ ({JobGraphPlanner.BuildOnlyCondition(definition)}) && '{RegistryImage}' || '' }}}}",
+        Ports = { "5000/tcp" },
+    };
+
     static Step RunStep(WorkflowDefinition definition, TargetGraph graph, PlannedJob job, List<ExecutableTarget> targets, bool first,
-        OrderedDictionary<string, string> env)
+        OrderedDictionary<string, string> env, bool throwawayRegistry = false)
     {
         var names = targets.Select(t => t.Name).ToList();
         var minimal = targets.Where(t => !targets.Any(u => u != t && graph.Plan([u.Name]).Contains(t))).Select(t => t.Name).ToList();
@@ -127,15 +147,18 @@ internal static class JobGraphRenderer
         // a value with a space or a quote stays one argument, and is never parsed as shell.
         var matrixEnv = job.Axes.ToDictionary(axis => "MATRIX_" + EnvName(axis), axis => $"${{{{ matrix.{axis} }}}}");
         foreach (var axis in job.Axes) command += $" {CliName(definition, graph, job, axis)} \"$MATRIX_{EnvName(axis)}\"";
+        // On the command line, not in env: it must win over a registry the workflow's env names.
+        if (throwawayRegistry) command += $" {JobGraphPlanner.RegistryParameter(graph)!.CliName} \"${ThrowawayRegistryVariable}\"";
         if (!selfContained) command += " --skip";
         var step = new Step { Name = $"Run {string.Join(' ', names)}", Run = command };
         foreach (var (k, v) in env) step.Env[k] = v;
         foreach (var (k, v) in matrixEnv) step.Env[k] = v;
+        if (throwawayRegistry) step.Env[ThrowawayRegistryVariable] = $"127.0.0.1:${{{{ job.services.{ServiceId}.ports['5000'] }}}}";
         return step;
     }
 
     // Parameters reach the build through env: inputs, secrets and earlier jobs' outputs are never spliced into the script.
-    static OrderedDictionary<string, string> RunEnvironment(WorkflowDefinition definition, TargetGraph graph, PlannedJob job)
+    static OrderedDictionary<string, string> RunEnvironment(WorkflowDefinition definition, TargetGraph graph, PlannedJob job, bool secrets)
     {
         var env = new OrderedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (parameter, _) in definition.Inputs)
@@ -143,7 +166,7 @@ internal static class JobGraphRenderer
             var info = JobGraphBuilder.FindParameter(definition, graph, parameter, "input");
             env[info.EnvironmentVariable] = $"${{{{ inputs.{JobGraphBuilder.InputName(info)} }}}}";
         }
-        foreach (var (info, secret) in JobSecrets.For(definition, graph, job.Targets))
+        foreach (var (info, secret) in secrets ? JobSecrets.For(definition, graph, job.Targets) : [])
             env[info.EnvironmentVariable] = $"${{{{ secrets.{secret} }}}}";
         foreach (var (k, v) in job.NeededOutputsEnv) env[k] = v;
         return env;

@@ -22,9 +22,15 @@ internal sealed class PlannedJob
     public List<string> Outputs { get; } = [];
     /// <summary>Earlier jobs' outputs this job reads, by the environment variable that carries each to the build.</summary>
     public OrderedDictionary<string, string> NeededOutputsEnv { get; } = new(StringComparer.Ordinal);
+    /// <summary>The job where publishing starts, run whole on a pull request against a registry service of its own that
+    /// the job's end throws away (PR mode): publishing targets and the user's targets between them run, nothing leaves the
+    /// runner. Later jobs (the merge) do not run on pull requests.</summary>
+    public bool ThrowawayRegistry { get; init; }
     public bool RunsOnPullRequests => PullRequestTargets.Count > 0;
-    public bool Publishes => Targets.Any(JobGraphPlanner.IsPublishing);
-    /// <summary>A job whose build step runs in two variants: without its publishing targets on a pull request, all of them
-    /// otherwise.</summary>
-    public bool Split => Mode == PublishMode.ExceptPullRequests && PullRequestTargets.Count > 0 && PullRequestTargets.Count < Targets.Count;
+    /// <summary>Whether the job publishes anywhere but its throwaway registry.</summary>
+    public bool Publishes => Mode != PublishMode.Never && Targets.Any(JobGraphPlanner.IsPublishing);
+    /// <summary>A job whose build step runs in two variants: a pull request's (without its publishing targets, or against
+    /// the throwaway registry), and the publishing one.</summary>
+    public bool Split => Mode == PublishMode.ExceptPullRequests && PullRequestTargets.Count > 0
+        && (PullRequestTargets.Count < Targets.Count || ThrowawayRegistry);
 }

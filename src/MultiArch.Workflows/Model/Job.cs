@@ -36,6 +36,9 @@ public sealed class Job
     /// <summary>Environment variables for every step of the job.</summary>
     public OrderedDictionary<string, string> Env { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Service containers the runner starts for the job, by id (<c>job.services.&lt;id&gt;</c>).</summary>
+    public OrderedDictionary<string, ServiceContainer> Services { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The steps, in order.</summary>
     public List<Step> Steps { get; } = [];
 }

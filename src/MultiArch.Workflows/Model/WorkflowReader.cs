@@ -127,6 +127,13 @@ public static class WorkflowReader
         }
         r.Fill(job.Outputs, r.Node(map, "outputs"));
         r.Fill(job.Env, r.Node(map, "env"));
+        foreach (var (id, node) in r.Entries(r.Node(map, "services")))
+        {
+            var service = r.Mapping(node, $"services.{id}");
+            var container = new ServiceContainer { Image = r.Text(service, "image") ?? throw r.Error($"service '{id}' has no image") };
+            container.Ports.AddRange(r.List(service, "ports"));
+            job.Services[id] = container;
+        }
         foreach (var stepNode in r.Sequence(r.Node(map, "steps"), "steps"))
         {
             var s = r.Mapping(stepNode, "steps");

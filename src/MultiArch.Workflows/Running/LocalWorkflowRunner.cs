@@ -167,6 +167,21 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
         var failed = false;
         var summary = Path.Combine(temp, "step-summary.md");
 
+        // "Initialize containers", as GitHub's first step of a job with services: a service that cannot start fails the leg.
+        LocalServiceContainers? services = null;
+        if (job.Services.Count > 0)
+        {
+            var serviceExpression = Expression(workflow, job, needs, Merge(workflow.Env, job.Env), temp, steps, () => false, matrix, arch, workspace);
+            try { services = await LocalServiceContainers.StartAsync(job.Services, serviceExpression.Substitute, Log, cancellation); }
+            catch (LocalStepException e)
+            {
+                Log(e.Message);
+                results.Add(new LocalStepResult("Initialize containers", LocalStatus.Failed, e.Message, e.Message));
+                failed = true;
+            }
+        }
+        await using var stopServices = services;
+
         for (var i = 0; i < job.Steps.Count; i++)
         {
             var step = job.Steps[i];
@@ -176,7 +191,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
             var stepFailed = failed;
             // Workflow, job, then GITHUB_ENV values are visible to later expressions, as on GitHub.
             var env = Merge(workflow.Env, job.Env, githubEnv, options.EnvironmentOverrides);
-            var expression = Expression(workflow, job, needs, env, temp, steps, () => stepFailed, matrix, arch, workspace);
+            var expression = Expression(workflow, job, needs, env, temp, steps, () => stepFailed, matrix, arch, workspace, services?.Context);
             if (!expression.Condition(step.If))
             {
                 var skipped = failed ? "an earlier step failed" : $"if: {step.If}";
@@ -267,7 +282,8 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
                 { Started = started, Elapsed = clock.Elapsed - started });
         }
 
-        var outputExpression = Expression(workflow, job, needs, Merge(workflow.Env, job.Env, githubEnv), temp, steps, () => failed, matrix, arch, workspace);
+        var outputExpression = Expression(workflow, job, needs, Merge(workflow.Env, job.Env, githubEnv), temp, steps, () => failed, matrix, arch,
+            workspace, services?.Context);
         foreach (var (key, value) in job.Outputs)
             if (outputExpression.Substitute(value) is { Length: > 0 } text)
                 lock (jobOutputs) jobOutputs[key] = masker.Mask(text);
@@ -286,7 +302,7 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
 
     WorkflowExpression Expression(Workflow workflow, Job job, Dictionary<string, object?> needs, IReadOnlyDictionary<string, string> env,
         string temp, Dictionary<string, object?> steps, Func<bool> failed, IReadOnlyDictionary<string, string>? matrix = null, string arch = "X64",
-        string? workspace = null)
+        string? workspace = null, Dictionary<string, object?>? services = null)
     {
         var inputs = workflow.On.WorkflowDispatch?.Inputs.ToDictionary(i => i.Key, i => (object?)(i.Value.Default ?? ""))
             ?? new Dictionary<string, object?>();
@@ -311,7 +327,10 @@ public sealed class LocalWorkflowRunner(LocalRunOptions options)
             ["inputs"] = inputs,
             ["secrets"] = options.Secrets.ToDictionary(e => e.Key, e => (object?)e.Value),
             ["vars"] = new Dictionary<string, object?>(),
-            ["job"] = new Dictionary<string, object?> { ["status"] = failed() ? "failure" : "success" },
+            ["job"] = new Dictionary<string, object?>
+            {
+                ["status"] = failed() ? "failure" : "success", ["services"] = services ?? new Dictionary<string, object?>(),
+            },
         };
         return new WorkflowExpression(contexts, fn => fn switch
         {

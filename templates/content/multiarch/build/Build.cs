@@ -23,7 +23,7 @@ class Build : MultiArchBuild, IMultiArchImage, IGitHubWorkflows
         },
     ];
 
-    // ./build.sh GenerateWorkflows writes .github/workflows/release.yml from these targets.
+    // ./build.sh GenerateWorkflows writes .github/workflows/release.yml and pull-request.yml from these targets.
     public IEnumerable<WorkflowDefinition> Workflows =>
     [
         new WorkflowDefinition("release", "Release").OnPush(tags: ["v*"]).OnDispatch()
@@ -31,6 +31,11 @@ class Build : MultiArchBuild, IMultiArchImage, IGitHubWorkflows
             .Invokes<ICleanupUntagged>(x => x.CleanupUntagged)
             .WithEnv("MULTIARCH_REGISTRY", "ghcr.io")
             .Login(RegistryLogin.GitHubContainerRegistry)
+            .Contribute(DockerWorkflowSteps.Instance),
+        // Every leg of a pull request builds, pushes to a throwaway registry on its runner and runs the targets you add
+        // between ours; nothing is published and no secret is used.
+        new WorkflowDefinition("pull-request", "Pull request").OnPullRequest("main")
+            .Invokes<IMergeManifest>(x => x.MergeManifest)
             .Contribute(DockerWorkflowSteps.Instance),
     ];
 }

@@ -1,6 +1,4 @@
-using MultiArch.Testing;
-
-namespace MultiArch.Components.Tests;
+namespace MultiArch.Testing;
 
 /// <summary>
 /// Everything a registry holds, as lines to compare: every repository of the catalog, every tag with the digest of
