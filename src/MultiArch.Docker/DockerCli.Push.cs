@@ -31,7 +31,8 @@ public sealed partial class DockerCli
     /// <param name="timeout">The budget for the login and the push together; the client is killed when it runs out.</param>
     /// <param name="progress">Receives each progress line (<c>abc123: Pushed</c>, ...).</param>
     /// <param name="cancellationToken">Stops the push.</param>
-    /// <exception cref="DockerCommandException">The login or push failed or timed out (see <see cref="DockerCommandException.Kind"/>), or docker printed no digest.</exception>
+    /// <exception cref="DockerCommandException">The login or push failed or timed out (see
+    /// <see cref="DockerCommandException.Kind"/>), or docker printed no digest.</exception>
     public async Task<Digest> PushAsync(ImageReference reference, RegistryCredentials? credentials, TimeSpan timeout,
         Action<string>? progress, CancellationToken cancellationToken = default)
     {
@@ -54,7 +55,8 @@ public sealed partial class DockerCli
     /// <param name="registry">The registry host to log in to.</param>
     /// <param name="credentials">The login, or null for the user's docker config.</param>
     /// <param name="timeout">The budget of the login, and also of the command when <paramref name="budgetsCommand"/>.</param>
-    /// <param name="budgetsCommand">Whether the command shares the budget (a push), or only the login has one (a build that pushes).</param>
+    /// <param name="budgetsCommand">Whether the command shares the budget (a push), or only the login has one (a build
+    /// that pushes).</param>
     /// <param name="output">Receives each line of the command, already redacted.</param>
     /// <param name="cancellationToken">Stops the login or the command.</param>
     /// <returns>The command's standard output.</returns>

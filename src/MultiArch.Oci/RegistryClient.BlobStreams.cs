@@ -73,7 +73,8 @@ public sealed partial class RegistryClient
         catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
         {
             // InvalidOperationException: the auth handler tried to replay a body already sent (a token expired mid-copy).
-            throw new OciRegistryException($"{method} {Registry}/{path.Split('?')[0].Replace(BaseAddress.ToString(), "")} failed: {e.Message}", null, e);
+            throw new OciRegistryException($"{method} {Registry}/{path.Split('?')[0].Replace(BaseAddress.ToString(), "")} " +
+                $"failed: {e.Message}", null, e);
         }
     }
 }

@@ -26,12 +26,14 @@ public sealed partial record RegistryHost
         if (text.Any(char.IsWhiteSpace))
             throw Bad(text, "it contains white space; remove it");
         if (text.IndexOf("://", StringComparison.Ordinal) is var scheme and > 0)
-            throw Bad(text, $"drop the scheme '{text[..(scheme + 3)]}' and write {text[(scheme + 3)..].TrimEnd('/')} (loopback hosts are spoken to over plain HTTP anyway; others need --insecure-registries)");
+            throw Bad(text, $"drop the scheme '{text[..(scheme + 3)]}' and write {text[(scheme + 3)..].TrimEnd('/')} (loopback " +
+                "hosts are spoken to over plain HTTP anyway; others need --insecure-registries)");
         if (text.TrimEnd('/').Contains('/'))
             throw Bad(text, $"it has a path; pass the host alone (--registry {text[..text.IndexOf('/')]}) and the path in --image");
         var host = text.TrimEnd('/');
         if (!HostPattern().IsMatch(host))
-            throw Bad(text, "it is not a host name; use letters, digits, dots and dashes with an optional :port, for example ghcr.io or 127.0.0.1:5000");
+            throw Bad(text, "it is not a host name; use letters, digits, dots and dashes with an optional :port, for example " +
+                "ghcr.io or 127.0.0.1:5000");
         var portAt = host.StartsWith('[') ? host.IndexOf("]:", StringComparison.Ordinal) + 1 : host.LastIndexOf(':');
         if (portAt > 0 && !(int.TryParse(host[(portAt + 1)..], out var port) && port is > 0 and <= 65535))
             throw Bad(text, $"port '{host[(portAt + 1)..]}' is not a port number (1 to 65535)");

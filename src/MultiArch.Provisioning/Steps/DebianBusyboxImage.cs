@@ -39,7 +39,8 @@ public sealed class DebianBusyboxImage(string registry, string repository, IRead
         ("ppc64le", _) => "ppc64el",
         ("s390x", _) => "s390x",
         ("riscv64", _) => "riscv64",
-        _ => throw new ProvisioningException($"No Debian architecture builds busybox for {platform}; pick linux/amd64, linux/arm64, linux/arm/v7 or another Debian port."),
+        _ => throw new ProvisioningException($"No Debian architecture builds busybox for {platform}; pick linux/amd64, " +
+            "linux/arm64, linux/arm/v7 or another Debian port."),
     };
 
     /// <inheritdoc/>
@@ -89,7 +90,8 @@ public sealed class DebianBusyboxImage(string registry, string repository, IRead
             // By digest first, so no tag ever points at an index the registry does not hold whole.
             await client.PutManifestAsync(repository, index.Digest.ToString(), index, cancellationToken);
             foreach (var tag in tags) await client.PutManifestAsync(repository, tag, index, cancellationToken);
-            return $"built {Reference}@{index.Digest.ToString()[..19]}… ({string.Join(", ", platforms)}) from busybox-static {version}, also tagged {string.Join(", ", tags.Skip(1))}";
+            return $"built {Reference}@{index.Digest.ToString()[..19]}… ({string.Join(", ", platforms)}) from busybox-static " +
+                $"{version}, also tagged {string.Join(", ", tags.Skip(1))}";
         }
         finally { work.Delete(recursive: true); }
     }
@@ -180,7 +182,8 @@ public sealed class DebianBusyboxImage(string registry, string repository, IRead
             writer.WriteStartArray("Env"); writer.WriteStringValue("PATH=/bin"); writer.WriteEndArray();
             writer.WriteStartArray("Cmd"); writer.WriteStringValue("/bin/sh"); writer.WriteEndArray();
             writer.WriteStartObject("Labels");
-            writer.WriteString("org.opencontainers.image.description", $"busybox-static {version} from Debian (built by MultiArch's LocalServices)");
+            writer.WriteString("org.opencontainers.image.description", $"busybox-static {version} from Debian (built by " +
+                "MultiArch's LocalServices)");
             writer.WriteString("org.opencontainers.image.version", version);
             writer.WriteEndObject();
             writer.WriteEndObject();

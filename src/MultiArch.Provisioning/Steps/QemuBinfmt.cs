@@ -50,7 +50,8 @@ public sealed class QemuBinfmt(IReadOnlyList<Platform> platforms, DockerEndpoint
             .Select(s => s.Platform).ToList();
         return lacking.Count == 0
             ? StepCheck.Ok($"{string.Join(" and ", Emulators(_foreign))} enabled")
-            : StepCheck.Lacks($"QEMU for {string.Join(", ", lacking)} ({string.Join(", ", Emulators(lacking))} in {_emulation.BinfmtDirectory})");
+            : StepCheck.Lacks($"QEMU for {string.Join(", ", lacking)} ({string.Join(", ", Emulators(lacking))} in " +
+                $"{_emulation.BinfmtDirectory})");
     }
 
     /// <inheritdoc/>
@@ -70,7 +71,8 @@ public sealed class QemuBinfmt(IReadOnlyList<Platform> platforms, DockerEndpoint
             await HostCommand.RunAsync("update-binfmts", ["--enable", emulator], cancellationToken: cancellationToken);
             // Without F the kernel looks for the interpreter inside each container, where it does not exist.
             if (!File.ReadLines(Path.Combine(directory, emulator)).Any(l => l.StartsWith("flags:") && l.Contains('F')))
-                throw new ProvisioningException($"{Path.Combine(directory, emulator)} lacks the F (fix-binary) flag; reinstall qemu-user-static (apt-get install --reinstall qemu-user-static).");
+                throw new ProvisioningException($"{Path.Combine(directory, emulator)} lacks the F (fix-binary) flag; reinstall " +
+                    "qemu-user-static (apt-get install --reinstall qemu-user-static).");
         }
         return $"{installed}enabled {string.Join(" and ", Emulators(Foreign))}";
     }
