@@ -26,7 +26,8 @@ public sealed record ContainerArchitecture(string Machine, int Bits)
     /// it printed.</summary>
     /// <exception cref="DockerCommandException">The container did not run.</exception>
     /// <exception cref="FormatException">It printed something else than a machine name and a word size.</exception>
-    public static async Task<ContainerArchitecture> ReadAsync(DockerCli cli, string image, Platform platform, CancellationToken cancellationToken = default) =>
+    public static async Task<ContainerArchitecture> ReadAsync(DockerCli cli, string image, Platform platform,
+        CancellationToken cancellationToken = default) =>
         Parse(await cli.RunAsync(image, platform, Command, cancellationToken: cancellationToken));
 
     /// <summary>Parses the two lines <see cref="Command"/> prints.</summary>

@@ -24,14 +24,16 @@ public sealed partial class DockerCli
     /// the one found as <see cref="LocateAsync(CancellationToken)"/> does.
     /// </summary>
     /// <exception cref="DockerEngineUnavailableException">No client, or the requested one is missing or has no BuildKit.</exception>
-    public static async Task<DockerCli> LocateAsync(IReadOnlyCollection<string> withheld, string? requested, CancellationToken cancellationToken)
+    public static async Task<DockerCli> LocateAsync(IReadOnlyCollection<string> withheld, string? requested,
+        CancellationToken cancellationToken)
     {
         if (requested is not null)
         {
             if (!File.Exists(requested))
                 throw new DockerEngineUnavailableException($"--docker-cli {requested}: no such file. Give the path of a docker " +
                     "client, e.g. --docker-cli /usr/bin/docker.");
-            if (await BuildxVersionAsync(requested, withheld, cancellationToken) is { } buildx) return new DockerCli(requested, buildx) { Withheld = withheld };
+            if (await BuildxVersionAsync(requested, withheld, cancellationToken) is { } buildx)
+                return new DockerCli(requested, buildx) { Withheld = withheld };
             // Without buildx only a client before 23.0 still has BuildKit built in (DOCKER_BUILDKIT=1); later ones refuse it.
             var version = await ClientVersionAsync(requested, withheld, cancellationToken);
             if (version is not { Major: < 23 })
@@ -48,22 +50,27 @@ public sealed partial class DockerCli
                     "install docker.io`.");
 
         foreach (var candidate in candidates)
-            if (await BuildxVersionAsync(candidate, withheld, cancellationToken) is { } buildx) return new DockerCli(candidate, buildx) { Withheld = withheld };
+            if (await BuildxVersionAsync(candidate, withheld, cancellationToken) is { } buildx)
+                return new DockerCli(candidate, buildx) { Withheld = withheld };
         // Without buildx a newer client refuses DOCKER_BUILDKIT=1, while Debian's 20.10 client has BuildKit built in.
         return new DockerCli(candidates.Contains(DebianClient) ? DebianClient : candidates[0], null) { Withheld = withheld };
     }
 
     // `docker buildx version`'s first line, or null when the client has no buildx.
-    static async Task<string?> BuildxVersionAsync(string client, IReadOnlyCollection<string> withheld, CancellationToken cancellationToken) =>
+    static async Task<string?> BuildxVersionAsync(string client, IReadOnlyCollection<string> withheld,
+        CancellationToken cancellationToken) =>
         await AskAsync(client, ["buildx", "version"], withheld, cancellationToken) is { } output ? output.Split('\n')[0].Trim() : null;
 
     // The client's own version from `docker --version` ("Docker version 20.10.24+dfsg1, build 297e128"): no engine needed.
-    static async Task<Version?> ClientVersionAsync(string client, IReadOnlyCollection<string> withheld, CancellationToken cancellationToken) =>
-        System.Text.RegularExpressions.Regex.Match(await AskAsync(client, ["--version"], withheld, cancellationToken) ?? "", @"version (\d+\.\d+)")
+    static async Task<Version?> ClientVersionAsync(string client, IReadOnlyCollection<string> withheld,
+        CancellationToken cancellationToken) =>
+        System.Text.RegularExpressions.Regex.Match(await AskAsync(client, ["--version"], withheld, cancellationToken)
+            ?? "", @"version (\d+\.\d+)")
             is { Success: true } match ? Version.Parse(match.Groups[1].Value) : null;
 
     // One question to a client before it is chosen: its standard output, or null when it exits non-zero.
-    static async Task<string?> AskAsync(string client, string[] arguments, IReadOnlyCollection<string> withheld, CancellationToken cancellationToken)
+    static async Task<string?> AskAsync(string client, string[] arguments, IReadOnlyCollection<string> withheld,
+        CancellationToken cancellationToken)
     {
         var result = await ProcessRunner.RunAsync(new ProcessCommand(client, arguments) { Withheld = withheld }, cancellationToken);
         return result.ExitCode == 0 ? result.StandardOutput : null;

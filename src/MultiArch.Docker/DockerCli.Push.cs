@@ -60,14 +60,17 @@ public sealed partial class DockerCli
     /// <param name="output">Receives each line of the command, already redacted.</param>
     /// <param name="cancellationToken">Stops the login or the command.</param>
     /// <returns>The command's standard output.</returns>
-    public async Task<string> ExecuteLoggedInAsync(string step, IReadOnlyList<string> arguments, string registry, RegistryCredentials? credentials,
+    public async Task<string> ExecuteLoggedInAsync(string step, IReadOnlyList<string> arguments, string registry,
+        RegistryCredentials? credentials,
         TimeSpan timeout, bool budgetsCommand, Action<string>? output, CancellationToken cancellationToken = default)
     {
         var deadline = DateTimeOffset.UtcNow + timeout;
         using var config = credentials is null ? null : TemporaryDockerConfig.Create(UserConfigDirectory);
-        var environment = config is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["DOCKER_CONFIG"] = config.Directory };
+        var environment = config is null ? new Dictionary<string, string>()
+            : new Dictionary<string, string> { ["DOCKER_CONFIG"] = config.Directory };
         if (credentials is not null)
-            await ExecuteAsync(new DockerCommand($"docker login {registry}", ["login", "--username", credentials.Username, "--password-stdin", registry])
+            await ExecuteAsync(new DockerCommand($"docker login {registry}",
+                ["login", "--username", credentials.Username, "--password-stdin", registry])
             {
                 Environment = environment, StandardInput = credentials.Password, Deadline = deadline, Budget = timeout,
             }, null, cancellationToken);

@@ -93,7 +93,8 @@ public sealed partial class DockerCli
                 -1, tail.Lines) { Kind = DockerFailure.TimedOut };
         if (result.ExitCode == 0) return result.StandardOutput;
 
-        throw new DockerCommandException(FailureLine(command.Step, result.ExitCode, tail), result.ExitCode, tail.Lines) { Kind = Classify(tail) };
+        throw new DockerCommandException(FailureLine(command.Step, result.ExitCode, tail), result.ExitCode,
+            tail.Lines) { Kind = Classify(tail) };
     }
 
     /// <summary>
@@ -105,11 +106,13 @@ public sealed partial class DockerCli
 
     /// <summary>This client with <paramref name="names"/> withheld from its children as well.</summary>
     public DockerCli Withholding(IEnumerable<string> names) =>
-        new(Path, BuildxVersion) { DockerHost = DockerHost, Masker = Masker, Withheld = Withheld.Union(names, StringComparer.Ordinal).ToList() };
+        new(Path, BuildxVersion) { DockerHost = DockerHost, Masker = Masker,
+            Withheld = Withheld.Union(names, StringComparer.Ordinal).ToList() };
 
     /// <summary>This client with its output masked by <paramref name="masker"/> (the build log's, so one list of
     /// secrets masks everything).</summary>
-    public DockerCli MaskingWith(SecretMasker masker) => new(Path, BuildxVersion) { DockerHost = DockerHost, Masker = masker, Withheld = Withheld };
+    public DockerCli MaskingWith(SecretMasker masker) =>
+        new(Path, BuildxVersion) { DockerHost = DockerHost, Masker = masker, Withheld = Withheld };
 
     // Every child gets the engine address (the withheld variables are removed by the runner).
     private IEnumerable<KeyValuePair<string, string?>> EngineEnvironment() =>
@@ -127,10 +130,12 @@ public sealed partial class DockerCli
     {
         var text = string.Join("\n", tail.Lines.Append(tail.ErrorLine ?? ""));
         if (text.Contains("no basic auth credentials", StringComparison.OrdinalIgnoreCase)) return DockerFailure.CredentialsMissing;
-        if (text.Contains("401 Unauthorized", StringComparison.OrdinalIgnoreCase) || text.Contains("unauthorized:", StringComparison.OrdinalIgnoreCase) ||
+        if (text.Contains("401 Unauthorized", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("unauthorized:", StringComparison.OrdinalIgnoreCase) ||
             text.Contains("incorrect username or password", StringComparison.OrdinalIgnoreCase))
             return DockerFailure.CredentialsRejected;
-        if (text.Contains("denied:", StringComparison.OrdinalIgnoreCase) || text.Contains("403 Forbidden", StringComparison.OrdinalIgnoreCase))
+        if (text.Contains("denied:", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("403 Forbidden", StringComparison.OrdinalIgnoreCase))
             return DockerFailure.AccessDenied;
         return DockerFailure.Failed;
     }

@@ -62,7 +62,8 @@ public sealed record DockerEndpoint(string Host, string Source)
     /// <summary>The docker CLI's config directory: <c>DOCKER_CONFIG</c>, else <c>$HOME/.docker</c>.</summary>
     public static string ConfigDirectory(IReadOnlyDictionary<string, string> environment) =>
         Value(environment, "DOCKER_CONFIG")
-        ?? Path.Combine(Value(environment, "HOME") ?? System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".docker");
+        ?? Path.Combine(Value(environment, "HOME")
+            ?? System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".docker");
 
     /// <summary>The folder of a context's meta.json: the hex SHA-256 of its name, as the docker CLI names it.</summary>
     public static string ContextDirectoryName(string name) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)));

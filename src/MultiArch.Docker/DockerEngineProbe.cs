@@ -65,7 +65,8 @@ public sealed class DockerEngineProbe
         // Located: no client is reported through Cli == null. Asked for (--docker-cli): its own problem is the error.
         catch (DockerEngineUnavailableException) when (Client is null) { }
 
-        if (Unsupported(Endpoint) is { } unsupported) return new DockerEngineStatus { Endpoint = Endpoint.Host, Problem = unsupported, Cli = cli };
+        if (Unsupported(Endpoint) is { } unsupported)
+            return new DockerEngineStatus { Endpoint = Endpoint.Host, Problem = unsupported, Cli = cli };
         using var configuration = new DockerClientConfiguration(new Uri(Endpoint.Host), defaultTimeout: Timeout);
         using var client = configuration.CreateClient();
         try
@@ -112,7 +113,8 @@ public sealed class DockerEngineProbe
 
     /// <summary>Null when <paramref name="platform"/> runs on the probed engine (natively or through QEMU); else one
     /// line with the fix.</summary>
-    public async Task<string?> PlatformProblemAsync(DockerEngineStatus status, Platform platform, CancellationToken cancellationToken = default) =>
+    public async Task<string?> PlatformProblemAsync(DockerEngineStatus status, Platform platform,
+        CancellationToken cancellationToken = default) =>
         status.Problem ?? (await SupportAsync(status, platform, cancellationToken)).Problem;
 
     /// <summary>Probes and checks that the engine is reachable, has a client, and can run every platform.</summary>

@@ -63,7 +63,8 @@ public sealed class PlatformProbe(DockerCli cli)
         var layerName = Digest.Compute(layer).Hex + "/layer.tar";
         var manifest = JsonSerializer.SerializeToUtf8Bytes(new[]
         {
-            new Dictionary<string, object> { ["Config"] = configName, ["RepoTags"] = new[] { Tag(platform) }, ["Layers"] = new[] { layerName } },
+            new Dictionary<string, object> { ["Config"] = configName, ["RepoTags"] = new[] { Tag(platform) },
+                ["Layers"] = new[] { layerName } },
         });
         using var buffer = new MemoryStream();
         using (var writer = new TarWriter(buffer, TarEntryFormat.Ustar, leaveOpen: true))

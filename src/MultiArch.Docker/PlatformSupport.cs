@@ -93,5 +93,6 @@ public sealed record PlatformSupport(Platform Platform, PlatformSupportKind Kind
 
     // The one case where the name misleads most: 32-bit Arm on an arm64 CPU that dropped AArch32.
     static string NoAArch32(Platform platform, Platform engine) =>
-        platform.Architecture == "arm" && engine.Architecture == "arm64" ? "; this arm64 CPU has no AArch32, as on Graviton4 / Neoverse V2" : "";
+        platform.Architecture == "arm" && engine.Architecture == "arm64"
+            ? "; this arm64 CPU has no AArch32, as on Graviton4 / Neoverse V2" : "";
 }

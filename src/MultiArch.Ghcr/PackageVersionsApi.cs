@@ -69,7 +69,8 @@ internal sealed class PackageVersionsApi
         {
             var rest = new IReadOnlyList<PackageVersion>[lastPage - 1];
             await Parallel.ForEachAsync(Enumerable.Range(2, lastPage - 1),
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _request.ApiConcurrency), CancellationToken = cancellationToken },
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _request.ApiConcurrency),
+                    CancellationToken = cancellationToken },
                 async (page, token) => rest[page - 2] = await ListPageAsync(page, token));
             pages.AddRange(rest);
         }
@@ -165,8 +166,10 @@ internal sealed class PackageVersionsApi
                 Interlocked.Increment(ref _listRequests);
                 // Octokit takes no cancellation token: a cancelled run stops waiting for the page (reading changes nothing).
                 return (_kind == OwnerKind.Organization
-                    ? _client.Packages.PackageVersions.GetAllForOrg(_owner, PackageType.Container, _escapedName, PackageVersionState.Active, options)
-                    : _client.Packages.PackageVersions.GetAllForUser(_owner, PackageType.Container, _escapedName, PackageVersionState.Active, options))
+                    ? _client.Packages.PackageVersions.GetAllForOrg(_owner, PackageType.Container, _escapedName,
+                        PackageVersionState.Active, options)
+                    : _client.Packages.PackageVersions.GetAllForUser(_owner, PackageType.Container, _escapedName,
+                        PackageVersionState.Active, options))
                     .WaitAsync(cancellationToken);
             }, cancellationToken) ?? throw NotGitHub($"listing versions page {page}");
         }

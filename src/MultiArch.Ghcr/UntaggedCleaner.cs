@@ -47,7 +47,8 @@ public static class UntaggedCleaner
         foreach (var warning in api.Warnings) request.Log.WriteLine("warning: " + redactor.Mask(warning));
         var plan = await PlanAsync(request, image, versions, registry, cancellationToken);
 
-        CleanupReport Report(CleanupOutcome outcome, IReadOnlyList<DeletedVersion> deleted, IReadOnlyList<string> warnings, string? reason) => new()
+        CleanupReport Report(CleanupOutcome outcome, IReadOnlyList<DeletedVersion> deleted, IReadOnlyList<string> warnings,
+            string? reason) => new()
         {
             Outcome = outcome,
             Image = image.Name,
@@ -172,7 +173,8 @@ public static class UntaggedCleaner
                     $"manifest could not be read ({why}).");
             }
             foreach (var missing in failures.Keys) protectedSet.MarkLeaf(missing);
-            unread = unread.Where(d => !failures.ContainsKey(d)).SelectMany(d => protectedSet.Protect(d, registry.Known)).Distinct(StringComparer.Ordinal).ToList();
+            unread = unread.Where(d => !failures.ContainsKey(d)).SelectMany(d =>
+                protectedSet.Protect(d, registry.Known)).Distinct(StringComparer.Ordinal).ToList();
         }
 
         request.Log.WriteLine($"{image.Name}: {rootFacts.Count} kept manifests protect the untagged versions they reference " +

@@ -77,7 +77,8 @@ public static class DigestDirectory
     // Walks real subfolders only; a link is checked, never descended into.
     private static void Collect(string folder, string root, string realRoot, List<string> files)
     {
-        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false, ReturnSpecialDirectories = false };
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false,
+            ReturnSpecialDirectories = false };
         foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos("*", options))
         {
             if (entry.LinkTarget is not null)
@@ -143,7 +144,8 @@ public static class DigestDirectory
         try
         {
             var bytes = File.ReadAllBytes(path);
-            if (bytes.Length == 0) throw new OciInputException($"Digest record '{path}' is empty: run ExportDigest again for this platform.");
+            if (bytes.Length == 0)
+                throw new OciInputException($"Digest record '{path}' is empty: run ExportDigest again for this platform.");
             json = JsonSerializer.Deserialize(bytes, RecordJsonContext.Default.RecordJson);
         }
         catch (JsonException e)
@@ -152,7 +154,8 @@ public static class DigestDirectory
                 $"Digest record '{path}' is not valid JSON (line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}): run " +
                     "ExportDigest again for this platform.");
         }
-        if (json is null || string.IsNullOrEmpty(json.Digest) || string.IsNullOrEmpty(json.Platform) || string.IsNullOrEmpty(json.Repository))
+        if (json is null || string.IsNullOrEmpty(json.Digest) || string.IsNullOrEmpty(json.Platform)
+            || string.IsNullOrEmpty(json.Repository))
             throw new OciInputException($"Digest record '{path}' lacks repository, digest or platform: run ExportDigest again " +
                 "for this platform.");
         if (!Digest.TryParse(json.Digest, out var digest))

@@ -101,7 +101,8 @@ public sealed partial record ImageVersion : IComparable<ImageVersion>
         var (a, b) = (Prerelease.Split('.'), other.Prerelease.Split('.'));
         for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
         {
-            var (na, nb) = (int.TryParse(a[i], NumberStyles.None, CultureInfo.InvariantCulture, out var x), int.TryParse(b[i], NumberStyles.None, CultureInfo.InvariantCulture, out var y));
+            var (na, nb) = (int.TryParse(a[i], NumberStyles.None, CultureInfo.InvariantCulture, out var x),
+                int.TryParse(b[i], NumberStyles.None, CultureInfo.InvariantCulture, out var y));
             var c = na && nb ? x.CompareTo(y) : na ? -1 : nb ? 1 : string.CompareOrdinal(a[i], b[i]);
             if (c != 0) return c;
         }

@@ -43,7 +43,8 @@ public sealed class ManifestMerger(RegistryClient client)
             .Select(c => c.Descriptor)
             .Where(d => d.Annotations?.GetValueOrDefault(Annotations.DockerReferenceDigest) is { } of && imageOrder.ContainsKey(of))
             .DistinctBy(d => d.Digest)
-            .OrderBy(d => imageOrder[d.Annotations![Annotations.DockerReferenceDigest]]).ThenBy(d => d.Digest.ToString(), StringComparer.Ordinal)
+            .OrderBy(d => imageOrder[d.Annotations![Annotations.DockerReferenceDigest]]).ThenBy(d => d.Digest.ToString(),
+                StringComparer.Ordinal)
             .ToList();
 
         var annotations = request.Annotations.Where(a => a.Value.Length > 0).ToDictionary(StringComparer.Ordinal);
@@ -63,7 +64,8 @@ public sealed class ManifestMerger(RegistryClient client)
 
         var reference = (request.Tags.Count > 0 ? target.WithTag(request.Tags[0]) : target).WithDigest(document.Digest);
         return new MergeResult(reference, document.MediaType, document.Bytes,
-            images.Select(c => new MergedPlatform(c.Descriptor.Platform!, c.Descriptor.Digest, c.Descriptor.MediaType, c.Descriptor.Size)).ToList(),
+            images.Select(c => new MergedPlatform(c.Descriptor.Platform!, c.Descriptor.Digest, c.Descriptor.MediaType,
+                c.Descriptor.Size)).ToList(),
             pushed, unchanged, request.DryRun, client.Traffic - before)
         {
             Attestations = attestations.Count,
@@ -111,7 +113,8 @@ public sealed class ManifestMerger(RegistryClient client)
         foreach (var image in images)
         {
             var child = await GetAsync(target, source, image.Digest, cancellationToken);
-            children.Add(new Child(await VerifyImageAsync(target, source with { Platform = image.Platform ?? source.Platform }, child, cancellationToken), source));
+            children.Add(new Child(await VerifyImageAsync(target, source with { Platform = image.Platform ?? source.Platform }, child,
+                cancellationToken), source));
         }
         if (keepAttestations)
             children.AddRange(index.Manifests.Where(m => m.IsAttestation).Select(m => new Child(m, source)));
@@ -126,7 +129,8 @@ public sealed class ManifestMerger(RegistryClient client)
             throw new OciInputException($"Digest {document.Digest} from {Describe(source)} is a {document.MediaType}, not an " +
                 "image manifest: export the image's digest.");
         // PushArch read this very image back a moment ago, in this run: its platform is known, not claimed.
-        if (source is { PlatformVerified: true, Platform: { } verified } && source.Digest == document.Digest) return document.ToDescriptor(verified);
+        if (source is { PlatformVerified: true, Platform: { } verified } && source.Digest == document.Digest)
+            return document.ToDescriptor(verified);
         Platform actual;
         try
         {
@@ -144,7 +148,8 @@ public sealed class ManifestMerger(RegistryClient client)
         return document.ToDescriptor(actual);
     }
 
-    private async Task<ManifestDocument> GetAsync(ImageReference target, DigestRecord source, Digest digest, CancellationToken cancellationToken)
+    private async Task<ManifestDocument> GetAsync(ImageReference target, DigestRecord source, Digest digest,
+        CancellationToken cancellationToken)
     {
         try
         {

@@ -24,7 +24,8 @@ public sealed partial class RegistryClient
         try
         {
             if (response.StatusCode == HttpStatusCode.NotFound)
-                throw new OciRegistryException($"Blob {Registry}/{repository}@{digest} does not exist in the registry.", HttpStatusCode.NotFound);
+                throw new OciRegistryException($"Blob {Registry}/{repository}@{digest} does not exist in the registry.",
+                    HttpStatusCode.NotFound);
             EnsureSuccess(response, $"GET blob {repository}@{digest}");
             var length = response.Content.Headers.ContentLength ?? -1;
             return new BlobStream(response, await response.Content.ReadAsStreamAsync(cancellationToken), length);

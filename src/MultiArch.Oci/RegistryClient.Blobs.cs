@@ -20,7 +20,8 @@ public sealed partial class RegistryClient
     {
         using var response = await SendAsync(HttpMethod.Get, $"v2/{repository}/blobs/{digest}", null, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
-            throw new OciRegistryException($"Blob {Registry}/{repository}@{digest} does not exist in the registry.", HttpStatusCode.NotFound);
+            throw new OciRegistryException($"Blob {Registry}/{repository}@{digest} does not exist in the registry.",
+                HttpStatusCode.NotFound);
         EnsureSuccess(response, $"GET blob {repository}@{digest}");
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         if (!digest.Matches(bytes)) throw Mismatch(repository, digest.ToString(), Digest.Compute(bytes));
@@ -57,7 +58,8 @@ public sealed partial class RegistryClient
     /// Mounts a blob from another repository of the same registry, so nothing is uploaded.
     /// Returns false when the registry cannot mount it (the caller then uploads).
     /// </summary>
-    public async Task<bool> MountBlobAsync(string repository, Digest digest, string fromRepository, CancellationToken cancellationToken = default)
+    public async Task<bool> MountBlobAsync(string repository, Digest digest, string fromRepository,
+        CancellationToken cancellationToken = default)
     {
         using var response = await SendAsync(HttpMethod.Post,
             $"v2/{repository}/blobs/uploads/?mount={digest}&from={Uri.EscapeDataString(fromRepository)}", null, cancellationToken);
@@ -69,7 +71,8 @@ public sealed partial class RegistryClient
         return false;
     }
 
-    private async Task UploadAsync(string repository, ReadOnlyMemory<byte> content, Digest digest, int? chunkSize, CancellationToken cancellationToken)
+    private async Task UploadAsync(string repository, ReadOnlyMemory<byte> content, Digest digest, int? chunkSize,
+        CancellationToken cancellationToken)
     {
         Uri location;
         using (var start = await SendAsync(HttpMethod.Post, $"v2/{repository}/blobs/uploads/", null, cancellationToken))

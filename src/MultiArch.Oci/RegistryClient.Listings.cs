@@ -7,14 +7,16 @@ namespace MultiArch.Oci;
 public sealed partial class RegistryClient
 {
     /// <summary>All tags of a repository, following <c>Link</c> pagination; empty when the repository does not exist.</summary>
-    public Task<IReadOnlyList<string>> ListTagsAsync(string repository, int pageSize = 1000, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<string>> ListTagsAsync(string repository, int pageSize = 1000,
+        CancellationToken cancellationToken = default) =>
         ListPagedAsync($"v2/{repository}/tags/list?n={pageSize}", "tags", $"list tags of {repository}", cancellationToken);
 
     /// <summary>All repositories of the registry (<c>/v2/_catalog</c>), following <c>Link</c> pagination.</summary>
     public Task<IReadOnlyList<string>> ListRepositoriesAsync(int pageSize = 1000, CancellationToken cancellationToken = default) =>
         ListPagedAsync($"v2/_catalog?n={pageSize}", "repositories", "list repositories", cancellationToken);
 
-    private async Task<IReadOnlyList<string>> ListPagedAsync(string first, string property, string operation, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ListPagedAsync(string first, string property, string operation,
+        CancellationToken cancellationToken)
     {
         var items = new List<string>();
         string? next = first;

@@ -73,7 +73,8 @@ public sealed partial class RegistryClient
         await PutAsync(repository, manifest.Digest.ToString(), manifest, cancellationToken) is not null;
 
     // Returns the OCI-Subject header of the answer, or null.
-    private async Task<string?> PutAsync(string repository, string reference, ManifestDocument manifest, CancellationToken cancellationToken)
+    private async Task<string?> PutAsync(string repository, string reference, ManifestDocument manifest,
+        CancellationToken cancellationToken)
     {
         if (Digest.TryParse(reference, out var asked) && asked != manifest.Digest)
             throw new ArgumentException($"Manifest digest {manifest.Digest} does not match reference {reference}.", nameof(reference));
@@ -101,7 +102,8 @@ public sealed partial class RegistryClient
     /// Manifests whose <c>subject</c> is <paramref name="digest"/> (signatures, SBOMs), following <c>Link</c> pagination.
     /// Registries without the referrers API are read through the <c>sha256-&lt;hex&gt;</c> tag schema.
     /// </summary>
-    public async Task<IReadOnlyList<Descriptor>> ListReferrersAsync(string repository, Digest digest, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Descriptor>> ListReferrersAsync(string repository, Digest digest,
+        CancellationToken cancellationToken = default)
     {
         var referrers = new List<Descriptor>();
         string? next = $"v2/{repository}/referrers/{digest}";
@@ -120,7 +122,8 @@ public sealed partial class RegistryClient
         return referrers;
     }
 
-    private async Task<IReadOnlyList<Descriptor>> ReferrersFromTagSchemaAsync(string repository, Digest digest, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Descriptor>> ReferrersFromTagSchemaAsync(string repository, Digest digest,
+        CancellationToken cancellationToken)
     {
         var tag = $"{digest.Algorithm}-{digest.Hex}";
         if (await HeadManifestAsync(repository, tag, cancellationToken) is null) return [];

@@ -10,7 +10,8 @@ namespace MultiArch.Oci;
 public sealed partial record RegistryHost
 {
     // Registries people shorten by mistake; a bare name that is the start of one gets a suggestion.
-    private static readonly string[] Known = ["ghcr.io", "docker.io", "quay.io", "gcr.io", "public.ecr.aws", "registry.gitlab.com", "mcr.microsoft.com"];
+    private static readonly string[] Known = ["ghcr.io", "docker.io", "quay.io", "gcr.io", "public.ecr.aws",
+        "registry.gitlab.com", "mcr.microsoft.com"];
 
     private RegistryHost(string value) => Value = value;
 
@@ -39,7 +40,8 @@ public sealed partial record RegistryHost
             throw Bad(text, $"port '{host[(portAt + 1)..]}' is not a port number (1 to 65535)");
         if (!host.Contains('.') && !host.Contains(':') && !host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
         {
-            var known = Known.FirstOrDefault(k => k.StartsWith(host + ".", StringComparison.OrdinalIgnoreCase) || k.Split('.').Contains(host, StringComparer.OrdinalIgnoreCase));
+            var known = Known.FirstOrDefault(k => k.StartsWith(host + ".", StringComparison.OrdinalIgnoreCase)
+                || k.Split('.').Contains(host, StringComparer.OrdinalIgnoreCase));
             throw Bad(text, "a registry host has a dot or a port, or is localhost (a bare name would be a Docker Hub namespace, docker.io/" + host + "/...)" +
                             (known is null ? "; write the full host, for example ghcr.io or 127.0.0.1:5000" : $"; did you mean {known}?"));
         }

@@ -40,7 +40,8 @@ public static class TagRules
         foreach (var tag in Floating(version))
         {
             var inRange = tag == "latest" ? releases
-                : tag.Contains('.') ? releases.Where(v => v.MajorMinor == version.MajorMinor) : releases.Where(v => v.Major == version.Major);
+                : tag.Contains('.') ? releases.Where(v => v.MajorMinor == version.MajorMinor)
+                    : releases.Where(v => v.Major == version.Major);
             if (inRange.Max() is { } newest && newest.CompareTo(version) > 0) held.Add((tag, newest));
         }
         return held;

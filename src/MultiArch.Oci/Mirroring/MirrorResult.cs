@@ -48,7 +48,8 @@ public sealed record MirrorResult(string Target, Digest Digest)
     {
         var counts = $"{BlobsCopied} blobs copied ({Size(BytesUploaded)}), {BlobsMounted} mounted, {BlobsSkipped} already there; " +
                      $"{ManifestsPushed} manifests pushed, {ManifestsPresent} already there";
-        var tags = TagsPushed.Count + TagsUnchanged.Count == 0 ? "by digest only" : $"tags {string.Join(", ", TagsPushed.Concat(TagsUnchanged))}";
+        var tags = TagsPushed.Count + TagsUnchanged.Count == 0 ? "by digest only"
+            : $"tags {string.Join(", ", TagsPushed.Concat(TagsUnchanged))}";
         return Succeeded
             ? $"{Target}@{Digest}: ok, {counts}; {tags}"
             : $"{Target}: FAILED ({Error}); {counts}; " +

@@ -66,7 +66,8 @@ public sealed record InTotoStatement(
     /// <summary>Writes string maps in ordinal key order: dictionaries have no stable order of their own.</summary>
     private sealed class SortedMapConverter : JsonConverter<IReadOnlyDictionary<string, string>>
     {
-        public override IReadOnlyDictionary<string, string> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        public override IReadOnlyDictionary<string, string> Read(ref Utf8JsonReader reader, Type typeToConvert,
+            JsonSerializerOptions options) =>
             JsonSerializer.Deserialize<Dictionary<string, string>>(ref reader) ?? new Dictionary<string, string>();
 
         public override void Write(Utf8JsonWriter writer, IReadOnlyDictionary<string, string> value, JsonSerializerOptions options)

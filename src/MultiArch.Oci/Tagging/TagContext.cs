@@ -42,7 +42,8 @@ public abstract record GitRef
     public static GitRef? TryParse(string fullRef)
     {
         const string heads = "refs/heads/", tags = "refs/tags/", pull = "refs/pull/";
-        if (fullRef.StartsWith(heads, StringComparison.Ordinal) && fullRef.Length > heads.Length) return new Branch(fullRef[heads.Length..]);
+        if (fullRef.StartsWith(heads, StringComparison.Ordinal) && fullRef.Length > heads.Length)
+            return new Branch(fullRef[heads.Length..]);
         if (fullRef.StartsWith(tags, StringComparison.Ordinal) && fullRef.Length > tags.Length) return new Tag(fullRef[tags.Length..]);
         if (fullRef.StartsWith(pull, StringComparison.Ordinal)
             && fullRef[pull.Length..].Split('/')[0] is var number

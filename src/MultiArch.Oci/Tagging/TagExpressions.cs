@@ -61,7 +61,8 @@ static partial class TagExpressions
         var zone = TimeZoneInfo.Utc;
         foreach (var (key, value) in e.Options)
         {
-            if (key != "tz") throw new OciInputException($"{where}: {{{{{e.Name}}}}} has no option '{key}': only tz='<IANA zone>' is known.");
+            if (key != "tz")
+                throw new OciInputException($"{where}: {{{{{e.Name}}}}} has no option '{key}': only tz='<IANA zone>' is known.");
             try { zone = TimeZoneInfo.FindSystemTimeZoneById(value); }
             catch (TimeZoneNotFoundException) { throw new OciInputException($"{where}: time zone '{value}' is unknown: pass an " +
                 "IANA name such as Europe/Berlin or UTC."); }
@@ -125,9 +126,11 @@ static partial class TagExpressions
     }
 
     // Longest first, so YYYY is not read as two YY.
-    static readonly string[] MomentTokens = ["YYYY", "YY", "MMMM", "MMM", "MM", "M", "Do", "DD", "D", "dddd", "ddd", "HH", "H", "hh", "h", "mm", "m", "ss", "s", "SSS", "A", "a"];
+    static readonly string[] MomentTokens = ["YYYY", "YY", "MMMM", "MMM", "MM", "M", "Do", "DD", "D", "dddd", "ddd", "HH", "H", "hh",
+        "h", "mm", "m", "ss", "s", "SSS", "A", "a"];
 
-    static string Ordinal(int day) => (day % 100) is 11 or 12 or 13 ? "th" : (day % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" };
+    static string Ordinal(int day) => (day % 100) is 11 or 12 or 13 ? "th"
+        : (day % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" };
 
     static Expression Parse(Match m, string where)
     {

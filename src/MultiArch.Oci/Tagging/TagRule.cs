@@ -95,7 +95,8 @@ public abstract partial record TagRule
                 ? (context.Expand(given, where), null)
                 : context.SemverSource;
             if (source is not var (raw, parsed)) return null;
-            if (MatchPattern is { Length: > 0 } && Regex.Match(raw, MatchPattern) is { Success: true } m && m.Groups.Count > 1) (raw, parsed) = (m.Groups[1].Value, null);
+            if (MatchPattern is { Length: > 0 } && Regex.Match(raw, MatchPattern) is { Success: true } m && m.Groups.Count > 1)
+                (raw, parsed) = (m.Groups[1].Value, null);
             raw = raw.Replace('/', '-');
             if ((parsed ?? ImageVersion.TryParseSemver(raw)) is not { IsSemver: true } version) return null;
             if (!version.IsRelease)

@@ -54,7 +54,8 @@ public sealed partial class Tags
             if (rule.When is { } when && !when(context)) continue;
             if (rule.Evaluate(context) is not var (value, releaseLike)) continue;
             // A rule's own prefix, even an empty one, replaces the flavor's: metadata-action's setValue.
-            var text = Global(rule.Prefix ?? rule.DefaultPrefix ?? Flavor.Prefix, context, rule) + value + Global(rule.Suffix ?? Flavor.Suffix, context, rule);
+            var text = Global(rule.Prefix ?? rule.DefaultPrefix ?? Flavor.Prefix, context, rule) + value
+                + Global(rule.Suffix ?? Flavor.Suffix, context, rule);
             if (text.Length == 0) continue;
             tags.Add(Sanitise(text, rule.Name));
             // The first tag given decides latest, as metadata-action's setVersion does.

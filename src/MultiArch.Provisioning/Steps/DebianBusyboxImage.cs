@@ -69,7 +69,8 @@ public sealed class DebianBusyboxImage(string registry, string repository, IRead
             var native = DebianArchitecture(QemuBinfmt.HostPlatform);
             foreach (var platform in platforms)
                 if (DebianArchitecture(platform) is var arch && arch != native) await Apt.AddArchitectureAsync(arch, cancellationToken);
-            var debs = await context.Apt.DownloadAsync(platforms.Select(p => "busybox-static:" + DebianArchitecture(p)), work.FullName, cancellationToken);
+            var debs = await context.Apt.DownloadAsync(platforms.Select(p => "busybox-static:" + DebianArchitecture(p)),
+                work.FullName, cancellationToken);
 
             using var client = Client();
             var children = new List<Descriptor>();
@@ -108,7 +109,8 @@ public sealed class DebianBusyboxImage(string registry, string repository, IRead
     }
 
     // The applet list comes from running the native package's busybox: the Debian builds share one configuration.
-    static async Task<IReadOnlyList<string>> AppletsAsync(IReadOnlyList<string> debs, string work, string native, CancellationToken cancellationToken)
+    static async Task<IReadOnlyList<string>> AppletsAsync(IReadOnlyList<string> debs, string work, string native,
+        CancellationToken cancellationToken)
     {
         var binary = Path.Combine(work, native, "bin", "busybox");
         if (!File.Exists(binary))
@@ -155,7 +157,8 @@ public sealed class DebianBusyboxImage(string registry, string repository, IRead
             Add(TarEntryType.Directory, "tmp/", (UnixFileMode)0b1_111_111_111); // 1777: sticky, world-writable
             Add(TarEntryType.RegularFile, "bin/busybox", Executable, busybox);
             foreach (var applet in applets) Add(TarEntryType.SymbolicLink, "bin/" + applet, (UnixFileMode)0b111_111_111, link: "busybox");
-            Add(TarEntryType.RegularFile, "etc/passwd", File, "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n"u8.ToArray());
+            Add(TarEntryType.RegularFile, "etc/passwd", File,
+                "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n"u8.ToArray());
             Add(TarEntryType.RegularFile, "etc/group", File, "root:x:0:\nnogroup:x:65534:\n"u8.ToArray());
         }
         return buffer.ToArray();

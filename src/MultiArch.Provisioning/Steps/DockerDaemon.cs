@@ -50,7 +50,8 @@ public sealed class DockerDaemon(DockerEndpoint? endpoint = null) : Provisioning
         else
         {
             // setsid: the daemon outlives this build and its terminal; its output goes to a file so no pipe holds us.
-            await HostCommand.RunAsync("/bin/sh", ["-c", "setsid dockerd --bridge=none --iptables=false </dev/null >>\"$0\" 2>&1 &", LogFile],
+            await HostCommand.RunAsync("/bin/sh",
+                ["-c", "setsid dockerd --bridge=none --iptables=false </dev/null >>\"$0\" 2>&1 &", LogFile],
                 context.WithoutSecrets, cancellationToken: cancellationToken);
             how = $"started dockerd --bridge=none --iptables=false (log {LogFile})";
         }
