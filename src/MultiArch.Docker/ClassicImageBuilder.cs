@@ -30,7 +30,8 @@ public sealed class ClassicImageBuilder : IImageBuilder
     {
         await BuildPreflight.CheckAsync(_cli, request, cancellationToken);
         foreach (var cache in request.CacheTo)
-            output($"Skipping --cache-to {cache.ToBuildxValue(true)}: the classic builder cannot export a cache (install buildx for that).");
+            output($"Skipping --cache-to {cache.ToBuildxValue(true)}: " +
+                "the classic builder cannot export a cache (install buildx for that).");
         foreach (var cache in request.CacheFrom.Where(cache => cache.Type != "registry"))
             output($"Skipping --cache-from {cache}: the classic builder reads only registry caches (install buildx for that).");
 

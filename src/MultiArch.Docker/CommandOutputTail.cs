@@ -83,7 +83,8 @@ internal sealed partial class CommandOutputTail
 
     // Docker's own wording for failures: "Error response from daemon: ...", "unauthorized: ...", "denied: ...", "no
     // basic auth credentials".
-    [GeneratedRegex(@"error|denied|unauthorized|forbidden|credentials|failed|refused|timeout|timed out|not found|no such", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"error|denied|unauthorized|forbidden|credentials|failed|refused|timeout|timed out|not found|no such",
+        RegexOptions.IgnoreCase)]
     private static partial Regex ErrorLike();
 
     [GeneratedRegex(@"^#(\d+) (.*)$")]

@@ -130,8 +130,8 @@ public sealed partial class DockerCli
     {
         var text = string.Join("\n", tail.Lines.Append(tail.ErrorLine ?? ""));
         if (text.Contains("no basic auth credentials", StringComparison.OrdinalIgnoreCase)) return DockerFailure.CredentialsMissing;
-        if (text.Contains("401 Unauthorized", StringComparison.OrdinalIgnoreCase)
-            || text.Contains("unauthorized:", StringComparison.OrdinalIgnoreCase) ||
+        if (text.Contains("401 Unauthorized", StringComparison.OrdinalIgnoreCase) ||
+            text.Contains("unauthorized:", StringComparison.OrdinalIgnoreCase) ||
             text.Contains("incorrect username or password", StringComparison.OrdinalIgnoreCase))
             return DockerFailure.CredentialsRejected;
         if (text.Contains("denied:", StringComparison.OrdinalIgnoreCase)

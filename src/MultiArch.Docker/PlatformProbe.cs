@@ -37,7 +37,8 @@ public sealed class PlatformProbe(DockerCli cli)
         try
         {
             await cli.ExecuteAsync($"docker run {Tag(platform)}",
-                ["run", "--rm", "--pull", "never", "--platform", platform.ToString(), "--network", "none", Tag(platform)], null, cancellationToken);
+                ["run", "--rm", "--pull", "never", "--platform", platform.ToString(), "--network", "none", Tag(platform)],
+                null, cancellationToken);
             return ProbeOutcome.Success;
         }
         catch (DockerCommandException failure) when (!cancellationToken.IsCancellationRequested)

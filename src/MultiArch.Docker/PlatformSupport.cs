@@ -83,7 +83,8 @@ public sealed record PlatformSupport(Platform Platform, PlatformSupportKind Kind
             BinfmtState.Missing => new(platform, PlatformSupportKind.Problem,
                 $"{cannot}: {notNative} and QEMU emulation is not registered ({entry} is missing); {fix}.", true),
             BinfmtState.Disabled => new(platform, PlatformSupportKind.Problem,
-                $"{cannot}: {notNative} and QEMU emulation is registered but disabled ({entry}); run `update-binfmts --enable qemu-{qemu}`.", true),
+                $"{cannot}: {notNative} and QEMU emulation is registered but disabled ({entry}); " +
+                $"run `update-binfmts --enable qemu-{qemu}`.", true),
             _ => new(platform, PlatformSupportKind.Problem,
                 $"{cannot}: QEMU emulation is registered ({entry}) but a {platform} container did not run ({probe.Failure}); " +
                 "re-register it with the F flag: `apt-get install --reinstall qemu-user-static` or `docker run --privileged " +

@@ -148,7 +148,8 @@ internal sealed class PackageVersionsApi
         catch (NotFoundException e)
         {
             throw new GhcrCleanupException(
-                $"GitHub has no user or organization '{_owner}' (from image '{_request.Image}'); check the image name or set OwnerKind.", e);
+                $"GitHub has no user or organization '{_owner}' (from image '{_request.Image}'); " +
+                "check the image name or set OwnerKind.", e);
         }
         catch (ApiException e)
         {

@@ -173,8 +173,9 @@ public static class UntaggedCleaner
                     $"manifest could not be read ({why}).");
             }
             foreach (var missing in failures.Keys) protectedSet.MarkLeaf(missing);
-            unread = unread.Where(d => !failures.ContainsKey(d)).SelectMany(d =>
-                protectedSet.Protect(d, registry.Known)).Distinct(StringComparer.Ordinal).ToList();
+            unread = unread.Where(d => !failures.ContainsKey(d))
+                .SelectMany(d => protectedSet.Protect(d, registry.Known))
+                .Distinct(StringComparer.Ordinal).ToList();
         }
 
         request.Log.WriteLine($"{image.Name}: {rootFacts.Count} kept manifests protect the untagged versions they reference " +

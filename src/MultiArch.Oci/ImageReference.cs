@@ -163,6 +163,7 @@ public sealed partial record ImageReference
     private static partial Regex ComponentPattern();
 
     // host names (letters, digits, dots, dashes), IPv4, or a bracketed IPv6 literal, with an optional port.
-    [GeneratedRegex(@"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")]
+    [GeneratedRegex(@"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*" +
+        @"|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")]
     private static partial Regex RegistryPattern();
 }

@@ -72,8 +72,10 @@ public sealed partial class RegistryClient : IDisposable
         using var response = await SendAsync(HttpMethod.Post, $"v2/{repository}/blobs/uploads/", null, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Unauthorized) throw AuthFailed();
         if (response.StatusCode == HttpStatusCode.Forbidden)
-            throw new OciRegistryException($"Push to {Registry}/{repository} is denied (HTTP 403): the credentials lack write " +
-                "access to this repository (for ghcr.io: a token with write:packages, and the package's Actions access).", response.StatusCode);
+            throw new OciRegistryException(
+                $"Push to {Registry}/{repository} is denied (HTTP 403): the credentials lack write access to this repository " +
+                "(for ghcr.io: a token with write:packages, and the package's Actions access).",
+                response.StatusCode);
         EnsureSuccess(response, $"check push access to {repository}");
         // The session holds nothing yet; closing it leaves the registry as it was. A registry that cannot cancel is fine.
         if (response.Headers.Location is { } location)
@@ -105,7 +107,8 @@ public sealed partial class RegistryClient : IDisposable
         if (response.StatusCode == HttpStatusCode.Unauthorized) throw AuthFailed();
         if (response.StatusCode == HttpStatusCode.Forbidden)
             throw new OciRegistryException(
-                $"{operation} on {Registry} was denied (HTTP 403): the credentials lack permission for this repository.", response.StatusCode);
+                $"{operation} on {Registry} was denied (HTTP 403): the credentials lack permission for this repository.",
+                response.StatusCode);
         throw new OciRegistryException(
             $"{operation} on {Registry} failed: HTTP {(int)response.StatusCode}{RegistryError.Describe(response)}.", response.StatusCode);
     }

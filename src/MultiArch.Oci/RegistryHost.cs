@@ -42,7 +42,8 @@ public sealed partial record RegistryHost
         {
             var known = Known.FirstOrDefault(k => k.StartsWith(host + ".", StringComparison.OrdinalIgnoreCase)
                 || k.Split('.').Contains(host, StringComparer.OrdinalIgnoreCase));
-            throw Bad(text, "a registry host has a dot or a port, or is localhost (a bare name would be a Docker Hub namespace, docker.io/" + host + "/...)" +
+            throw Bad(text, "a registry host has a dot or a port, or is localhost " +
+                            "(a bare name would be a Docker Hub namespace, docker.io/" + host + "/...)" +
                             (known is null ? "; write the full host, for example ghcr.io or 127.0.0.1:5000" : $"; did you mean {known}?"));
         }
         return new RegistryHost(host);
@@ -62,6 +63,7 @@ public sealed partial record RegistryHost
         new($"Registry '{(text.Length <= 60 ? text : text[..57] + "...")}' is not a registry host: {fix}{(fix.EndsWith('?') ? "" : ".")}");
 
     // host names (letters, digits, dots, dashes), IPv4, or a bracketed IPv6 literal, with an optional port.
-    [GeneratedRegex(@"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")]
+    [GeneratedRegex(@"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*" +
+        @"|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")]
     private static partial Regex HostPattern();
 }

@@ -62,7 +62,11 @@ public sealed partial class Tags
             latest ??= Flavor.Latest switch { LatestMode.Auto => releaseLike, LatestMode.True => true, _ => false };
         }
         if (latest == true)
-            tags.Add(Sanitise($"{(Flavor.PrefixLatest ? Global(Flavor.Prefix, context, null) : "")}latest{(Flavor.SuffixLatest ? Global(Flavor.Suffix, context, null) : "")}", "latest (the flavor's)"));
+        {
+            var prefix = Flavor.PrefixLatest ? Global(Flavor.Prefix, context, null) : "";
+            var suffix = Flavor.SuffixLatest ? Global(Flavor.Suffix, context, null) : "";
+            tags.Add(Sanitise($"{prefix}latest{suffix}", "latest (the flavor's)"));
+        }
         foreach (var extra in extraTags ?? [])
         {
             TagRules.Validate(extra, $"Extra tag '{extra}' is not valid");

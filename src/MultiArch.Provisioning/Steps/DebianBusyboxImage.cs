@@ -145,7 +145,8 @@ public sealed class DebianBusyboxImage(string registry, string repository, IRead
         using var buffer = new MemoryStream();
         using (var writer = new TarWriter(buffer, TarEntryFormat.Ustar, leaveOpen: true))
         {
-            const UnixFileMode Directory = (UnixFileMode)0b111_101_101, Executable = (UnixFileMode)0b111_101_101, File = (UnixFileMode)0b110_100_100;
+            const UnixFileMode Directory = (UnixFileMode)0b111_101_101, Executable = (UnixFileMode)0b111_101_101,
+                File = (UnixFileMode)0b110_100_100;
             void Add(TarEntryType type, string name, UnixFileMode mode, byte[]? content = null, string? link = null)
             {
                 var entry = new UstarTarEntry(type, name) { Mode = mode, ModificationTime = Epoch, Uid = 0, Gid = 0 };

@@ -29,7 +29,8 @@ public sealed class DockerDaemon(DockerEndpoint? endpoint = null) : Provisioning
         // An engine named by DOCKER_HOST or a context is not this build's to start: the probe's own line says what to do.
         if (!Endpoint.IsDefaultSocket) throw new ProvisioningException(status.Problem);
         var socket = Endpoint.Host["unix://".Length..];
-        return StepCheck.Lacks($"the Docker engine (nothing answers at {Endpoint.Host}{(!File.Exists(socket) ? ": no socket there" : "")})");
+        var noSocket = !File.Exists(socket) ? ": no socket there" : "";
+        return StepCheck.Lacks($"the Docker engine (nothing answers at {Endpoint.Host}{noSocket})");
     }
 
     /// <inheritdoc/>

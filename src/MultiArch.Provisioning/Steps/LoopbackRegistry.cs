@@ -50,9 +50,12 @@ public sealed class LoopbackRegistry(string host = LocalRegistry.DefaultHost) : 
             if (Directory.Exists("/run/systemd/system"))
                 await HostCommand.RunAsync("systemctl", ["disable", "--now", "docker-registry"], cancellationToken: cancellationToken);
         }
-        try { return installed
-            + (await LocalRegistry.EnsureRunningAsync(host, withheld: context.Withheld, cancellationToken: cancellationToken)
-            ?? $"running on {host}"); }
+        try
+        {
+            return installed
+                + (await LocalRegistry.EnsureRunningAsync(host, withheld: context.Withheld, cancellationToken: cancellationToken)
+                    ?? $"running on {host}");
+        }
         catch (Exception e) when (e is DockerCommandException or DockerEngineUnavailableException)
         {
             throw new ProvisioningException($"could not start a registry on {host}: {e.Message}");
