@@ -60,7 +60,8 @@ public sealed class ContainerArchitectureEngineTests(ITestOutputHelper log)
         var platform = Platform.Parse(text);
         var image = $"127.0.0.1:5000/multiarch/busybox:1.35-{platform.Pair}";
         var cli = (await DockerCli.LocateAsync()).For(DockerEndpoint.Resolve());
-        Skip.If(await cli.LocalImagePlatformAsync(image) is null && !await PullsAsync(cli, image), $"{image} is not there (./build.sh LocalServices builds it)");
+        Skip.If(await cli.LocalImagePlatformAsync(image) is null && !await PullsAsync(cli, image), $"{image} is not there " +
+            "(./build.sh LocalServices builds it)");
 
         var running = await ContainerArchitecture.ReadAsync(cli, image, platform);
 

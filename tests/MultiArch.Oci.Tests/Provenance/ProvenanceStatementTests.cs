@@ -87,7 +87,8 @@ public sealed class ProvenanceStatementTests
     {
         var reordered = Inputs() with
         {
-            BuildArgs = new Dictionary<string, string> { ["URL"] = "https://u:hunter2@x", ["VERSION"] = "1.2.3", ["NPM_TOKEN"] = "npm_abc" },
+            BuildArgs = new Dictionary<string, string> { ["URL"] = "https://u:hunter2@x", ["VERSION"] = "1.2.3",
+                ["NPM_TOKEN"] = "npm_abc" },
         };
 
         reordered.ToStatement().ToJson().Should().Equal(Inputs().ToStatement().ToJson());
