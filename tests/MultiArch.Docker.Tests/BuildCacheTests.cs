@@ -8,9 +8,11 @@ public sealed class BuildCacheTests
 {
     [Theory]
     [InlineData("server", "linux/arm/v7", false, "type=gha,scope=server-arm-v7", "type=gha,scope=server-arm-v7,mode=max,ignore-error=true")]
-    [InlineData("server", "linux/amd64", true, "type=gha,scope=server-base-amd64", "type=gha,scope=server-base-amd64,mode=max,ignore-error=true")]
+    [InlineData("server", "linux/amd64", true, "type=gha,scope=server-base-amd64",
+        "type=gha,scope=server-base-amd64,mode=max,ignore-error=true")]
     // A comma would end the attribute and an '=' start another: anything outside [A-Za-z0-9._-] becomes '-'.
-    [InlineData("my app,v=2", "linux/arm64", false, "type=gha,scope=my-app-v-2-arm64", "type=gha,scope=my-app-v-2-arm64,mode=max,ignore-error=true")]
+    [InlineData("my app,v=2", "linux/arm64", false, "type=gha,scope=my-app-v-2-arm64",
+        "type=gha,scope=my-app-v-2-arm64,mode=max,ignore-error=true")]
     public void GitHub_Actions_cache_has_one_scope_per_image_stage_and_platform(string image, string platform, bool baseStage,
         string from, string to)
     {

@@ -14,9 +14,10 @@ public sealed class DockerCliChoiceTests : IDisposable
     string Client(string name, string version, string? buildx)
     {
         var path = Path.Combine(_dir.Path, name);
+        var buildxAnswer = buildx is null ? "echo 'docker: unknown command: docker buildx' >&2; exit 1" : $"echo '{buildx}'; exit 0";
         File.WriteAllText(path, $"""
             #!/bin/sh
-            if [ "$1" = buildx ] && [ "$2" = version ]; then {(buildx is null ? "echo 'docker: unknown command: docker buildx' >&2; exit 1" : $"echo '{buildx}'; exit 0")}; fi
+            if [ "$1" = buildx ] && [ "$2" = version ]; then {buildxAnswer}; fi
             if [ "$1" = --version ]; then echo 'Docker version {version}, build 0123abc'; exit 0; fi
             exit 2
             """.Replace("\r", ""));

@@ -70,7 +70,8 @@ public sealed class DockerEndpointTests(ITestOutputHelper log) : IDisposable
             .Should().Throw<DockerEngineUnavailableException>().Which.Message.Should()
             .Be($"Docker context 'gone' (currentContext in {Path.Combine(_config.Directory, "config.json")}) does not exist: " +
                 $"there is no {meta}; " +
-                "run `docker context ls` to see the contexts, then run `docker context use default` or `docker context use <one of those>`.");
+                "run `docker context ls` to see the contexts, then run `docker context use default` or `docker context use <one " +
+                    "of those>`.");
         FluentActions.Invoking(() =>
             DockerEndpoint.Resolve(new Dictionary<string, string> { ["DOCKER_CONFIG"] = _config.Directory, ["DOCKER_CONTEXT"] = "nope" }))
             .Should().Throw<DockerEngineUnavailableException>().Which.Message.Should().Contain("set DOCKER_CONTEXT to one of " +

@@ -85,7 +85,8 @@ public sealed class DockerIgnoreTests
     [Theory]
     [InlineData("util/docker/web/foo", false, "**", "!util/docker/web")]
     [InlineData("util/docker/web/foo", true, "**", "!util/docker/web", "util/docker/web/foo")]
-    [InlineData("dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl", false, "**", "!dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl")]
+    [InlineData("dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl", false, "**",
+        "!dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl")]
     [InlineData("dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl", false, "**", "!dist/*.whl")]
     public void Later_patterns_win(string path, bool excluded, params string[] patterns) =>
         DockerIgnore.FromPatterns(patterns).IsExcluded(path).Should().Be(excluded);

@@ -82,7 +82,8 @@ public sealed class CleanupHardeningTests
         var failure = await Record.ExceptionAsync(() => UntaggedCleaner.RunAsync(scenario.Request(new StringWriter())));
 
         failure.Should().BeOfType<GhcrCleanupException>().Which.Message.Should()
-            .Contain($"all {scenario.Orphans.Count} deletions").And.Contain("still listed").And.Contain("Admin access").And.Contain("Manage Actions access")
+            .Contain($"all {scenario.Orphans.Count} deletions").And.Contain("still listed")
+            .And.Contain("Admin access").And.Contain("Manage Actions access")
             .And.NotContain("\n");
         scenario.Api.Versions(CleanupScenario.Owner, scenario.Package).Should().HaveCount(before);
     }

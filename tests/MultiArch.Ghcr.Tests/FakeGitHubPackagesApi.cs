@@ -280,7 +280,8 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
                 headers["X-RateLimit-Limit"] = "5000";
                 headers["X-RateLimit-Remaining"] = "0";
                 headers["X-RateLimit-Used"] = "5000";
-                headers["X-RateLimit-Reset"] = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                headers["X-RateLimit-Reset"] =
+                    DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
                 headers["X-RateLimit-Resource"] = "core";
                 return Error(context, 403, "API rate limit exceeded for installation ID 1.");
             case FakeFault.TooManyRequests:

@@ -123,7 +123,8 @@ public sealed class UntaggedCleanerTests
 
         report.Outcome.Should().Be(CleanupOutcome.Completed);
         report.Deleted.Should().HaveCount(scenario.Orphans.Count - 1);
-        report.Warnings.Should().ContainSingle().Which.Should().Contain("answered 404 on delete").And.Contain("delete:packages").And.Contain("Admin access");
+        report.Warnings.Should().ContainSingle().Which.Should().Contain("answered 404 on delete")
+            .And.Contain("delete:packages").And.Contain("Admin access");
     }
 
     [SkippableFact]

@@ -79,10 +79,15 @@ public sealed class DigestDirectoryTests
     [Theory]
     [InlineData("amd64.json", "", "is empty")]
     [InlineData("amd64.json", "{\"digest\": ", "is not valid JSON (line 1")]
-    [InlineData("amd64.json", "{\"digest\":\"sha256:aaa\",\"platform\":\"linux/amd64\",\"repository\":\"ghcr.io/a/b\"}", "not sha256:<64 hex>")]
+    [InlineData("amd64.json", "{\"digest\":\"sha256:aaa\",\"platform\":\"linux/amd64\",\"repository\":\"ghcr.io/a/b\"}",
+        "not sha256:<64 hex>")]
     [InlineData("amd64.json", "{\"platform\":\"linux/amd64\"}", "lacks repository, digest or platform")]
-    [InlineData("amd64.json", "{\"digest\":\"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"platform\":\"arm64\",\"repository\":\"ghcr.io/a/b\"}", "platform 'arm64'")]
-    [InlineData("amd64.json", "{\"digest\":\"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"platform\":\"linux/amd64\",\"repository\":\"ghcr.io/A/b\"}", "repository 'ghcr.io/A/b'")]
+    [InlineData("amd64.json",
+        "{\"digest\":\"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"," +
+        "\"platform\":\"arm64\",\"repository\":\"ghcr.io/a/b\"}", "platform 'arm64'")]
+    [InlineData("amd64.json",
+        "{\"digest\":\"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"," +
+        "\"platform\":\"linux/amd64\",\"repository\":\"ghcr.io/A/b\"}", "repository 'ghcr.io/A/b'")]
     [InlineData("notadigest", "", "is not named by a digest")]
     [InlineData("sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "", "path separator or ':'")]
     [InlineData("..\\aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "", "path separator")]

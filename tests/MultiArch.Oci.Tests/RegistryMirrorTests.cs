@@ -106,7 +106,8 @@ public sealed class RegistryMirrorTests
         using var good = second.CreateClient();
 
         var results = await new RegistryMirror(source, "acme/app").MirrorAsync(index.Digest,
-            [new MirrorTarget(failing, "acme/app"), new MirrorTarget(wrongPassword, "acme/other"), new MirrorTarget(good, "acme/good")], Tags);
+            [new MirrorTarget(failing, "acme/app"), new MirrorTarget(wrongPassword, "acme/other"), new MirrorTarget(good, "acme/good")],
+            Tags);
 
         results.Select(r => r.Target).Should().Equal($"{proxy.Host}/acme/app", $"{second.Host}/acme/other", $"{second.Host}/acme/good");
         results[0].Succeeded.Should().BeFalse();

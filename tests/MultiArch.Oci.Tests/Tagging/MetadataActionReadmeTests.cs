@@ -241,7 +241,8 @@ public sealed class MetadataActionReadmeTests
     // "Global expressions > {{sha}}": "Returns the short commit SHA ... (e.g., 90dd603)".
     [Fact]
     public void Global_sha_example_v6_2_0() =>
-        (On("push", "refs/heads/master") with { Sha = "90dd6032fac8bda1b6c4436a2e65de27961ed071" }).Expand("{{sha}}").Should().Be("90dd603");
+        (On("push", "refs/heads/master") with { Sha = "90dd6032fac8bda1b6c4436a2e65de27961ed071" }).Expand("{{sha}}")
+            .Should().Be("90dd603");
 
     // "Global expressions > {{base_ref}}": Event | Ref | Output (for a tag push, the payload's base_ref).
     [Theory]

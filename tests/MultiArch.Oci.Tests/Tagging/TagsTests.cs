@@ -74,7 +74,8 @@ public sealed class TagsTests
     public void Lowercase_is_a_flavor_choice_not_metadata_action_s_default()
     {
         new Tags(new Ref(RefEvent.Branch)).For(Branch("Feature/ABC")).Should().Equal("Feature-ABC");
-        new Tags(new Ref(RefEvent.Branch)) { Flavor = new TagFlavor { Lowercase = true } }.For(Branch("Feature/ABC")).Should().Equal("feature-abc");
+        new Tags(new Ref(RefEvent.Branch)) { Flavor = new TagFlavor { Lowercase = true } }.For(Branch("Feature/ABC"))
+            .Should().Equal("feature-abc");
     }
 
     [Fact]
