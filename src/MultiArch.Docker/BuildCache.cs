@@ -49,7 +49,8 @@ public sealed partial record BuildCache
     /// <exception cref="ArgumentException">The image name is empty.</exception>
     public static BuildCache GitHubActions(string image, Platform platform, bool baseStage = false)
     {
-        if (string.IsNullOrWhiteSpace(image)) throw new ArgumentException("A GitHub Actions cache scope needs the image's name.", nameof(image));
+        if (string.IsNullOrWhiteSpace(image))
+            throw new ArgumentException("A GitHub Actions cache scope needs the image's name.", nameof(image));
         return new("gha", $"{ScopeUnsafe().Replace(image, "-")}-{(baseStage ? "base-" : "")}{platform.Pair}");
     }
 

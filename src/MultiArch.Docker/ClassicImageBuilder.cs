@@ -21,7 +21,8 @@ public sealed class ClassicImageBuilder : IImageBuilder
     public bool PushesWhileBuilding => false;
 
     /// <inheritdoc />
-    public string? NoLayerCacheReason => $"no buildx on the docker client {_cli.Path}, and the classic docker build cannot export a cache (install docker-buildx to use --cache)";
+    public string? NoLayerCacheReason => $"no buildx on the docker client {_cli.Path}, and the classic docker build cannot " +
+        "export a cache (install docker-buildx to use --cache)";
 
     /// <inheritdoc />
     public async Task<ImageBuildResult> BuildAsync(ImageBuildRequest request, Action<string> output,
@@ -29,7 +30,8 @@ public sealed class ClassicImageBuilder : IImageBuilder
     {
         await BuildPreflight.CheckAsync(_cli, request, cancellationToken);
         foreach (var cache in request.CacheTo)
-            output($"Skipping --cache-to {cache.ToBuildxValue(true)}: the classic builder cannot export a cache (install buildx for that).");
+            output($"Skipping --cache-to {cache.ToBuildxValue(true)}: " +
+                "the classic builder cannot export a cache (install buildx for that).");
         foreach (var cache in request.CacheFrom.Where(cache => cache.Type != "registry"))
             output($"Skipping --cache-from {cache}: the classic builder reads only registry caches (install buildx for that).");
 

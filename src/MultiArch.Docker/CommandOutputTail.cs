@@ -81,8 +81,10 @@ internal sealed partial class CommandOutputTail
         if (queue.Count > Size) queue.Dequeue();
     }
 
-    // Docker's own wording for failures: "Error response from daemon: ...", "unauthorized: ...", "denied: ...", "no basic auth credentials".
-    [GeneratedRegex(@"error|denied|unauthorized|forbidden|credentials|failed|refused|timeout|timed out|not found|no such", RegexOptions.IgnoreCase)]
+    // Docker's own wording for failures: "Error response from daemon: ...", "unauthorized: ...", "denied: ...", "no
+    // basic auth credentials".
+    [GeneratedRegex(@"error|denied|unauthorized|forbidden|credentials|failed|refused|timeout|timed out|not found|no such",
+        RegexOptions.IgnoreCase)]
     private static partial Regex ErrorLike();
 
     [GeneratedRegex(@"^#(\d+) (.*)$")]

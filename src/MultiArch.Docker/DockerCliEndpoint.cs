@@ -7,5 +7,6 @@ public sealed partial class DockerCli
     /// puts before <c>DOCKER_CONTEXT</c> and the config's <c>currentContext</c>, so the commands reach the engine the
     /// probe saw even when a child's docker config differs.
     /// </summary>
-    public DockerCli For(DockerEndpoint endpoint) => new(Path, BuildxVersion) { DockerHost = endpoint.Host, Masker = Masker, Withheld = Withheld };
+    public DockerCli For(DockerEndpoint endpoint) =>
+        new(Path, BuildxVersion) { DockerHost = endpoint.Host, Masker = Masker, Withheld = Withheld };
 }

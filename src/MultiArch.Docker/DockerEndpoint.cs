@@ -38,12 +38,14 @@ public sealed record DockerEndpoint(string Host, string Source)
     public static DockerEndpoint FromHost(string host) => new(host, "DOCKER_HOST");
 
     /// <summary>Resolves the endpoint from this process's environment.</summary>
-    /// <exception cref="DockerEngineUnavailableException">The docker config or a named context is broken: one line with the fix.</exception>
+    /// <exception cref="DockerEngineUnavailableException">The docker config or a named context is broken: one line with
+    /// the fix.</exception>
     public static DockerEndpoint Resolve() => Resolve(System.Environment.GetEnvironmentVariables()
         .Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? ""));
 
     /// <summary>Resolves the endpoint from <paramref name="environment"/> (a build's environment) as the docker CLI would.</summary>
-    /// <exception cref="DockerEngineUnavailableException">The docker config or a named context is broken: one line with the fix.</exception>
+    /// <exception cref="DockerEngineUnavailableException">The docker config or a named context is broken: one line with
+    /// the fix.</exception>
     public static DockerEndpoint Resolve(IReadOnlyDictionary<string, string> environment)
     {
         if (Value(environment, "DOCKER_HOST") is { } host) return FromHost(host);
@@ -52,14 +54,16 @@ public sealed record DockerEndpoint(string Host, string Source)
             return FromContext(named, "DOCKER_CONTEXT", configDirectory, "set DOCKER_CONTEXT to one of those, or unset it");
         var configFile = Path.Combine(configDirectory, "config.json");
         if (CurrentContext(configFile) is { } current)
-            return FromContext(current, $"currentContext in {configFile}", configDirectory, "run `docker context use default` or `docker context use <one of those>`");
+            return FromContext(current, $"currentContext in {configFile}", configDirectory, "run `docker context use default` " +
+                "or `docker context use <one of those>`");
         return Default;
     }
 
     /// <summary>The docker CLI's config directory: <c>DOCKER_CONFIG</c>, else <c>$HOME/.docker</c>.</summary>
     public static string ConfigDirectory(IReadOnlyDictionary<string, string> environment) =>
         Value(environment, "DOCKER_CONFIG")
-        ?? Path.Combine(Value(environment, "HOME") ?? System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".docker");
+        ?? Path.Combine(Value(environment, "HOME")
+            ?? System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".docker");
 
     /// <summary>The folder of a context's meta.json: the hex SHA-256 of its name, as the docker CLI names it.</summary>
     public static string ContextDirectoryName(string name) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)));
@@ -71,7 +75,8 @@ public sealed record DockerEndpoint(string Host, string Source)
         var meta = Path.Combine(configDirectory, "contexts", "meta", ContextDirectoryName(name), "meta.json");
         if (!File.Exists(meta))
             throw new DockerEngineUnavailableException(
-                $"Docker context '{name}' ({namedBy}) does not exist: there is no {meta}; run `docker context ls` to see the contexts, then {fix}.");
+                $"Docker context '{name}' ({namedBy}) does not exist: there is no {meta}; run `docker context ls` to see the " +
+                    $"contexts, then {fix}.");
         var host = ReadHost(meta, name);
         // The CLI would also use the context's TLS files (contexts/tls/<id>/docker); passing only DOCKER_HOST would drop them.
         var tls = Path.Combine(configDirectory, "contexts", "tls", ContextDirectoryName(name), "docker");
@@ -94,10 +99,12 @@ public sealed record DockerEndpoint(string Host, string Source)
         }
         catch (JsonException e)
         {
-            throw new DockerEngineUnavailableException($"Docker context '{name}' has a meta.json that is not JSON ({meta}: {e.Message}); recreate it with `docker context rm {name}` and `docker context create {name} --docker host=...`.");
+            throw new DockerEngineUnavailableException($"Docker context '{name}' has a meta.json that is not JSON ({meta}: " +
+                $"{e.Message}); recreate it with `docker context rm {name}` and `docker context create {name} --docker host=...`.");
         }
         throw new DockerEngineUnavailableException(
-            $"Docker context '{name}' has no docker endpoint (no Endpoints.docker.Host in {meta}); recreate it with `docker context create {name} --docker host=...`.");
+            $"Docker context '{name}' has no docker endpoint (no Endpoints.docker.Host in {meta}); recreate it with `docker " +
+                $"context create {name} --docker host=...`.");
     }
 
     static string? CurrentContext(string configFile)
@@ -113,13 +120,15 @@ public sealed record DockerEndpoint(string Host, string Source)
         }
         catch (JsonException e)
         {
-            throw new DockerEngineUnavailableException($"Docker config {configFile} is not valid JSON ({e.Message}): fix it, or set DOCKER_CONFIG to another directory.");
+            throw new DockerEngineUnavailableException($"Docker config {configFile} is not valid JSON ({e.Message}): fix it, or " +
+                "set DOCKER_CONFIG to another directory.");
         }
     }
 
     static string? Value(IReadOnlyDictionary<string, string> environment, string name) =>
         environment.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
 
-    /// <summary>The address and where it came from, e.g. <c>unix:///run/user/1000/docker.sock (context 'rootless' (DOCKER_CONTEXT))</c>.</summary>
+    /// <summary>The address and where it came from, e.g. <c>unix:///run/user/1000/docker.sock (context 'rootless'
+    /// (DOCKER_CONTEXT))</c>.</summary>
     public override string ToString() => $"{Host} ({Source})";
 }

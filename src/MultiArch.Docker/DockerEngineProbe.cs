@@ -28,7 +28,8 @@ public sealed class DockerEngineProbe
     private readonly ConcurrentDictionary<Platform, Task<PlatformSupport>> _support = new();
 
     /// <summary>Probes the engine at this address (a <c>DOCKER_HOST</c> value); null resolves it from this process's environment.</summary>
-    /// <param name="dockerHost">The engine address, or null to resolve it as the docker CLI would (<see cref="DockerEndpoint.Resolve()"/>).</param>
+    /// <param name="dockerHost">The engine address, or null to resolve it as the docker CLI would
+    /// (<see cref="DockerEndpoint.Resolve()"/>).</param>
     /// <param name="emulation">Where to read QEMU registrations; null reads the kernel's binfmt_misc.</param>
     /// <exception cref="DockerEngineUnavailableException">Resolving found a broken docker config or context.</exception>
     public DockerEngineProbe(string? dockerHost = null, QemuEmulation? emulation = null)
@@ -47,10 +48,12 @@ public sealed class DockerEngineProbe
     /// <summary>Environment variables the docker client it locates never passes on (the build's secrets).</summary>
     public IReadOnlyCollection<string> Withheld { get; init; } = [];
 
-    /// <summary>The docker client to use (<c>--docker-cli</c>); null: located as <see cref="DockerCli.LocateAsync(CancellationToken)"/> does.</summary>
+    /// <summary>The docker client to use (<c>--docker-cli</c>); null: located as
+    /// <see cref="DockerCli.LocateAsync(CancellationToken)"/> does.</summary>
     public string? Client { get; init; }
 
-    /// <summary>Probes the engine and locates the client. Never throws for an unreachable engine: see <see cref="DockerEngineStatus.Problem"/>.</summary>
+    /// <summary>Probes the engine and locates the client. Never throws for an unreachable engine: see
+    /// <see cref="DockerEngineStatus.Problem"/>.</summary>
     public async Task<DockerEngineStatus> ProbeAsync(CancellationToken cancellationToken = default)
     {
         DockerCli? cli = null;
@@ -62,7 +65,8 @@ public sealed class DockerEngineProbe
         // Located: no client is reported through Cli == null. Asked for (--docker-cli): its own problem is the error.
         catch (DockerEngineUnavailableException) when (Client is null) { }
 
-        if (Unsupported(Endpoint) is { } unsupported) return new DockerEngineStatus { Endpoint = Endpoint.Host, Problem = unsupported, Cli = cli };
+        if (Unsupported(Endpoint) is { } unsupported)
+            return new DockerEngineStatus { Endpoint = Endpoint.Host, Problem = unsupported, Cli = cli };
         using var configuration = new DockerClientConfiguration(new Uri(Endpoint.Host), defaultTimeout: Timeout);
         using var client = configuration.CreateClient();
         try
@@ -97,7 +101,8 @@ public sealed class DockerEngineProbe
     public Task<PlatformSupport> SupportAsync(DockerEngineStatus status, Platform platform, CancellationToken cancellationToken = default)
     {
         if (status.NativePlatform is not { } native || status.Cli is null)
-            throw new InvalidOperationException("The engine must be reachable, with a client, before a platform is probed: use EnsureReadyAsync.");
+            throw new InvalidOperationException("The engine must be reachable, with a client, before a platform is probed: use " +
+                "EnsureReadyAsync.");
         return _support.GetOrAdd(platform, async p =>
         {
             if (p.Os != native.Os) return PlatformSupport.Decide(p, native, _emulation.StateOf(p), null, _emulation.BinfmtDirectory);
@@ -106,8 +111,10 @@ public sealed class DockerEngineProbe
         });
     }
 
-    /// <summary>Null when <paramref name="platform"/> runs on the probed engine (natively or through QEMU); else one line with the fix.</summary>
-    public async Task<string?> PlatformProblemAsync(DockerEngineStatus status, Platform platform, CancellationToken cancellationToken = default) =>
+    /// <summary>Null when <paramref name="platform"/> runs on the probed engine (natively or through QEMU); else one
+    /// line with the fix.</summary>
+    public async Task<string?> PlatformProblemAsync(DockerEngineStatus status, Platform platform,
+        CancellationToken cancellationToken = default) =>
         status.Problem ?? (await SupportAsync(status, platform, cancellationToken)).Problem;
 
     /// <summary>Probes and checks that the engine is reachable, has a client, and can run every platform.</summary>
@@ -118,7 +125,8 @@ public sealed class DockerEngineProbe
         if (status.Problem is { } problem) throw new DockerEngineUnavailableException(problem);
         if (status.Cli is null)
             throw new DockerEngineUnavailableException(
-                "No docker client found (looked on PATH, /usr/bin/docker, /usr/local/bin/docker): install one, e.g. `apt-get install docker.io`.");
+                "No docker client found (looked on PATH, /usr/bin/docker, /usr/local/bin/docker): install one, e.g. `apt-get " +
+                    "install docker.io`.");
         // All platforms at once: each probe is a container start, and a check that waits on them one by one adds up.
         var support = await Task.WhenAll(platforms.Distinct().Select(platform => SupportAsync(status, platform, cancellationToken)));
         if (support.FirstOrDefault(s => s.Problem is not null) is { } missing) throw new DockerEngineUnavailableException(missing.Summary);
@@ -128,8 +136,10 @@ public sealed class DockerEngineProbe
     // Docker.DotNet speaks unix sockets and HTTP; an ssh:// context (docker context create --docker host=ssh://...) it cannot.
     private static string? Unsupported(DockerEndpoint endpoint) =>
         Uri.TryCreate(endpoint.Host, UriKind.Absolute, out var uri) && uri.Scheme is "unix" or "tcp" or "http" or "https" or "npipe" ? null
-            : $"Docker engine address {endpoint.Host} (from {endpoint.Source}) is not one MultiArch can probe (unix://, tcp://, http(s)://): " +
-              "forward it to a local socket, e.g. `ssh -NL /tmp/docker.sock:/var/run/docker.sock host &`, and set DOCKER_HOST=unix:///tmp/docker.sock.";
+            : $"Docker engine address {endpoint.Host} (from {endpoint.Source}) is not one MultiArch can probe (unix://, tcp://, " +
+                "http(s)://): " +
+              "forward it to a local socket, e.g. `ssh -NL /tmp/docker.sock:/var/run/docker.sock host &`, and set " +
+                  "DOCKER_HOST=unix:///tmp/docker.sock.";
 
     private static string Unreachable(DockerEndpoint resolved, Exception error)
     {

@@ -39,7 +39,8 @@ public static partial class DockerfileImages
                 var rest = words[1..].Where(w => !w.StartsWith("--", StringComparison.Ordinal)).ToList();
                 if (rest.Count == 0) continue;
                 var image = Substitute(rest[0], globals);
-                if (!image.Equals("scratch", StringComparison.OrdinalIgnoreCase) && !stages.Contains(image) && !images.Contains(image)) images.Add(image);
+                if (!image.Equals("scratch", StringComparison.OrdinalIgnoreCase) && !stages.Contains(image) && !images.Contains(image))
+                    images.Add(image);
                 if (rest.Count >= 3 && rest[1].Equals("AS", StringComparison.OrdinalIgnoreCase)) stages.Add(rest[2]);
             }
             else if (keyword is "COPY" or "ADD" or "RUN")
@@ -94,7 +95,8 @@ public static partial class DockerfileImages
             };
         });
 
-    static string Unquote(string text) => text.Length >= 2 && (text[0] == '"' && text[^1] == '"' || text[0] == '\'' && text[^1] == '\'') ? text[1..^1] : text;
+    static string Unquote(string text) => text.Length >= 2
+        && (text[0] == '"' && text[^1] == '"' || text[0] == '\'' && text[^1] == '\'') ? text[1..^1] : text;
 
     [GeneratedRegex(@"\$(?:\{(?<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?<op>:[-+])(?<word>[^}]*))?\}|(?<bare>[A-Za-z_][A-Za-z0-9_]*))")]
     private static partial Regex Variable();

@@ -52,8 +52,16 @@ public static class InputDigest
         Field("tool", inputs.ToolVersion);
         Field("dockerfile", Convert.ToHexStringLower(SHA256.HashData(inputs.Dockerfile.Span)));
         Field("target", inputs.TargetStage ?? "");
-        foreach (var (name, value) in inputs.BuildArgs.OrderBy(a => a.Key, StringComparer.Ordinal)) { Field("arg", name); Field("=", value); }
-        foreach (var (name, value) in inputs.Labels.OrderBy(a => a.Key, StringComparer.Ordinal)) { Field("label", name); Field("=", value); }
+        foreach (var (name, value) in inputs.BuildArgs.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            Field("arg", name);
+            Field("=", value);
+        }
+        foreach (var (name, value) in inputs.Labels.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            Field("label", name);
+            Field("=", value);
+        }
         // In Dockerfile order: swapping two FROMs is a different build.
         foreach (var (reference, digest) in inputs.Images) { Field("from", reference); Field("@", digest); }
         foreach (var file in inputs.Context.OrderBy(f => f.Path, StringComparer.Ordinal))

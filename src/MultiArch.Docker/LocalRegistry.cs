@@ -23,7 +23,8 @@ public static class LocalRegistry
     /// </summary>
     /// <param name="host">host:port to serve on, e.g. <c>127.0.0.1:5000</c>.</param>
     /// <param name="cli">The docker client for the container fallback; located when null and needed.</param>
-    /// <param name="withheld">Variables the registry must not inherit: it outlives this process, with its environment readable in /proc.</param>
+    /// <param name="withheld">Variables the registry must not inherit: it outlives this process, with its environment
+    /// readable in /proc.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <exception cref="DockerCommandException">The registry was started but did not answer in time.</exception>
     public static async Task<string?> EnsureRunningAsync(string host = DefaultHost, DockerCli? cli = null,
@@ -61,7 +62,8 @@ public static class LocalRegistry
         while (!await AnswersAsync(host, cancellationToken))
         {
             if (DateTime.UtcNow > deadline)
-                throw new DockerCommandException($"The local registry started for {host} did not answer /v2/ within {StartTimeout.TotalSeconds:0} s.",
+                throw new DockerCommandException($"The local registry started for {host} did not answer /v2/ within " +
+                    $"{StartTimeout.TotalSeconds:0} s.",
                     0, log is not null && File.Exists(log) ? File.ReadLines(log).TakeLast(CommandOutputTail.Size).ToArray() : []);
             await Task.Delay(200, cancellationToken);
         }

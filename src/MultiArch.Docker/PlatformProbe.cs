@@ -37,7 +37,8 @@ public sealed class PlatformProbe(DockerCli cli)
         try
         {
             await cli.ExecuteAsync($"docker run {Tag(platform)}",
-                ["run", "--rm", "--pull", "never", "--platform", platform.ToString(), "--network", "none", Tag(platform)], null, cancellationToken);
+                ["run", "--rm", "--pull", "never", "--platform", platform.ToString(), "--network", "none", Tag(platform)],
+                null, cancellationToken);
             return ProbeOutcome.Success;
         }
         catch (DockerCommandException failure) when (!cancellationToken.IsCancellationRequested)
@@ -53,7 +54,8 @@ public sealed class PlatformProbe(DockerCli cli)
         return line.Length <= 160 ? line.Trim() : line[..157].Trim() + "...";
     }
 
-    /// <summary>A <c>docker save</c> archive (manifest.json, config, one layer) of the probe image for <paramref name="platform"/>.</summary>
+    /// <summary>A <c>docker save</c> archive (manifest.json, config, one layer) of the probe image for
+    /// <paramref name="platform"/>.</summary>
     public static byte[] DockerArchive(Platform platform)
     {
         var layer = Layer(ExitZeroExecutable.For(platform));
@@ -62,7 +64,8 @@ public sealed class PlatformProbe(DockerCli cli)
         var layerName = Digest.Compute(layer).Hex + "/layer.tar";
         var manifest = JsonSerializer.SerializeToUtf8Bytes(new[]
         {
-            new Dictionary<string, object> { ["Config"] = configName, ["RepoTags"] = new[] { Tag(platform) }, ["Layers"] = new[] { layerName } },
+            new Dictionary<string, object> { ["Config"] = configName, ["RepoTags"] = new[] { Tag(platform) },
+                ["Layers"] = new[] { layerName } },
         });
         using var buffer = new MemoryStream();
         using (var writer = new TarWriter(buffer, TarEntryFormat.Ustar, leaveOpen: true))

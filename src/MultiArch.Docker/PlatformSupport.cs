@@ -72,23 +72,28 @@ public sealed record PlatformSupport(Platform Platform, PlatformSupportKind Kind
                 ? new(platform, PlatformSupportKind.Emulated, $"{platform} runs under QEMU ({entry})")
                 : new(platform, PlatformSupportKind.Native, $"{platform} runs natively on this {engine} engine");
 
-        var fix = $"run `docker run --privileged --rm tonistiigi/binfmt --install {platform.Architecture}` or `update-binfmts --enable qemu-{qemu}`";
+        var fix = $"run `docker run --privileged --rm tonistiigi/binfmt --install {platform.Architecture}` or `update-binfmts " +
+            $"--enable qemu-{qemu}`";
         var notNative = $"it does not run {platform} natively ({probe.Failure}{NoAArch32(platform, engine)})";
         return binfmt switch
         {
             BinfmtState.NotMounted => new(platform, PlatformSupportKind.Problem,
-                $"{cannot}: {notNative} and binfmt_misc is not mounted at {binfmtDirectory}; run `mount -t binfmt_misc binfmt_misc {binfmtDirectory}`, then {fix}.", true),
+                $"{cannot}: {notNative} and binfmt_misc is not mounted at {binfmtDirectory}; run `mount -t binfmt_misc " +
+                    $"binfmt_misc {binfmtDirectory}`, then {fix}.", true),
             BinfmtState.Missing => new(platform, PlatformSupportKind.Problem,
                 $"{cannot}: {notNative} and QEMU emulation is not registered ({entry} is missing); {fix}.", true),
             BinfmtState.Disabled => new(platform, PlatformSupportKind.Problem,
-                $"{cannot}: {notNative} and QEMU emulation is registered but disabled ({entry}); run `update-binfmts --enable qemu-{qemu}`.", true),
+                $"{cannot}: {notNative} and QEMU emulation is registered but disabled ({entry}); " +
+                $"run `update-binfmts --enable qemu-{qemu}`.", true),
             _ => new(platform, PlatformSupportKind.Problem,
                 $"{cannot}: QEMU emulation is registered ({entry}) but a {platform} container did not run ({probe.Failure}); " +
-                $"re-register it with the F flag: `apt-get install --reinstall qemu-user-static` or `docker run --privileged --rm tonistiigi/binfmt --install {platform.Architecture}`."),
+                "re-register it with the F flag: `apt-get install --reinstall qemu-user-static` or `docker run --privileged " +
+                    $"--rm tonistiigi/binfmt --install {platform.Architecture}`."),
         };
     }
 
     // The one case where the name misleads most: 32-bit Arm on an arm64 CPU that dropped AArch32.
     static string NoAArch32(Platform platform, Platform engine) =>
-        platform.Architecture == "arm" && engine.Architecture == "arm64" ? "; this arm64 CPU has no AArch32, as on Graviton4 / Neoverse V2" : "";
+        platform.Architecture == "arm" && engine.Architecture == "arm64"
+            ? "; this arm64 CPU has no AArch32, as on Graviton4 / Neoverse V2" : "";
 }

@@ -24,13 +24,15 @@ public sealed class ScratchRegistry : IAsyncDisposable
     public static async Task<ScratchRegistry> StartAsync(CancellationToken cancellationToken = default)
     {
         if (!File.Exists(LocalRegistry.RegistryBinary))
-            throw new DockerInputException($"--dry-run pushes the per-arch images to a throwaway local registry, and {LocalRegistry.RegistryBinary} is missing: install it (`sudo ./build.sh LocalServices` does), or run without --dry-run.");
+            throw new DockerInputException("--dry-run pushes the per-arch images to a throwaway local registry, and " +
+                $"{LocalRegistry.RegistryBinary} is missing: install it (`sudo ./build.sh LocalServices` does), or run without --dry-run.");
         for (var attempt = 1; ; attempt++)
         {
             // A port taken between probing and binding makes the registry exit: try another.
             var started = await TryStartAsync(cancellationToken);
             if (started is not null || attempt == 3)
-                return started ?? throw new DockerInputException($"--dry-run could not start its throwaway registry ({LocalRegistry.RegistryBinary}) on 127.0.0.1 after 3 attempts.");
+                return started ?? throw new DockerInputException("--dry-run could not start its throwaway registry " +
+                    $"({LocalRegistry.RegistryBinary}) on 127.0.0.1 after 3 attempts.");
         }
     }
 

@@ -53,7 +53,11 @@ internal sealed class TemporaryDockerConfig : IDisposable
     private static string WithoutCredentials(string userConfig)
     {
         JsonObject settings;
-        try { settings = File.Exists(userConfig) ? JsonNode.Parse(File.ReadAllText(userConfig)) as JsonObject ?? new JsonObject() : new JsonObject(); }
+        try
+        {
+            settings = File.Exists(userConfig) ? JsonNode.Parse(File.ReadAllText(userConfig)) as JsonObject ?? new JsonObject()
+                : new JsonObject();
+        }
         catch (JsonException) { settings = new JsonObject(); }
         foreach (var key in new[] { "auths", "credsStore", "credHelpers" }) settings.Remove(key);
         return settings.ToJsonString();

@@ -61,14 +61,16 @@ internal sealed class PackageVersionsApi
         var lastPage = LastPageNumber();
         if (lastPage > MaxPages)
         {
-            Warnings.Add($"Package '{_packageName}' has {lastPage} pages of versions: only the first {MaxPages} ({MaxPages * PageSize} versions) were listed; run the cleanup again to go further.");
+            Warnings.Add($"Package '{_packageName}' has {lastPage} pages of versions: only the first {MaxPages} " +
+                $"({MaxPages * PageSize} versions) were listed; run the cleanup again to go further.");
             lastPage = MaxPages;
         }
         if (lastPage > 1)
         {
             var rest = new IReadOnlyList<PackageVersion>[lastPage - 1];
             await Parallel.ForEachAsync(Enumerable.Range(2, lastPage - 1),
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _request.ApiConcurrency), CancellationToken = cancellationToken },
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _request.ApiConcurrency),
+                    CancellationToken = cancellationToken },
                 async (page, token) => rest[page - 2] = await ListPageAsync(page, token));
             pages.AddRange(rest);
         }
@@ -82,14 +84,16 @@ internal sealed class PackageVersionsApi
                 cancellationToken.ThrowIfCancellationRequested();
                 if (page > MaxPages)
                 {
-                    Warnings.Add($"Listing of package '{_packageName}' stopped at the page cap ({MaxPages} pages, {seen.Count} versions); run the cleanup again to go further.");
+                    Warnings.Add($"Listing of package '{_packageName}' stopped at the page cap ({MaxPages} pages, {seen.Count} " +
+                        "versions); run the cleanup again to go further.");
                     break;
                 }
                 var next = await ListPageAsync(page, cancellationToken);
                 var added = next.Count(v => seen.Add(v.Id));
                 if (added == 0)
                 {
-                    Warnings.Add($"GitHub's listing of package '{_packageName}' page {page} added no new versions (the API ignores 'page' and sends no Link header): " +
+                    Warnings.Add($"GitHub's listing of package '{_packageName}' page {page} added no new versions (the API " +
+                        "ignores 'page' and sends no Link header): " +
                                  $"only the {seen.Count} versions listed so far were considered.");
                     break;
                 }
@@ -144,7 +148,8 @@ internal sealed class PackageVersionsApi
         catch (NotFoundException e)
         {
             throw new GhcrCleanupException(
-                $"GitHub has no user or organization '{_owner}' (from image '{_request.Image}'); check the image name or set OwnerKind.", e);
+                $"GitHub has no user or organization '{_owner}' (from image '{_request.Image}'); " +
+                "check the image name or set OwnerKind.", e);
         }
         catch (ApiException e)
         {
@@ -162,8 +167,10 @@ internal sealed class PackageVersionsApi
                 Interlocked.Increment(ref _listRequests);
                 // Octokit takes no cancellation token: a cancelled run stops waiting for the page (reading changes nothing).
                 return (_kind == OwnerKind.Organization
-                    ? _client.Packages.PackageVersions.GetAllForOrg(_owner, PackageType.Container, _escapedName, PackageVersionState.Active, options)
-                    : _client.Packages.PackageVersions.GetAllForUser(_owner, PackageType.Container, _escapedName, PackageVersionState.Active, options))
+                    ? _client.Packages.PackageVersions.GetAllForOrg(_owner, PackageType.Container, _escapedName,
+                        PackageVersionState.Active, options)
+                    : _client.Packages.PackageVersions.GetAllForUser(_owner, PackageType.Container, _escapedName,
+                        PackageVersionState.Active, options))
                     .WaitAsync(cancellationToken);
             }, cancellationToken) ?? throw NotGitHub($"listing versions page {page}");
         }
@@ -192,7 +199,8 @@ internal sealed class PackageVersionsApi
     /// <summary>The failure when every delete answered 404 and the versions are still listed: a permission, not a race.</summary>
     public string AllDeletesNotFound(string image, int count) =>
         $"GitHub answered 404 to all {count} deletions in {image} and those versions are still listed, so nothing was deleted: " +
-        $"the workflow's repository lacks Admin access to package '{_packageName}' (package settings > Manage Actions access: give the repository the Admin role), " +
+        $"the workflow's repository lacks Admin access to package '{_packageName}' (package settings > Manage Actions access: " +
+            "give the repository the Admin role), " +
         "or the token lacks delete:packages (in Actions: 'permissions: packages: write').";
 
     string PermissionCauses =>
@@ -201,8 +209,10 @@ internal sealed class PackageVersionsApi
 
     GhcrCleanupException Explain(ApiException e, string what) => new(_redactor.Mask(e.StatusCode switch
     {
-        HttpStatusCode.NotFound => $"GitHub answered 404 {what} for package '{_packageName}' of '{_owner}': the package does not exist, {PermissionCauses}",
-        HttpStatusCode.Unauthorized => $"GitHub rejected the token {what} for package '{_packageName}' (401); pass a valid token (GITHUB_TOKEN or the token parameter).",
+        HttpStatusCode.NotFound => $"GitHub answered 404 {what} for package '{_packageName}' of '{_owner}': the package does " +
+            $"not exist, {PermissionCauses}",
+        HttpStatusCode.Unauthorized => $"GitHub rejected the token {what} for package '{_packageName}' (401); pass a valid " +
+            "token (GITHUB_TOKEN or the token parameter).",
         HttpStatusCode.Forbidden => $"GitHub refused {what} for package '{_packageName}' (403): {PermissionCauses}",
         _ => $"GitHub answered {(int)e.StatusCode} {what} for package '{_packageName}': {OneLine(e.Message)}",
     }), e);

@@ -4,7 +4,8 @@ namespace MultiArch.Oci;
 /// What ExportDigest hands to MergeManifest for one platform: where the per-architecture image is and what it is.
 /// Records read from Docker's multi-runner format carry only <see cref="Digest"/>; the rest is then null.
 /// </summary>
-/// <param name="Repository">Registry and repository without tag or digest, e.g. <c>ghcr.io/acme/server</c>; null in the digest-only format.</param>
+/// <param name="Repository">Registry and repository without tag or digest, e.g. <c>ghcr.io/acme/server</c>; null in the
+/// digest-only format.</param>
 /// <param name="Digest">The per-architecture manifest digest.</param>
 /// <param name="Platform">The platform the image is for; null in the digest-only format (read from the config).</param>
 /// <param name="Tag">The per-architecture tag, e.g. <c>1.4.0-arm64</c>, or null.</param>

@@ -19,6 +19,8 @@ internal static class HtmlAnswer
         var start = body.TrimStart(" \t\r\n"u8);
         if (type is not ("text/html" or "application/xhtml+xml") && (start.IsEmpty || start[0] != (byte)'<')) return;
         var url = response.RequestMessage?.RequestUri is { } uri ? uri.GetLeftPart(UriPartial.Path) : "The server";
-        throw new OciRegistryException($"{url} answered HTML, not JSON: is this {what}? Check the host name (and any proxy in between).", (HttpStatusCode?)response.StatusCode);
+        throw new OciRegistryException(
+            $"{url} answered HTML, not JSON: is this {what}? Check the host name (and any proxy in between).",
+            (HttpStatusCode?)response.StatusCode);
     }
 }

@@ -38,7 +38,8 @@ public static class ImageConfig
     /// <param name="diffIds">The uncompressed layers' digests, in order.</param>
     /// <param name="created">The <c>created</c> time, when the image should carry one (a fixed one keeps its ID stable).</param>
     /// <param name="writeConfig">Writes the members of the <c>config</c> object (Entrypoint, Labels, ...); null leaves it empty.</param>
-    public static byte[] Create(Platform platform, IEnumerable<Digest> diffIds, DateTimeOffset? created = null, Action<Utf8JsonWriter>? writeConfig = null)
+    public static byte[] Create(Platform platform, IEnumerable<Digest> diffIds, DateTimeOffset? created = null,
+        Action<Utf8JsonWriter>? writeConfig = null)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, Descriptor.WriterOptions))

@@ -71,7 +71,8 @@ public sealed partial record ImageReference
     }
 
     /// <summary>Builds a reference from a registry and a repository (<c>--registry</c> plus <c>--image</c>).</summary>
-    /// <exception cref="OciInputException">The registry is not a host (see <see cref="RegistryHost"/>), or the reference is not valid.</exception>
+    /// <exception cref="OciInputException">The registry is not a host (see <see cref="RegistryHost"/>), or the
+    /// reference is not valid.</exception>
     public static ImageReference Create(string registry, string repository) => Create(RegistryHost.Parse(registry), repository);
 
     /// <summary>Builds a reference from a parsed registry host and a repository path.</summary>
@@ -145,7 +146,8 @@ public sealed partial record ImageReference
             if (component.Length == 0)
                 throw Bad(input, "it has an empty path component ('//' or a trailing '/'); remove it");
             if (!ComponentPattern().IsMatch(component))
-                throw Bad(input, $"path component '{component}' is not valid; use lower-case letters and digits separated by single '.', '_', '__' or dashes");
+                throw Bad(input, $"path component '{component}' is not valid; use lower-case letters and digits separated by " +
+                    "single '.', '_', '__' or dashes");
         }
     }
 
@@ -161,6 +163,7 @@ public sealed partial record ImageReference
     private static partial Regex ComponentPattern();
 
     // host names (letters, digits, dots, dashes), IPv4, or a bracketed IPv6 literal, with an optional port.
-    [GeneratedRegex(@"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")]
+    [GeneratedRegex(@"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*" +
+        @"|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")]
     private static partial Regex RegistryPattern();
 }

@@ -48,7 +48,8 @@ public sealed partial record ImageVersion : IComparable<ImageVersion>
     {
         var given = text ?? "";
         if (string.IsNullOrWhiteSpace(given))
-            throw new OciInputException("Version is empty: pass a version such as 1.2.3, or leave it out for the default (the exact git tag, else dev).");
+            throw new OciInputException("Version is empty: pass a version such as 1.2.3, or leave it out for the default (the " +
+                "exact git tag, else dev).");
         var trimmed = given.Trim();
         var semver = SemverPattern().Match(trimmed);
         ImageVersion version;
@@ -64,11 +65,13 @@ public sealed partial record ImageVersion : IComparable<ImageVersion>
         else
         {
             try { ImageReference.ValidateTag(trimmed); }
-            catch (OciInputException e) { throw new OciInputException($"Version '{given}' is neither semver (1.2.3) nor a valid tag: {e.Message}"); }
+            catch (OciInputException e) { throw new OciInputException($"Version '{given}' is neither semver (1.2.3) nor a valid " +
+                $"tag: {e.Message}"); }
             version = new ImageVersion(trimmed, null, "");
         }
         if (version.Text.Length > MaxLength)
-            throw new OciInputException($"Version '{Shorten(given)}' is {version.Text.Length} characters: use at most {MaxLength}, so that per-arch tags such as <version>-arm-v7 stay within the 128 a tag may hold.");
+            throw new OciInputException($"Version '{Shorten(given)}' is {version.Text.Length} characters: use at most " +
+                $"{MaxLength}, so that per-arch tags such as <version>-arm-v7 stay within the 128 a tag may hold.");
         return version;
     }
 
@@ -98,7 +101,8 @@ public sealed partial record ImageVersion : IComparable<ImageVersion>
         var (a, b) = (Prerelease.Split('.'), other.Prerelease.Split('.'));
         for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
         {
-            var (na, nb) = (int.TryParse(a[i], NumberStyles.None, CultureInfo.InvariantCulture, out var x), int.TryParse(b[i], NumberStyles.None, CultureInfo.InvariantCulture, out var y));
+            var (na, nb) = (int.TryParse(a[i], NumberStyles.None, CultureInfo.InvariantCulture, out var x),
+                int.TryParse(b[i], NumberStyles.None, CultureInfo.InvariantCulture, out var y));
             var c = na && nb ? x.CompareTo(y) : na ? -1 : nb ? 1 : string.CompareOrdinal(a[i], b[i]);
             if (c != 0) return c;
         }
@@ -114,6 +118,8 @@ public sealed partial record ImageVersion : IComparable<ImageVersion>
 
     static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
 
-    [GeneratedRegex(@"^[vV]?(?<major>0|[1-9]\d*)\.(?<minor>0|[1-9]\d*)\.(?<patch>0|[1-9]\d*)(?:-(?<pre>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+(?<build>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$")]
+    [GeneratedRegex(@"^[vV]?(?<major>0|[1-9]\d*)\.(?<minor>0|[1-9]\d*)\.(?<patch>0|[1-9]\d*)" +
+        @"(?:-(?<pre>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?" +
+        @"(?:\+(?<build>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$")]
     private static partial Regex SemverPattern();
 }

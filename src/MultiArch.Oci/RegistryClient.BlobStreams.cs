@@ -24,7 +24,8 @@ public sealed partial class RegistryClient
         try
         {
             if (response.StatusCode == HttpStatusCode.NotFound)
-                throw new OciRegistryException($"Blob {Registry}/{repository}@{digest} does not exist in the registry.", HttpStatusCode.NotFound);
+                throw new OciRegistryException($"Blob {Registry}/{repository}@{digest} does not exist in the registry.",
+                    HttpStatusCode.NotFound);
             EnsureSuccess(response, $"GET blob {repository}@{digest}");
             var length = response.Content.Headers.ContentLength ?? -1;
             return new BlobStream(response, await response.Content.ReadAsStreamAsync(cancellationToken), length);
@@ -73,7 +74,8 @@ public sealed partial class RegistryClient
         catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
         {
             // InvalidOperationException: the auth handler tried to replay a body already sent (a token expired mid-copy).
-            throw new OciRegistryException($"{method} {Registry}/{path.Split('?')[0].Replace(BaseAddress.ToString(), "")} failed: {e.Message}", null, e);
+            throw new OciRegistryException($"{method} {Registry}/{path.Split('?')[0].Replace(BaseAddress.ToString(), "")} " +
+                $"failed: {e.Message}", null, e);
         }
     }
 }

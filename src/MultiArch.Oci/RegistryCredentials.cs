@@ -18,7 +18,8 @@ public sealed record RegistryCredentials(string Username, string Password)
     /// Credentials from explicit values when both are given, else from <c>~/.docker/config.json</c>, else null (anonymous).
     /// A credential helper named there is stopped after <paramref name="helperTimeout"/> (default 30 s).
     /// </summary>
-    public static RegistryCredentials? Resolve(string registry, string? username, string? password, string? dockerConfigPath = null, TimeSpan? helperTimeout = null)
+    public static RegistryCredentials? Resolve(string registry, string? username, string? password, string? dockerConfigPath = null,
+        TimeSpan? helperTimeout = null)
     {
         if (!string.IsNullOrEmpty(password))
             return new RegistryCredentials(string.IsNullOrEmpty(username) ? "token" : username, password);

@@ -13,7 +13,8 @@ internal static class RegistryError
             using var json = JsonDocument.Parse(text);
             if (json.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
                 return string.Concat(errors.EnumerateArray().Take(1).Select(e =>
-                    $" {(e.TryGetProperty("code", out var c) ? c.GetString() : "")}: {(e.TryGetProperty("message", out var m) ? m.GetString() : "")}"));
+                    $" {(e.TryGetProperty("code", out var c) ? c.GetString() : "")}: " +
+                        $"{(e.TryGetProperty("message", out var m) ? m.GetString() : "")}"));
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or HttpRequestException) { }
         return "";

@@ -38,7 +38,8 @@ public sealed record ProcessCommand(string Program, IReadOnlyList<string> Argume
 
 /// <summary>How a run ended.</summary>
 /// <param name="ExitCode">The exit code; -1 when it was killed for running out of time.</param>
-/// <param name="StandardOutput">Standard output exactly as printed (not masked: callers parse it, and a credential helper answers on it).</param>
+/// <param name="StandardOutput">Standard output exactly as printed (not masked: callers parse it, and a credential
+/// helper answers on it).</param>
 /// <param name="StandardError">Standard error, masked.</param>
 /// <param name="TimedOut">True when <see cref="ProcessCommand.Timeout"/> ran out and the process was killed.</param>
 public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError, bool TimedOut)
@@ -149,7 +150,8 @@ public sealed class RunningProcess : IAsyncDisposable
     /// <summary>How long <see cref="DisposeAsync"/> waits after the interrupt before it kills the process tree.</summary>
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Interrupts it (SIGINT), kills it with what it started when it is still there after <see cref="StopGrace"/>, and waits.</summary>
+    /// <summary>Interrupts it (SIGINT), kills it with what it started when it is still there after
+    /// <see cref="StopGrace"/>, and waits.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!HasExited)

@@ -68,11 +68,14 @@ public sealed class Apt
     public async Task InstallAsync(IEnumerable<string> packages, CancellationToken cancellationToken)
     {
         await UpdateAsync(cancellationToken);
-        await HostCommand.RunAsync("apt-get", ["install", "-y", "-q", "--no-install-recommends", .. packages], Environment, cancellationToken: cancellationToken);
+        await HostCommand.RunAsync("apt-get", ["install", "-y", "-q", "--no-install-recommends", .. packages], Environment,
+            cancellationToken: cancellationToken);
     }
 
-    /// <summary>Downloads .deb files (e.g. <c>busybox-static:arm64</c>) into <paramref name="directory"/> and returns their paths.</summary>
-    public async Task<IReadOnlyList<string>> DownloadAsync(IEnumerable<string> packages, string directory, CancellationToken cancellationToken)
+    /// <summary>Downloads .deb files (e.g. <c>busybox-static:arm64</c>) into <paramref name="directory"/> and returns
+    /// their paths.</summary>
+    public async Task<IReadOnlyList<string>> DownloadAsync(IEnumerable<string> packages, string directory,
+        CancellationToken cancellationToken)
     {
         await UpdateAsync(cancellationToken);
         Directory.CreateDirectory(directory);

@@ -24,7 +24,8 @@ public abstract class ProvisioningStep
 
 /// <summary>The outcome of a check: <see cref="Missing"/> is null when the step is satisfied.</summary>
 /// <param name="Found">What was found (shown when satisfied), e.g. "running (20.10.24)".</param>
-/// <param name="Missing">What is missing, phrased to follow "missing: ", e.g. "the Docker engine (no socket at /var/run/docker.sock)".</param>
+/// <param name="Missing">What is missing, phrased to follow "missing: ", e.g. "the Docker engine (no socket at
+/// /var/run/docker.sock)".</param>
 public sealed record StepCheck(string? Found, string? Missing)
 {
     /// <summary>Satisfied, with what was found.</summary>

@@ -65,7 +65,8 @@ public sealed class BuildxImageBuilderTests
     {
         var request = App with { LocalBaseImage = null, CacheFrom = [], CacheTo = [] };
 
-        ClassicImageBuilder.Arguments(request, "/tmp/iid", networkHost: false).Should().NotContain(["--push", "--load", "--output", "--metadata-file"])
+        ClassicImageBuilder.Arguments(request, "/tmp/iid",
+            networkHost: false).Should().NotContain(["--push", "--load", "--output", "--metadata-file"])
             .And.ContainInConsecutiveOrder("--iidfile", "/tmp/iid");
     }
 
@@ -88,7 +89,8 @@ public sealed class BuildxImageBuilderTests
             BuildxImageBuilder.Plan(request, Container, containerdImageStore: false));
 
         args.Should().ContainInConsecutiveOrder("--cache-from", "type=registry,ref=127.0.0.1:5000/acme/server:buildcache-arm64")
-            .And.ContainInConsecutiveOrder("--cache-to", "type=registry,ref=127.0.0.1:5000/acme/server:buildcache-arm64,mode=max,ignore-error=true");
+            .And.ContainInConsecutiveOrder("--cache-to",
+                "type=registry,ref=127.0.0.1:5000/acme/server:buildcache-arm64,mode=max,ignore-error=true");
     }
 
     [Fact]
@@ -98,7 +100,8 @@ public sealed class BuildxImageBuilderTests
         var args = BuildxImageBuilder.Arguments(App, "/tmp/meta.json", networkHost: true, plan);
 
         args.Should().ContainInConsecutiveOrder("--builder", "default").And.ContainInConsecutiveOrder("--network", "host");
-        plan.Notes.Should().Contain(note => note.Contains("'builder-3f2a' (docker-container) cannot see the local base image server-base:1.4.0-arm-v7-run42"));
+        plan.Notes.Should().Contain(note => note.Contains("'builder-3f2a' (docker-container) cannot see the local base image " +
+            "server-base:1.4.0-arm-v7-run42"));
         // The docker driver without the containerd store cannot export caches: skipped with a line, not a failed build.
         args.Should().NotContain("--cache-to");
         plan.Notes.Should().Contain(note => note.StartsWith("Skipping --cache-to"));

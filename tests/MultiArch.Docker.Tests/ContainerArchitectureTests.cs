@@ -18,8 +18,10 @@ public sealed class ContainerArchitectureTests
     }
 
     [Theory]
-    [InlineData("linux/arm/v7", "aarch64\n64\n", "expected a 32-bit userland on an Arm machine (armv7l, armv8l or aarch64) for linux/arm/v7")]
-    [InlineData("linux/arm/v7", "x86_64\n32\n", "expected a 32-bit userland on an Arm machine (armv7l, armv8l or aarch64) for linux/arm/v7")]
+    [InlineData("linux/arm/v7", "aarch64\n64\n", "expected a 32-bit userland on an Arm machine (armv7l, armv8l or aarch64) for " +
+        "linux/arm/v7")]
+    [InlineData("linux/arm/v7", "x86_64\n32\n", "expected a 32-bit userland on an Arm machine (armv7l, armv8l or aarch64) for " +
+        "linux/arm/v7")]
     [InlineData("linux/arm64", "aarch64\n32\n", "expected aarch64, 64-bit for linux/arm64")]
     [InlineData("linux/amd64", "aarch64\n64\n", "expected x86_64, 64-bit for linux/amd64")]
     public void Wrong_machine_or_word_size_says_what_was_expected(string platform, string output, string expected)
@@ -60,7 +62,8 @@ public sealed class ContainerArchitectureEngineTests(ITestOutputHelper log)
         var platform = Platform.Parse(text);
         var image = $"127.0.0.1:5000/multiarch/busybox:1.35-{platform.Pair}";
         var cli = (await DockerCli.LocateAsync()).For(DockerEndpoint.Resolve());
-        Skip.If(await cli.LocalImagePlatformAsync(image) is null && !await PullsAsync(cli, image), $"{image} is not there (./build.sh LocalServices builds it)");
+        Skip.If(await cli.LocalImagePlatformAsync(image) is null && !await PullsAsync(cli, image), $"{image} is not there " +
+            "(./build.sh LocalServices builds it)");
 
         var running = await ContainerArchitecture.ReadAsync(cli, image, platform);
 

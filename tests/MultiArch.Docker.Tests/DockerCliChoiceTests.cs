@@ -14,9 +14,10 @@ public sealed class DockerCliChoiceTests : IDisposable
     string Client(string name, string version, string? buildx)
     {
         var path = Path.Combine(_dir.Path, name);
+        var buildxAnswer = buildx is null ? "echo 'docker: unknown command: docker buildx' >&2; exit 1" : $"echo '{buildx}'; exit 0";
         File.WriteAllText(path, $"""
             #!/bin/sh
-            if [ "$1" = buildx ] && [ "$2" = version ]; then {(buildx is null ? "echo 'docker: unknown command: docker buildx' >&2; exit 1" : $"echo '{buildx}'; exit 0")}; fi
+            if [ "$1" = buildx ] && [ "$2" = version ]; then {buildxAnswer}; fi
             if [ "$1" = --version ]; then echo 'Docker version {version}, build 0123abc'; exit 0; fi
             exit 2
             """.Replace("\r", ""));
@@ -48,7 +49,8 @@ public sealed class DockerCliChoiceTests : IDisposable
         var path = Client("docker-27-bare", "27.3.1", buildx: null);
         var act = () => DockerCli.LocateAsync([], path, CancellationToken.None);
         (await act.Should().ThrowAsync<DockerEngineUnavailableException>()).Which.Message.Should()
-            .Be($"--docker-cli {path}: docker 27.3 has no buildx, and a client from 23.0 on has no BuildKit without it. Install the buildx plugin for it, or pass a 20.10 client (--docker-cli /usr/bin/docker on Debian).");
+            .Be($"--docker-cli {path}: docker 27.3 has no buildx, and a client from 23.0 on has no BuildKit without it. Install " +
+                "the buildx plugin for it, or pass a 20.10 client (--docker-cli /usr/bin/docker on Debian).");
     }
 
     [Fact]
@@ -66,6 +68,7 @@ public sealed class DockerCliChoiceTests : IDisposable
         var path = Client("docker-27-bare", "27.3.1", buildx: null);
         var probe = new DockerEngineProbe(DockerEndpoint.Resolve(new Dictionary<string, string>())) { Client = path };
         var act = () => probe.ProbeAsync(CancellationToken.None);
-        (await act.Should().ThrowAsync<DockerEngineUnavailableException>()).Which.Message.Should().StartWith($"--docker-cli {path}: docker 27.3 has no buildx");
+        (await act.Should().ThrowAsync<DockerEngineUnavailableException>()).Which.Message.Should().StartWith("--docker-cli " +
+            $"{path}: docker 27.3 has no buildx");
     }
 }

@@ -33,13 +33,17 @@ public sealed class DockerEndpointTests(ITestOutputHelper log) : IDisposable
         current.IsNamedContext.Should().BeTrue();
 
         // DOCKER_CONTEXT beats currentContext, and DOCKER_HOST beats both.
-        DockerEndpoint.Resolve(new Dictionary<string, string>(environment) { ["DOCKER_CONTEXT"] = "second" }).Host.Should().Be("unix:///tmp/ma-second.sock");
-        DockerEndpoint.Resolve(new Dictionary<string, string>(environment) { ["DOCKER_CONTEXT"] = "second", ["DOCKER_HOST"] = "unix:///tmp/ma-host.sock" })
+        DockerEndpoint.Resolve(new Dictionary<string,
+            string>(environment) { ["DOCKER_CONTEXT"] = "second" }).Host.Should().Be("unix:///tmp/ma-second.sock");
+        DockerEndpoint.Resolve(new Dictionary<string,
+            string>(environment) { ["DOCKER_CONTEXT"] = "second", ["DOCKER_HOST"] = "unix:///tmp/ma-host.sock" })
             .Should().Be(DockerEndpoint.FromHost("unix:///tmp/ma-host.sock"));
         // An empty DOCKER_HOST or DOCKER_CONTEXT counts as unset, as in the CLI since v23 (os.Getenv(...) != "").
-        DockerEndpoint.Resolve(new Dictionary<string, string>(environment) { ["DOCKER_HOST"] = "", ["DOCKER_CONTEXT"] = "" }).Host.Should().Be("tcp://127.0.0.1:2999");
+        DockerEndpoint.Resolve(new Dictionary<string,
+            string>(environment) { ["DOCKER_HOST"] = "", ["DOCKER_CONTEXT"] = "" }).Host.Should().Be("tcp://127.0.0.1:2999");
         // "default" is the context of DOCKER_HOST or the default socket, never looked up in meta.
-        DockerEndpoint.Resolve(new Dictionary<string, string>(environment) { ["DOCKER_CONTEXT"] = "default" }).Host.Should().Be(DockerEndpoint.DefaultHost);
+        DockerEndpoint.Resolve(new Dictionary<string,
+            string>(environment) { ["DOCKER_CONTEXT"] = "default" }).Host.Should().Be(DockerEndpoint.DefaultHost);
     }
 
     [SkippableFact]
@@ -50,8 +54,10 @@ public sealed class DockerEndpointTests(ITestOutputHelper log) : IDisposable
         CliIn(dotDocker, "context", "create", "home", "--docker", "host=unix:///tmp/ma-home.sock");
         CliIn(dotDocker, "context", "use", "home");
 
-        DockerEndpoint.Resolve(new Dictionary<string, string> { ["HOME"] = _config.Directory }).Host.Should().Be("unix:///tmp/ma-home.sock");
-        DockerEndpoint.Resolve(new Dictionary<string, string> { ["HOME"] = Path.Combine(_config.Directory, "empty") }).Should().Be(DockerEndpoint.Default);
+        DockerEndpoint.Resolve(new Dictionary<string,
+            string> { ["HOME"] = _config.Directory }).Host.Should().Be("unix:///tmp/ma-home.sock");
+        DockerEndpoint.Resolve(new Dictionary<string,
+            string> { ["HOME"] = Path.Combine(_config.Directory, "empty") }).Should().Be(DockerEndpoint.Default);
     }
 
     [Fact]
@@ -62,10 +68,14 @@ public sealed class DockerEndpointTests(ITestOutputHelper log) : IDisposable
 
         FluentActions.Invoking(() => DockerEndpoint.Resolve(new Dictionary<string, string> { ["DOCKER_CONFIG"] = _config.Directory }))
             .Should().Throw<DockerEngineUnavailableException>().Which.Message.Should()
-            .Be($"Docker context 'gone' (currentContext in {Path.Combine(_config.Directory, "config.json")}) does not exist: there is no {meta}; " +
-                "run `docker context ls` to see the contexts, then run `docker context use default` or `docker context use <one of those>`.");
-        FluentActions.Invoking(() => DockerEndpoint.Resolve(new Dictionary<string, string> { ["DOCKER_CONFIG"] = _config.Directory, ["DOCKER_CONTEXT"] = "nope" }))
-            .Should().Throw<DockerEngineUnavailableException>().Which.Message.Should().Contain("set DOCKER_CONTEXT to one of those, or unset it");
+            .Be($"Docker context 'gone' (currentContext in {Path.Combine(_config.Directory, "config.json")}) does not exist: " +
+                $"there is no {meta}; " +
+                "run `docker context ls` to see the contexts, then run `docker context use default` or `docker context use <one " +
+                    "of those>`.");
+        FluentActions.Invoking(() =>
+            DockerEndpoint.Resolve(new Dictionary<string, string> { ["DOCKER_CONFIG"] = _config.Directory, ["DOCKER_CONTEXT"] = "nope" }))
+            .Should().Throw<DockerEngineUnavailableException>().Which.Message.Should().Contain("set DOCKER_CONTEXT to one of " +
+                "those, or unset it");
     }
 
     [SkippableFact]
@@ -86,9 +96,11 @@ public sealed class DockerEndpointTests(ITestOutputHelper log) : IDisposable
             $"host=tcp://127.0.0.1:2376,ca={pem}/ca.pem,cert={pem}/cert.pem,key={pem}/key.pem");
         var tls = Path.Combine(_config.Directory, "contexts", "tls", DockerEndpoint.ContextDirectoryName("secure"), "docker");
 
-        FluentActions.Invoking(() => DockerEndpoint.Resolve(new Dictionary<string, string> { ["DOCKER_CONFIG"] = _config.Directory, ["DOCKER_CONTEXT"] = "secure" }))
+        FluentActions.Invoking(() =>
+            DockerEndpoint.Resolve(new Dictionary<string, string> { ["DOCKER_CONFIG"] = _config.Directory, ["DOCKER_CONTEXT"] = "secure" }))
             .Should().Throw<DockerEngineUnavailableException>().Which.Message.Should()
-            .Be($"Docker context 'secure' (DOCKER_CONTEXT) reaches tcp://127.0.0.1:2376 over TLS ({tls}), which MultiArch does not pass on: " +
+            .Be($"Docker context 'secure' (DOCKER_CONTEXT) reaches tcp://127.0.0.1:2376 over TLS ({tls}), which MultiArch does " +
+                "not pass on: " +
                 $"set DOCKER_HOST=tcp://127.0.0.1:2376 with DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH={tls}, or use a context without TLS.");
     }
 
@@ -97,14 +109,17 @@ public sealed class DockerEndpointTests(ITestOutputHelper log) : IDisposable
     {
         Skip.If(!File.Exists(DockerCli.DebianClient), "no /usr/bin/docker");
         Cli("context", "create", "remote", "--docker", "host=ssh://builder@build-host.invalid");
-        var endpoint = DockerEndpoint.Resolve(new Dictionary<string, string> { ["DOCKER_CONFIG"] = _config.Directory, ["DOCKER_CONTEXT"] = "remote" });
+        var endpoint = DockerEndpoint.Resolve(new Dictionary<string,
+            string> { ["DOCKER_CONFIG"] = _config.Directory, ["DOCKER_CONTEXT"] = "remote" });
 
         var status = await new DockerEngineProbe(endpoint).ProbeAsync();
 
         endpoint.Host.Should().Be("ssh://builder@build-host.invalid");
         status.Reachable.Should().BeFalse();
-        status.Problem.Should().Be("Docker engine address ssh://builder@build-host.invalid (from context 'remote' (DOCKER_CONTEXT)) is not one MultiArch can probe " +
-            "(unix://, tcp://, http(s)://): forward it to a local socket, e.g. `ssh -NL /tmp/docker.sock:/var/run/docker.sock host &`, and set DOCKER_HOST=unix:///tmp/docker.sock.");
+        status.Problem.Should().Be("Docker engine address ssh://builder@build-host.invalid (from context 'remote' " +
+            "(DOCKER_CONTEXT)) is not one MultiArch can probe " +
+            "(unix://, tcp://, http(s)://): forward it to a local socket, e.g. `ssh -NL /tmp/docker.sock:/var/run/docker.sock " +
+                "host &`, and set DOCKER_HOST=unix:///tmp/docker.sock.");
     }
 
     [Fact]

@@ -83,7 +83,8 @@ public sealed class DockerEngineProbeTests(ITestOutputHelper log)
         ServiceRequirement.Require(Service.Docker | Service.RootOnDebian);
         var s390x = Platform.Parse("linux/s390x");
         var emulation = new QemuEmulation();
-        Skip.If(!File.Exists("/usr/libexec/qemu-binfmt/s390x-binfmt-P") && !File.Exists("/usr/bin/qemu-s390x-static"), "qemu-user-static is not installed");
+        Skip.If(!File.Exists("/usr/libexec/qemu-binfmt/s390x-binfmt-P") && !File.Exists("/usr/bin/qemu-s390x-static"),
+            "qemu-user-static is not installed");
         var entry = emulation.EntryPath(s390x);
         var before = emulation.StateOf(s390x);
         Skip.If(before == BinfmtState.NotMounted, "binfmt_misc is not mounted");
@@ -101,7 +102,8 @@ public sealed class DockerEngineProbeTests(ITestOutputHelper log)
                 missing.Kind.Should().Be(PlatformSupportKind.Problem);
                 missing.NeedsQemu.Should().BeTrue();
                 missing.Summary.Should().StartWith("Cannot build linux/s390x on this linux/")
-                    .And.Contain("it does not run linux/s390x natively (").And.Contain($"QEMU emulation is not registered ({entry} is missing)")
+                    .And.Contain("it does not run linux/s390x natively (").And.Contain("QEMU emulation is not registered " +
+                        $"({entry} is missing)")
                     .And.Contain("update-binfmts --enable qemu-s390x").And.NotContain("\n");
             }
 
@@ -114,7 +116,8 @@ public sealed class DockerEngineProbeTests(ITestOutputHelper log)
             var disabled = await Probe();
             log.WriteLine(disabled.Summary);
             disabled.Kind.Should().Be(PlatformSupportKind.Problem);
-            disabled.Summary.Should().Contain($"QEMU emulation is registered but disabled ({entry}); run `update-binfmts --enable qemu-s390x`");
+            disabled.Summary.Should().Contain($"QEMU emulation is registered but disabled ({entry}); run `update-binfmts " +
+                "--enable qemu-s390x`");
         }
         finally
         {
@@ -131,7 +134,8 @@ public sealed class DockerEngineProbeTests(ITestOutputHelper log)
         ServiceRequirement.Require(Service.Docker);
         var probe = new DockerEngineProbe();
 
-        var error = await probe.Invoking(p => p.EnsureReadyAsync([Platform.Parse("windows/amd64")])).Should().ThrowAsync<DockerEngineUnavailableException>();
+        var error = await probe.Invoking(p =>
+            p.EnsureReadyAsync([Platform.Parse("windows/amd64")])).Should().ThrowAsync<DockerEngineUnavailableException>();
 
         log.WriteLine(error.Which.Message);
         error.Which.Message.Should().StartWith("Cannot build windows/amd64 on this linux/")

@@ -85,7 +85,8 @@ public sealed class DockerIgnoreTests
     [Theory]
     [InlineData("util/docker/web/foo", false, "**", "!util/docker/web")]
     [InlineData("util/docker/web/foo", true, "**", "!util/docker/web", "util/docker/web/foo")]
-    [InlineData("dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl", false, "**", "!dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl")]
+    [InlineData("dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl", false, "**",
+        "!dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl")]
     [InlineData("dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl", false, "**", "!dist/*.whl")]
     public void Later_patterns_win(string path, bool excluded, params string[] patterns) =>
         DockerIgnore.FromPatterns(patterns).IsExcluded(path).Should().Be(excluded);
@@ -152,7 +153,8 @@ public sealed class DockerIgnoreTests
     [InlineData("a[b")]
     public void A_pattern_Docker_refuses_is_one_line_naming_the_file(string pattern)
     {
-        var error = FluentActions.Invoking(() => DockerIgnore.Parse(pattern + "\n", "/ctx/.dockerignore")).Should().Throw<DockerInputException>().Which;
+        var error = FluentActions.Invoking(() =>
+            DockerIgnore.Parse(pattern + "\n", "/ctx/.dockerignore")).Should().Throw<DockerInputException>().Which;
         error.Message.Should().StartWith("/ctx/.dockerignore: ").And.NotContain("\n");
     }
 
@@ -160,7 +162,8 @@ public sealed class DockerIgnoreTests
     [Fact]
     public void Reading_the_file_follows_ignorefile_ReadAll()
     {
-        var ignore = DockerIgnore.Parse("\uFEFF# comment\n  test1  \n/test2\n/a/file/here\n\nlastfile\n# this is a comment\n! /inverted/abs/path\n./dir/../sub//x\n");
+        var ignore = DockerIgnore.Parse("\uFEFF# comment\n  test1  \n/test2\n/a/file/here\n\nlastfile\n# this is a comment\n! " +
+            "/inverted/abs/path\n./dir/../sub//x\n");
         ignore.IsExcluded("test1").Should().BeTrue();
         ignore.IsExcluded("test2").Should().BeTrue();
         ignore.IsExcluded("a/file/here").Should().BeTrue();

@@ -28,7 +28,8 @@ public sealed class ExitZeroExecutableTests
         {
             File.WriteAllBytes(path, ExitZeroExecutable.For(platform));
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
-            using var process = Process.Start(new ProcessStartInfo(native ? path : emulator) { ArgumentList = { }, RedirectStandardError = true }
+            using var process = Process.Start(new ProcessStartInfo(native ? path : emulator) { ArgumentList = { },
+                RedirectStandardError = true }
                 .WithArgument(native ? null : path))!;
             var error = process.StandardError.ReadToEnd();
             process.WaitForExit();

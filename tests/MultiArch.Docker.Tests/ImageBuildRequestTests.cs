@@ -12,7 +12,8 @@ public sealed class ImageBuildRequestTests : IDisposable
     [Fact]
     public void Missing_Dockerfile_names_the_path_and_the_fix()
     {
-        var request = new ImageBuildRequest { ContextDirectory = _context.Directory, Dockerfile = "Dockerfile.base", Platform = Platform.LinuxArm64 };
+        var request = new ImageBuildRequest { ContextDirectory = _context.Directory, Dockerfile = "Dockerfile.base",
+            Platform = Platform.LinuxArm64 };
 
         var error = request.Invoking(r => r.Validate()).Should().Throw<DockerInputException>().Which;
 
@@ -35,7 +36,8 @@ public sealed class ImageBuildRequestTests : IDisposable
     public void Push_without_a_tag_is_refused_before_building()
     {
         _context.Write("Dockerfile", "FROM scratch\n");
-        var request = new ImageBuildRequest { ContextDirectory = _context.Directory, Dockerfile = "Dockerfile", Platform = Platform.LinuxArmV7, Push = true };
+        var request = new ImageBuildRequest { ContextDirectory = _context.Directory, Dockerfile = "Dockerfile",
+            Platform = Platform.LinuxArmV7, Push = true };
 
         request.Invoking(r => r.Validate()).Should().Throw<DockerInputException>()
             .WithMessage("*set to push but has no tag*-arm-v7*");
@@ -45,7 +47,8 @@ public sealed class ImageBuildRequestTests : IDisposable
     public void Dockerfile_path_is_resolved_from_the_context_directory()
     {
         var path = _context.Write("Dockerfile", "FROM scratch\n");
-        var request = new ImageBuildRequest { ContextDirectory = _context.Directory, Dockerfile = "Dockerfile", Platform = Platform.LinuxAmd64 };
+        var request = new ImageBuildRequest { ContextDirectory = _context.Directory, Dockerfile = "Dockerfile",
+            Platform = Platform.LinuxAmd64 };
 
         request.Validate();
         request.DockerfilePath.Should().Be(path);
@@ -56,7 +59,8 @@ public sealed class ImageBuildRequestTests : IDisposable
     {
         // A client path that cannot run: reaching it would throw something other than DockerInputException.
         var builder = new ClassicImageBuilder(new DockerCli("/nonexistent/docker", null));
-        var request = new ImageBuildRequest { ContextDirectory = _context.Directory, Dockerfile = "Dockerfile", Platform = Platform.LinuxArm64 };
+        var request = new ImageBuildRequest { ContextDirectory = _context.Directory, Dockerfile = "Dockerfile",
+            Platform = Platform.LinuxArm64 };
 
         await builder.Invoking(b => b.BuildAsync(request, _ => { })).Should().ThrowAsync<DockerInputException>()
             .WithMessage($"Dockerfile '{Path.Combine(_context.Directory, "Dockerfile")}' does not exist*");

@@ -73,7 +73,8 @@ public sealed class ImageBuildTests(ITestOutputHelper log) : IAsyncLifetime, IDi
 
         result.PushedDigest.Should().NotBeNull();
         var stored = await Skopeo.InspectRawAsync($"{app.Name}@{result.PushedDigest}");
-        Digest.Compute(System.Text.Encoding.UTF8.GetBytes(stored)).Should().Be(result.PushedDigest, "the digest names exactly what the registry stores");
+        Digest.Compute(System.Text.Encoding.UTF8.GetBytes(stored)).Should().Be(result.PushedDigest, "the digest names exactly " +
+            "what the registry stores");
         // skopeo's non-raw inspect reads the config blob too, which is where the platform lives.
         var inspected = await SkopeoInspectAsync($"{app.Name}@{result.PushedDigest}");
         inspected.GetProperty("Digest").GetString().Should().Be(result.PushedDigest!.ToString());
@@ -100,7 +101,8 @@ public sealed class ImageBuildTests(ITestOutputHelper log) : IAsyncLifetime, IDi
     public async Task Failing_RUN_step_throws_one_line_with_the_failing_steps_last_lines()
     {
         ServiceRequirement.Require(Service.Docker | Service.Qemu);
-        _context.Write("Dockerfile", $"FROM {BusyboxIndex}\nRUN echo first-line && for i in $(seq 1 30); do echo step-output-$i; done && exit 3\n");
+        _context.Write("Dockerfile", $"FROM {BusyboxIndex}\nRUN echo first-line && for i in $(seq 1 30); do echo " +
+            "step-output-$i; done && exit 3\n");
 
         var error = await ImageBuilderSelector.Select(_cli, false).Invoking(b => b.BuildAsync(new ImageBuildRequest
         {
@@ -157,7 +159,8 @@ public sealed class ImageBuildTests(ITestOutputHelper log) : IAsyncLifetime, IDi
         }, _output.Enqueue)).Should().ThrowAsync<DockerInputException>();
 
         error.Which.Message.Should().Be(
-            $"Base image '{missingBase}' is not in the local Docker engine: build the base for linux/arm64 first (BuildBase), then build this image.");
+            $"Base image '{missingBase}' is not in the local Docker engine: build the base for linux/arm64 first (BuildBase), " +
+                "then build this image.");
         _output.Should().BeEmpty("nothing ran");
     }
 

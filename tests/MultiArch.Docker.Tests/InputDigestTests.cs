@@ -105,7 +105,8 @@ public sealed class DockerfileImagesTests
     {
         const string dockerfile = "# syntax=docker/dockerfile:1\nARG BASE_IMAGE=busybox:1.36\nFROM ${BASE_IMAGE}\nRUN true\n";
         DockerfileImages.Read(dockerfile, None).Should().Equal("busybox:1.36");
-        DockerfileImages.Read(dockerfile, new Dictionary<string, string> { ["BASE_IMAGE"] = "127.0.0.1:5000/b:1" }).Should().Equal("127.0.0.1:5000/b:1");
+        DockerfileImages.Read(dockerfile, new Dictionary<string,
+            string> { ["BASE_IMAGE"] = "127.0.0.1:5000/b:1" }).Should().Equal("127.0.0.1:5000/b:1");
     }
 
     [Fact]
@@ -124,7 +125,8 @@ public sealed class DockerfileImagesTests
                  /bin/tool /bin/tool
             RUN --mount=type=bind,from=docker.io/library/node:20,source=/usr,target=/n true
             """;
-        DockerfileImages.Read(dockerfile, None).Should().Equal("golang:1.22", "alpine:3.20", "ghcr.io/acme/tools:1", "docker.io/library/node:20");
+        DockerfileImages.Read(dockerfile, None).Should().Equal("golang:1.22", "alpine:3.20", "ghcr.io/acme/tools:1",
+            "docker.io/library/node:20");
     }
 
     [Fact]
@@ -138,6 +140,7 @@ public sealed class DockerfileImagesTests
     public void Default_and_alternative_forms_substitute()
     {
         DockerfileImages.Read("ARG TAG\nFROM alpine:${TAG:-3.19}\n", None).Should().Equal("alpine:3.19");
-        DockerfileImages.Read("ARG TAG\nFROM alpine:${TAG:-3.19}\n", new Dictionary<string, string> { ["TAG"] = "3.20" }).Should().Equal("alpine:3.20");
+        DockerfileImages.Read("ARG TAG\nFROM alpine:${TAG:-3.19}\n", new Dictionary<string,
+            string> { ["TAG"] = "3.20" }).Should().Equal("alpine:3.20");
     }
 }

@@ -54,7 +54,8 @@ public sealed class SecondEngine : IAsyncDisposable
             if (process.HasExited || DateTime.UtcNow > deadline)
             {
                 await engine.DisposeAsync();
-                throw new InvalidOperationException($"The second dockerd did not answer within {StartTimeout.TotalSeconds:0} s (exit: {(process.HasExited ? process.ExitCode : "still running")}).");
+                throw new InvalidOperationException($"The second dockerd did not answer within {StartTimeout.TotalSeconds:0} s " +
+                    $"(exit: {(process.HasExited ? process.ExitCode : "still running")}).");
             }
             await Task.Delay(250);
         }

@@ -35,7 +35,8 @@ public sealed class CleanupHardeningTests
     {
         await using var scenario = await CleanupScenario.StartAsync();
         for (var i = 0; i < 3000; i++)
-            scenario.Api.AddVersion(CleanupScenario.Owner, scenario.Package, Digest.Compute(BitConverter.GetBytes(i)).ToString(), DateTimeOffset.UtcNow.AddDays(-3));
+            scenario.Api.AddVersion(CleanupScenario.Owner, scenario.Package, Digest.Compute(BitConverter.GetBytes(i)).ToString(),
+                DateTimeOffset.UtcNow.AddDays(-3));
         scenario.Api.SendsLinkHeader = false; // no rel="last": pages are fetched one after another
         scenario.Api.Latency = TimeSpan.FromMilliseconds(40);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
@@ -58,7 +59,8 @@ public sealed class CleanupHardeningTests
         var arm = await repo.PushImageAsync("under a mislabelled index arm64", Platform.LinuxArm64);
         var inner = await repo.PushIndexAsync("inner index, described as an image", [amd, arm]);
         // The outer index's descriptor claims "image manifest" for what is an index.
-        var outer = await repo.PushIndexAsync("outer index with a mislabelled child", [inner with { MediaType = MediaTypes.OciManifest }], "3.0");
+        var outer = await repo.PushIndexAsync("outer index with a mislabelled child",
+            [inner with { MediaType = MediaTypes.OciManifest }], "3.0");
         repo.List(outer, TimeSpan.FromDays(2), "3.0");
         scenario.Tags.Add("3.0");
         var reached = new[] { amd, arm, inner }.Select(d => repo.List(d, TimeSpan.FromDays(2)).Digest).ToList();
@@ -80,7 +82,8 @@ public sealed class CleanupHardeningTests
         var failure = await Record.ExceptionAsync(() => UntaggedCleaner.RunAsync(scenario.Request(new StringWriter())));
 
         failure.Should().BeOfType<GhcrCleanupException>().Which.Message.Should()
-            .Contain($"all {scenario.Orphans.Count} deletions").And.Contain("still listed").And.Contain("Admin access").And.Contain("Manage Actions access")
+            .Contain($"all {scenario.Orphans.Count} deletions").And.Contain("still listed")
+            .And.Contain("Admin access").And.Contain("Manage Actions access")
             .And.NotContain("\n");
         scenario.Api.Versions(CleanupScenario.Owner, scenario.Package).Should().HaveCount(before);
     }
@@ -91,7 +94,8 @@ public sealed class CleanupHardeningTests
         await using var scenario = await CleanupScenario.StartAsync();
         scenario.Api.InjectFault("GET", FakeFault.ServerError, count: 10);
 
-        var failure = await Record.ExceptionAsync(() => UntaggedCleaner.RunAsync(scenario.Request(new StringWriter()) with { MaxRateLimitRetries = 2 }));
+        var failure = await Record.ExceptionAsync(() =>
+            UntaggedCleaner.RunAsync(scenario.Request(new StringWriter()) with { MaxRateLimitRetries = 2 }));
 
         failure.Should().BeOfType<GhcrCleanupException>().Which.Message.Should()
             .Contain("HTTP 500").And.Contain("3 attempts").And.NotContain("rate-limiting").And.NotContain("rate limit");

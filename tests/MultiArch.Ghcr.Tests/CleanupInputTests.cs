@@ -10,16 +10,19 @@ public sealed class CleanupInputTests
     {
         var log = new StringWriter();
 
-        var report = await UntaggedCleaner.RunAsync(new CleanupRequest { Image = "registry.example.com/acme/app", GitHubToken = Token, Log = log });
+        var report = await UntaggedCleaner.RunAsync(new CleanupRequest { Image = "registry.example.com/acme/app",
+            GitHubToken = Token, Log = log });
 
         report.Outcome.Should().Be(CleanupOutcome.NothingToDo);
-        report.Reason.Should().Be("registry.example.com has no API that lists untagged manifests; CleanupUntagged only cleans ghcr.io packages, so there is nothing to do.");
+        report.Reason.Should().Be("registry.example.com has no API that lists untagged manifests; CleanupUntagged only cleans " +
+            "ghcr.io packages, so there is nothing to do.");
         report.Deleted.Should().BeEmpty();
     }
 
     [Theory]
     [InlineData("ghcr.io/acme", "x", "Image 'ghcr.io/acme' names no package: write registry/owner/package, e.g. ghcr.io/acme/app.")]
-    [InlineData("ghcr.io/acme/app", "", "No GitHub token for CleanupUntagged: pass GITHUB_TOKEN (Actions: permissions: packages: write) or the token parameter.")]
+    [InlineData("ghcr.io/acme/app", "", "No GitHub token for CleanupUntagged: pass GITHUB_TOKEN (Actions: permissions: " +
+        "packages: write) or the token parameter.")]
     public async Task Bad_input_is_one_line_naming_the_input_and_the_fix(string image, string token, string expected)
     {
         var error = await Record.ExceptionAsync(() => UntaggedCleaner.RunAsync(new CleanupRequest { Image = image, GitHubToken = token }));
@@ -56,7 +59,8 @@ public sealed class CleanupInputTests
         }));
 
         error.Should().BeOfType<GhcrCleanupException>().Which.Message.Should().Be(
-            "GitHub rejected the token listing versions for package 'app' (401); pass a valid token (GITHUB_TOKEN or the token parameter).");
+            "GitHub rejected the token listing versions for package 'app' (401); pass a valid token (GITHUB_TOKEN or the token " +
+                "parameter).");
         error!.ToString().Should().NotContain(wrong);
     }
 }

@@ -18,7 +18,8 @@ public sealed class CleanupScenario : IAsyncDisposable
 
     static readonly TimeSpan Old = TimeSpan.FromDays(2);
 
-    CleanupScenario(RegistryProcess registry, FakeGitHubPackagesApi api, RegistryClient client, TestRepository repository, string package) =>
+    CleanupScenario(RegistryProcess registry, FakeGitHubPackagesApi api, RegistryClient client,
+        TestRepository repository, string package) =>
         (Registry, Api, Client, Repository, Package) = (registry, api, client, repository, package);
 
     /// <summary>The real registry.</summary>
@@ -97,7 +98,8 @@ public sealed class CleanupScenario : IAsyncDisposable
         foreach (var child in new[] { innerAmd, innerArm, inner }) ProtectedUntagged.Add(repo.List(child, Old).Digest);
 
         // A signature of 1.0 that says so only through its subject (OCI 1.1 referrer, untagged).
-        var signature = await repo.PushImageAsync("signature of 1.0", subject: release, artifactType: "application/vnd.dev.cosign.artifact.sig.v1+json");
+        var signature = await repo.PushImageAsync("signature of 1.0", subject: release,
+            artifactType: "application/vnd.dev.cosign.artifact.sig.v1+json");
         ProtectedUntagged.Add(repo.List(signature, Old).Digest);
 
         // An SBOM of 2.0 known only through the referrers tag schema: an index tagged sha256-<hex of 2.0>.
@@ -114,7 +116,8 @@ public sealed class CleanupScenario : IAsyncDisposable
         var oldArm = await repo.PushImageAsync("old arm64", Platform.LinuxArm64);
         var oldIndex = await repo.PushIndexAsync("old untagged index", [oldAmd, oldArm]);
         foreach (var d in new[] { oldAmd, oldArm, oldIndex }) Orphans.Add(repo.List(d, Old).Digest);
-        var orphanSignature = await repo.PushImageAsync("signature of an orphan", subject: oldAmd, artifactType: "application/vnd.dev.cosign.artifact.sig.v1+json");
+        var orphanSignature = await repo.PushImageAsync("signature of an orphan", subject: oldAmd,
+            artifactType: "application/vnd.dev.cosign.artifact.sig.v1+json");
         Orphans.Add(repo.List(orphanSignature, Old).Digest);
 
         // A build still pushing: untagged, five minutes old, inside the default one-hour grace period.

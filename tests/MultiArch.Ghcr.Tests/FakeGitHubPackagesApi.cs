@@ -72,7 +72,8 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
     /// </summary>
     public bool IgnoresPage { get; set; }
 
-    /// <summary>Called after a version is deleted, with <c>owner/package</c> and the digest (tests delete it from the real registry).</summary>
+    /// <summary>Called after a version is deleted, with <c>owner/package</c> and the digest (tests delete it from the
+    /// real registry).</summary>
     public Func<string, string, Task>? OnDeleted { get; set; }
 
     /// <summary>GET requests to a versions list.</summary>
@@ -115,7 +116,8 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
         AddVersion(owner, package, Interlocked.Increment(ref _nextId), digest, createdAt, tags);
 
     /// <summary>Adds a container version with a chosen id (GitHub's ids are 64-bit).</summary>
-    public FakePackageVersion AddVersion(string owner, string package, long id, string digest, DateTimeOffset createdAt, params string[] tags)
+    public FakePackageVersion AddVersion(string owner, string package, long id, string digest,
+        DateTimeOffset createdAt, params string[] tags)
     {
         var version = new FakePackageVersion(id, digest, createdAt, tags);
         Package(owner, package)[version.Id] = version;
@@ -126,7 +128,8 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
     public IReadOnlyList<FakePackageVersion> Versions(string owner, string package) =>
         Package(owner, package).Values.OrderByDescending(v => v.Id).ToList();
 
-    /// <summary>Answers the next <paramref name="count"/> requests of <paramref name="method"/> (GET or DELETE) with <paramref name="fault"/>.</summary>
+    /// <summary>Answers the next <paramref name="count"/> requests of <paramref name="method"/> (GET or DELETE) with
+    /// <paramref name="fault"/>.</summary>
     public void InjectFault(string method, FakeFault fault, int count = 1)
     {
         for (var i = 0; i < count; i++) _faults.Enqueue((method, fault));
@@ -145,7 +148,8 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
         // GitHub accepts "token X" and "Bearer X", scheme case-insensitive (Octokit sends "Token X").
         var authorization = context.Request.Headers.Authorization.ToString().Split(' ', 2);
         if (authorization.Length != 2 || authorization[1] != _token ||
-            !(authorization[0].Equals("token", StringComparison.OrdinalIgnoreCase) || authorization[0].Equals("bearer", StringComparison.OrdinalIgnoreCase)))
+            !(authorization[0].Equals("token", StringComparison.OrdinalIgnoreCase)
+                || authorization[0].Equals("bearer", StringComparison.OrdinalIgnoreCase)))
         {
             await Error(context, 401, "Bad credentials");
             return;
@@ -229,7 +233,8 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
         var all = versions.Values.OrderByDescending(v => v.Id).ToList(); // newest first, as GitHub lists them
         var lastPage = Math.Max(1, (all.Count + perPage - 1) / perPage);
         var path = target.Split('?')[0];
-        string Link(int number, string rel) => $"<{BaseAddress.ToString().TrimEnd('/')}{path}?per_page={perPage}&page={number}>; rel=\"{rel}\"";
+        string Link(int number, string rel) =>
+            $"<{BaseAddress.ToString().TrimEnd('/')}{path}?per_page={perPage}&page={number}>; rel=\"{rel}\"";
         var links = new List<string>();
         if (page < lastPage) links.AddRange([Link(page + 1, "next"), Link(lastPage, "last")]);
         if (page > 1) links.AddRange([Link(page - 1, "prev"), Link(1, "first")]);
@@ -269,12 +274,14 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
             case FakeFault.SecondaryRateLimit:
                 headers["Retry-After"] = "1";
                 return Error(context, 403,
-                    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.");
+                    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out " +
+                        "to GitHub Support for help, please include the request ID.");
             case FakeFault.PrimaryRateLimit:
                 headers["X-RateLimit-Limit"] = "5000";
                 headers["X-RateLimit-Remaining"] = "0";
                 headers["X-RateLimit-Used"] = "5000";
-                headers["X-RateLimit-Reset"] = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                headers["X-RateLimit-Reset"] =
+                    DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
                 headers["X-RateLimit-Resource"] = "core";
                 return Error(context, 403, "API rate limit exceeded for installation ID 1.");
             case FakeFault.TooManyRequests:

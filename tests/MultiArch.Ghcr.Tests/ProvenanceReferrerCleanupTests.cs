@@ -19,11 +19,13 @@ public sealed class ProvenanceReferrerCleanupTests
             var statement = new ProvenanceInputs(ImageReference.Parse(scenario.Image), child.Digest, child.Platform!, "Dockerfile", ".",
                 "https://github.com/acme/app", "0123456789abcdef0123456789abcdef01234567",
                 "https://github.com/acme/app/.github/workflows/build.yml@refs/heads/main", "run-1").ToStatement();
-            var referrer = await ReferrerPublisher.AttachAsync(scenario.Client, repository, child with { Platform = null }, statement.ToJson(), InTotoStatement.MediaType);
+            var referrer = await ReferrerPublisher.AttachAsync(scenario.Client, repository, child with { Platform = null },
+                statement.ToJson(), InTotoStatement.MediaType);
             var fallbackTag = ReferrerPublisher.FallbackTag(child.Digest);
             var fallback = await scenario.Client.HeadManifestAsync(repository, fallbackTag);
             scenario.Api.AddVersion(CleanupScenario.Owner, scenario.Package, referrer.Digest.ToString(), DateTimeOffset.UtcNow.AddDays(-2));
-            scenario.Api.AddVersion(CleanupScenario.Owner, scenario.Package, fallback!.Digest.ToString(), DateTimeOffset.UtcNow.AddDays(-2), fallbackTag);
+            scenario.Api.AddVersion(CleanupScenario.Owner, scenario.Package, fallback!.Digest.ToString(),
+                DateTimeOffset.UtcNow.AddDays(-2), fallbackTag);
             kept.Add(referrer.Digest.ToString());
         }
 

@@ -21,7 +21,8 @@ public sealed class TestRepository(RegistryClient client, FakeGitHubPackagesApi 
         IReadOnlyDictionary<string, string>? annotations = null, string? artifactType = null)
     {
         var layer = await client.PushBlobAsync(Repository, RandomNumberGenerator.GetBytes(64), MediaTypes.OciLayer);
-        var config = await client.PushBlobAsync(Repository, ImageConfig.Create(platform ?? Platform.Unknown, [layer.Digest]), MediaTypes.OciConfig);
+        var config = await client.PushBlobAsync(Repository,
+            ImageConfig.Create(platform ?? Platform.Unknown, [layer.Digest]), MediaTypes.OciConfig);
         var manifest = new ImageManifest(MediaTypes.OciManifest, config, [layer])
         {
             Subject = subject,
@@ -32,7 +33,8 @@ public sealed class TestRepository(RegistryClient client, FakeGitHubPackagesApi 
     }
 
     /// <summary>Pushes an index over <paramref name="children"/>, under <paramref name="tag"/> when given; unlisted.</summary>
-    public async Task<Descriptor> PushIndexAsync(string kind, IReadOnlyList<Descriptor> children, string? tag = null, Descriptor? subject = null)
+    public async Task<Descriptor> PushIndexAsync(string kind, IReadOnlyList<Descriptor> children, string? tag = null,
+        Descriptor? subject = null)
     {
         var index = new ImageIndex(MediaTypes.OciIndex, children) { Subject = subject };
         return await PutAsync(kind, ManifestDocument.FromBytes(index.ToJson(), MediaTypes.OciIndex), null, tag);
@@ -42,7 +44,8 @@ public sealed class TestRepository(RegistryClient client, FakeGitHubPackagesApi 
     /// Pushes a tagged multi-arch index with one attestation manifest per image (what buildx pushes, through
     /// <see cref="TestImages"/>); returns the index and its children.
     /// </summary>
-    public async Task<(Descriptor Index, IReadOnlyList<Descriptor> Children)> PushMultiArchAsync(string tag, int seed, params Platform[] platforms)
+    public async Task<(Descriptor Index, IReadOnlyList<Descriptor> Children)> PushMultiArchAsync(string tag, int seed,
+        params Platform[] platforms)
     {
         var index = await TestImages.PushIndexWithAttestationsAsync(client, Repository, platforms, tag, seed);
         var children = index.AsIndex().Manifests;

@@ -77,7 +77,8 @@ public sealed class UntaggedCleanerTests
         var report = await UntaggedCleaner.RunAsync(scenario.Request(new StringWriter()));
 
         report.Deleted.Select(d => d.Digest).Should().BeEquivalentTo(scenario.Orphans);
-        scenario.Api.RequestTargets.Where(t => t.Contains("/packages/")).Should().OnlyContain(t => t.Contains("/packages/container/app%2Fdev/versions"));
+        scenario.Api.RequestTargets.Where(t => t.Contains("/packages/")).Should().OnlyContain(t =>
+            t.Contains("/packages/container/app%2Fdev/versions"));
         await AssertEveryTagResolvesAsync(scenario);
     }
 
@@ -89,7 +90,8 @@ public sealed class UntaggedCleanerTests
         var report = await UntaggedCleaner.RunAsync(scenario.Request(new StringWriter()));
 
         report.Deleted.Select(d => d.Digest).Should().BeEquivalentTo(scenario.Orphans);
-        scenario.Api.RequestTargets.Where(t => t.Contains("/packages/")).Should().OnlyContain(t => t.Contains("/api/v3/users/acme/packages/"));
+        scenario.Api.RequestTargets.Where(t => t.Contains("/packages/")).Should().OnlyContain(t =>
+            t.Contains("/api/v3/users/acme/packages/"));
     }
 
     [SkippableFact]
@@ -121,7 +123,8 @@ public sealed class UntaggedCleanerTests
 
         report.Outcome.Should().Be(CleanupOutcome.Completed);
         report.Deleted.Should().HaveCount(scenario.Orphans.Count - 1);
-        report.Warnings.Should().ContainSingle().Which.Should().Contain("answered 404 on delete").And.Contain("delete:packages").And.Contain("Admin access");
+        report.Warnings.Should().ContainSingle().Which.Should().Contain("answered 404 on delete")
+            .And.Contain("delete:packages").And.Contain("Admin access");
     }
 
     [SkippableFact]
@@ -151,7 +154,8 @@ public sealed class UntaggedCleanerTests
 
         report.Deleted.Should().NotBeEmpty();
         failure.Should().BeOfType<GhcrCleanupException>().Which.Message.Should().Contain("404");
-        foreach (var text in new[] { log.ToString(), await File.ReadAllTextAsync(reportPath), report.ToJson(), report.ToSummaryTable(), failure!.ToString() })
+        foreach (var text in new[] { log.ToString(), await File.ReadAllTextAsync(reportPath), report.ToJson(),
+            report.ToSummaryTable(), failure!.ToString() })
             text.Should().NotContain(CleanupScenario.Token);
         File.Delete(reportPath);
     }
@@ -161,7 +165,8 @@ public sealed class UntaggedCleanerTests
     {
         await using var scenario = await CleanupScenario.StartAsync();
         for (var i = 0; i < 120; i++)
-            scenario.Orphans.Add(scenario.Repository.List(await scenario.Repository.PushImageAsync($"bulk {i}"), TimeSpan.FromDays(3)).Digest);
+            scenario.Orphans.Add(scenario.Repository.List(await scenario.Repository.PushImageAsync($"bulk {i}"),
+                TimeSpan.FromDays(3)).Digest);
 
         var report = await UntaggedCleaner.RunAsync(scenario.Request(new StringWriter(), dryRun: true));
 
@@ -209,7 +214,8 @@ public sealed class UntaggedCleanerTests
         var report = await UntaggedCleaner.RunAsync(scenario.Request(new StringWriter()));
 
         report.Deleted.Select(d => d.Digest).Should().BeEquivalentTo(scenario.Orphans);
-        report.Warnings.Should().ContainSingle().Which.Should().StartWith($"Kept version 3000000000 ({huge.Digest}): its id is beyond Octokit's int delete route");
+        report.Warnings.Should().ContainSingle().Which.Should().StartWith($"Kept version 3000000000 ({huge.Digest}): its id is " +
+            "beyond Octokit's int delete route");
         scenario.Api.Versions(CleanupScenario.Owner, scenario.Package).Should().Contain(huge);
     }
 

@@ -13,8 +13,11 @@ public sealed class DigestDirectoryTests
     public void Written_records_read_back_one_per_platform_named_by_pair()
     {
         using var dir = new TempDirectory();
-        DigestDirectory.Write(dir.Path, new DigestRecord(ImageReference.Parse("127.0.0.1:5000/demo/app"), A, Platform.LinuxArmV7, "1.2.3-arm-v7", MediaTypes.OciManifest, 1234));
-        DigestDirectory.Write(dir.Path, new DigestRecord(ImageReference.Parse("127.0.0.1:5000/demo/app"), B, Platform.LinuxAmd64, "1.2.3-amd64"));
+        DigestDirectory.Write(dir.Path,
+            new DigestRecord(ImageReference.Parse("127.0.0.1:5000/demo/app"), A, Platform.LinuxArmV7, "1.2.3-arm-v7",
+            MediaTypes.OciManifest, 1234));
+        DigestDirectory.Write(dir.Path,
+            new DigestRecord(ImageReference.Parse("127.0.0.1:5000/demo/app"), B, Platform.LinuxAmd64, "1.2.3-amd64"));
 
         Directory.GetFiles(dir.Path).Select(Path.GetFileName).Should().BeEquivalentTo("amd64.json", "arm-v7.json");
         var records = DigestDirectory.Read(dir.Path);
@@ -40,7 +43,8 @@ public sealed class DigestDirectoryTests
     public void Writing_again_replaces_the_file_whole_so_a_reader_of_the_old_record_never_sees_it_change()
     {
         using var dir = new TempDirectory();
-        var path = DigestDirectory.Write(dir.Path, new DigestRecord(ImageReference.Parse("ghcr.io/a/b"), A, Platform.LinuxArm64, "1.0.0-arm64"));
+        var path = DigestDirectory.Write(dir.Path,
+            new DigestRecord(ImageReference.Parse("ghcr.io/a/b"), A, Platform.LinuxArm64, "1.0.0-arm64"));
         var old = File.ReadAllText(path);
         using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
 
@@ -75,10 +79,15 @@ public sealed class DigestDirectoryTests
     [Theory]
     [InlineData("amd64.json", "", "is empty")]
     [InlineData("amd64.json", "{\"digest\": ", "is not valid JSON (line 1")]
-    [InlineData("amd64.json", "{\"digest\":\"sha256:aaa\",\"platform\":\"linux/amd64\",\"repository\":\"ghcr.io/a/b\"}", "not sha256:<64 hex>")]
+    [InlineData("amd64.json", "{\"digest\":\"sha256:aaa\",\"platform\":\"linux/amd64\",\"repository\":\"ghcr.io/a/b\"}",
+        "not sha256:<64 hex>")]
     [InlineData("amd64.json", "{\"platform\":\"linux/amd64\"}", "lacks repository, digest or platform")]
-    [InlineData("amd64.json", "{\"digest\":\"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"platform\":\"arm64\",\"repository\":\"ghcr.io/a/b\"}", "platform 'arm64'")]
-    [InlineData("amd64.json", "{\"digest\":\"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"platform\":\"linux/amd64\",\"repository\":\"ghcr.io/A/b\"}", "repository 'ghcr.io/A/b'")]
+    [InlineData("amd64.json",
+        "{\"digest\":\"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"," +
+        "\"platform\":\"arm64\",\"repository\":\"ghcr.io/a/b\"}", "platform 'arm64'")]
+    [InlineData("amd64.json",
+        "{\"digest\":\"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"," +
+        "\"platform\":\"linux/amd64\",\"repository\":\"ghcr.io/A/b\"}", "repository 'ghcr.io/A/b'")]
     [InlineData("notadigest", "", "is not named by a digest")]
     [InlineData("sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "", "path separator or ':'")]
     [InlineData("..\\aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "", "path separator")]
@@ -96,7 +105,9 @@ public sealed class DigestDirectoryTests
     public void A_missing_or_empty_directory_says_to_run_export_digest()
     {
         using var dir = new TempDirectory();
-        ((Action)(() => DigestDirectory.Read(dir.Path))).Should().Throw<OciInputException>().WithMessage("*has no digest records*ExportDigest*");
-        ((Action)(() => DigestDirectory.Read(Path.Combine(dir.Path, "nope")))).Should().Throw<OciInputException>().WithMessage("*does not exist*ExportDigest*");
+        ((Action)(() => DigestDirectory.Read(dir.Path))).Should().Throw<OciInputException>().WithMessage("*has no digest " +
+            "records*ExportDigest*");
+        ((Action)(() => DigestDirectory.Read(Path.Combine(dir.Path,
+            "nope")))).Should().Throw<OciInputException>().WithMessage("*does not exist*ExportDigest*");
     }
 }

@@ -12,7 +12,8 @@ public sealed class DockerConfigCredentialsTests
     {
         using var dir = new TempDirectory();
         var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes("octo:s3cret-value"));
-        var config = dir.File("config.json", "{\"auths\":{\"https://ghcr.io\":{\"auth\":\"" + auth + "\"},\"https://index.docker.io/v1/\":{\"auth\":\"" + auth + "\"}}}");
+        var config = dir.File("config.json", "{\"auths\":{\"https://ghcr.io\":{\"auth\":\"" + auth
+            + "\"},\"https://index.docker.io/v1/\":{\"auth\":\"" + auth + "\"}}}");
 
         DockerConfigCredentials.Find("ghcr.io", config).Should().Be(new RegistryCredentials("octo", "s3cret-value"));
         DockerConfigCredentials.Find("docker.io", config)!.Username.Should().Be("octo");
@@ -25,7 +26,8 @@ public sealed class DockerConfigCredentialsTests
         using var dir = new TempDirectory();
         // A real helper implementing the docker-credential protocol, placed on PATH for this test.
         var helper = dir.File("bin/docker-credential-multiarchtest",
-            "#!/bin/sh\nread server\n[ \"$server\" = \"127.0.0.1:5000\" ] || { echo 'credentials not found'; exit 1; }\necho '{\"ServerURL\":\"127.0.0.1:5000\",\"Username\":\"helper-user\",\"Secret\":\"helper-secret\"}'\n");
+            "#!/bin/sh\nread server\n[ \"$server\" = \"127.0.0.1:5000\" ] || { echo 'credentials not found'; exit 1; }\necho " +
+                "'{\"ServerURL\":\"127.0.0.1:5000\",\"Username\":\"helper-user\",\"Secret\":\"helper-secret\"}'\n");
         File.SetUnixFileMode(helper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var config = dir.File("config.json", """{"credHelpers":{"127.0.0.1:5000":"multiarchtest"},"credsStore":"multiarchtest"}""");
         var path = Environment.GetEnvironmentVariable("PATH");

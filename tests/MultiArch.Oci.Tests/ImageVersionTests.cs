@@ -36,14 +36,16 @@ public sealed class ImageVersionTests
     {
         var version = new string('a', 124);
         FluentActions.Invoking(() => ImageVersion.Parse(version)).Should().Throw<OciInputException>()
-            .WithMessage("Version 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is 124 characters: use at most 119, so that per-arch tags such as <version>-arm-v7 stay within the 128 a tag may hold.");
+            .WithMessage("Version 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is 124 characters: use at most 119, so that " +
+                "per-arch tags such as <version>-arm-v7 stay within the 128 a tag may hold.");
         ImageVersion.Parse(new string('a', 119)).Text.Should().HaveLength(119);
     }
 
     [Fact]
     public void Versions_order_by_semver_precedence()
     {
-        string[] ascending = ["dev", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.2.0", "1.10.0", "2.0.0"];
+        string[] ascending = ["dev", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta.2", "1.0.0-beta.11",
+            "1.0.0-rc.1", "1.0.0", "1.2.0", "1.10.0", "2.0.0"];
         var parsed = ascending.Select(ImageVersion.Parse).ToList();
         parsed.OrderBy(v => v).Select(v => v.Text).Should().Equal(ascending);
         ImageVersion.Parse("v1.4.0").CompareTo(ImageVersion.Parse("1.4.0")).Should().Be(0);

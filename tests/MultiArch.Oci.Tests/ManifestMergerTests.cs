@@ -84,7 +84,8 @@ public sealed class ManifestMergerTests
         var index = await TestImages.PushIndexWithAttestationsAsync(client, "demo/app", Two);
         var sources = new List<DigestRecord> { new(ImageReference.Parse($"{registry.Host}/demo/app"), index.Digest, null) };
 
-        var result = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources, Two) with { KeepAttestations = true });
+        var result = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources,
+            Two) with { KeepAttestations = true });
 
         var merged = await VerifyWithSkopeoAsync(registry, "demo/app", "1.2.3", result.Digest, Two);
         var images = merged.Manifests.Where(m => !m.IsAttestation).Select(m => m.Digest.ToString()).ToList();
@@ -120,7 +121,8 @@ public sealed class ManifestMergerTests
 
         var act = () => new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources, Two));
 
-        (await act.Should().ThrowAsync<OciInputException>()).WithMessage("Platform linux/arm64 appears 2 times*keep exactly one record per platform.");
+        (await act.Should().ThrowAsync<OciInputException>()).WithMessage("Platform linux/arm64 appears 2 times*keep exactly one " +
+            "record per platform.");
         (await client.ListTagsAsync("demo/app")).Should().NotContain("1.2.3");
     }
 
@@ -136,7 +138,8 @@ public sealed class ManifestMergerTests
         var act = () => new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources));
 
         (await act.Should().ThrowAsync<OciInputException>())
-            .WithMessage($"Digest {absent} from {absent} (linux/arm64) does not exist in {registry.Host}/demo/app: push the image for linux/arm64 again, then merge.");
+            .WithMessage($"Digest {absent} from {absent} (linux/arm64) does not exist in {registry.Host}/demo/app: push the " +
+                "image for linux/arm64 again, then merge.");
         (await client.ListTagsAsync("demo/app")).Should().NotContain("1.2.3");
     }
 
@@ -146,7 +149,8 @@ public sealed class ManifestMergerTests
         ServiceRequirement.Require(Service.Registry);
         await using var fixture = await RegistryWithImages.StartAsync("demo/app", [Platform.LinuxAmd64]);
         var (registry, client, sources) = fixture;
-        var mislabelled = await TestImages.PushImageAsync(client, "demo/app", Platform.LinuxArm64, configPlatform: Platform.LinuxAmd64, seed: 3);
+        var mislabelled = await TestImages.PushImageAsync(client, "demo/app", Platform.LinuxArm64,
+            configPlatform: Platform.LinuxAmd64, seed: 3);
         sources.Add(new DigestRecord(ImageReference.Parse($"{registry.Host}/demo/app"), mislabelled.Digest, Platform.LinuxArm64));
 
         var act = () => new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources));
@@ -164,7 +168,8 @@ public sealed class ManifestMergerTests
         var (registry, client, sources) = fixture;
         var first = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources));
 
-        var again = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources.AsEnumerable().Reverse().ToList(), Two));
+        var again = await new ManifestMerger(client).MergeAsync(Request(client, "demo/app",
+            sources.AsEnumerable().Reverse().ToList(), Two));
 
         again.Digest.Should().Be(first.Digest);
         again.IndexBytes.ToArray().Should().Equal(first.IndexBytes.ToArray());
@@ -304,7 +309,8 @@ public sealed class ManifestMergerTests
         var other = () => new ManifestMerger(client).MergeAsync(Request(client, "demo/other", sources));
         var unlisted = () => new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources, [Platform.LinuxAmd64]));
 
-        (await other.Should().ThrowAsync<OciInputException>()).WithMessage($"*is for {registry.Host}/demo/app, not {registry.Host}/demo/other*");
+        (await other.Should().ThrowAsync<OciInputException>()).WithMessage($"*is for {registry.Host}/demo/app, not " +
+            $"{registry.Host}/demo/other*");
         (await unlisted.Should().ThrowAsync<OciInputException>()).WithMessage("Platform linux/arm64 * is not in --platform (linux/amd64)*");
     }
 }

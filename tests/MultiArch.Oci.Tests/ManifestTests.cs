@@ -18,7 +18,10 @@ public sealed class ManifestTests
         var json = Encoding.UTF8.GetString(index.ToJson());
         json.Should().Be(Encoding.UTF8.GetString(index.ToJson()));
         json.Should().Be(
-            $$$"""{"schemaVersion":2,"mediaType":"{{{MediaTypes.OciIndex}}}","manifests":[{"mediaType":"{{{MediaTypes.OciManifest}}}","digest":"{{{A}}}","size":10,"platform":{"architecture":"arm","os":"linux","variant":"v7"}}],"annotations":{"org.opencontainers.image.description":"d","org.opencontainers.image.version":"1.0"}}""");
+            $$$"""{"schemaVersion":2,"mediaType":"{{{MediaTypes.OciIndex}}}","manifests":[""" +
+            $$$"""{"mediaType":"{{{MediaTypes.OciManifest}}}","digest":"{{{A}}}","size":10""" +
+            ""","platform":{"architecture":"arm","os":"linux","variant":"v7"}}""" +
+            """],"annotations":{"org.opencontainers.image.description":"d","org.opencontainers.image.version":"1.0"}}""");
     }
 
     [Fact]
@@ -26,9 +29,12 @@ public sealed class ManifestTests
     {
         var json = $$$"""
             {"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[
-              {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{{A}}}","size":1,"platform":{"architecture":"amd64","os":"linux"}},
-              {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{{A}}}","size":1,"platform":{"architecture":"unknown","os":"unknown"}},
-              {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{{A}}}","size":1,"annotations":{"vnd.docker.reference.type":"attestation-manifest"}}]}
+              {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{{A}}}","size":1,
+               "platform":{"architecture":"amd64","os":"linux"}},
+              {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{{A}}}","size":1,
+               "platform":{"architecture":"unknown","os":"unknown"}},
+              {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{{A}}}","size":1,
+               "annotations":{"vnd.docker.reference.type":"attestation-manifest"}}]}
             """;
         var index = ImageIndex.Parse(Encoding.UTF8.GetBytes(json));
         index.Manifests.Select(m => m.IsAttestation).Should().Equal(false, true, true);
@@ -37,7 +43,9 @@ public sealed class ManifestTests
     [Fact]
     public void A_manifest_keeps_its_subject_and_its_media_type_is_detected_when_omitted()
     {
-        var json = $$$"""{"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{{{A}}}","size":2},"layers":[],"subject":{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{{A}}}","size":3}}""";
+        var json =
+            $$$"""{"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{{{A}}}","size":2}""" +
+            $$$""","layers":[],"subject":{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{{{A}}}","size":3}}""";
         var bytes = Encoding.UTF8.GetBytes(json);
         var document = ManifestDocument.FromBytes(bytes);
         document.MediaType.Should().Be(MediaTypes.OciManifest);

@@ -35,7 +35,8 @@ public sealed class MergeConcurrencyTests
         var image = await TestImages.PushImageAsync(client, "demo/app", Platform.LinuxAmd64, tag: "1.2.3-amd64", seed: 8);
         // The same leg's record downloaded 300 times (one artifact folder each): harmless duplicates, 300 reads.
         var sources = Enumerable.Range(0, 300)
-            .Select(i => new DigestRecord(ImageReference.Parse($"{registry.Host}/demo/app"), image.Digest, Platform.LinuxAmd64, "1.2.3-amd64") { Source = $"leg-{i}/linux-amd64.json" })
+            .Select(i => new DigestRecord(ImageReference.Parse($"{registry.Host}/demo/app"), image.Digest, Platform.LinuxAmd64,
+                "1.2.3-amd64") { Source = $"leg-{i}/linux-amd64.json" })
             .ToList();
         wire.Peak = 0;
 

@@ -18,7 +18,8 @@ public sealed class PartialTagMoveTests
         public bool Enabled = true;
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Enabled && request.Method == HttpMethod.Put && request.RequestUri!.AbsolutePath.EndsWith($"/manifests/{tag}", StringComparison.Ordinal)
+            Enabled && request.Method == HttpMethod.Put
+                && request.RequestUri!.AbsolutePath.EndsWith($"/manifests/{tag}", StringComparison.Ordinal)
                 ? Task.FromResult(new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = new StringContent("") })
                 : base.SendAsync(request, cancellationToken);
     }

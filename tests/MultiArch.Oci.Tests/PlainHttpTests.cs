@@ -23,7 +23,8 @@ public sealed class PlainHttpTests
     [Fact]
     public void Hosts_listed_as_insecure_use_plain_http()
     {
-        using var client = new RegistryClient("registry.internal:5000", new RegistryClientOptions { InsecureRegistries = ["registry.internal:5000"] });
+        using var client = new RegistryClient("registry.internal:5000",
+            new RegistryClientOptions { InsecureRegistries = ["registry.internal:5000"] });
         client.BaseAddress.ToString().Should().Be("http://registry.internal:5000/");
     }
 

@@ -79,7 +79,8 @@ public sealed class RegistryAuthTests
         var act = () => TestImages.PushImageAsync(client, "demo/app", Platform.LinuxAmd64);
 
         var error = (await act.Should().ThrowAsync<OciRegistryException>()).Which;
-        error.Message.Should().Be($"Authentication to {registry.Host} failed (HTTP 401): check the username and password or token for this registry.");
+        error.Message.Should().Be($"Authentication to {registry.Host} failed (HTTP 401): check the username and password or " +
+            "token for this registry.");
         error.ToString().Should().NotContain(wrong).And.NotContain(registry.Credentials!.Password);
     }
 
@@ -102,7 +103,8 @@ public sealed class RegistryAuthTests
         ServiceRequirement.Require(Service.Registry | Service.Htpasswd);
         await using var registry = await RegistryProcess.StartAsync(RegistryMode.Htpasswd);
         using var dir = new TempDirectory();
-        var auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{registry.Credentials!.Username}:{registry.Credentials.Password}"));
+        var auth = Convert.ToBase64String(
+            System.Text.Encoding.UTF8.GetBytes($"{registry.Credentials!.Username}:{registry.Credentials.Password}"));
         var config = dir.File("config.json", "{\"auths\":{\"" + registry.Host + "\":{\"auth\":\"" + auth + "\"}}}");
 
         var resolved = RegistryCredentials.Resolve(registry.Host, null, null, config);

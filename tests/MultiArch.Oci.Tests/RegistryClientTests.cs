@@ -111,7 +111,8 @@ public sealed class RegistryClientTests
         var image = await TestImages.PushImageAsync(client, "demo/app", Platform.LinuxAmd64);
         var signature = await TestImages.PushImageAsync(client, "demo/app", Platform.LinuxAmd64, seed: 9);
         // Clients of registries without the API keep an index of referrers under the sha256-<hex> tag.
-        var referrers = new ImageIndex(MediaTypes.OciIndex, [signature.ToDescriptor() with { ArtifactType = "application/vnd.dev.sigstore.bundle+json" }]);
+        var referrers = new ImageIndex(MediaTypes.OciIndex,
+            [signature.ToDescriptor() with { ArtifactType = "application/vnd.dev.sigstore.bundle+json" }]);
         await client.PutManifestAsync("demo/app", $"sha256-{image.Digest.Hex}", ManifestDocument.FromBytes(referrers.ToJson()));
 
         var found = await client.ListReferrersAsync("demo/app", image.Digest);
@@ -139,7 +140,8 @@ public sealed class RegistryClientTests
     {
         ServiceRequirement.Require(Service.Registry);
         var host = $"127.0.0.1:{FreePort.Next()}";
-        using var client = new RegistryClient(host, new RegistryClientOptions { Retry = new RetryPolicy { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(10) } });
+        using var client = new RegistryClient(host,
+            new RegistryClientOptions { Retry = new RetryPolicy { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(10) } });
 
         var act = () => client.PingAsync();
 

@@ -25,7 +25,8 @@ public sealed class RegistryMirrorTests
         var (index, images) = await PushIndexAsync(client, "acme/app", layers: 2, layerBytes: 256 * 1024);
         proxy.ClearLog();
 
-        var results = await new RegistryMirror(client, "acme/app").MirrorAsync(index.Digest, [new MirrorTarget(client, "mirror/app")], Tags);
+        var results = await new RegistryMirror(client, "acme/app").MirrorAsync(index.Digest,
+            [new MirrorTarget(client, "mirror/app")], Tags);
 
         var result = results.Should().ContainSingle().Subject;
         result.Succeeded.Should().BeTrue(result.ToString());
@@ -35,7 +36,8 @@ public sealed class RegistryMirrorTests
         log.Should().NotContain(r => r.Method == "PATCH", "a mount moves no layer bytes");
         log.Where(r => r.Method == "PUT").Should().OnlyContain(r => r.PathAndQuery.StartsWith("/v2/mirror/app/manifests/"));
         log.Where(r => r.Method == "POST").Should().HaveCount(6).And
-            .OnlyContain(r => r.PathAndQuery.Contains("mount=") && r.PathAndQuery.Contains("from=acme"), "one mount per blob, no upload session")
+            .OnlyContain(r => r.PathAndQuery.Contains("mount=") && r.PathAndQuery.Contains("from=acme"), "one mount per blob, " +
+                "no upload session")
             .And.OnlyContain(r => r.Status == 201);
         log.Where(r => r.PathAndQuery.Contains("/blobs/")).Sum(r => r.BodyBytes).Should().Be(0);
         // Manifests only: each image once by digest, the index once by digest and once per tag.
@@ -70,7 +72,8 @@ public sealed class RegistryMirrorTests
         foreach (var blob in blobs)
             log.Where(r => r.Method == "PUT" && r.PathAndQuery.Contains("/blobs/uploads/") && r.PathAndQuery.Contains(blob.Digest.Hex))
                 .Should().ContainSingle($"blob {blob.Digest} is uploaded exactly once").Which.BodyBytes.Should().Be(blob.Size);
-        log.Where(r => r.PathAndQuery.Contains("/blobs/")).Sum(r => r.BodyBytes).Should().Be(blobs.Sum(b => b.Size), "nothing but the blobs, once each");
+        log.Where(r => r.PathAndQuery.Contains("/blobs/")).Sum(r => r.BodyBytes).Should().Be(blobs.Sum(b => b.Size),
+            "nothing but the blobs, once each");
         await VerifyAsync(second.Host, "acme/app", index.Digest, second.Credentials);
 
         proxy.ClearLog();
@@ -98,11 +101,13 @@ public sealed class RegistryMirrorTests
         proxy.FailWhen = (method, path) => method == "PUT" && path == $"/v2/acme/app/manifests/{images[1].Digest}";
         var noRetries = new RegistryClientOptions { Credentials = second.Credentials, Retry = RetryPolicy.None };
         using var failing = new RegistryClient(proxy.Host, noRetries);
-        using var wrongPassword = new RegistryClient(second.Host, noRetries with { Credentials = second.Credentials! with { Password = "wrong" } });
+        using var wrongPassword = new RegistryClient(second.Host,
+            noRetries with { Credentials = second.Credentials! with { Password = "wrong" } });
         using var good = second.CreateClient();
 
         var results = await new RegistryMirror(source, "acme/app").MirrorAsync(index.Digest,
-            [new MirrorTarget(failing, "acme/app"), new MirrorTarget(wrongPassword, "acme/other"), new MirrorTarget(good, "acme/good")], Tags);
+            [new MirrorTarget(failing, "acme/app"), new MirrorTarget(wrongPassword, "acme/other"), new MirrorTarget(good, "acme/good")],
+            Tags);
 
         results.Select(r => r.Target).Should().Equal($"{proxy.Host}/acme/app", $"{second.Host}/acme/other", $"{second.Host}/acme/good");
         results[0].Succeeded.Should().BeFalse();
@@ -130,9 +135,11 @@ public sealed class RegistryMirrorTests
         using var destination = second.CreateClient();
         var (index, images) = await PushIndexAsync(source, "acme/app", layers: 1, layerBytes: 1024);
         var statement = Encoding.UTF8.GetBytes("""{"_type":"https://in-toto.io/Statement/v1"}""");
-        var referrer = await ReferrerPublisher.AttachAsync(source, "acme/app", images[0].ToDescriptor(), statement, "application/vnd.in-toto+json");
+        var referrer = await ReferrerPublisher.AttachAsync(source, "acme/app", images[0].ToDescriptor(), statement,
+            "application/vnd.in-toto+json");
 
-        var result = (await new RegistryMirror(source, "acme/app").MirrorAsync(index.Digest, [new MirrorTarget(destination, "acme/app")], Tags)).Single();
+        var result = (await new RegistryMirror(source, "acme/app").MirrorAsync(index.Digest,
+            [new MirrorTarget(destination, "acme/app")], Tags)).Single();
 
         result.Succeeded.Should().BeTrue(result.ToString());
         result.Referrers.Should().Be(1);

@@ -46,7 +46,8 @@ public sealed class DebianBusyboxImageTests
     static async Task<string> DockerRunAsync(string platform, string image, params string[] command)
     {
         var start = new ProcessStartInfo("/usr/bin/docker") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "run", "--rm", "--pull", "always", "--network", "host", "--platform", platform, image }.Concat(command)) start.ArgumentList.Add(a);
+        foreach (var a in new[] { "run", "--rm", "--pull", "always", "--network", "host", "--platform", platform, image }.Concat(command))
+            start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();

@@ -78,7 +78,8 @@ public sealed class ProvisionerTests
         var log = new List<string>();
         var registry = new Toggle("registry", present: false);
         var image = new Toggle("base image", present: false, needsRoot: true, "registry");
-        var run = () => Provisioner.RunAsync([registry, image], new ProvisioningContext(RootOnDebian with { Enabled = false }, log.Add), default);
+        var run = () => Provisioner.RunAsync([registry, image],
+            new ProvisioningContext(RootOnDebian with { Enabled = false }, log.Add), default);
 
         (await run.Should().ThrowAsync<ProvisioningException>()).Which.Message.Should().StartWith("Missing the registry;");
         log.Should().Contain(l => l.StartsWith("base image") && l.Contains("not checked: needs registry"));

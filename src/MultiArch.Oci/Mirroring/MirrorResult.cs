@@ -48,10 +48,12 @@ public sealed record MirrorResult(string Target, Digest Digest)
     {
         var counts = $"{BlobsCopied} blobs copied ({Size(BytesUploaded)}), {BlobsMounted} mounted, {BlobsSkipped} already there; " +
                      $"{ManifestsPushed} manifests pushed, {ManifestsPresent} already there";
-        var tags = TagsPushed.Count + TagsUnchanged.Count == 0 ? "by digest only" : $"tags {string.Join(", ", TagsPushed.Concat(TagsUnchanged))}";
+        var tags = TagsPushed.Count + TagsUnchanged.Count == 0 ? "by digest only"
+            : $"tags {string.Join(", ", TagsPushed.Concat(TagsUnchanged))}";
         return Succeeded
             ? $"{Target}@{Digest}: ok, {counts}; {tags}"
-            : $"{Target}: FAILED ({Error}); {counts}; {(TagsPushed.Count == 0 ? "no tag moved" : $"tags moved to the complete index: {string.Join(", ", TagsPushed)}")}";
+            : $"{Target}: FAILED ({Error}); {counts}; " +
+                $"{(TagsPushed.Count == 0 ? "no tag moved" : $"tags moved to the complete index: {string.Join(", ", TagsPushed)}")}";
     }
 
     private static string Size(long bytes) => bytes switch

@@ -110,7 +110,8 @@ public sealed class RegistryMirror(RegistryClient source, string sourceRepositor
                 return;
             }
             catch (OciRegistryException e) when (attempt < 3 && !cancellationToken.IsCancellationRequested &&
-                                                 e.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound))
+                                                 e.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
+                                                     or HttpStatusCode.NotFound))
             {
                 // A stream cannot be replayed, so the copy starts over; a lost answer may have been a success.
                 if (await client.BlobExistsAsync(repository, blob.Digest, cancellationToken))

@@ -22,7 +22,8 @@ internal sealed class SourceGraph
     public IReadOnlyList<Descriptor> Blobs { get; }
 
     /// <summary>Reads the index <paramref name="digest"/> and everything below it.</summary>
-    public static async Task<SourceGraph> ReadAsync(RegistryClient source, string repository, Digest digest, CancellationToken cancellationToken)
+    public static async Task<SourceGraph> ReadAsync(RegistryClient source, string repository, Digest digest,
+        CancellationToken cancellationToken)
     {
         var index = await source.GetManifestAsync(repository, digest.ToString(), cancellationToken);
         var manifests = new List<ManifestDocument>();

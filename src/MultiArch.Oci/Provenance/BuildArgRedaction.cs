@@ -15,7 +15,8 @@ public static partial class BuildArgRedaction
     /// (the build's <c>[Secret]</c> parameters) or when its name looks like a credential (TOKEN, PASSWORD, SECRET, KEY,
     /// CREDENTIAL, AUTH): a secret passed as a build argument under a telling name is still a secret.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> Redact(IReadOnlyDictionary<string, string> buildArgs, IEnumerable<string> secretValues)
+    public static IReadOnlyDictionary<string, string> Redact(IReadOnlyDictionary<string, string> buildArgs,
+        IEnumerable<string> secretValues)
     {
         var secrets = secretValues.Where(s => s.Length > 0).ToList();
         return buildArgs.ToDictionary(

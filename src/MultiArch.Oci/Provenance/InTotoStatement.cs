@@ -50,7 +50,8 @@ public sealed record InTotoStatement(
             throw new FormatException($"The document is not an in-toto Statement v1: _type is '{type}', expected {StatementType}.");
         var predicateType = root.TryGetProperty("predicateType", out var p) ? p.GetString() : null;
         if (predicateType != SlsaProvenanceType)
-            throw new FormatException($"The statement is not SLSA provenance v1: predicateType is '{predicateType}', expected {SlsaProvenanceType}.");
+            throw new FormatException($"The statement is not SLSA provenance v1: predicateType is '{predicateType}', expected " +
+                $"{SlsaProvenanceType}.");
         return root.Deserialize<InTotoStatement>(SerializerOptions)
                ?? throw new FormatException("The statement is empty.");
     }
@@ -65,7 +66,8 @@ public sealed record InTotoStatement(
     /// <summary>Writes string maps in ordinal key order: dictionaries have no stable order of their own.</summary>
     private sealed class SortedMapConverter : JsonConverter<IReadOnlyDictionary<string, string>>
     {
-        public override IReadOnlyDictionary<string, string> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        public override IReadOnlyDictionary<string, string> Read(ref Utf8JsonReader reader, Type typeToConvert,
+            JsonSerializerOptions options) =>
             JsonSerializer.Deserialize<Dictionary<string, string>>(ref reader) ?? new Dictionary<string, string>();
 
         public override void Write(Utf8JsonWriter writer, IReadOnlyDictionary<string, string> value, JsonSerializerOptions options)

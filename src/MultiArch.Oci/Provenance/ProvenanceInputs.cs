@@ -39,11 +39,13 @@ public sealed record ProvenanceInputs(
     public DateTimeOffset? FinishedOn { get; init; }
 
     /// <summary>Builds the statement.</summary>
-    /// <exception cref="OciInputException">The commit is not a full git sha, or the source or builder id is not an absolute URI.</exception>
+    /// <exception cref="OciInputException">The commit is not a full git sha, or the source or builder id is not an
+    /// absolute URI.</exception>
     public InTotoStatement ToStatement()
     {
         if (!System.Text.RegularExpressions.Regex.IsMatch(Commit, "^([0-9a-f]{40}|[0-9a-f]{64})$"))
-            throw new OciInputException($"Provenance commit '{Commit}' is not a full git sha (40 or 64 lower-case hex digits); pass the full commit (git rev-parse HEAD).");
+            throw new OciInputException($"Provenance commit '{Commit}' is not a full git sha (40 or 64 lower-case hex digits); " +
+                "pass the full commit (git rev-parse HEAD).");
         RequireUri(Source, "source repository");
         RequireUri(BuilderId, "builder id");
         // SLSA's convention for git sources: a git+ URI with the ref, and the commit as a gitCommit digest.

@@ -35,13 +35,15 @@ public abstract record GitRef
     /// <summary>Parses <c>GITHUB_REF</c>: <c>refs/heads/main</c>, <c>refs/tags/v1.2.3</c> or <c>refs/pull/2/merge</c>.</summary>
     /// <exception cref="OciInputException">Another form: one line naming the ref and the three forms.</exception>
     public static GitRef Parse(string fullRef) => TryParse(fullRef)
-        ?? throw new OciInputException($"Git ref '{fullRef}' is none the tag rules know: pass refs/heads/<branch>, refs/tags/<tag> or refs/pull/<number>/merge.");
+        ?? throw new OciInputException($"Git ref '{fullRef}' is none the tag rules know: pass refs/heads/<branch>, " +
+            "refs/tags/<tag> or refs/pull/<number>/merge.");
 
     /// <summary>The same, or null for another form (which no rule reads, as in metadata-action).</summary>
     public static GitRef? TryParse(string fullRef)
     {
         const string heads = "refs/heads/", tags = "refs/tags/", pull = "refs/pull/";
-        if (fullRef.StartsWith(heads, StringComparison.Ordinal) && fullRef.Length > heads.Length) return new Branch(fullRef[heads.Length..]);
+        if (fullRef.StartsWith(heads, StringComparison.Ordinal) && fullRef.Length > heads.Length)
+            return new Branch(fullRef[heads.Length..]);
         if (fullRef.StartsWith(tags, StringComparison.Ordinal) && fullRef.Length > tags.Length) return new Tag(fullRef[tags.Length..]);
         if (fullRef.StartsWith(pull, StringComparison.Ordinal)
             && fullRef[pull.Length..].Split('/')[0] is var number
@@ -63,7 +65,8 @@ public sealed record TagContext
     /// <summary>The ref, null when unknown (a detached local checkout).</summary>
     public GitRef? Ref { get; init; }
 
-    /// <summary>The repository's default branch (<c>repository.default_branch</c>), null when unknown: then <see cref="TagRule.Edge"/> needs its own branch.</summary>
+    /// <summary>The repository's default branch (<c>repository.default_branch</c>), null when unknown: then
+    /// <see cref="TagRule.Edge"/> needs its own branch.</summary>
     public string? DefaultBranch { get; init; }
 
     /// <summary>A pull request's target branch (<c>GITHUB_BASE_REF</c>), for <c>{{base_ref}}</c>.</summary>

@@ -31,7 +31,8 @@ static partial class TagExpressions
         result.Append(template, at, template.Length - at);
         var text = result.ToString();
         if (text.Contains("{{", StringComparison.Ordinal) || text.Contains("}}", StringComparison.Ordinal))
-            throw new OciInputException($"{where}: '{template}' holds a malformed expression: write {{{{name}}}} or {{{{date 'YYYYMMDD' tz='UTC'}}}}.");
+            throw new OciInputException($"{where}: '{template}' holds a malformed expression: write {{{{name}}}} or {{{{date " +
+                $"'YYYYMMDD' tz='UTC'}}}}.");
         return text;
     }
 
@@ -50,7 +51,8 @@ static partial class TagExpressions
     };
 
     /// <summary>What the global expressions are, for messages.</summary>
-    internal const string GlobalNames = "{{branch}}, {{tag}}, {{sha}}, {{base_ref}}, {{is_default_branch}}, {{is_not_default_branch}}, {{date '<format>'}} or {{commit_date '<format>'}}";
+    internal const string GlobalNames = "{{branch}}, {{tag}}, {{sha}}, {{base_ref}}, {{is_default_branch}}, " +
+        "{{is_not_default_branch}}, {{date '<format>'}} or {{commit_date '<format>'}}";
 
     static string Date(Expression e, DateTimeOffset instant, string where)
     {
@@ -59,9 +61,11 @@ static partial class TagExpressions
         var zone = TimeZoneInfo.Utc;
         foreach (var (key, value) in e.Options)
         {
-            if (key != "tz") throw new OciInputException($"{where}: {{{{{e.Name}}}}} has no option '{key}': only tz='<IANA zone>' is known.");
+            if (key != "tz")
+                throw new OciInputException($"{where}: {{{{{e.Name}}}}} has no option '{key}': only tz='<IANA zone>' is known.");
             try { zone = TimeZoneInfo.FindSystemTimeZoneById(value); }
-            catch (TimeZoneNotFoundException) { throw new OciInputException($"{where}: time zone '{value}' is unknown: pass an IANA name such as Europe/Berlin or UTC."); }
+            catch (TimeZoneNotFoundException) { throw new OciInputException($"{where}: time zone '{value}' is unknown: pass an " +
+                "IANA name such as Europe/Berlin or UTC."); }
         }
         return Moment(TimeZoneInfo.ConvertTime(instant, zone), format, where);
     }
@@ -87,7 +91,8 @@ static partial class TagExpressions
             }
             if (!char.IsAsciiLetter(format[i])) { result.Append(format[i++]); continue; }
             var token = MomentTokens.FirstOrDefault(k => string.CompareOrdinal(format, i, k, 0, k.Length) == 0)
-                ?? throw new OciInputException($"{where}: date format '{format}' has '{format[i]}' at {i}, no moment token known here: use YYYY, MM, DD, HH, mm, ss (or [text] for letters).");
+                ?? throw new OciInputException($"{where}: date format '{format}' has '{format[i]}' at {i}, no moment token " +
+                    "known here: use YYYY, MM, DD, HH, mm, ss (or [text] for letters).");
             var hour12 = t.Hour % 12 == 0 ? 12 : t.Hour % 12;
             result.Append(token switch
             {
@@ -121,9 +126,11 @@ static partial class TagExpressions
     }
 
     // Longest first, so YYYY is not read as two YY.
-    static readonly string[] MomentTokens = ["YYYY", "YY", "MMMM", "MMM", "MM", "M", "Do", "DD", "D", "dddd", "ddd", "HH", "H", "hh", "h", "mm", "m", "ss", "s", "SSS", "A", "a"];
+    static readonly string[] MomentTokens = ["YYYY", "YY", "MMMM", "MMM", "MM", "M", "Do", "DD", "D", "dddd", "ddd", "HH", "H", "hh",
+        "h", "mm", "m", "ss", "s", "SSS", "A", "a"];
 
-    static string Ordinal(int day) => (day % 100) is 11 or 12 or 13 ? "th" : (day % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" };
+    static string Ordinal(int day) => (day % 100) is 11 or 12 or 13 ? "th"
+        : (day % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" };
 
     static Expression Parse(Match m, string where)
     {

@@ -31,7 +31,8 @@ public abstract partial record TagRule
 {
     private protected TagRule() { }
 
-    /// <summary>Put before the tag; null takes the flavor's (or the rule's own default: <c>pr-</c>, <c>sha-</c>). Global expressions allowed.</summary>
+    /// <summary>Put before the tag; null takes the flavor's (or the rule's own default: <c>pr-</c>, <c>sha-</c>).
+    /// Global expressions allowed.</summary>
     public string? Prefix { get; init; }
 
     /// <summary>Put after the tag; null takes the flavor's. Global expressions allowed.</summary>
@@ -53,7 +54,8 @@ public abstract partial record TagRule
 
     internal virtual string? DefaultPrefix => null;
 
-    /// <summary>The tag before prefix and suffix, and whether <c>latest=auto</c> adds <c>latest</c>; null when the rule does not apply.</summary>
+    /// <summary>The tag before prefix and suffix, and whether <c>latest=auto</c> adds <c>latest</c>; null when the rule
+    /// does not apply.</summary>
     internal abstract (string Value, bool Latest)? Evaluate(TagContext context);
 
     /// <summary><c>type=schedule</c>: on a scheduled run, <see cref="Pattern"/> (<c>nightly</c>, or <c>{{date 'YYYYMMDD'}}</c>).</summary>
@@ -78,7 +80,8 @@ public abstract partial record TagRule
         /// <summary>metadata-action's <c>value=</c>: read this instead of the run's version. Global expressions allowed.</summary>
         public string? Value { get; init; }
 
-        /// <summary>metadata-action's <c>match=</c>: a regular expression whose first group is the version, e.g. <c>v(\d.\d.\d)$</c>.</summary>
+        /// <summary>metadata-action's <c>match=</c>: a regular expression whose first group is the version, e.g.
+        /// <c>v(\d.\d.\d)$</c>.</summary>
         public string? MatchPattern { get; init; }
 
         /// <inheritdoc />
@@ -92,7 +95,8 @@ public abstract partial record TagRule
                 ? (context.Expand(given, where), null)
                 : context.SemverSource;
             if (source is not var (raw, parsed)) return null;
-            if (MatchPattern is { Length: > 0 } && Regex.Match(raw, MatchPattern) is { Success: true } m && m.Groups.Count > 1) (raw, parsed) = (m.Groups[1].Value, null);
+            if (MatchPattern is { Length: > 0 } && Regex.Match(raw, MatchPattern) is { Success: true } m && m.Groups.Count > 1)
+                (raw, parsed) = (m.Groups[1].Value, null);
             raw = raw.Replace('/', '-');
             if ((parsed ?? ImageVersion.TryParseSemver(raw)) is not { IsSemver: true } version) return null;
             if (!version.IsRelease)
@@ -140,7 +144,8 @@ public abstract partial record TagRule
                     ? new Regex(slash.Groups[1].Value, slash.Groups[2].Value.Contains('i') ? RegexOptions.IgnoreCase : RegexOptions.None)
                     : new Regex(Pattern);
             }
-            catch (ArgumentException e) { throw new OciInputException($"{where}: '{Pattern}' is no regular expression ({e.Message.Split('\n')[0]}): fix the pattern."); }
+            catch (ArgumentException e) { throw new OciInputException($"{where}: '{Pattern}' is no regular expression " +
+                $"({e.Message.Split('\n')[0]}): fix the pattern."); }
             var m = regex.Match(raw);
             return m.Success && Group < m.Groups.Count && m.Groups[Group].Success ? (m.Groups[Group].Value, true) : null;
         }
@@ -210,7 +215,8 @@ public abstract partial record TagRule
         {
             if (context.Sha is not { Length: > 0 } sha) return null;
             if (!ShaPattern().IsMatch(sha))
-                throw new OciInputException($"Revision '{sha}' is not a commit SHA: pass 7 to 40 hex characters, e.g. from `git rev-parse HEAD`.");
+                throw new OciInputException($"Revision '{sha}' is not a commit SHA: pass 7 to 40 hex characters, e.g. from `git " +
+                    "rev-parse HEAD`.");
             // Hex case means nothing; a tag that differs only in case would be a second tag for one commit.
             return ((Format == ShaFormat.Long ? sha : context.ShortSha!).ToLowerInvariant(), false);
         }

@@ -54,14 +54,19 @@ public sealed partial class Tags
             if (rule.When is { } when && !when(context)) continue;
             if (rule.Evaluate(context) is not var (value, releaseLike)) continue;
             // A rule's own prefix, even an empty one, replaces the flavor's: metadata-action's setValue.
-            var text = Global(rule.Prefix ?? rule.DefaultPrefix ?? Flavor.Prefix, context, rule) + value + Global(rule.Suffix ?? Flavor.Suffix, context, rule);
+            var text = Global(rule.Prefix ?? rule.DefaultPrefix ?? Flavor.Prefix, context, rule) + value
+                + Global(rule.Suffix ?? Flavor.Suffix, context, rule);
             if (text.Length == 0) continue;
             tags.Add(Sanitise(text, rule.Name));
             // The first tag given decides latest, as metadata-action's setVersion does.
             latest ??= Flavor.Latest switch { LatestMode.Auto => releaseLike, LatestMode.True => true, _ => false };
         }
         if (latest == true)
-            tags.Add(Sanitise($"{(Flavor.PrefixLatest ? Global(Flavor.Prefix, context, null) : "")}latest{(Flavor.SuffixLatest ? Global(Flavor.Suffix, context, null) : "")}", "latest (the flavor's)"));
+        {
+            var prefix = Flavor.PrefixLatest ? Global(Flavor.Prefix, context, null) : "";
+            var suffix = Flavor.SuffixLatest ? Global(Flavor.Suffix, context, null) : "";
+            tags.Add(Sanitise($"{prefix}latest{suffix}", "latest (the flavor's)"));
+        }
         foreach (var extra in extraTags ?? [])
         {
             TagRules.Validate(extra, $"Extra tag '{extra}' is not valid");
@@ -80,9 +85,11 @@ public sealed partial class Tags
         var tag = Unsafe().Replace(text, "-");
         if (Flavor.Lowercase) tag = tag.ToLowerInvariant();
         if (tag[0] is '.' or '-')
-            throw new OciInputException($"Tag rule {rule} gives '{Shorten(tag)}', which starts with '{tag[0]}' and so is no tag: give the rule a Prefix starting with a letter, digit or '_', or limit it with When.");
+            throw new OciInputException($"Tag rule {rule} gives '{Shorten(tag)}', which starts with '{tag[0]}' and so is no " +
+                "tag: give the rule a Prefix starting with a letter, digit or '_', or limit it with When.");
         if (tag.Length > 128)
-            throw new OciInputException($"Tag rule {rule} gives a tag of {tag.Length} characters ('{Shorten(tag)}'), and a tag holds at most 128: shorten the rule's Prefix or Suffix, or limit it with When.");
+            throw new OciInputException($"Tag rule {rule} gives a tag of {tag.Length} characters ('{Shorten(tag)}'), and a tag " +
+                "holds at most 128: shorten the rule's Prefix or Suffix, or limit it with When.");
         return tag;
     }
 

@@ -37,7 +37,8 @@ public sealed class AptPackages(string name, IReadOnlyList<AptPackage> packages)
         foreach (var package in packages)
         {
             if (package.Provides is { } provides && HostCommand.OnPath(provides)) continue;
-            if (!OperatingSystem.IsLinux() || !HostCommand.OnPath("dpkg-query") || !await Apt.IsInstalledAsync(package.Name, cancellationToken))
+            if (!OperatingSystem.IsLinux() || !HostCommand.OnPath("dpkg-query")
+                || !await Apt.IsInstalledAsync(package.Name, cancellationToken))
                 missing.Add(package.Name);
         }
         return missing;

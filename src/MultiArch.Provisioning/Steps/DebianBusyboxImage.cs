@@ -39,7 +39,8 @@ public sealed class DebianBusyboxImage(string registry, string repository, IRead
         ("ppc64le", _) => "ppc64el",
         ("s390x", _) => "s390x",
         ("riscv64", _) => "riscv64",
-        _ => throw new ProvisioningException($"No Debian architecture builds busybox for {platform}; pick linux/amd64, linux/arm64, linux/arm/v7 or another Debian port."),
+        _ => throw new ProvisioningException($"No Debian architecture builds busybox for {platform}; pick linux/amd64, " +
+            "linux/arm64, linux/arm/v7 or another Debian port."),
     };
 
     /// <inheritdoc/>
@@ -68,7 +69,8 @@ public sealed class DebianBusyboxImage(string registry, string repository, IRead
             var native = DebianArchitecture(QemuBinfmt.HostPlatform);
             foreach (var platform in platforms)
                 if (DebianArchitecture(platform) is var arch && arch != native) await Apt.AddArchitectureAsync(arch, cancellationToken);
-            var debs = await context.Apt.DownloadAsync(platforms.Select(p => "busybox-static:" + DebianArchitecture(p)), work.FullName, cancellationToken);
+            var debs = await context.Apt.DownloadAsync(platforms.Select(p => "busybox-static:" + DebianArchitecture(p)),
+                work.FullName, cancellationToken);
 
             using var client = Client();
             var children = new List<Descriptor>();
@@ -89,7 +91,8 @@ public sealed class DebianBusyboxImage(string registry, string repository, IRead
             // By digest first, so no tag ever points at an index the registry does not hold whole.
             await client.PutManifestAsync(repository, index.Digest.ToString(), index, cancellationToken);
             foreach (var tag in tags) await client.PutManifestAsync(repository, tag, index, cancellationToken);
-            return $"built {Reference}@{index.Digest.ToString()[..19]}… ({string.Join(", ", platforms)}) from busybox-static {version}, also tagged {string.Join(", ", tags.Skip(1))}";
+            return $"built {Reference}@{index.Digest.ToString()[..19]}… ({string.Join(", ", platforms)}) from busybox-static " +
+                $"{version}, also tagged {string.Join(", ", tags.Skip(1))}";
         }
         finally { work.Delete(recursive: true); }
     }
@@ -106,7 +109,8 @@ public sealed class DebianBusyboxImage(string registry, string repository, IRead
     }
 
     // The applet list comes from running the native package's busybox: the Debian builds share one configuration.
-    static async Task<IReadOnlyList<string>> AppletsAsync(IReadOnlyList<string> debs, string work, string native, CancellationToken cancellationToken)
+    static async Task<IReadOnlyList<string>> AppletsAsync(IReadOnlyList<string> debs, string work, string native,
+        CancellationToken cancellationToken)
     {
         var binary = Path.Combine(work, native, "bin", "busybox");
         if (!File.Exists(binary))
@@ -141,7 +145,8 @@ public sealed class DebianBusyboxImage(string registry, string repository, IRead
         using var buffer = new MemoryStream();
         using (var writer = new TarWriter(buffer, TarEntryFormat.Ustar, leaveOpen: true))
         {
-            const UnixFileMode Directory = (UnixFileMode)0b111_101_101, Executable = (UnixFileMode)0b111_101_101, File = (UnixFileMode)0b110_100_100;
+            const UnixFileMode Directory = (UnixFileMode)0b111_101_101, Executable = (UnixFileMode)0b111_101_101,
+                File = (UnixFileMode)0b110_100_100;
             void Add(TarEntryType type, string name, UnixFileMode mode, byte[]? content = null, string? link = null)
             {
                 var entry = new UstarTarEntry(type, name) { Mode = mode, ModificationTime = Epoch, Uid = 0, Gid = 0 };
@@ -153,7 +158,8 @@ public sealed class DebianBusyboxImage(string registry, string repository, IRead
             Add(TarEntryType.Directory, "tmp/", (UnixFileMode)0b1_111_111_111); // 1777: sticky, world-writable
             Add(TarEntryType.RegularFile, "bin/busybox", Executable, busybox);
             foreach (var applet in applets) Add(TarEntryType.SymbolicLink, "bin/" + applet, (UnixFileMode)0b111_111_111, link: "busybox");
-            Add(TarEntryType.RegularFile, "etc/passwd", File, "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n"u8.ToArray());
+            Add(TarEntryType.RegularFile, "etc/passwd", File,
+                "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n"u8.ToArray());
             Add(TarEntryType.RegularFile, "etc/group", File, "root:x:0:\nnogroup:x:65534:\n"u8.ToArray());
         }
         return buffer.ToArray();
@@ -180,7 +186,8 @@ public sealed class DebianBusyboxImage(string registry, string repository, IRead
             writer.WriteStartArray("Env"); writer.WriteStringValue("PATH=/bin"); writer.WriteEndArray();
             writer.WriteStartArray("Cmd"); writer.WriteStringValue("/bin/sh"); writer.WriteEndArray();
             writer.WriteStartObject("Labels");
-            writer.WriteString("org.opencontainers.image.description", $"busybox-static {version} from Debian (built by MultiArch's LocalServices)");
+            writer.WriteString("org.opencontainers.image.description", $"busybox-static {version} from Debian (built by " +
+                "MultiArch's LocalServices)");
             writer.WriteString("org.opencontainers.image.version", version);
             writer.WriteEndObject();
             writer.WriteEndObject();

@@ -29,7 +29,8 @@ public sealed class DockerDaemon(DockerEndpoint? endpoint = null) : Provisioning
         // An engine named by DOCKER_HOST or a context is not this build's to start: the probe's own line says what to do.
         if (!Endpoint.IsDefaultSocket) throw new ProvisioningException(status.Problem);
         var socket = Endpoint.Host["unix://".Length..];
-        return StepCheck.Lacks($"the Docker engine (nothing answers at {Endpoint.Host}{(!File.Exists(socket) ? ": no socket there" : "")})");
+        var noSocket = !File.Exists(socket) ? ": no socket there" : "";
+        return StepCheck.Lacks($"the Docker engine (nothing answers at {Endpoint.Host}{noSocket})");
     }
 
     /// <inheritdoc/>
@@ -50,7 +51,8 @@ public sealed class DockerDaemon(DockerEndpoint? endpoint = null) : Provisioning
         else
         {
             // setsid: the daemon outlives this build and its terminal; its output goes to a file so no pipe holds us.
-            await HostCommand.RunAsync("/bin/sh", ["-c", "setsid dockerd --bridge=none --iptables=false </dev/null >>\"$0\" 2>&1 &", LogFile],
+            await HostCommand.RunAsync("/bin/sh",
+                ["-c", "setsid dockerd --bridge=none --iptables=false </dev/null >>\"$0\" 2>&1 &", LogFile],
                 context.WithoutSecrets, cancellationToken: cancellationToken);
             how = $"started dockerd --bridge=none --iptables=false (log {LogFile})";
         }
@@ -58,7 +60,8 @@ public sealed class DockerDaemon(DockerEndpoint? endpoint = null) : Provisioning
         while (!(await CheckAsync(context, cancellationToken)).Satisfied)
         {
             if (DateTime.UtcNow > deadline)
-                throw new ProvisioningException($"dockerd did not answer within {StartTimeout.TotalSeconds:0} s; see {LogFile} or `journalctl -u docker`.");
+                throw new ProvisioningException($"dockerd did not answer within {StartTimeout.TotalSeconds:0} s; see {LogFile} " +
+                    "or `journalctl -u docker`.");
             await Task.Delay(500, cancellationToken);
         }
         return installed + how;

@@ -25,14 +25,16 @@ public sealed class LoopbackRegistry(string host = LocalRegistry.DefaultHost) : 
             return StepCheck.Lacks($"a registry on {host}");
         }
         if (status == 401)
-            throw new ProvisioningException($"The registry on {host} requires authentication (Debian's docker-registry service does): stop it (`systemctl disable --now docker-registry`) so an open loopback one can start.");
+            throw new ProvisioningException($"The registry on {host} requires authentication (Debian's docker-registry service " +
+                "does): stop it (`systemctl disable --now docker-registry`) so an open loopback one can start.");
         if (status != 200)
             throw new ProvisioningException($"What answers on {host} is not a Docker registry (GET /v2/ gave HTTP {status}); stop it.");
         // With delete disabled a manifest DELETE answers 405; with it enabled an unknown digest is 404.
         using var delete = await http.SendAsync(new HttpRequestMessage(HttpMethod.Delete,
             $"http://{host}/v2/multiarch/delete-probe/manifests/sha256:{new string('0', 64)}"), cancellationToken);
         if ((int)delete.StatusCode == 405)
-            throw new ProvisioningException($"The registry on {host} has delete disabled (untagged cleanup needs it): stop it and run again; the one this build starts enables it.");
+            throw new ProvisioningException($"The registry on {host} has delete disabled (untagged cleanup needs it): stop it " +
+                "and run again; the one this build starts enables it.");
         return StepCheck.Ok($"running on {host}, delete enabled");
     }
 
@@ -48,7 +50,12 @@ public sealed class LoopbackRegistry(string host = LocalRegistry.DefaultHost) : 
             if (Directory.Exists("/run/systemd/system"))
                 await HostCommand.RunAsync("systemctl", ["disable", "--now", "docker-registry"], cancellationToken: cancellationToken);
         }
-        try { return installed + (await LocalRegistry.EnsureRunningAsync(host, withheld: context.Withheld, cancellationToken: cancellationToken) ?? $"running on {host}"); }
+        try
+        {
+            return installed
+                + (await LocalRegistry.EnsureRunningAsync(host, withheld: context.Withheld, cancellationToken: cancellationToken)
+                    ?? $"running on {host}");
+        }
         catch (Exception e) when (e is DockerCommandException or DockerEngineUnavailableException)
         {
             throw new ProvisioningException($"could not start a registry on {host}: {e.Message}");

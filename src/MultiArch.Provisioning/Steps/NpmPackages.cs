@@ -14,7 +14,8 @@ public sealed class NpmPackages(string directory, string probe) : ProvisioningSt
     /// <inheritdoc/>
     public override async Task<StepCheck> CheckAsync(ProvisioningContext context, CancellationToken cancellationToken)
     {
-        if (!HostCommand.OnPath("node") || !HostCommand.OnPath("npm")) return StepCheck.Lacks("Node.js 20 or later with npm (apt-get install nodejs npm)");
+        if (!HostCommand.OnPath("node") || !HostCommand.OnPath("npm")) return StepCheck.Lacks("Node.js 20 or later with npm " +
+            "(apt-get install nodejs npm)");
         var version = (await HostCommand.RunAsync("node", ["-p", "process.versions.node"], cancellationToken: cancellationToken)).Trim();
         if (!int.TryParse(version.Split('.')[0], out var major) || major < 20)
             throw new ProvisioningException($"node {version} is too old: {Path.GetFileName(directory)} needs Node.js 20 or later.");

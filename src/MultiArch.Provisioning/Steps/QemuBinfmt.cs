@@ -13,7 +13,8 @@ namespace MultiArch.Provisioning;
 /// <param name="platforms">The platforms the run builds.</param>
 /// <param name="endpoint">The engine the run builds on (the DockerDaemon step before this one makes sure it answers).</param>
 /// <param name="emulation">Where binfmt_misc is; null is the kernel's.</param>
-public sealed class QemuBinfmt(IReadOnlyList<Platform> platforms, DockerEndpoint endpoint, QemuEmulation? emulation = null) : ProvisioningStep
+public sealed class QemuBinfmt(IReadOnlyList<Platform> platforms, DockerEndpoint endpoint,
+    QemuEmulation? emulation = null) : ProvisioningStep
 {
     readonly QemuEmulation _emulation = emulation ?? new QemuEmulation();
     IReadOnlyList<Platform> _foreign = [];
@@ -43,21 +44,24 @@ public sealed class QemuBinfmt(IReadOnlyList<Platform> platforms, DockerEndpoint
         catch (DockerEngineUnavailableException e) { throw new ProvisioningException(e.Message); }
         var support = await Task.WhenAll(platforms.Distinct().Select(platform => probe.SupportAsync(status, platform, cancellationToken)));
         // What QEMU cannot fix (a windows platform on a linux engine) is the user's to change, not this step's.
-        if (support.FirstOrDefault(s => s.Problem is not null && !s.NeedsQemu) is { } unfixable) throw new ProvisioningException(unfixable.Summary);
+        if (support.FirstOrDefault(s => s.Problem is not null && !s.NeedsQemu) is { } unfixable)
+            throw new ProvisioningException(unfixable.Summary);
         _foreign = support.Where(s => s.Kind != PlatformSupportKind.Native).Select(s => s.Platform).ToList();
         if (_foreign.Count == 0) return StepCheck.Ok($"not needed (every platform runs natively on {status.NativePlatform})");
         var lacking = support.Where(s => s.NeedsQemu || (s.Kind == PlatformSupportKind.Emulated && !HasFixBinaryFlag(s.Platform)))
             .Select(s => s.Platform).ToList();
         return lacking.Count == 0
             ? StepCheck.Ok($"{string.Join(" and ", Emulators(_foreign))} enabled")
-            : StepCheck.Lacks($"QEMU for {string.Join(", ", lacking)} ({string.Join(", ", Emulators(lacking))} in {_emulation.BinfmtDirectory})");
+            : StepCheck.Lacks($"QEMU for {string.Join(", ", lacking)} ({string.Join(", ", Emulators(lacking))} in " +
+                $"{_emulation.BinfmtDirectory})");
     }
 
     /// <inheritdoc/>
     public override async Task<string> ProvideAsync(ProvisioningContext context, StepCheck missing, CancellationToken cancellationToken)
     {
         var installed = "";
-        if (!HostCommand.OnPath("update-binfmts") || !Foreign.All(p => File.Exists($"/usr/bin/qemu-{QemuEmulation.QemuArchitecture(p)}-static")))
+        if (!HostCommand.OnPath("update-binfmts")
+            || !Foreign.All(p => File.Exists($"/usr/bin/qemu-{QemuEmulation.QemuArchitecture(p)}-static")))
         {
             await context.Apt.InstallAsync(["qemu-user-static", "binfmt-support"], cancellationToken);
             installed = "installed qemu-user-static and binfmt-support, ";
@@ -70,7 +74,8 @@ public sealed class QemuBinfmt(IReadOnlyList<Platform> platforms, DockerEndpoint
             await HostCommand.RunAsync("update-binfmts", ["--enable", emulator], cancellationToken: cancellationToken);
             // Without F the kernel looks for the interpreter inside each container, where it does not exist.
             if (!File.ReadLines(Path.Combine(directory, emulator)).Any(l => l.StartsWith("flags:") && l.Contains('F')))
-                throw new ProvisioningException($"{Path.Combine(directory, emulator)} lacks the F (fix-binary) flag; reinstall qemu-user-static (apt-get install --reinstall qemu-user-static).");
+                throw new ProvisioningException($"{Path.Combine(directory, emulator)} lacks the F (fix-binary) flag; reinstall " +
+                    "qemu-user-static (apt-get install --reinstall qemu-user-static).");
         }
         return $"{installed}enabled {string.Join(" and ", Emulators(Foreign))}";
     }

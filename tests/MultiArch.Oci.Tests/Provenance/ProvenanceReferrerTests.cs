@@ -103,7 +103,8 @@ public sealed class ProvenanceReferrerTests
         using var client = registry.CreateClient(new RegistryClientOptions { InnerHandler = wire });
         var image = await TestImages.PushImageAsync(client, "demo/app", Platform.LinuxAmd64);
 
-        await ReferrerPublisher.AttachAsync(client, "demo/app", image.ToDescriptor(), StatementFor(image).ToJson(), InTotoStatement.MediaType);
+        await ReferrerPublisher.AttachAsync(client, "demo/app", image.ToDescriptor(), StatementFor(image).ToJson(),
+            InTotoStatement.MediaType);
 
         wire.SubjectsAnswered.Should().Be(1);
         (await client.HeadManifestAsync("demo/app", ReferrerPublisher.FallbackTag(image.Digest))).Should().BeNull();
@@ -118,7 +119,8 @@ public sealed class ProvenanceReferrerTests
         var image = await TestImages.PushImageAsync(client, "demo/app", Platform.LinuxAmd64);
         await client.PutManifestAsync("demo/app", ReferrerPublisher.FallbackTag(image.Digest), image);
 
-        var act = () => ReferrerPublisher.AttachAsync(client, "demo/app", image.ToDescriptor(), StatementFor(image).ToJson(), InTotoStatement.MediaType);
+        var act = () => ReferrerPublisher.AttachAsync(client, "demo/app", image.ToDescriptor(), StatementFor(image).ToJson(),
+            InTotoStatement.MediaType);
 
         (await act.Should().ThrowAsync<OciRegistryException>()).Which.Message.Should()
             .Contain($"demo/app:sha256-{image.Digest.Hex} is not an index").And.NotContain("\n");

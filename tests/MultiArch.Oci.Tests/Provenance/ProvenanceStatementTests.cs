@@ -37,7 +37,10 @@ public sealed class ProvenanceStatementTests
     public void The_shape_check_rejects_a_statement_missing_required_fields()
     {
         // Guards the check itself: a statement without subject digest or builder id must not pass.
-        var json = """{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"x"}],"predicateType":"https://slsa.dev/provenance/v1","predicate":{"buildDefinition":{"buildType":"t","externalParameters":{}},"runDetails":{"builder":{}}}}""";
+        var json = """{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"x"}]""" +
+            ""","predicateType":"https://slsa.dev/provenance/v1","predicate":""" +
+            """{"buildDefinition":{"buildType":"t","externalParameters":{}}""" +
+            ""","runDetails":{"builder":{}}}}""";
 
         StatementShape.Violations(Encoding.UTF8.GetBytes(json)).Should().BeEquivalentTo("digest is missing", "id is missing");
     }
@@ -87,11 +90,13 @@ public sealed class ProvenanceStatementTests
     {
         var reordered = Inputs() with
         {
-            BuildArgs = new Dictionary<string, string> { ["URL"] = "https://u:hunter2@x", ["VERSION"] = "1.2.3", ["NPM_TOKEN"] = "npm_abc" },
+            BuildArgs = new Dictionary<string, string> { ["URL"] = "https://u:hunter2@x", ["VERSION"] = "1.2.3",
+                ["NPM_TOKEN"] = "npm_abc" },
         };
 
         reordered.ToStatement().ToJson().Should().Equal(Inputs().ToStatement().ToJson());
-        Encoding.UTF8.GetString(Inputs().ToStatement().ToJson()).Should().StartWith("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":");
+        Encoding.UTF8.GetString(Inputs().ToStatement().ToJson()).Should()
+            .StartWith("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":");
     }
 
     [Fact]

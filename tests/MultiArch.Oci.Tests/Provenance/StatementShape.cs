@@ -55,7 +55,8 @@ internal static class StatementShape
         if (element.ValueKind != JsonValueKind.Object) { errors.Add($"{where} is not an object"); return; }
         Optional(element, "name", JsonValueKind.String, errors);
         Optional(element, "uri", JsonValueKind.String, errors);
-        var digest = requireDigest ? Required(element, "digest", JsonValueKind.Object, errors) : Optional(element, "digest", JsonValueKind.Object, errors);
+        var digest = requireDigest ? Required(element, "digest", JsonValueKind.Object, errors)
+            : Optional(element, "digest", JsonValueKind.Object, errors);
         if (digest is { } set)
         {
             if (!set.EnumerateObject().Any()) errors.Add($"{where}.digest is empty");

@@ -41,7 +41,8 @@ public sealed class MetadataActionReadmeTests
     public void Usage_Basic_table_v6_2_0(string eventName, string fullRef, string tags) =>
         Tags.MetadataActionDefault.For(On(eventName, fullRef)).Should().Equal(Split(tags));
 
-    // "Usage > Semver": type=ref,event=branch / type=ref,event=pr / type=semver,pattern={{version}} / type=semver,pattern={{major}}.{{minor}}.
+    // "Usage > Semver": type=ref,event=branch / type=ref,event=pr / type=semver,pattern={{version}} /
+    // type=semver,pattern={{major}}.{{minor}}.
     [Theory]
     [InlineData("pull_request", "refs/pull/2/merge", "pr-2")]
     [InlineData("push", "refs/heads/master", "master")]
@@ -58,7 +59,8 @@ public sealed class MetadataActionReadmeTests
     [InlineData("{{date 'YYYYMMDD'}}", "20200110")]
     [InlineData("{{date 'YYYYMMDD-HHmmss' tz='Asia/Tokyo'}}", "20200110-093000")]
     public void Type_schedule_table_v6_2_0(string pattern, string output) =>
-        NoLatest(new Schedule(pattern)).For(On("schedule", "refs/heads/master") with { Now = new DateTimeOffset(2020, 1, 10, 0, 30, 0, TimeSpan.Zero) })
+        NoLatest(new Schedule(pattern)).For(On("schedule",
+            "refs/heads/master") with { Now = new DateTimeOffset(2020, 1, 10, 0, 30, 0, TimeSpan.Zero) })
             .Should().Equal(output);
 
     // "type=schedule": "Will be used on schedule event" (and `type=schedule` alone means pattern=nightly).
@@ -239,7 +241,8 @@ public sealed class MetadataActionReadmeTests
     // "Global expressions > {{sha}}": "Returns the short commit SHA ... (e.g., 90dd603)".
     [Fact]
     public void Global_sha_example_v6_2_0() =>
-        (On("push", "refs/heads/master") with { Sha = "90dd6032fac8bda1b6c4436a2e65de27961ed071" }).Expand("{{sha}}").Should().Be("90dd603");
+        (On("push", "refs/heads/master") with { Sha = "90dd6032fac8bda1b6c4436a2e65de27961ed071" }).Expand("{{sha}}")
+            .Should().Be("90dd603");
 
     // "Global expressions > {{base_ref}}": Event | Ref | Output (for a tag push, the payload's base_ref).
     [Theory]
@@ -271,7 +274,8 @@ public sealed class MetadataActionReadmeTests
         (On("push", "refs/heads/master") with { Now = DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture) })
             .Expand(expression).Should().Be(output);
 
-    // "Global expressions > {{commit_date}}": Expression | Output example; "It falls back to the current date if the commit date is not available".
+    // "Global expressions > {{commit_date}}": Expression | Output example; "It falls back to the current date if the
+    // commit date is not available".
     [Theory]
     [InlineData("{{commit_date 'YYYYMMDD'}}", "2020-01-10T15:25:50Z", "20200110")]
     [InlineData("{{commit_date 'dddd, MMMM Do YYYY, h:mm:ss a'}}", "2020-01-10T15:25:50Z", "Friday, January 10th 2020, 3:25:50 pm")]

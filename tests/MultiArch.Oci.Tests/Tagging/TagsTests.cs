@@ -19,7 +19,8 @@ public sealed class TagsTests
         var release = new TagContext { Version = ImageVersion.Parse("v1.4.0"), Sha = Sha };
         Tags.Default.For(release).Should().Equal("1.4.0", "1.4", "1", "latest", "sha-0123456");
         // The ref does not change today's tags: the version decides them.
-        Tags.Default.For(release with { Event = TagEvent.PullRequest, Ref = new GitRef.PullRequest(7) }).Should().Equal("1.4.0", "1.4", "1", "latest", "sha-0123456");
+        Tags.Default.For(release with { Event = TagEvent.PullRequest, Ref = new GitRef.PullRequest(7) }).Should().Equal("1.4.0",
+            "1.4", "1", "latest", "sha-0123456");
         Tags.Default.For(release with { Version = ImageVersion.Parse("1.5.0-rc.1") }).Should().Equal("1.5.0-rc.1", "sha-0123456");
         Tags.Default.For(release with { Version = ImageVersion.Parse("dev"), Sha = null }).Should().Equal("dev");
     }
@@ -28,7 +29,8 @@ public sealed class TagsTests
     public void The_default_on_a_tag_whose_text_differs_from_the_version_follows_the_version()
     {
         // --version 2.0.0 on a commit tagged v1.0.0: the version wins, as it did before tag rules.
-        Tags.Default.For(Tag("v1.0.0") with { Version = ImageVersion.Parse("2.0.0") }).Should().Equal("2.0.0", "2.0", "2", "latest", "sha-0123456");
+        Tags.Default.For(Tag("v1.0.0") with { Version = ImageVersion.Parse("2.0.0") }).Should().Equal("2.0.0", "2.0", "2",
+            "latest", "sha-0123456");
     }
 
     [Fact]
@@ -41,7 +43,8 @@ public sealed class TagsTests
     public void Under_latest_auto_the_first_tag_decides()
     {
         new Tags(new Ref(RefEvent.Tag), new Ref(RefEvent.Branch)).For(Tag("v2.0.8-beta.67")).Should().Equal("v2.0.8-beta.67", "latest");
-        new Tags(new Semver("{{version}}"), new Ref(RefEvent.Tag)).For(Tag("v2.0.8-beta.67")).Should().Equal("2.0.8-beta.67", "v2.0.8-beta.67");
+        new Tags(new Semver("{{version}}"),
+            new Ref(RefEvent.Tag)).For(Tag("v2.0.8-beta.67")).Should().Equal("2.0.8-beta.67", "v2.0.8-beta.67");
     }
 
     [Theory]
@@ -71,7 +74,8 @@ public sealed class TagsTests
     public void Lowercase_is_a_flavor_choice_not_metadata_action_s_default()
     {
         new Tags(new Ref(RefEvent.Branch)).For(Branch("Feature/ABC")).Should().Equal("Feature-ABC");
-        new Tags(new Ref(RefEvent.Branch)) { Flavor = new TagFlavor { Lowercase = true } }.For(Branch("Feature/ABC")).Should().Equal("feature-abc");
+        new Tags(new Ref(RefEvent.Branch)) { Flavor = new TagFlavor { Lowercase = true } }.For(Branch("Feature/ABC"))
+            .Should().Equal("feature-abc");
     }
 
     [Fact]
@@ -82,14 +86,16 @@ public sealed class TagsTests
     public void Extra_tags_are_validated_not_sanitised_and_come_last()
     {
         new Tags(new Raw("a")).For(Branch("main"), ["z", "a"]).Should().Equal("a", "z");
-        FluentActions.Invoking(() => new Tags(new Raw("a")).For(Branch("main"), ["a b"])).Should().Throw<OciInputException>().WithMessage("Extra tag 'a b'*");
+        FluentActions.Invoking(() =>
+            new Tags(new Raw("a")).For(Branch("main"), ["a b"])).Should().Throw<OciInputException>().WithMessage("Extra tag 'a b'*");
     }
 
     [Theory]
     [InlineData("-draft", "Tag rule Ref(Branch) gives '-draft', which starts with '-'*Prefix*")]
     [InlineData(".hidden", "Tag rule Ref(Branch) gives '.hidden', which starts with '.'*Prefix*")]
     public void A_tag_that_cannot_start_so_names_the_rule_and_the_fix(string branch, string message) =>
-        FluentActions.Invoking(() => new Tags(new Ref(RefEvent.Branch)).For(Branch(branch))).Should().Throw<OciInputException>().WithMessage(message);
+        FluentActions.Invoking(() =>
+            new Tags(new Ref(RefEvent.Branch)).For(Branch(branch))).Should().Throw<OciInputException>().WithMessage(message);
 
     [Fact]
     public void A_prefix_makes_such_a_branch_usable() =>
@@ -132,7 +138,8 @@ public sealed class TagsTests
     {
         var parsed = GitRef.Parse(fullRef);
         parsed.GetType().Name.Should().Be(kind);
-        (parsed switch { GitRef.Branch b => b.Name, GitRef.Tag t => t.Name, GitRef.PullRequest p => p.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), _ => "" })
+        (parsed switch { GitRef.Branch b => b.Name, GitRef.Tag t => t.Name, GitRef.PullRequest p =>
+            p.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), _ => "" })
             .Should().Be(value);
     }
 
@@ -156,7 +163,8 @@ public sealed class TagsTests
                 ["GITHUB_BASE_REF"] = "trunk",
                 ["GITHUB_EVENT_PATH"] = payload,
             });
-            context.Should().BeEquivalentTo(new { Event = TagEvent.PullRequest, Ref = new GitRef.PullRequest(42), Sha, DefaultBranch = "trunk", BaseRef = "trunk" });
+            context.Should().BeEquivalentTo(new { Event = TagEvent.PullRequest, Ref = new GitRef.PullRequest(42), Sha,
+                DefaultBranch = "trunk", BaseRef = "trunk" });
             new Tags(new Ref(RefEvent.Pr), new Edge()).For(context).Should().Equal("pr-42");
         }
         finally { File.Delete(payload); }
@@ -164,5 +172,7 @@ public sealed class TagsTests
 
     [Fact]
     public void Outside_actions_the_github_context_knows_nothing() =>
-        TagContext.FromGitHub(new Dictionary<string, string>()).Should().BeEquivalentTo(new { Event = TagEvent.Push, Ref = (GitRef?)null, Sha = (string?)null, DefaultBranch = (string?)null });
+        TagContext.FromGitHub(new Dictionary<string,
+            string>()).Should().BeEquivalentTo(new { Event = TagEvent.Push, Ref = (GitRef?)null, Sha = (string?)null,
+            DefaultBranch = (string?)null });
 }
