@@ -30,7 +30,6 @@ public sealed record AbsolutePath
     /// <summary>This path relative to <paramref name="root"/>, with forward slashes.</summary>
     public string RelativeTo(AbsolutePath root) => Path.GetRelativePath(root.Value, Value).Replace('\\', '/');
 
-    /// <inheritdoc />
     public override string ToString() => Value;
 
     /// <summary>Lets a path be passed wherever a string is expected.</summary>

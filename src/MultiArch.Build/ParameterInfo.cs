@@ -60,7 +60,8 @@ public sealed class ParameterInfo
         for (var i = 0; i < name.Length; i++)
         {
             var c = name[i];
-            var boundary = i > 0 && char.IsUpper(c) && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1])));
+            var boundary = i > 0 && char.IsUpper(c)
+                && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1])));
             if (boundary) chars.Add(separator);
             chars.Add(c);
         }

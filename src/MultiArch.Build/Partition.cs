@@ -10,8 +10,13 @@ public sealed class Partition
     public IReadOnlyDictionary<string, string> Values { get; }
 
     /// <summary>Creates a partition from axis/value pairs (order kept).</summary>
-    public Partition(IEnumerable<KeyValuePair<string, string>> values) =>
-        Values = new OrderedDictionaryView(values.ToList());
+    public Partition(IEnumerable<KeyValuePair<string, string>> values)
+    {
+        // Keeps axis order for display while offering case-insensitive look-ups by axis name.
+        var ordered = new OrderedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (axis, value) in values) ordered.TryAdd(axis, value);
+        Values = ordered;
+    }
 
     /// <summary>Creates a one-axis partition.</summary>
     public Partition(string axis, string value) : this([new KeyValuePair<string, string>(axis, value)]) { }
@@ -31,7 +36,6 @@ public sealed class Partition
     public bool AgreesWith(Partition other) =>
         Values.All(v => !other.Values.TryGetValue(v.Key, out var value) || string.Equals(value, v.Value, StringComparison.Ordinal));
 
-    /// <inheritdoc />
     public override string ToString() => Key;
 
     /// <summary>Equal when both have the same (axis, value) pairs in the same order: never by a joined string, so
@@ -40,7 +44,6 @@ public sealed class Partition
         && Values.Zip(other.Values).All(p => string.Equals(p.First.Key, p.Second.Key, StringComparison.OrdinalIgnoreCase)
                                              && string.Equals(p.First.Value, p.Second.Value, StringComparison.Ordinal));
 
-    /// <inheritdoc />
     public override int GetHashCode()
     {
         var hash = new HashCode();
@@ -50,25 +53,6 @@ public sealed class Partition
             hash.Add(value, StringComparer.Ordinal);
         }
         return hash.ToHashCode();
-    }
-
-    // Keeps axis order for display while offering dictionary look-ups (case-insensitive axis names).
-    sealed class OrderedDictionaryView(List<KeyValuePair<string, string>> items) : IReadOnlyDictionary<string, string>
-    {
-        public string this[string key] => TryGetValue(key, out var v) ? v : throw new KeyNotFoundException(key);
-        public IEnumerable<string> Keys => items.Select(i => i.Key);
-        public IEnumerable<string> Values => items.Select(i => i.Value);
-        public int Count => items.Count;
-        public bool ContainsKey(string key) => TryGetValue(key, out _);
-        public bool TryGetValue(string key, out string value)
-        {
-            foreach (var item in items)
-                if (string.Equals(item.Key, key, StringComparison.OrdinalIgnoreCase)) { value = item.Value; return true; }
-            value = "";
-            return false;
-        }
-        public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => items.GetEnumerator();
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
 

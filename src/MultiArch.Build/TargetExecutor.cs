@@ -25,7 +25,6 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
         var failedIn = new List<Partition?>(); // null: a failure outside any partition, which stops everything after
         foreach (var (segment, axes) in TargetGraph.Segments(plan))
         {
-
             List<Partition?> partitions;
             try { partitions = axes.Count == 0 ? [null] : graph.Partitions(axes).Cast<Partition?>().ToList(); }
             // After a failure the rest is NotRun anyway: an input the failure already reported must not be reported twice.
@@ -41,7 +40,8 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
                               || failedIn.Any(f => f is null || partition is null || f.AgreesWith(partition));
                 await gate.WaitAsync();
                 // On the thread pool: most actions are synchronous (tool calls), and would otherwise run lane after lane.
-                try { return (Partition: partition, Failed: await Task.Run(() => RunLaneAsync(lane, skipped, stopped, parallel: lanes.Count > 1 && parallelism > 1))); }
+                var parallel = lanes.Count > 1 && parallelism > 1;
+                try { return (Partition: partition, Failed: await Task.Run(() => RunLaneAsync(lane, skipped, stopped, parallel))); }
                 finally { gate.Release(); }
             }));
             failedIn.AddRange(laneResults.Where(r => r.Failed).Select(r => r.Partition));
@@ -82,11 +82,7 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
             host.ReportFailure(build.Log, run.Title, $"condition threw: {e.Message}");
             return stop || !run.Target.ProceedAfterFailure;
         }
-        if (falseCondition is not null)
-        {
-            (run.Status, run.Note) = (TargetStatus.Skipped, $"condition false: {falseCondition}");
-            return stop;
-        }
+        if (falseCondition is { } f) { (run.Status, run.Note) = (TargetStatus.Skipped, $"condition false: {f}"); return stop; }
         if (run.Target.IsCollective) { run.Status = TargetStatus.Collective; return stop; }
         await ExecuteAsync(run, parallel);
         return stop || run.Status is TargetStatus.Aborted || run.Status is TargetStatus.Failed && !run.Target.ProceedAfterFailure;
@@ -157,12 +153,14 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
             {
                 string? text;
                 try { text = FirstFalse(target.Definition.StaticConditions); }
-                catch (Exception e) { throw new BuildException($"Target '{target.Name}': its OnlyWhenStatic condition threw: {FirstLine(e.Message)}"); }
+                catch (Exception e)
+                { throw new BuildException($"Target '{target.Name}': its OnlyWhenStatic condition threw: {FirstLine(e.Message)}"); }
                 if (text is not null) skipped[target] = $"condition false: {text}";
             }
         }
         // WhenSkipped(Skip): a skipped target's dependencies that no running target needs are skipped too.
-        foreach (var target in plan.Reverse().Where(t => skipped.ContainsKey(t) && t.Definition.SkippedDependencyBehavior == DependencyBehavior.Skip))
+        foreach (var target in plan.Reverse().Where(t => skipped.ContainsKey(t))
+                     .Where(t => t.Definition.SkippedDependencyBehavior == DependencyBehavior.Skip))
             foreach (var dependency in target.DependsOn.Select(n => graph[n]))
                 if (!plan.Any(t => !skipped.ContainsKey(t) && t.DependsOn.Contains(dependency.Name)))
                     skipped.TryAdd(dependency, $"dependency of skipped {target.Name}");
@@ -175,15 +173,16 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
             foreach (var name in target.RequiredParameters)
             {
                 var parameter = graph.Parameters.FirstOrDefault(p => p.Member.Name == name || p.Name == name)
-                    ?? throw new BuildException($"Target '{target.Name}' requires '{name}', which is not a [Parameter]. Mark it with [Parameter].");
+                    ?? throw new BuildException($"Target '{target.Name}' requires '{name}', which is not a [Parameter]. "
+                                                + "Mark it with [Parameter].");
                 var value = build.ParameterValue(parameter);
                 if (value is null || value is string { Length: 0 } || value is Array { Length: 0 })
-                    throw new BuildException($"Target '{target.Name}' needs parameter '{parameter.Name}': pass {parameter.CliName} <value>, set {parameter.EnvironmentVariable}, or add \"{parameter.Name}\" to .nuke/parameters.json.");
+                    throw new BuildException($"Target '{target.Name}' needs parameter '{parameter.Name}': pass {parameter.CliName} "
+                        + $"<value>, set {parameter.EnvironmentVariable}, or add \"{parameter.Name}\" to .nuke/parameters.json.");
             }
     }
 
     static string? FirstFalse(List<(Func<bool> Condition, string Text)> conditions) => conditions.FirstOrDefault(c => !c.Condition()).Text;
-
 
     static string FirstLine(string text) => text.Split('\n')[0].Trim();
 }

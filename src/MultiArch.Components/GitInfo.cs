@@ -34,7 +34,8 @@ public sealed record GitInfo(string? Revision, DateTimeOffset? CommitTime, strin
         var branch = environment.ContainsKey("GITHUB_REF") ? Given(null) : Git("rev-parse", "--abbrev-ref", "HEAD");
         Task.WaitAll(revision, time, tag, source, branch);
         return new GitInfo(revision.Result, time.Result is { } text && DateTimeOffset.TryParse(text, out var t) ? t : null, tag.Result,
-            repository is null ? Normalize(source.Result) : source.Result) { Branch = branch.Result is { } name and not "HEAD" ? name : null };
+            repository is null ? Normalize(source.Result) : source.Result) { Branch = branch.Result is { } name and not "HEAD"
+                ? name : null };
     }
 
     // git@github.com:acme/app.git, ssh://git@github.com/acme/app.git and https://github.com/acme/app.git all become

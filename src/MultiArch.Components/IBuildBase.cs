@@ -34,12 +34,14 @@ public partial interface IBuildBase : IPreflight
     /// <param name="push">The login to push with when the builder pushes while building (buildx), or null to build only;
     /// the classic builder never pushes here (PushArch runs docker push after it).</param>
     /// <returns>The digest the registry stored when the build pushed, else null.</returns>
-    sealed async Task<Oci.Digest?> BuildStageAsync(AbsolutePath dockerfile, Oci.ImageReference tag, DockerBuildSettings settings, string? localBase, bool baseStage,
+    sealed async Task<Oci.Digest?> BuildStageAsync(AbsolutePath dockerfile, Oci.ImageReference tag, DockerBuildSettings settings,
+        string? localBase, bool baseStage,
         Func<(Oci.RegistryCredentials? Credentials, TimeSpan Timeout)>? push = null)
     {
         var (_, builder) = await PipelineContext.Of(Build).DockerAsync([settings.Platform], Build.Cancellation);
         (Oci.RegistryCredentials? Credentials, TimeSpan Timeout)? login = push is not null && builder.PushesWhileBuilding ? push() : null;
-        Build.Log.Info($"Building {(login is null ? "" : "and pushing ")}{tag} with {builder.Name}{(localBase is null ? "" : $" FROM {localBase}")}");
+        Build.Log.Info($"Building {(login is null ? "" : "and pushing ")}{tag} with {builder.Name}"
+            + (localBase is null ? "" : $" FROM {localBase}"));
         var (cacheFrom, cacheTo) = LayerCaches(settings.Image, settings.Platform, baseStage, builder);
         var result = await builder.BuildAsync(new ImageBuildRequest
         {

@@ -13,6 +13,7 @@ public abstract class MultiArchBuild : TargetBuild
     /// The Docker client (located on first use: buildx when present, else /usr/bin/docker with BuildKit), aimed at the
     /// engine the pipeline uses: the build's environment resolved as the docker CLI does (DOCKER_HOST, DOCKER_CONTEXT, currentContext).
     /// </summary>
-    public DockerCli Docker => _docker ??= DockerCli.LocateAsync([], (this as IMultiArchPipeline)?.DockerClient, Cancellation).GetAwaiter().GetResult().For(DockerEndpoint.Resolve(Environment)).MaskingWith(Log.Masker);
+    public DockerCli Docker => _docker ??= DockerCli.LocateAsync([], (this as IMultiArchPipeline)?.DockerClient, Cancellation).GetAwaiter()
+        .GetResult().For(DockerEndpoint.Resolve(Environment)).MaskingWith(Log.Masker);
     DockerCli? _docker;
 }
