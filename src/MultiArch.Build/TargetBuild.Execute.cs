@@ -29,36 +29,45 @@ public abstract partial class TargetBuild
         where T : TargetBuild, new() =>
         Execute<T>(args, options, defaultTargets.Select(d => ParameterService.MemberName(d)).ToList());
 
+    // The one bridge from synchronous Main to the asynchronous run. On the thread pool, so no caller's synchronization
+    // context (a UI, a test runner's) is captured and then blocked on.
     static int Execute<T>(string[] args, BuildRunOptions options, List<string> defaultTargets) where T : TargetBuild, new()
+    {
+        var build = new T(); // in the caller's flow: what its constructor sets there (an AsyncLocal) stays visible to the caller
+#pragma warning disable VSTHRD002 // the outermost entry point: Main returns an int
+        return Task.Run(() => build.ExecuteAsync(args, options, defaultTargets)).GetAwaiter().GetResult();
+#pragma warning restore VSTHRD002
+    }
+
+    async Task<int> ExecuteAsync(string[] args, BuildRunOptions options, List<string> defaultTargets)
     {
         var output = options.Output ?? Console.Out;
         var environment = options.Environment ?? System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
-        var build = new T();
         var console = Console.Out;
         try
         {
             // In a real process a target's own Console.WriteLine goes through the log too (tests pass their own writer).
-            if (options.Output is null) Console.SetOut(new ConsoleToLog(() => build.Log));
-            return build.Run(args, output, environment, options.RootDirectory, defaultTargets);
+            if (options.Output is null) Console.SetOut(new ConsoleToLog(() => Log));
+            return await RunAsync(args, output, environment, options.RootDirectory, defaultTargets);
         }
         catch (BuildException e)
         {
-            output.WriteLine(build.Log.Mask("error: " + e.Message));
+            await output.WriteLineAsync(Log.Mask("error: " + e.Message));
             return 1;
         }
         catch (Exception e)
         {
             // Anything else outside a target (planning, partitioning) is still one line; the trace only on request.
             var error = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
-            output.WriteLine(build.Log.Mask($"error: {error.Message}"));
-            if (args.Contains("--verbose")) output.WriteLine(build.Log.Mask(error.ToString()));
+            await output.WriteLineAsync(Log.Mask($"error: {error.Message}"));
+            if (args.Contains("--verbose")) await output.WriteLineAsync(Log.Mask(error.ToString()));
             return 1;
         }
         finally
         {
-            if (options.Output is null) { Console.Out.Flush(); Console.SetOut(console); }
-            build.Log.CloseFile();
+            if (options.Output is null) { await Console.Out.FlushAsync(); Console.SetOut(console); }
+            Log.CloseFile();
         }
     }
 

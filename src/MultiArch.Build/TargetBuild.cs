@@ -63,7 +63,8 @@ public abstract partial class TargetBuild : IBuild
     /// </summary>
     public T DisposeAtEnd<T>(T resource) where T : IAsyncDisposable { lock (_atEnd) _atEnd.Add(resource); return resource; }
 
-    int Run(string[] args, TextWriter output, IReadOnlyDictionary<string, string> environment, AbsolutePath? root, List<string> defaults)
+    async Task<int> RunAsync(string[] args, TextWriter output, IReadOnlyDictionary<string, string> environment, AbsolutePath? root,
+        List<string> defaults)
     {
         Environment = environment;
         Host = BuildHost.Detect(environment);
@@ -92,7 +93,7 @@ public abstract partial class TargetBuild : IBuild
             var directory = RootDirectory / folder;
             Directory.CreateDirectory(directory);
             foreach (var component in ReferenceWriter.Components(GetType(), Graph))
-                File.WriteAllText(directory / (component.Name + ".md"), ReferenceWriter.Markdown(Graph, component,
+                await File.WriteAllTextAsync(directory / (component.Name + ".md"), ReferenceWriter.Markdown(Graph, component,
                     // Paths under the root are shown relative to it, so the page reads the same in every clone.
                     p => DefaultOf(p)?.Replace(RootDirectory + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)));
             Log.Write($"Reference pages: {directory}");
@@ -130,8 +131,8 @@ public abstract partial class TargetBuild : IBuild
             var page = RootDirectory / ".nuke" / "temp" / "plan.html";
             Directory.CreateDirectory(page.Parent);
             var mermaid = PlanWriter.Mermaid(Graph, plan);
-            File.WriteAllText(page.Parent / "plan.mmd", mermaid);
-            File.WriteAllText(page, PlanWriter.Html(PlanSvg.Render(Graph, plan), mermaid,
+            await File.WriteAllTextAsync(page.Parent / "plan.mmd", mermaid);
+            await File.WriteAllTextAsync(page, PlanWriter.Html(PlanSvg.Render(Graph, plan), mermaid,
                 $"{GetType().Name}: {string.Join(" ", requested)}"));
             Log.Write($"Graph (opens offline): {page}");
             return 0;
@@ -139,11 +140,12 @@ public abstract partial class TargetBuild : IBuild
 
         Planned = plan.Where(t => !skip.Contains(t.Name)).ToList();
         foreach (var extension in Extensions()) extension.OnStarting(this, Graph, plan);
+        await OnStartingAsync();
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
-        var runs = new TargetExecutor(this, Graph, Host).RunAsync(plan, skip, Parallelism).GetAwaiter().GetResult();
-        DisposeResources();
+        var runs = await new TargetExecutor(this, Graph, Host).RunAsync(plan, skip, Parallelism);
+        await DisposeResourcesAsync();
         foreach (var extension in Extensions()) extension.OnBuildFinished(this, runs);
         List<string> notes;
         lock (_summary) notes = [.. _summary];
@@ -152,18 +154,21 @@ public abstract partial class TargetBuild : IBuild
         return runs.Any(r => r.Status == TargetStatus.Aborted) ? 130 : SummaryWriter.Failed(runs) ? 1 : 0;
     }
 
+    /// <summary>Runs once before the first target (not for --help, --plan or --reference): asynchronous set-up of a base class.</summary>
+    protected virtual Task OnStartingAsync() => Task.CompletedTask;
+
     internal void TargetFinished(TargetRun run)
     {
         foreach (var extension in Extensions()) extension.OnTargetFinished(this, run);
     }
 
-    void DisposeResources()
+    async Task DisposeResourcesAsync()
     {
         List<IAsyncDisposable> resources;
         lock (_atEnd) { resources = [.. _atEnd]; _atEnd.Clear(); }
         foreach (var resource in Enumerable.Reverse(resources))
         {
-            try { resource.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
+            try { await resource.DisposeAsync(); }
             catch (Exception e) { Log.Warn($"Cleaning up {resource.GetType().Name} failed: {e.Message}"); }
         }
     }

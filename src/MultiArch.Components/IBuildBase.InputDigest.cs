@@ -16,8 +16,7 @@ public partial interface IBuildBase
 
     /// <summary>The lane's plan, computed once per run (the first of its targets to run asks, the others reuse it).</summary>
     sealed Task<LanePlan> PlanLaneAsync(ImageDefinition image, Platform platform) =>
-        PipelineContext.Of(Build).Plans.GetOrAdd((image.Name, platform), _ => new Lazy<Task<LanePlan>>(() =>
-            ComputeLanePlanAsync(image, platform, Build.Log.Info))).Value;
+        PipelineContext.Of(Build).PlanOnceAsync(image.Name, platform, () => ComputeLanePlanAsync(image, platform, Build.Log.Info));
 
     /// <summary>
     /// The platforms whose engine this run needs: those of every lane that builds. All lanes are planned at once (each
@@ -47,7 +46,7 @@ public partial interface IBuildBase
         IReadOnlyList<(ImageDefinition Image, Platform Platform)> lanes;
         try { lanes = SelectedImages.SelectMany(image => PlatformsOf(image).Select(platform => (image, platform))).ToList(); }
         catch (BuildException) { return; } // Preflight reports bad input, in one line
-        var plans = PipelineContext.Of(Build).Plans;
+        var context = PipelineContext.Of(Build);
         await Task.WhenAll(lanes.Select(async lane =>
         {
             var lines = new List<string>();
@@ -62,7 +61,7 @@ public partial interface IBuildBase
             catch (Exception) when (!Build.Cancellation.IsCancellationRequested) { return; }
             if (plan.Unchanged is null) return;
             foreach (var line in lines) Build.Log.Info(line);
-            plans.TryAdd((lane.Image.Name, lane.Platform), new Lazy<Task<LanePlan>>(Task.FromResult(plan)));
+            context.Offer(lane.Image.Name, lane.Platform, plan);
         }));
     }
 

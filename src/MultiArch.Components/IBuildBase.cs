@@ -31,6 +31,11 @@ public partial interface IBuildBase : IPreflight
     /// (BuildBaseSettings, BuildAppSettings) ran last there, so an override sees (and may change) everything the
     /// component set, and the input digest covers what it changed.
     /// </summary>
+    /// <param name="dockerfile">The stage's Dockerfile.</param>
+    /// <param name="tag">The reference the built image gets.</param>
+    /// <param name="settings">The lane plan's settings for this stage.</param>
+    /// <param name="localBase">The base stage's local image to build FROM, or null.</param>
+    /// <param name="baseStage">True for the base stage, false for the app stage.</param>
     /// <param name="push">The login to push with when the builder pushes while building (buildx), or null to build only;
     /// the classic builder never pushes here (PushArch runs docker push after it).</param>
     /// <returns>The digest the registry stored when the build pushed, else null.</returns>

@@ -42,7 +42,24 @@ public sealed class PipelineContext
     public ConcurrentDictionary<(string Image, Platform Platform), DigestRecord> Pushed { get; } = new();
 
     /// <summary>Each lane's plan (settings, input digest, the unchanged image to reuse), made once by its first target.</summary>
-    public ConcurrentDictionary<(string Image, Platform Platform), Lazy<Task<LanePlan>>> Plans { get; } = new();
+    readonly Dictionary<(string Image, Platform Platform), Task<LanePlan>> _plans = [];
+    // The plans already made, read without waiting on anything.
+    readonly ConcurrentDictionary<(string Image, Platform Platform), LanePlan> _made = new();
+
+    /// <summary>The lane's plan: the one already started, else <paramref name="compute"/> started now (once, however many ask).</summary>
+    public Task<LanePlan> PlanOnceAsync(string image, Platform platform, Func<Task<LanePlan>> compute)
+    {
+        // Under the lock only to start it: the computation itself runs outside, on the thread pool.
+        lock (_plans)
+            return _plans.TryGetValue((image, platform), out var plan) ? plan
+                : _plans[(image, platform)] = Task.Run(async () => _made[(image, platform)] = await compute());
+    }
+
+    /// <summary>Keeps a plan made ahead of the lane (found unchanged), unless the lane already has one.</summary>
+    public void Offer(string image, Platform platform, LanePlan plan)
+    {
+        lock (_plans) if (_plans.TryAdd((image, platform), Task.FromResult(plan))) _made[(image, platform)] = plan;
+    }
 
     /// <summary>True the first time this run asks about <paramref name="note"/>: for lines a run should say once, not once per
     /// lane.</summary>
@@ -52,8 +69,7 @@ public sealed class PipelineContext
 
     /// <summary>True when the lane's plan is made and found its per-arch tag already holds an image of this build's inputs.</summary>
     public bool KnownUnchanged(string image, Platform platform) =>
-        Plans.TryGetValue((image, platform), out var plan) && plan.IsValueCreated && plan.Value.IsCompletedSuccessfully
-            && plan.Value.Result.Unchanged is not null;
+        _made.TryGetValue((image, platform), out var plan) && plan.Unchanged is not null;
 
     /// <summary>The manifests of the images the Dockerfiles start FROM, by reference as written, fetched once per run.</summary>
     public ConcurrentDictionary<string, Task<ManifestDocument>> ResolvedImages { get; } = new();
