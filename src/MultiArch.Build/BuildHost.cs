@@ -13,7 +13,6 @@ public class BuildHost
 
     /// <summary>Whether this host is a CI service.</summary>
     public virtual bool IsGitHubActions => false;
-
     /// <summary>Marks the start of a target's output.</summary>
     public virtual void BeginTarget(BuildLog log, string title) => log.Write($"\n━━━ {title}");
     /// <summary>Marks its end.</summary>
@@ -47,9 +46,7 @@ public sealed class GitHubActionsHost(string? stepSummaryPath) : BuildHost
         output.Flush();
     }
     public override void PublishSummary(string markdown)
-    {
-        if (!string.IsNullOrEmpty(stepSummaryPath)) File.AppendAllText(stepSummaryPath, markdown + "\n");
-    }
+    { if (!string.IsNullOrEmpty(stepSummaryPath)) File.AppendAllText(stepSummaryPath, markdown + "\n"); }
 
     static string EscapeData(string text) => text.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
     static string EscapeProperty(string text) => EscapeData(text).Replace(":", "%3A").Replace(",", "%2C");

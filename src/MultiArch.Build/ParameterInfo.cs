@@ -41,7 +41,6 @@ public sealed class ParameterInfo
     internal MemberInfo Member { get; }
     /// <summary>The type that declares it (the build class or a component interface).</summary>
     public Type? DeclaringType => Member.DeclaringType;
-
     /// <summary>A short type name for help: string, bool, int, enum values, path, or T[].</summary>
     public string TypeText => Describe(Type);
 

@@ -28,20 +28,16 @@ public sealed class ParameterService
 
     /// <summary>Every parameter, ordered by name.</summary>
     public IReadOnlyList<ParameterInfo> Parameters { get; }
-
     /// <summary>What this invocation gave: command line, environment, parameters files.</summary>
     public ParameterSnapshot Values { get; }
 
     /// <summary>What the build declares in its parameters files alone: CI generation must not depend on
     /// <c>--platform</c>, <c>--image</c> or a variable of the shell that regenerated the workflows.</summary>
     public ParameterSnapshot Declared { get; }
-
     /// <summary>The texts given for <c>[Secret]</c> parameters, converted or not; the log masks them.</summary>
     public IReadOnlyList<string> SecretValues { get; }
-
     /// <summary>One parameter's resolved value.</summary>
     public ParameterValue this[ParameterInfo parameter] => Values[parameter];
-
     /// <summary>The same parameters read from another snapshot (a build evaluated over defaults, or over its files).</summary>
     internal ParameterService Over(ParameterSnapshot snapshot) => new(Parameters, snapshot, snapshot, []);
 

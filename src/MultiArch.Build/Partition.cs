@@ -8,7 +8,6 @@ public sealed class Partition
 {
     /// <summary>Axis to value, in axis order.</summary>
     public IReadOnlyDictionary<string, string> Values { get; }
-
     /// <summary>Creates a partition from axis/value pairs (order kept).</summary>
     public Partition(IEnumerable<KeyValuePair<string, string>> values)
     {
@@ -20,7 +19,6 @@ public sealed class Partition
 
     /// <summary>Creates a one-axis partition.</summary>
     public Partition(string axis, string value) : this([new KeyValuePair<string, string>(axis, value)]) { }
-
     /// <summary>The value on an axis.</summary>
     public string this[string axis] => Values.TryGetValue(axis, out var v) ? v
         : throw new BuildException($"Partition '{Key}' has no axis '{axis}'; it has {string.Join(", ", Values.Keys)}.");
@@ -64,7 +62,6 @@ public interface IPartitionSource
 {
     /// <summary>The values of <paramref name="axis"/>, in a stable order; null to use the array parameter named like it.</summary>
     IReadOnlyList<string>? AxisValues(string axis) => null;
-
     /// <summary>False drops a cell of the product, e.g. a platform the cell's image does not declare.</summary>
     bool Keeps(Partition cell) => true;
 }

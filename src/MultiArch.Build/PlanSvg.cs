@@ -40,10 +40,7 @@ public static class PlanSvg
             var (x1, y1, x2, y2) = (X(from) + NodeWidth, Y(from) + NodeHeight / 2.0, X(to), Y(to) + NodeHeight / 2.0);
             if (column[from] >= column[to]) (x1, x2) = (X(from) + NodeWidth / 2.0, X(to) + NodeWidth / 2.0); // same column: a bow
             var bend = Math.Max(30, Math.Abs(x2 - x1) / 2);
-            var style = kind switch
-            {
-                EdgeKind.Order => """ stroke-dasharray="6 4" """, EdgeKind.Trigger => """ stroke-width="3" """, _ => " ",
-            };
+            var style = kind is EdgeKind.Order ? """ stroke-dasharray="6 4" """ : kind is EdgeKind.Trigger ? """ stroke-width="3" """ : " ";
             svg.Append(Invariant, $"""<path class="edge {kind.ToString().ToLowerInvariant()}" """)
                 .Append(Invariant, $"""d="M{x1:0.#},{y1:0.#} C{x1 + bend:0.#},{y1:0.#} {x2 - bend:0.#},{y2:0.#} {x2:0.#},{y2:0.#}" """)
                 .Append(Invariant, $"""fill="none" stroke="#555"{style}marker-end="url(#arrow)"/>""").Append('\n');

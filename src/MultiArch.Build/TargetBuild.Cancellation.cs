@@ -14,7 +14,6 @@ public abstract partial class TargetBuild
     /// only a second signal or <c>--cleanup-timeout</c> cancels, so cleanup after a cancelled CI job gets to run.
     /// </summary>
     public CancellationToken Cancellation => InAssuredTarget.Value ? _cleanupCancellation.Token : _cancellation.Token;
-
     /// <summary>True once the run is being aborted (the first Ctrl+C or SIGTERM): cleanup can tell it is on borrowed time.</summary>
     public bool IsAborting => _cancellation.IsCancellationRequested;
 

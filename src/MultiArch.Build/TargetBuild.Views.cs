@@ -14,7 +14,6 @@ public abstract partial class TargetBuild
     };
 
     TargetBuild? _defaults, _declared;
-
     /// <summary>This build as if no value were given anywhere: what <c>--help</c> shows as defaults.</summary>
     internal TargetBuild Defaults => _defaults ??= View(ParameterSnapshot.Empty);
 

@@ -14,7 +14,6 @@ public abstract partial class TargetBuild : IBuild
     readonly List<string> _summary = [];
 
     TargetBuild IBuild.Build => this;
-
     /// <summary>The folder holding <c>.nuke/</c> (found upwards from the working directory, or --root).</summary>
     public AbsolutePath RootDirectory { get; private set; } = new(".");
     /// <summary>The masking log every line goes through.</summary>
@@ -48,10 +47,8 @@ public abstract partial class TargetBuild : IBuild
     // Read before the other parameters (see FindRoot); declared so that it is a known option.
     [Parameter("The folder holding .nuke/ (default: the nearest one upwards from the working directory)", CommandLineOnly = true)]
     public AbsolutePath? Root;
-
     /// <summary>Adds a line printed after the summary table (e.g. the published reference).</summary>
     public void AddSummary(string line) { lock (_summary) _summary.Add(line); }
-
     /// <summary>The targets this run executes, in order, without those --skip names (empty until the run starts).</summary>
     public IReadOnlyList<ExecutableTarget> Planned { get; private set; } = [];
 

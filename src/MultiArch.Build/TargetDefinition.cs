@@ -55,10 +55,7 @@ internal sealed class TargetDefinition(string name, IBuild build) : ITargetDefin
     { DynamicConditions.Add((condition, text ?? "condition")); return this; }
 
     public ITargetDefinition Requires(params Expression<Func<object?>>[] parameters)
-    {
-        foreach (var parameter in parameters) RequiredParameters.Add(ParameterService.MemberName(parameter));
-        return this;
-    }
+    { RequiredParameters.AddRange(parameters.Select(p => ParameterService.MemberName(p))); return this; }
 
     public ITargetDefinition ProceedAfterFailure() { IsProceedAfterFailure = true; return this; }
     public ITargetDefinition AssuredAfterFailure() { IsAssuredAfterFailure = true; return this; }
@@ -75,10 +72,7 @@ internal sealed class TargetDefinition(string name, IBuild build) : ITargetDefin
     public ITargetDefinition Consumes(params string[] paths) { ConsumesPaths.AddRange(paths); return this; }
 
     public ITargetDefinition PartitionedBy(params string[] axes)
-    {
-        foreach (var axis in axes.Where(a => !Axes.Contains(a, StringComparer.OrdinalIgnoreCase))) Axes.Add(axis);
-        return this;
-    }
+    { foreach (var axis in axes.Where(a => !Axes.Contains(a, StringComparer.OrdinalIgnoreCase))) Axes.Add(axis); return this; }
 
     public ITargetDefinition Annotate(string key, string value) { Annotations[key] = value; return this; }
 

@@ -13,14 +13,12 @@ namespace MultiArch.Build;
 public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHost host)
 {
     readonly List<TargetRun> _runs = [];
-
     /// <summary>Executes <paramref name="plan"/>; <paramref name="skip"/> names targets to skip.</summary>
     public async Task<IReadOnlyList<TargetRun>> RunAsync(IReadOnlyList<ExecutableTarget> plan, ISet<string> skip, int parallelism)
     {
         var skipped = StaticSkips(plan, skip);
         CheckRequirements(plan.Where(t => !skipped.ContainsKey(t)));
 
-        var runs = _runs;
         var failed = false;
         var failedIn = new List<Partition?>(); // null: a failure outside any partition, which stops everything after
         foreach (var (segment, axes) in TargetGraph.Segments(plan))
@@ -30,7 +28,7 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
             // After a failure the rest is NotRun anyway: an input the failure already reported must not be reported twice.
             catch (BuildException) when (failed) { partitions = [null]; }
             var lanes = partitions.Select(p => segment.Select(t => new TargetRun(t, p)).ToList()).ToList();
-            lock (_runs) runs.AddRange(segment.SelectMany(t => lanes.Select(l => l.First(r => r.Target == t))));
+            lock (_runs) _runs.AddRange(segment.SelectMany(t => lanes.Select(l => l.First(r => r.Target == t))));
 
             using var gate = new SemaphoreSlim(Math.Max(1, parallelism));
             var laneResults = await Task.WhenAll(lanes.Select(async lane =>
@@ -47,7 +45,7 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
             failedIn.AddRange(laneResults.Where(r => r.Failed).Select(r => r.Partition));
             failed = failedIn.Count > 0;
         }
-        return runs;
+        return _runs;
     }
 
     // Returns true when the lane failed in a way that stops the rest of the plan.
@@ -104,14 +102,9 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
             (run.Status, run.Note) = !cancelledBefore && build.Cancellation.IsCancellationRequested
                 ? (TargetStatus.Aborted, "cancelled while running") : (TargetStatus.Succeeded, null);
         }
-        catch (TargetSkippedException e)
-        {
-            (run.Status, run.Note) = (TargetStatus.Skipped, e.Message);
-        }
+        catch (TargetSkippedException e) { (run.Status, run.Note) = (TargetStatus.Skipped, e.Message); }
         catch (Exception e) when (build.Cancellation.IsCancellationRequested && e is OperationCanceledException or TaskCanceledException)
-        {
-            (run.Status, run.Note) = (TargetStatus.Aborted, "cancelled");
-        }
+        { (run.Status, run.Note) = (TargetStatus.Aborted, "cancelled"); }
         catch (Exception e)
         {
             var error = e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e;

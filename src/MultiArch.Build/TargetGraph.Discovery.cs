@@ -19,9 +19,7 @@ public sealed partial class TargetGraph
         }
 
         void AddAll(List<string> list, List<TargetReference> refs, ExecutableTarget target, string verb)
-        {
-            foreach (var name in Names(refs, target, verb)) AddOnce(list, name);
-        }
+        { foreach (var name in Names(refs, target, verb)) AddOnce(list, name); }
 
         static void AddOnce(List<string> list, string name) { if (!list.Contains(name)) list.Add(name); }
 

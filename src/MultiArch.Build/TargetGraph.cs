@@ -20,10 +20,8 @@ public sealed partial class TargetGraph
 
     /// <summary>Every target, in declaration order.</summary>
     public IReadOnlyList<ExecutableTarget> Targets { get; }
-
     /// <summary>The build's parameters.</summary>
     public IReadOnlyList<ParameterInfo> Parameters => _build.ParameterService.Parameters;
-
     /// <summary>A target by name (case-insensitive); unknown names fail with a suggestion.</summary>
     public ExecutableTarget this[string name] => _byName.TryGetValue(name, out var target) ? target
         : throw new BuildException($"Unknown target '{name}'.{Suggest(name)} Run with --help to see what each does.");
