@@ -23,10 +23,12 @@ partial class Build : IPushPackages
             var results = ArtifactsDirectory / "test-results";
             if (results.DirectoryExists()) Directory.Delete(results, recursive: true);
             var filter = Category.Length == 0 ? "" : $" --filter \"{string.Join("|", Category.Select(c => $"Category={c}"))}\"";
-            var exitCode = DotNet($"test {Solution} --no-build -c {Configuration} --logger trx --results-directory {results}{filter}", check: false);
+            var exitCode = DotNet($"test {Solution} --no-build -c {Configuration} --logger trx "
+                + $"--results-directory {results}{filter}", check: false);
             var (passed, failed, skipped) = CountResults(results);
             AddSummary($"{passed} passed, {failed} failed{(skipped > 0 ? $", {skipped} skipped" : "")}");
-            if (exitCode != 0 || failed > 0) throw new Exception($"dotnet test failed: {failed} failed test(s), exit code {exitCode}. See the output above.");
+            if (exitCode != 0 || failed > 0) throw new Exception($"dotnet test failed: {failed} failed test(s), exit code {exitCode}. "
+                + "See the output above.");
             if (passed == 0) throw new Exception("dotnet test ran no test; check the test projects and the --category filter.");
         });
 

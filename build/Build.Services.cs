@@ -12,7 +12,8 @@ partial class Build : ILocalServices
     static readonly DebianBusyboxImage LocalBusybox = new(LocalRegistry.DefaultHost, "multiarch/busybox", ["1.35", "latest"],
         [Platform.LinuxAmd64, Platform.LinuxArm64, Platform.LinuxArmV7]);
 
-    [Parameter("The examples' own FROM; default busybox:1.36 when Docker Hub answers, else the busybox that LocalServices builds from Debian's packages (127.0.0.1:5000/multiarch/busybox:1.35)")]
+    [Parameter("The examples' own FROM; default busybox:1.36 when Docker Hub answers, else the busybox that LocalServices builds from "
+        + "Debian's packages (127.0.0.1:5000/multiarch/busybox:1.35)")]
     readonly string? BaseImage = null;
 
     // Decided once per run: a machine without Docker Hub (CI sandboxes, air-gapped hosts) still builds the examples.
@@ -22,7 +23,8 @@ partial class Build : ILocalServices
     IEnumerable<ProvisioningStep> ILocalServices.AdditionalServices => ExampleBase == LocalBusybox.Reference ? [LocalBusybox] : [];
 
     Target TestServices => _ => _
-        .Description("Sets up what the tests need besides LocalServices: skopeo, htpasswd, Node.js with the workflow parser, the busybox base")
+        .Description("Sets up what the tests need besides LocalServices: skopeo, htpasswd, Node.js with the "
+            + "workflow parser, the busybox base")
         .DependsOn<ILocalServices>(x => x.LocalServices)
         .Executes(() => ((ILocalServices)this).ProvisionAsync(nameof(TestServices),
         [

@@ -29,7 +29,8 @@ sealed class NuGetPush(string serviceIndex, string apiKey) : IDisposable
         var reason = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
             ? "the key was rejected: check the key's scope (push) and that it may push this package id"
             : (await response.Content.ReadAsStringAsync(cancellation)).Trim();
-        throw new MultiArch.Build.BuildException($"Pushing {Path.GetFileName(package)} to {url} failed: {(int)response.StatusCode} {response.ReasonPhrase}; {reason}");
+        throw new MultiArch.Build.BuildException($"Pushing {Path.GetFileName(package)} to {url} failed: {(int)response.StatusCode} "
+            + $"{response.ReasonPhrase}; {reason}");
     }
 
     async Task<string> PublishUrlAsync(CancellationToken cancellation)
@@ -38,7 +39,8 @@ sealed class NuGetPush(string serviceIndex, string apiKey) : IDisposable
         foreach (var resource in index.RootElement.GetProperty("resources").EnumerateArray())
             if (resource.GetProperty("@type").GetString() is { } type && type.StartsWith("PackagePublish/", StringComparison.Ordinal))
                 return resource.GetProperty("@id").GetString()!;
-        throw new MultiArch.Build.BuildException($"{serviceIndex} lists no PackagePublish resource: is --nuget-source a NuGet v3 service index (…/index.json)?");
+        throw new MultiArch.Build.BuildException($"{serviceIndex} lists no PackagePublish resource: is --nuget-source a NuGet "
+            + "v3 service index (…/index.json)?");
     }
 
     public void Dispose() => _http.Dispose();

@@ -4,7 +4,8 @@ using MultiArch.Build;
 /// <summary>Runs a command line, streaming its output through the build log (so secrets stay masked).</summary>
 static class Tool
 {
-    public static int Run(BuildLog log, string fileName, string arguments, string workingDirectory, bool check, CancellationToken cancellation)
+    public static int Run(BuildLog log, string fileName, string arguments, string workingDirectory, bool check,
+        CancellationToken cancellation)
     {
         log.Write($"> {fileName} {arguments}");
         var start = new ProcessStartInfo(fileName, arguments)
@@ -23,7 +24,8 @@ static class Tool
         using (cancellation.Register(() => { try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } }))
             process.WaitForExit();
         cancellation.ThrowIfCancellationRequested();
-        if (check && process.ExitCode != 0) throw new Exception($"'{fileName} {arguments.Split(' ')[0]}' exited with code {process.ExitCode}; see its output above.");
+        if (check && process.ExitCode != 0) throw new Exception($"'{fileName} {arguments.Split(' ')[0]}' exited with code "
+            + $"{process.ExitCode}; see its output above.");
         return process.ExitCode;
     }
 }

@@ -8,11 +8,11 @@ public class BuildHost
 {
     /// <summary>Picks the host from the environment (GITHUB_ACTIONS=true means GitHub Actions).</summary>
     public static BuildHost Detect(IReadOnlyDictionary<string, string> environment) =>
-        environment.GetValueOrDefault("GITHUB_ACTIONS") == "true" ? new GitHubActionsHost(environment.GetValueOrDefault("GITHUB_STEP_SUMMARY")) : new BuildHost();
+        environment.GetValueOrDefault("GITHUB_ACTIONS") == "true"
+            ? new GitHubActionsHost(environment.GetValueOrDefault("GITHUB_STEP_SUMMARY")) : new BuildHost();
 
     /// <summary>Whether this host is a CI service.</summary>
     public virtual bool IsGitHubActions => false;
-
     /// <summary>Marks the start of a target's output.</summary>
     public virtual void BeginTarget(BuildLog log, string title) => log.Write($"\n━━━ {title}");
     /// <summary>Marks its end.</summary>
@@ -30,19 +30,13 @@ public class BuildHost
 /// <summary>The GitHub Actions host: <c>::group::</c>, <c>::error::</c>, <c>::add-mask::</c> and $GITHUB_STEP_SUMMARY.</summary>
 public sealed class GitHubActionsHost(string? stepSummaryPath) : BuildHost
 {
-    /// <inheritdoc />
     public override bool IsGitHubActions => true;
-    /// <inheritdoc />
     public override void BeginTarget(BuildLog log, string title) => log.Raw($"::group::{title}\n");
-    /// <inheritdoc />
     public override void EndTarget(BuildLog log, string title) => log.Raw("::endgroup::\n");
-    /// <inheritdoc />
     public override void ReportFailure(BuildLog log, string title, string message) =>
         log.Raw($"::error title={EscapeProperty(title)}::{EscapeData(message)}\n");
-    /// <inheritdoc />
     public override void Annotate(BuildLog log, string level, string? title, string message) =>
         log.Raw($"::{level} title={EscapeProperty(title ?? "build")}::{EscapeData(message)}\n");
-    /// <inheritdoc />
     public override void AnnounceSecret(TextWriter output, string secret)
     {
         // The runner hides this command line itself; it must bypass our own masking to be useful. A raw line break
@@ -51,11 +45,8 @@ public sealed class GitHubActionsHost(string? stepSummaryPath) : BuildHost
         output.WriteLine($"::add-mask::{EscapeData(secret)}");
         output.Flush();
     }
-    /// <inheritdoc />
     public override void PublishSummary(string markdown)
-    {
-        if (!string.IsNullOrEmpty(stepSummaryPath)) File.AppendAllText(stepSummaryPath, markdown + "\n");
-    }
+    { if (!string.IsNullOrEmpty(stepSummaryPath)) File.AppendAllText(stepSummaryPath, markdown + "\n"); }
 
     static string EscapeData(string text) => text.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
     static string EscapeProperty(string text) => EscapeData(text).Replace(":", "%3A").Replace(",", "%2C");

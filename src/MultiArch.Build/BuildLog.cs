@@ -1,16 +1,9 @@
 using MultiArch.Processes;
 namespace MultiArch.Build;
 
-/// <summary>How much a run prints (the full log file always gets everything).</summary>
-public enum Verbosity
-{
-    /// <summary>Warnings, errors and the summary.</summary>
-    Quiet,
-    /// <summary>Every line.</summary>
-    Normal,
-    /// <summary>Every line, and stack traces for failures.</summary>
-    Verbose,
-}
+/// <summary>How much a run prints: Quiet (warnings, errors and the summary), Normal (every line), Verbose (also stack
+/// traces for failures). The full log file always gets everything.</summary>
+public enum Verbosity { Quiet, Normal, Verbose }
 
 /// <summary>
 /// Every line the build prints goes through here: secret values are replaced by <c>***</c>, and lines written
@@ -26,18 +19,14 @@ public sealed class BuildLog
 
     /// <summary>Creates a log over a writer (the console, or a test's StringWriter).</summary>
     public BuildLog(TextWriter output) => _out = output;
-
     /// <summary>What reaches the console; the log file always gets every line.</summary>
     public Verbosity Verbosity { get; set; } = Verbosity.Normal;
-
     /// <summary>Raised for each warning or error, with the current target's title, so a host can annotate it.</summary>
     internal Action<string, string?, string>? Annotate;
 
     readonly AsyncLocal<string?> _target = new();
-
     /// <summary>The title of the target running in the current async flow (for annotations).</summary>
     internal string? Target { get => _target.Value; set => _target.Value = value; }
-
     /// <summary>Also writes every (masked) line to <paramref name="path"/>, from now until <see cref="CloseFile"/>.</summary>
     internal void TeeTo(string path)
     {
@@ -47,41 +36,28 @@ public sealed class BuildLog
 
     /// <summary>Stops writing the log file.</summary>
     internal void CloseFile() { lock (_gate) { _file?.Dispose(); _file = null; } }
-
     /// <summary>Raised after a secret is registered, so a host can announce it (GitHub's ::add-mask::).</summary>
     internal Action<string>? SecretRegistered;
-
     /// <summary>The build's one masker: every line here, and every child process's output, goes through it.</summary>
     public SecretMasker Masker { get; } = new();
-
     /// <summary>Masks this value in every later line (see <see cref="SecretMasker.Add"/>) and announces each new part.</summary>
-    public void AddSecret(string value)
-    {
-        foreach (var part in Masker.Add(value)) SecretRegistered?.Invoke(part);
-    }
+    public void AddSecret(string value) { foreach (var part in Masker.Add(value)) SecretRegistered?.Invoke(part); }
 
     /// <summary>Replaces every secret in <paramref name="text"/> with <c>***</c>.</summary>
     public string Mask(string text) => Masker.Mask(text);
-
     /// <summary>The prefix for lines written in the current async flow (set per partition by the executor).</summary>
     public string? Prefix { get => _prefix.Value; set => _prefix.Value = value; }
-
     /// <summary>An ordinary line (not shown with --verbosity quiet).</summary>
     public void Info(string message) => Write(message, quiet: false);
     /// <summary>A warning line; under GitHub Actions also a ::warning annotation naming the target.</summary>
     public void Warn(string message) { Write("warning: " + message, quiet: true); Annotate?.Invoke("warning", Target, Mask(message)); }
     /// <summary>An error line; under GitHub Actions also an ::error annotation naming the target.</summary>
     public void Error(string message) { Write("error: " + message, quiet: true); Annotate?.Invoke("error", Target, Mask(message)); }
-
     /// <summary>A titled block of lines: <c>using (Log.Group("Pushing")) { ... }</c>.</summary>
     public IDisposable Group(string title)
-    {
-        Write($"┌ {title}", quiet: false);
-        return new GroupEnd(() => Write($"└ {title}", quiet: false));
-    }
+    { Write($"┌ {title}", quiet: false); return new GroupEnd(() => Write($"└ {title}", quiet: false)); }
 
     sealed class GroupEnd(Action end) : IDisposable { public void Dispose() => end(); }
-
     /// <summary>Writes a line (masked and prefixed); multi-line text is prefixed line by line.</summary>
     public void Write(string message) => Write(message, quiet: false);
 
@@ -130,8 +106,5 @@ sealed class ConsoleToLog(Func<BuildLog> log) : TextWriter
 
     public override void Write(string? value) { foreach (var c in value ?? "") Write(c); }
 
-    public override void Flush()
-    {
-        lock (_line) if (_line.Length > 0) { log().Write(_line.ToString()); _line.Clear(); }
-    }
+    public override void Flush() { lock (_line) if (_line.Length > 0) { log().Write(_line.ToString()); _line.Clear(); } }
 }

@@ -46,8 +46,10 @@ public sealed class CommandLine
                 currentNamesTargets = key is "skip" or "target"; // their values are target names
                 pendingSwitch = isFlag && inline is null ? values : null;
             }
-            else if (pendingSwitch is not null && arg.ToLowerInvariant() is "true" or "false") { pendingSwitch.Add(arg); pendingSwitch = null; }
-            else if (current is null || (!currentNamesTargets && isTarget?.Invoke(arg) == true)) { targets.Add(arg); (current, pendingSwitch) = (null, null); }
+            else if (pendingSwitch is not null && arg.ToLowerInvariant() is "true" or "false")
+            { pendingSwitch.Add(arg); pendingSwitch = null; }
+            else if (current is null || (!currentNamesTargets && isTarget?.Invoke(arg) == true))
+            { targets.Add(arg); (current, pendingSwitch) = (null, null); }
             else current.Add(arg);
         }
         if (options.Remove("target", out var named)) targets.AddRange(named);

@@ -56,6 +56,5 @@ public sealed class ExecutableTarget
     /// <summary>Whether it has no actions of its own.</summary>
     public bool IsCollective => Definition.Actions.Count == 0;
 
-    /// <inheritdoc />
     public override string ToString() => Name;
 }

@@ -6,7 +6,8 @@ namespace MultiArch.Build;
 public static class HelpWriter
 {
     /// <summary>The help text.</summary>
-    public static string Write(TargetGraph graph, ParameterSnapshot values, string buildName, Func<ParameterInfo, string?> defaultOf, IReadOnlyList<string>? profiles = null)
+    public static string Write(TargetGraph graph, ParameterSnapshot values, string buildName, Func<ParameterInfo, string?> defaultOf,
+        IReadOnlyList<string>? profiles = null)
     {
         var text = new StringBuilder();
         text.AppendLine($"{buildName}: ./build.sh [targets] [--parameter value ...]");
@@ -39,7 +40,8 @@ public static class HelpWriter
         if (profiles is { Count: > 0 })
         {
             text.AppendLine();
-            text.AppendLine($"Profiles (--profile <name> layers .nuke/parameters.<name>.json over parameters.json): {string.Join(", ", profiles)}");
+            text.AppendLine("Profiles (--profile <name> layers .nuke/parameters.<name>.json over parameters.json): "
+                + string.Join(", ", profiles));
         }
         return text.ToString();
     }

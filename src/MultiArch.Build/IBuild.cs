@@ -27,13 +27,10 @@ public abstract class BuildExtensionAttribute : Attribute
 {
     /// <summary>Lower runs first.</summary>
     public virtual int Priority => 0;
-
     /// <summary>Called once the graph is resolved and parameters are known, before the plan runs.</summary>
     public virtual void OnStarting(TargetBuild build, TargetGraph graph, IReadOnlyList<ExecutableTarget> plan) { }
-
     /// <summary>Called as each planned run (a target, or one partition of it) gets its final status, whatever it is.</summary>
     public virtual void OnTargetFinished(TargetBuild build, TargetRun run) { }
-
     /// <summary>Called once after the last target, before the summary: notifications, log upload, cleanup.</summary>
     public virtual void OnBuildFinished(TargetBuild build, IReadOnlyList<TargetRun> runs) { }
 }

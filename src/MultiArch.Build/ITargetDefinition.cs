@@ -16,7 +16,8 @@ public interface ITargetDefinition
     ITargetDefinition DependsOn(params Target[] targets);
     /// <summary>Depends on every target declared by component <typeparamref name="T"/>.</summary>
     ITargetDefinition DependsOn<T>() where T : IBuild;
-    /// <summary>Like <see cref="DependsOn{T}()"/>, but nothing when the build does not implement <typeparamref name="T"/> (an optional component).</summary>
+    /// <summary>Like <see cref="DependsOn{T}()"/>, but nothing when the build does not implement <typeparamref name="T"/> (an optional
+    /// component).</summary>
     ITargetDefinition TryDependsOn<T>() where T : IBuild;
     /// <summary>Like <see cref="After{T}()"/>, but nothing when the build does not implement <typeparamref name="T"/>.</summary>
     ITargetDefinition TryAfter<T>() where T : IBuild;

@@ -11,7 +11,8 @@ internal static class NonVirtualCall
 {
     public static T Invoke<T>(MethodInfo method, object instance)
     {
-        var dynamicMethod = new DynamicMethod($"base_{method.Name}", typeof(T), [typeof(object)], typeof(NonVirtualCall).Module, skipVisibility: true);
+        var dynamicMethod = new DynamicMethod($"base_{method.Name}", typeof(T), [typeof(object)], typeof(NonVirtualCall).Module,
+            skipVisibility: true);
         var il = dynamicMethod.GetILGenerator();
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Castclass, method.DeclaringType!);

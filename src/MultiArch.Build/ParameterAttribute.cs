@@ -19,7 +19,6 @@ public class ParameterAttribute(string? description = null) : Attribute
     /// <summary>The exact environment variable to read instead of the prefixed default, for a well-known variable
     /// such as <c>GITHUB_TOKEN</c> that CI already sets under that name.</summary>
     public string? Environment { get; init; }
-
     /// <summary>Only the command line may set it (engine switches such as --help: an environment variable must not).</summary>
     public bool CommandLineOnly { get; init; }
 }

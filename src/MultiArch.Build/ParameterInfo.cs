@@ -41,7 +41,6 @@ public sealed class ParameterInfo
     internal MemberInfo Member { get; }
     /// <summary>The type that declares it (the build class or a component interface).</summary>
     public Type? DeclaringType => Member.DeclaringType;
-
     /// <summary>A short type name for help: string, bool, int, enum values, path, or T[].</summary>
     public string TypeText => Describe(Type);
 
@@ -60,7 +59,8 @@ public sealed class ParameterInfo
         for (var i = 0; i < name.Length; i++)
         {
             var c = name[i];
-            var boundary = i > 0 && char.IsUpper(c) && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1])));
+            var boundary = i > 0 && char.IsUpper(c)
+                && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1])));
             if (boundary) chars.Add(separator);
             chars.Add(c);
         }

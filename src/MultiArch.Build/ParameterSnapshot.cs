@@ -24,10 +24,8 @@ public sealed class ParameterSnapshot
     readonly IReadOnlyDictionary<ParameterInfo, ParameterValue> _values;
 
     internal ParameterSnapshot(IReadOnlyDictionary<ParameterInfo, ParameterValue> values) => _values = values;
-
     /// <summary>Nothing given anywhere: every getter falls back to its default.</summary>
     public static ParameterSnapshot Empty { get; } = new(new Dictionary<ParameterInfo, ParameterValue>());
-
     /// <summary>The value of one parameter (<see cref="ParameterValue.None"/> when nothing gave one).</summary>
     public ParameterValue this[ParameterInfo parameter] => _values.GetValueOrDefault(parameter) ?? ParameterValue.None;
 }

@@ -8,14 +8,17 @@ public sealed class Partition
 {
     /// <summary>Axis to value, in axis order.</summary>
     public IReadOnlyDictionary<string, string> Values { get; }
-
     /// <summary>Creates a partition from axis/value pairs (order kept).</summary>
-    public Partition(IEnumerable<KeyValuePair<string, string>> values) =>
-        Values = new OrderedDictionaryView(values.ToList());
+    public Partition(IEnumerable<KeyValuePair<string, string>> values)
+    {
+        // Keeps axis order for display while offering case-insensitive look-ups by axis name.
+        var ordered = new OrderedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (axis, value) in values) ordered.TryAdd(axis, value);
+        Values = ordered;
+    }
 
     /// <summary>Creates a one-axis partition.</summary>
     public Partition(string axis, string value) : this([new KeyValuePair<string, string>(axis, value)]) { }
-
     /// <summary>The value on an axis.</summary>
     public string this[string axis] => Values.TryGetValue(axis, out var v) ? v
         : throw new BuildException($"Partition '{Key}' has no axis '{axis}'; it has {string.Join(", ", Values.Keys)}.");
@@ -31,7 +34,6 @@ public sealed class Partition
     public bool AgreesWith(Partition other) =>
         Values.All(v => !other.Values.TryGetValue(v.Key, out var value) || string.Equals(value, v.Value, StringComparison.Ordinal));
 
-    /// <inheritdoc />
     public override string ToString() => Key;
 
     /// <summary>Equal when both have the same (axis, value) pairs in the same order: never by a joined string, so
@@ -40,7 +42,6 @@ public sealed class Partition
         && Values.Zip(other.Values).All(p => string.Equals(p.First.Key, p.Second.Key, StringComparison.OrdinalIgnoreCase)
                                              && string.Equals(p.First.Value, p.Second.Value, StringComparison.Ordinal));
 
-    /// <inheritdoc />
     public override int GetHashCode()
     {
         var hash = new HashCode();
@@ -50,25 +51,6 @@ public sealed class Partition
             hash.Add(value, StringComparer.Ordinal);
         }
         return hash.ToHashCode();
-    }
-
-    // Keeps axis order for display while offering dictionary look-ups (case-insensitive axis names).
-    sealed class OrderedDictionaryView(List<KeyValuePair<string, string>> items) : IReadOnlyDictionary<string, string>
-    {
-        public string this[string key] => TryGetValue(key, out var v) ? v : throw new KeyNotFoundException(key);
-        public IEnumerable<string> Keys => items.Select(i => i.Key);
-        public IEnumerable<string> Values => items.Select(i => i.Value);
-        public int Count => items.Count;
-        public bool ContainsKey(string key) => TryGetValue(key, out _);
-        public bool TryGetValue(string key, out string value)
-        {
-            foreach (var item in items)
-                if (string.Equals(item.Key, key, StringComparison.OrdinalIgnoreCase)) { value = item.Value; return true; }
-            value = "";
-            return false;
-        }
-        public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => items.GetEnumerator();
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
 
@@ -80,7 +62,6 @@ public interface IPartitionSource
 {
     /// <summary>The values of <paramref name="axis"/>, in a stable order; null to use the array parameter named like it.</summary>
     IReadOnlyList<string>? AxisValues(string axis) => null;
-
     /// <summary>False drops a cell of the product, e.g. a platform the cell's image does not declare.</summary>
     bool Keeps(Partition cell) => true;
 }

@@ -12,6 +12,7 @@ namespace MultiArch.Build;
 public static class PlanSvg
 {
     const int NodeWidth = 180, NodeHeight = 44, ColumnGap = 70, RowGap = 18, Margin = 16;
+    static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>The SVG document for the listed targets (all but unlisted ones, plus whatever is planned).</summary>
     public static string Render(TargetGraph graph, IReadOnlyList<ExecutableTarget> plan)
@@ -21,7 +22,8 @@ public static class PlanSvg
         var edges = Edges(graph).Where(e => names.Contains(e.From) && names.Contains(e.To)).ToList();
         var column = Columns(nodes, edges);
         // Row: the target's place among those of its column, in declaration order.
-        var rows = nodes.ToDictionary(t => t.Name, t => nodes.TakeWhile(n => n != t).Count(n => column[n.Name] == column[t.Name]), StringComparer.Ordinal);
+        var rows = nodes.ToDictionary(t => t.Name, t => nodes.TakeWhile(n => n != t).Count(n =>
+            column[n.Name] == column[t.Name]), StringComparer.Ordinal);
 
         double X(string name) => Margin + column[name] * (NodeWidth + ColumnGap);
         double Y(string name) => Margin + rows[name] * (NodeHeight + RowGap);
@@ -29,23 +31,32 @@ public static class PlanSvg
         var height = Margin * 2 + (rows.Values.DefaultIfEmpty(0).Max() + 1) * (NodeHeight + RowGap) - RowGap;
 
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="13">""").Append('\n');
-        svg.Append("""<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>""").Append('\n');
+        svg.Append(Invariant, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" """)
+            .Append(Invariant, $"""viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="13">""").Append('\n')
+            .Append("""<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto">""")
+            .Append("""<path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>""").Append('\n');
         foreach (var (from, to, kind) in edges)
         {
             var (x1, y1, x2, y2) = (X(from) + NodeWidth, Y(from) + NodeHeight / 2.0, X(to), Y(to) + NodeHeight / 2.0);
             if (column[from] >= column[to]) (x1, x2) = (X(from) + NodeWidth / 2.0, X(to) + NodeWidth / 2.0); // same column: a bow
             var bend = Math.Max(30, Math.Abs(x2 - x1) / 2);
-            var style = kind switch { EdgeKind.Order => """ stroke-dasharray="6 4" """, EdgeKind.Trigger => """ stroke-width="3" """, _ => " " };
-            svg.Append(CultureInfo.InvariantCulture, $"""<path class="edge {kind.ToString().ToLowerInvariant()}" d="M{x1:0.#},{y1:0.#} C{x1 + bend:0.#},{y1:0.#} {x2 - bend:0.#},{y2:0.#} {x2:0.#},{y2:0.#}" fill="none" stroke="#555"{style}marker-end="url(#arrow)"/>""").Append('\n');
+            var style = kind is EdgeKind.Order ? """ stroke-dasharray="6 4" """ : kind is EdgeKind.Trigger ? """ stroke-width="3" """ : " ";
+            svg.Append(Invariant, $"""<path class="edge {kind.ToString().ToLowerInvariant()}" """)
+                .Append(Invariant, $"""d="M{x1:0.#},{y1:0.#} C{x1 + bend:0.#},{y1:0.#} {x2 - bend:0.#},{y2:0.#} {x2:0.#},{y2:0.#}" """)
+                .Append(Invariant, $"""fill="none" stroke="#555"{style}marker-end="url(#arrow)"/>""").Append('\n');
         }
         foreach (var t in nodes)
         {
             var planned = plan.Contains(t);
-            svg.Append(CultureInfo.InvariantCulture, $"""<g class="node{(planned ? " planned" : "")}" data-target="{WebUtility.HtmlEncode(t.Name)}"><rect x="{X(t.Name)}" y="{Y(t.Name)}" width="{NodeWidth}" height="{NodeHeight}" rx="6" fill="{(planned ? "#d1f0d1" : "#f4f4f4")}" stroke="{(planned ? "#2a7a2a" : "#999")}"/>""");
+            svg.Append(Invariant, $"""<g class="node{(planned ? " planned" : "")}" data-target="{WebUtility.HtmlEncode(t.Name)}">""")
+                .Append(Invariant, $"""<rect x="{X(t.Name)}" y="{Y(t.Name)}" width="{NodeWidth}" height="{NodeHeight}" rx="6" """)
+                .Append(Invariant, $"""fill="{(planned ? "#d1f0d1" : "#f4f4f4")}" stroke="{(planned ? "#2a7a2a" : "#999")}"/>""");
             var label = t.PartitionAxes.Count > 0 ? [t.Name, "per " + string.Join(" x ", t.PartitionAxes)] : new[] { t.Name };
             for (var i = 0; i < label.Length; i++)
-                svg.Append(CultureInfo.InvariantCulture, $"""<text x="{X(t.Name) + NodeWidth / 2.0:0.#}" y="{Y(t.Name) + NodeHeight / 2.0 + (i - (label.Length - 1) / 2.0) * 15 + 4:0.#}" text-anchor="middle"{(i > 0 ? " font-size=\"11\" fill=\"#555\"" : "")}>{WebUtility.HtmlEncode(label[i])}</text>""");
+                svg.Append(Invariant, $"""<text x="{X(t.Name) + NodeWidth / 2.0:0.#}" """)
+                    .Append(Invariant, $"""y="{Y(t.Name) + NodeHeight / 2.0 + (i - (label.Length - 1) / 2.0) * 15 + 4:0.#}" """)
+                    .Append(Invariant, $"""text-anchor="middle"{(i > 0 ? " font-size=\"11\" fill=\"#555\"" : "")}>""")
+                    .Append(WebUtility.HtmlEncode(label[i])).Append("</text>");
             svg.Append("</g>\n");
         }
         return svg.Append("</svg>").ToString();

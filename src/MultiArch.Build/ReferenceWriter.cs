@@ -33,30 +33,40 @@ public static class ReferenceWriter
         var targets = graph.Targets.Where(t => t.DeclaringType == component).ToList();
         if (targets.Count > 0)
         {
-            text.Append("## Targets\n\n| Target | What it does | Runs after | Runs per | Hands on (Produces) | Reads (Consumes) |\n| --- | --- | --- | --- | --- | --- |\n");
+            text.Append("## Targets\n\n| Target | What it does | Runs after | Runs per | Hands on (Produces) | Reads (Consumes) |\n| --- | "
+                + "--- | --- | --- | --- | --- |\n");
             foreach (var t in targets)
-                text.Append($"| `{t.Name}` | {Cell(t.Description)} | {List(t.DependsOn)} | {(t.PartitionAxes.Count > 0 ? string.Join(" x ", t.PartitionAxes) : "once")} | {List(t.Produces)} | {List(t.Consumes)} |\n");
+                text.Append($"| `{t.Name}` | {Cell(t.Description)} | {List(t.DependsOn)} | ")
+                    .Append(t.PartitionAxes.Count > 0 ? string.Join(" x ", t.PartitionAxes) : "once")
+                    .Append($" | {List(t.Produces)} | {List(t.Consumes)} |\n");
             text.Append('\n');
         }
 
         var parameters = graph.Parameters.Where(p => p.DeclaringType == component).ToList();
         if (parameters.Count > 0)
         {
-            text.Append("## Parameters\n\nEach comes from the command line, then the environment variable, then `.nuke/parameters.json`, then the default.\n\n");
+            text.Append("## Parameters\n\nEach comes from the command line, then the environment variable, then "
+                + "`.nuke/parameters.json`, then the default.\n\n");
             text.Append("| Option | Environment | Type | Default | What it sets |\n| --- | --- | --- | --- | --- |\n");
             foreach (var p in parameters)
-                text.Append($"| `{p.CliName}` | {(p.CommandLineOnly ? "command line only" : $"`{p.EnvironmentVariable}`")} | {Cell(p.TypeText)} | {(p.IsSecret ? "secret" : defaultOf(p) is { Length: > 0 } d ? $"`{d}`" : "")} | {Cell(p.Description)} |\n");
+                text.Append($"| `{p.CliName}` | {(p.CommandLineOnly ? "command line only" : $"`{p.EnvironmentVariable}`")} | "
+                    + $"{Cell(p.TypeText)} | {(p.IsSecret ? "secret" : defaultOf(p) is { Length: > 0 } d ? $"`{d}`" : "")} | "
+                    + $"{Cell(p.Description)} |\n");
             text.Append('\n');
         }
 
-        var members = component.GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-            .Where(p => p.PropertyType != typeof(Target) && p.GetMethod is { } get && (get.IsPublic || get.IsFamily || get.IsAssembly || get.IsFamilyOrAssembly) && get.IsVirtual && !get.IsFinal
+        const BindingFlags declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly;
+        var members = component.GetProperties(declared)
+            .Where(p => p.PropertyType != typeof(Target) && p.GetMethod is { } get && (get.IsPublic || get.IsFamily || get.IsAssembly
+                || get.IsFamilyOrAssembly) && get.IsVirtual && !get.IsFinal
                         && p.GetCustomAttribute<ParameterAttribute>() is null)
             .OrderBy(p => p.MetadataToken).ToList();
-        var hooks = members.Where(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(Configure<>)).ToList();
+        var hooks = members.Where(p => p.PropertyType.IsGenericType
+            && p.PropertyType.GetGenericTypeDefinition() == typeof(Configure<>)).ToList();
         if (hooks.Count > 0)
         {
-            text.Append("## Settings hooks\n\nOverride one to change the settings the component builds, without overriding its target.\n\n| Hook | Settings | What it configures |\n| --- | --- | --- |\n");
+            text.Append("## Settings hooks\n\nOverride one to change the settings the component builds, without overriding its "
+                + "target.\n\n| Hook | Settings | What it configures |\n| --- | --- | --- |\n");
             foreach (var h in hooks)
                 text.Append($"| `{h.Name}` | `{h.PropertyType.GetGenericArguments()[0].Name}` | {Cell(docs.Summary(h))} |\n");
             text.Append('\n');
@@ -66,7 +76,8 @@ public static class ReferenceWriter
         {
             text.Append("## Members a build implements or overrides\n\n| Member | Type | | What it is |\n| --- | --- | --- | --- |\n");
             foreach (var m in rest)
-                text.Append($"| `{m.Name}` | `{TypeName(m.PropertyType)}` | {(m.GetMethod!.IsAbstract ? "required" : "optional")} | {Cell(docs.Summary(m))} |\n");
+                text.Append($"| `{m.Name}` | `{TypeName(m.PropertyType)}` | {(m.GetMethod!.IsAbstract ? "required" : "optional")} | "
+                    + $"{Cell(docs.Summary(m))} |\n");
             text.Append('\n');
         }
         return text.ToString().TrimEnd() + "\n";
@@ -75,7 +86,8 @@ public static class ReferenceWriter
     static string List(IReadOnlyList<string> items) => items.Count == 0 ? "" : string.Join(", ", items.Select(i => $"`{i}`"));
 
     // One table cell: one line, and a pipe would end the cell.
-    static string Cell(string? text) => string.Join(' ', (text ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Replace("|", "\\|");
+    static string Cell(string? text) => string.Join(' ', (text
+        ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Replace("|", "\\|");
 
     static string TypeName(Type type) => type.IsGenericType
         ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>"
@@ -97,13 +109,15 @@ public static class ReferenceWriter
         }
 
         public string? Summary(Type type) => summaries.GetValueOrDefault("T:" + type.FullName);
-        public string? Summary(PropertyInfo property) => summaries.GetValueOrDefault($"P:{property.DeclaringType!.FullName}.{property.Name}");
+        public string? Summary(PropertyInfo property) =>
+            summaries.GetValueOrDefault($"P:{property.DeclaringType!.FullName}.{property.Name}");
 
         static string Plain(XElement element) => string.Join(" ", string.Concat(element.Nodes().Select(n => n switch
         {
             XText t => t.Value,
             XElement { Name.LocalName: "c" } c => $"`{c.Value}`",
-            XElement { Name.LocalName: "see" or "seealso" } see => $"`{((string?)see.Attribute("cref") ?? (string?)see.Attribute("langword") ?? "").Split(':', 2)[^1].Split('.')[^1]}`",
+            XElement { Name.LocalName: "see" or "seealso" } see =>
+                $"`{((string?)see.Attribute("cref") ?? (string?)see.Attribute("langword") ?? "").Split(':', 2)[^1].Split('.')[^1]}`",
             XElement e => Plain(e),
             _ => "",
         })).Split((char[])['\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries));

@@ -39,7 +39,7 @@ public static class SchemaWriter
             : t == typeof(bool) ? new JsonObject { ["type"] = "boolean" }
             : t == typeof(int) || t == typeof(long) ? new JsonObject { ["type"] = "integer" }
             : t == typeof(double) ? new JsonObject { ["type"] = "number" }
-            : t.IsEnum ? new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(Enum.GetNames(t).Select(n => (JsonNode)n).ToArray()) }
+            : t.IsEnum ? new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. Enum.GetNames(t).Select(n => (JsonNode)n)]) }
             : new JsonObject { ["type"] = "string" };
         if (description is not null) node["description"] = description;
         return node;

@@ -9,7 +9,8 @@ public static class SummaryWriter
     public static string Text(IReadOnlyList<TargetRun> runs, IEnumerable<string> notes)
     {
         // Long notes (failure messages) were printed in full above; the table keeps one readable line each.
-        var rows = runs.Select(r => new[] { r.Target.Name, r.Partition?.Key ?? "-", r.Status.ToString(), Duration(r), Shorten(r.Note ?? "", 70) }).ToList();
+        var rows = runs.Select(r =>
+            new[] { r.Target.Name, r.Partition?.Key ?? "-", r.Status.ToString(), Duration(r), Shorten(r.Note ?? "", 70) }).ToList();
         string[] header = ["Target", "Partition", "Status", "Duration", "Note"];
         var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
         var text = new StringBuilder("\n");
@@ -30,7 +31,8 @@ public static class SummaryWriter
     {
         var text = new StringBuilder("| Target | Partition | Status | Duration | Note |\n|---|---|---|---|---|\n");
         foreach (var r in runs)
-            text.AppendLine($"| {r.Target.Name} | {r.Partition?.Key ?? "-"} | {r.Status} | {Duration(r)} | {(r.Note ?? "").Replace("|", "\\|")} |");
+            text.AppendLine($"| {r.Target.Name} | {r.Partition?.Key ?? "-"} | {r.Status} | {Duration(r)} "
+                + $"| {(r.Note ?? "").Replace("|", "\\|")} |");
         text.AppendLine();
         foreach (var note in notes) text.AppendLine(note + "  ");
         text.AppendLine($"**{Verdict(runs)}**");

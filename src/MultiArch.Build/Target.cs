@@ -6,14 +6,9 @@ namespace MultiArch.Build;
 /// </summary>
 public delegate ITargetDefinition Target(ITargetDefinition _);
 
-/// <summary>What happens to a skipped target's own dependencies.</summary>
-public enum DependencyBehavior
-{
-    /// <summary>Dependencies still run (the default).</summary>
-    Execute,
-    /// <summary>Dependencies that nothing else in the plan needs are skipped too.</summary>
-    Skip,
-}
+/// <summary>What happens to a skipped target's own dependencies: Execute (they still run, the default), or Skip (those
+/// that nothing else in the plan needs are skipped too).</summary>
+public enum DependencyBehavior { Execute, Skip }
 
 /// <summary>The outcome of one target (or one partition of a partitioned target).</summary>
 public enum TargetStatus

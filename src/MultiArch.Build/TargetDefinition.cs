@@ -16,7 +16,8 @@ internal sealed class TargetDefinition(string name, IBuild build) : ITargetDefin
 {
     public string Name { get; } = name;
     public string? DescriptionText;
-    public readonly List<TargetReference> DependsOnRefs = [], DependentForRefs = [], AfterRefs = [], BeforeRefs = [], TriggersRefs = [], TriggeredByRefs = [];
+    public readonly List<TargetReference> DependsOnRefs = [], DependentForRefs = [], AfterRefs = [], BeforeRefs = [], TriggersRefs = [],
+        TriggeredByRefs = [];
     public readonly List<(Func<bool> Condition, string Text)> StaticConditions = [], DynamicConditions = [];
     public readonly List<string> RequiredParameters = [], ProducesPaths = [], ConsumesPaths = [], Axes = [];
     public readonly List<Func<Partition?, Task>> Actions = [];
@@ -48,14 +49,13 @@ internal sealed class TargetDefinition(string name, IBuild build) : ITargetDefin
     public ITargetDefinition TriggeredBy<T>() where T : IBuild => Add<T>(TriggeredByRefs);
     public ITargetDefinition TriggeredBy<T>(params Func<T, Target>[] targets) where T : IBuild => Add(TriggeredByRefs, targets);
 
-    public ITargetDefinition OnlyWhenStatic(Func<bool> condition, string? text = null) { StaticConditions.Add((condition, text ?? "condition")); return this; }
-    public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? text = null) { DynamicConditions.Add((condition, text ?? "condition")); return this; }
+    public ITargetDefinition OnlyWhenStatic(Func<bool> condition, string? text = null)
+    { StaticConditions.Add((condition, text ?? "condition")); return this; }
+    public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? text = null)
+    { DynamicConditions.Add((condition, text ?? "condition")); return this; }
 
     public ITargetDefinition Requires(params Expression<Func<object?>>[] parameters)
-    {
-        foreach (var parameter in parameters) RequiredParameters.Add(ParameterService.MemberName(parameter));
-        return this;
-    }
+    { RequiredParameters.AddRange(parameters.Select(p => ParameterService.MemberName(p))); return this; }
 
     public ITargetDefinition ProceedAfterFailure() { IsProceedAfterFailure = true; return this; }
     public ITargetDefinition AssuredAfterFailure() { IsAssuredAfterFailure = true; return this; }
@@ -72,17 +72,15 @@ internal sealed class TargetDefinition(string name, IBuild build) : ITargetDefin
     public ITargetDefinition Consumes(params string[] paths) { ConsumesPaths.AddRange(paths); return this; }
 
     public ITargetDefinition PartitionedBy(params string[] axes)
-    {
-        foreach (var axis in axes.Where(a => !Axes.Contains(a, StringComparer.OrdinalIgnoreCase))) Axes.Add(axis);
-        return this;
-    }
+    { foreach (var axis in axes.Where(a => !Axes.Contains(a, StringComparer.OrdinalIgnoreCase))) Axes.Add(axis); return this; }
 
     public ITargetDefinition Annotate(string key, string value) { Annotations[key] = value; return this; }
 
     public ITargetDefinition Inherit<T>() where T : IBuild
     {
         var property = typeof(T).GetProperty(Name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
-            ?? throw new BuildException($"Target '{Name}' inherits from {typeof(T).Name}, which declares no target '{Name}'. Name the target explicitly: Inherit<{typeof(T).Name}>(x => x.SomeTarget).");
+            ?? throw new BuildException($"Target '{Name}' inherits from {typeof(T).Name}, which declares no target '{Name}'. Name the "
+                + $"target explicitly: Inherit<{typeof(T).Name}>(x => x.SomeTarget).");
         return Inherit(property);
     }
 
@@ -97,7 +95,8 @@ internal sealed class TargetDefinition(string name, IBuild build) : ITargetDefin
     {
         var current = DeclaredAtOrAbove(_level ?? build.GetType())!;
         var baseProperty = DeclaredAtOrAbove(current.DeclaringType!.BaseType)
-            ?? throw new BuildException($"Target '{Name}' calls Base(), but no base class of {current.DeclaringType.Name} defines '{Name}'. For a component's target, use Inherit<TComponent>().");
+            ?? throw new BuildException($"Target '{Name}' calls Base(), but no base class of {current.DeclaringType.Name} defines "
+                + $"'{Name}'. For a component's target, use Inherit<TComponent>().");
         var saved = _level;
         _level = baseProperty.DeclaringType;
         try { NonVirtualCall.Invoke<Target>(baseProperty.GetMethod!, build)(this); }
@@ -108,36 +107,22 @@ internal sealed class TargetDefinition(string name, IBuild build) : ITargetDefin
     PropertyInfo? DeclaredAtOrAbove(Type? type)
     {
         for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
-            if (t.GetProperty(Name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly) is { } p && p.PropertyType == typeof(Target))
-                return p;
+            if (t.GetProperty(Name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+                is { } p && p.PropertyType == typeof(Target)) return p;
         return null;
     }
 
-    ITargetDefinition Inherit(PropertyInfo property)
-    {
-        // The interface's own getter, called without virtual dispatch: the override is what is running now.
-        var baseTarget = NonVirtualCall.Invoke<Target>(property.GetMethod!, build);
-        return baseTarget(this);
-    }
+    // The interface's own getter, called without virtual dispatch: the override is what is running now.
+    ITargetDefinition Inherit(PropertyInfo property) => NonVirtualCall.Invoke<Target>(property.GetMethod!, build)(this);
 
     Partition Required(Partition? partition) => partition
-        ?? throw new BuildException($"Target '{Name}' has a per-partition action but no axes. Add .PartitionedBy(\"platform\") to its definition.");
+        ?? throw new BuildException($"Target '{Name}' has a per-partition action but no axes. Add .PartitionedBy(\"platform\") "
+            + "to its definition.");
 
-    TargetDefinition Add(List<TargetReference> list, Target[] targets)
-    {
-        list.AddRange(targets.Select(t => new TargetReference.Delegate(t)));
-        return this;
-    }
-
-    TargetDefinition Add<T>(List<TargetReference> list, bool optional = false) where T : IBuild
-    {
-        list.Add(new TargetReference.Component(typeof(T), optional));
-        return this;
-    }
-
-    TargetDefinition Add<T>(List<TargetReference> list, Func<T, Target>[] targets) where T : IBuild
-    {
-        list.AddRange(targets.Select(t => new TargetReference.Member(typeof(T), o => t((T)o))));
-        return this;
-    }
+    TargetDefinition Add(List<TargetReference> list, IEnumerable<TargetReference> references) { list.AddRange(references); return this; }
+    TargetDefinition Add(List<TargetReference> list, Target[] targets) => Add(list, targets.Select(t => new TargetReference.Delegate(t)));
+    TargetDefinition Add<T>(List<TargetReference> list, bool optional = false) where T : IBuild =>
+        Add(list, [new TargetReference.Component(typeof(T), optional)]);
+    TargetDefinition Add<T>(List<TargetReference> list, Func<T, Target>[] targets) where T : IBuild =>
+        Add(list, targets.Select(t => new TargetReference.Member(typeof(T), o => t((T)o))));
 }

@@ -13,25 +13,22 @@ namespace MultiArch.Build;
 public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHost host)
 {
     readonly List<TargetRun> _runs = [];
-
     /// <summary>Executes <paramref name="plan"/>; <paramref name="skip"/> names targets to skip.</summary>
     public async Task<IReadOnlyList<TargetRun>> RunAsync(IReadOnlyList<ExecutableTarget> plan, ISet<string> skip, int parallelism)
     {
         var skipped = StaticSkips(plan, skip);
         CheckRequirements(plan.Where(t => !skipped.ContainsKey(t)));
 
-        var runs = _runs;
         var failed = false;
         var failedIn = new List<Partition?>(); // null: a failure outside any partition, which stops everything after
         foreach (var (segment, axes) in TargetGraph.Segments(plan))
         {
-
             List<Partition?> partitions;
             try { partitions = axes.Count == 0 ? [null] : graph.Partitions(axes).Cast<Partition?>().ToList(); }
             // After a failure the rest is NotRun anyway: an input the failure already reported must not be reported twice.
             catch (BuildException) when (failed) { partitions = [null]; }
             var lanes = partitions.Select(p => segment.Select(t => new TargetRun(t, p)).ToList()).ToList();
-            lock (_runs) runs.AddRange(segment.SelectMany(t => lanes.Select(l => l.First(r => r.Target == t))));
+            lock (_runs) _runs.AddRange(segment.SelectMany(t => lanes.Select(l => l.First(r => r.Target == t))));
 
             using var gate = new SemaphoreSlim(Math.Max(1, parallelism));
             var laneResults = await Task.WhenAll(lanes.Select(async lane =>
@@ -41,13 +38,14 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
                               || failedIn.Any(f => f is null || partition is null || f.AgreesWith(partition));
                 await gate.WaitAsync();
                 // On the thread pool: most actions are synchronous (tool calls), and would otherwise run lane after lane.
-                try { return (Partition: partition, Failed: await Task.Run(() => RunLaneAsync(lane, skipped, stopped, parallel: lanes.Count > 1 && parallelism > 1))); }
+                var parallel = lanes.Count > 1 && parallelism > 1;
+                try { return (Partition: partition, Failed: await Task.Run(() => RunLaneAsync(lane, skipped, stopped, parallel))); }
                 finally { gate.Release(); }
             }));
             failedIn.AddRange(laneResults.Where(r => r.Failed).Select(r => r.Partition));
             failed = failedIn.Count > 0;
         }
-        return runs;
+        return _runs;
     }
 
     // Returns true when the lane failed in a way that stops the rest of the plan.
@@ -82,11 +80,7 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
             host.ReportFailure(build.Log, run.Title, $"condition threw: {e.Message}");
             return stop || !run.Target.ProceedAfterFailure;
         }
-        if (falseCondition is not null)
-        {
-            (run.Status, run.Note) = (TargetStatus.Skipped, $"condition false: {falseCondition}");
-            return stop;
-        }
+        if (falseCondition is { } f) { (run.Status, run.Note) = (TargetStatus.Skipped, $"condition false: {f}"); return stop; }
         if (run.Target.IsCollective) { run.Status = TargetStatus.Collective; return stop; }
         await ExecuteAsync(run, parallel);
         return stop || run.Status is TargetStatus.Aborted || run.Status is TargetStatus.Failed && !run.Target.ProceedAfterFailure;
@@ -108,14 +102,9 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
             (run.Status, run.Note) = !cancelledBefore && build.Cancellation.IsCancellationRequested
                 ? (TargetStatus.Aborted, "cancelled while running") : (TargetStatus.Succeeded, null);
         }
-        catch (TargetSkippedException e)
-        {
-            (run.Status, run.Note) = (TargetStatus.Skipped, e.Message);
-        }
+        catch (TargetSkippedException e) { (run.Status, run.Note) = (TargetStatus.Skipped, e.Message); }
         catch (Exception e) when (build.Cancellation.IsCancellationRequested && e is OperationCanceledException or TaskCanceledException)
-        {
-            (run.Status, run.Note) = (TargetStatus.Aborted, "cancelled");
-        }
+        { (run.Status, run.Note) = (TargetStatus.Aborted, "cancelled"); }
         catch (Exception e)
         {
             var error = e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e;
@@ -157,12 +146,14 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
             {
                 string? text;
                 try { text = FirstFalse(target.Definition.StaticConditions); }
-                catch (Exception e) { throw new BuildException($"Target '{target.Name}': its OnlyWhenStatic condition threw: {FirstLine(e.Message)}"); }
+                catch (Exception e)
+                { throw new BuildException($"Target '{target.Name}': its OnlyWhenStatic condition threw: {FirstLine(e.Message)}"); }
                 if (text is not null) skipped[target] = $"condition false: {text}";
             }
         }
         // WhenSkipped(Skip): a skipped target's dependencies that no running target needs are skipped too.
-        foreach (var target in plan.Reverse().Where(t => skipped.ContainsKey(t) && t.Definition.SkippedDependencyBehavior == DependencyBehavior.Skip))
+        foreach (var target in plan.Reverse().Where(t => skipped.ContainsKey(t))
+                     .Where(t => t.Definition.SkippedDependencyBehavior == DependencyBehavior.Skip))
             foreach (var dependency in target.DependsOn.Select(n => graph[n]))
                 if (!plan.Any(t => !skipped.ContainsKey(t) && t.DependsOn.Contains(dependency.Name)))
                     skipped.TryAdd(dependency, $"dependency of skipped {target.Name}");
@@ -175,15 +166,16 @@ public sealed class TargetExecutor(TargetBuild build, TargetGraph graph, BuildHo
             foreach (var name in target.RequiredParameters)
             {
                 var parameter = graph.Parameters.FirstOrDefault(p => p.Member.Name == name || p.Name == name)
-                    ?? throw new BuildException($"Target '{target.Name}' requires '{name}', which is not a [Parameter]. Mark it with [Parameter].");
+                    ?? throw new BuildException($"Target '{target.Name}' requires '{name}', which is not a [Parameter]. "
+                                                + "Mark it with [Parameter].");
                 var value = build.ParameterValue(parameter);
                 if (value is null || value is string { Length: 0 } || value is Array { Length: 0 })
-                    throw new BuildException($"Target '{target.Name}' needs parameter '{parameter.Name}': pass {parameter.CliName} <value>, set {parameter.EnvironmentVariable}, or add \"{parameter.Name}\" to .nuke/parameters.json.");
+                    throw new BuildException($"Target '{target.Name}' needs parameter '{parameter.Name}': pass {parameter.CliName} "
+                        + $"<value>, set {parameter.EnvironmentVariable}, or add \"{parameter.Name}\" to .nuke/parameters.json.");
             }
     }
 
     static string? FirstFalse(List<(Func<bool> Condition, string Text)> conditions) => conditions.FirstOrDefault(c => !c.Condition()).Text;
-
 
     static string FirstLine(string text) => text.Split('\n')[0].Trim();
 }

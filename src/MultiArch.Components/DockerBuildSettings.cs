@@ -2,7 +2,8 @@ namespace MultiArch.Components;
 
 /// <summary>
 /// What a build target is about to pass to the image builder. Change it by overriding the component's settings hook,
-/// not the target: <c>Configure&lt;DockerBuildSettings&gt; IBuildApp.BuildAppSettings =&gt; s =&gt; s.BuildArg("NODE_ENV", "production");</c>.
+/// not the target: <c>Configure&lt;DockerBuildSettings&gt; IBuildApp.BuildAppSettings =&gt; s =&gt; s.BuildArg("NODE_ENV",
+/// "production");</c>.
 /// </summary>
 public sealed class DockerBuildSettings
 {

@@ -45,7 +45,8 @@ public sealed class DockerWorkflowSteps : IJobContributor
                     Uses = ActionVersions.SetupDocker.Reference,
                     With = { ["daemon-config"] = "{\"features\":{\"containerd-snapshotter\":true}}", ["set-host"] = "true" },
                 });
-                job.SetupSteps.Add(new Step { Name = "Set up Buildx (docker driver)", Uses = ActionVersions.SetupBuildx.Reference, With = { ["driver"] = "docker" } });
+                job.SetupSteps.Add(new Step { Name = "Set up Buildx (docker driver)", Uses = ActionVersions.SetupBuildx.Reference,
+                    With = { ["driver"] = "docker" } });
             }
             else job.SetupSteps.Add(new Step { Name = "Set up Buildx", Uses = ActionVersions.SetupBuildx.Reference });
             AddLayerCache(job);
@@ -75,7 +76,8 @@ public sealed class DockerWorkflowSteps : IJobContributor
     static void AddLayerCache(JobContext job)
     {
         job.Job.Env["MULTIARCH_CACHE"] = "gha";
-        job.SetupSteps.Add(new Step { Name = "Expose the Actions runtime to run steps (layer cache)", Uses = ActionVersions.GitHubRuntime.Reference });
+        job.SetupSteps.Add(new Step { Name = "Expose the Actions runtime to run steps (layer cache)",
+            Uses = ActionVersions.GitHubRuntime.Reference });
     }
 
     // QEMU only for the emulators a leg needs: emulated legs always, a 32-bit arm leg on the arm64 runner only when the
@@ -98,6 +100,7 @@ public sealed class DockerWorkflowSteps : IJobContributor
             condition = $"matrix.qemu || (matrix.qemu_unless_native && steps.{AArch32ProbeId}.outputs.native != 'true')";
             platforms = job.AnyLegEmulated ? "${{ matrix.qemu || matrix.qemu_unless_native }}" : "${{ matrix.qemu_unless_native }}";
         }
-        job.SetupSteps.Add(new Step { Name = "Set up QEMU", If = condition, Uses = ActionVersions.SetupQemu.Reference, With = { ["platforms"] = platforms } });
+        job.SetupSteps.Add(new Step { Name = "Set up QEMU", If = condition, Uses = ActionVersions.SetupQemu.Reference,
+            With = { ["platforms"] = platforms } });
     }
 }

@@ -19,22 +19,23 @@ public sealed record GitInfo(string? Revision, DateTimeOffset? CommitTime, strin
     public static GitInfo Read(string root, IReadOnlyDictionary<string, string> environment, IReadOnlyCollection<string>? withheld = null)
     {
         // The questions are independent: asked at once, a run waits for the slowest git, not for them one after another.
-        string? Ask(params string[] arguments) => GitInfo.Git(root, arguments, withheld ?? []);
-        Task<string?> Git(params string[] arguments) => Task.Run(() => Ask(arguments));
-        Task<string?> Given(string? value) => Task.FromResult(value);
-        var revision = environment.GetValueOrDefault("GITHUB_SHA") is { } sha ? Given(sha) : Git("rev-parse", "HEAD");
-        var time = Git("log", "-1", "--format=%cI");
-        var tag = environment.GetValueOrDefault("GITHUB_REF_TYPE") == "tag" ? Given(environment.GetValueOrDefault("GITHUB_REF_NAME"))
-            : Git("describe", "--tags", "--exact-match", "HEAD");
-        var source = environment.TryGetValue("GITHUB_REPOSITORY", out var repository)
-            ? Given($"{environment.GetValueOrDefault("GITHUB_SERVER_URL") ?? "https://github.com"}/{repository}")
+        // Plain parallel calls: git runs synchronously, so there is no task to wait on.
+        string? Ask(params string[] arguments) => Git(root, arguments, withheld ?? []);
+        var tagged = environment.GetValueOrDefault("GITHUB_REF_TYPE") == "tag";
+        var inActions = environment.TryGetValue("GITHUB_REPOSITORY", out var repository);
+        string? revision = environment.GetValueOrDefault("GITHUB_SHA"), time = null, branch = null;
+        var tag = tagged ? environment.GetValueOrDefault("GITHUB_REF_NAME") : null;
+        var source = inActions ? $"{environment.GetValueOrDefault("GITHUB_SERVER_URL") ?? "https://github.com"}/{repository}" : null;
+        Parallel.Invoke(
+            () => revision ??= Ask("rev-parse", "HEAD"),
+            () => time = Ask("log", "-1", "--format=%cI"),
+            () => tag = tagged ? tag : Ask("describe", "--tags", "--exact-match", "HEAD"),
             // origin, else the first remote there is (a repository whose only remote is "upstream", say).
-            : Task.Run(() => Ask("remote", "get-url", "origin")
-                ?? (Ask("remote")?.Split('\n')[0].Trim() is { Length: > 0 } first ? Ask("remote", "get-url", first) : null));
-        var branch = environment.ContainsKey("GITHUB_REF") ? Given(null) : Git("rev-parse", "--abbrev-ref", "HEAD");
-        Task.WaitAll(revision, time, tag, source, branch);
-        return new GitInfo(revision.Result, time.Result is { } text && DateTimeOffset.TryParse(text, out var t) ? t : null, tag.Result,
-            repository is null ? Normalize(source.Result) : source.Result) { Branch = branch.Result is { } name and not "HEAD" ? name : null };
+            () => source = inActions ? source : Ask("remote", "get-url", "origin")
+                ?? (Ask("remote")?.Split('\n')[0].Trim() is { Length: > 0 } first ? Ask("remote", "get-url", first) : null),
+            () => branch = environment.ContainsKey("GITHUB_REF") ? null : Ask("rev-parse", "--abbrev-ref", "HEAD"));
+        return new GitInfo(revision, time is { } text && DateTimeOffset.TryParse(text, out var t) ? t : null, tag,
+            inActions ? source : Normalize(source)) { Branch = branch is { } name and not "HEAD" ? name : null };
     }
 
     // git@github.com:acme/app.git, ssh://git@github.com/acme/app.git and https://github.com/acme/app.git all become

@@ -10,12 +10,13 @@ namespace MultiArch.Components;
 public partial interface IBuildBase
 {
     /// <summary>Build every lane even when the registry already holds an image of the same inputs.</summary>
-    [Parameter("Build every image even when its per-arch tag already holds one made from the same inputs (Dockerfile, context, build arguments, base image digests, platform, MultiArch version)")]
+    [Parameter("Build every image even when its per-arch tag already holds one made from the same inputs (Dockerfile, context, build "
+        + "arguments, base image digests, platform, MultiArch version)")]
     bool Rebuild => TryGetValue<bool?>(() => Rebuild) ?? false;
 
     /// <summary>The lane's plan, computed once per run (the first of its targets to run asks, the others reuse it).</summary>
     sealed Task<LanePlan> PlanLaneAsync(ImageDefinition image, Platform platform) =>
-        PipelineContext.Of(Build).Plans.GetOrAdd((image.Name, platform), _ => new Lazy<Task<LanePlan>>(() => ComputeLanePlanAsync(image, platform, Build.Log.Info))).Value;
+        PipelineContext.Of(Build).PlanOnceAsync(image.Name, platform, () => ComputeLanePlanAsync(image, platform, Build.Log.Info));
 
     /// <summary>
     /// The platforms whose engine this run needs: those of every lane that builds. All lanes are planned at once (each
@@ -45,7 +46,7 @@ public partial interface IBuildBase
         IReadOnlyList<(ImageDefinition Image, Platform Platform)> lanes;
         try { lanes = SelectedImages.SelectMany(image => PlatformsOf(image).Select(platform => (image, platform))).ToList(); }
         catch (BuildException) { return; } // Preflight reports bad input, in one line
-        var plans = PipelineContext.Of(Build).Plans;
+        var context = PipelineContext.Of(Build);
         await Task.WhenAll(lanes.Select(async lane =>
         {
             var lines = new List<string>();
@@ -53,13 +54,14 @@ public partial interface IBuildBase
             try
             {
                 // The loopback default is LocalServices' to start (or install); nothing is started here.
-                if (RegistryHost(lane.Image) == LocalRegistry.DefaultHost && !await LocalRegistry.AnswersAsync(LocalRegistry.DefaultHost, Build.Cancellation)) return;
+                if (RegistryHost(lane.Image) == LocalRegistry.DefaultHost && !await LocalRegistry.AnswersAsync(LocalRegistry.DefaultHost,
+                    Build.Cancellation)) return;
                 plan = await ComputeLanePlanAsync(lane.Image, lane.Platform, line => { lock (lines) lines.Add(line); });
             }
             catch (Exception) when (!Build.Cancellation.IsCancellationRequested) { return; }
             if (plan.Unchanged is null) return;
             foreach (var line in lines) Build.Log.Info(line);
-            plans.TryAdd((lane.Image.Name, lane.Platform), new Lazy<Task<LanePlan>>(Task.FromResult(plan)));
+            context.Offer(lane.Image.Name, lane.Platform, plan);
         }));
     }
 
@@ -70,10 +72,12 @@ public partial interface IBuildBase
     /// </summary>
     Configure<DockerBuildSettings> BuildBaseSettings => s => s;
 
-    /// <summary>The app stage's hook, which IBuildApp routes to its <c>BuildAppSettings</c>; the lane's plan makes both stages' settings.</summary>
+    /// <summary>The app stage's hook, which IBuildApp routes to its <c>BuildAppSettings</c>; the lane's plan makes both stages'
+    /// settings.</summary>
     internal Configure<DockerBuildSettings> AppStageSettings => s => s;
 
-    /// <summary>The base stage's settings (labelled with the source in <paramref name="git"/>), after <see cref="BuildBaseSettings"/>.</summary>
+    /// <summary>The base stage's settings (labelled with the source in <paramref name="git"/>), after <see
+    /// cref="BuildBaseSettings"/>.</summary>
     sealed DockerBuildSettings BaseSettings(ImageDefinition image, Platform platform, GitInfo git)
     {
         var settings = new DockerBuildSettings { Image = image, Platform = platform };
@@ -82,7 +86,8 @@ public partial interface IBuildBase
         return BuildBaseSettings(settings);
     }
 
-    /// <summary>The app stage's settings, FROM <paramref name="baseTag"/> when there is one, after IBuildApp's <c>BuildAppSettings</c>.</summary>
+    /// <summary>The app stage's settings, FROM <paramref name="baseTag"/> when there is one, after IBuildApp's
+    /// <c>BuildAppSettings</c>.</summary>
     sealed DockerBuildSettings AppSettings(ImageDefinition image, Platform platform, string? baseTag)
     {
         var settings = new DockerBuildSettings { Image = image, Platform = platform };
@@ -96,7 +101,8 @@ public partial interface IBuildBase
     private async Task<LanePlan> ComputeLanePlanAsync(ImageDefinition image, Platform platform, Action<string> log)
     {
         if (image.Dockerfile is null)
-            throw new BuildException($"Image '{image.Name}' has no Dockerfile. Set Dockerfile = RootDirectory / \"path\" / \"Dockerfile\" in its ImageDefinition.");
+            throw new BuildException($"Image '{image.Name}' has no Dockerfile. Set Dockerfile = RootDirectory / \"path\" / \"Dockerfile\" "
+                + "in its ImageDefinition.");
         var baseTag = image.BaseDockerfile is null ? null : BaseTag(image, platform);
         var baseSettings = image.BaseDockerfile is null ? null : BaseSettings(image, platform, PipelineContext.Of(Build).Git(Build));
         var app = AppSettings(image, platform, baseTag);
@@ -104,7 +110,8 @@ public partial interface IBuildBase
         var baseImages = new List<(ImageReference Reference, Digest Digest)>();
         try
         {
-            Digest? baseInput = baseSettings is null ? null : await StageInputDigestAsync(image.BaseDockerfile!, baseSettings, null, baseImages);
+            Digest? baseInput = baseSettings is null ? null : await StageInputDigestAsync(image.BaseDockerfile!, baseSettings,
+                null, baseImages);
             // The locally built base has a per-run tag: its own input digest stands in for that tag and its digest.
             input = await StageInputDigestAsync(image.Dockerfile, app, baseTag is null ? null : (baseTag, baseInput!), baseImages);
         }
@@ -124,7 +131,8 @@ public partial interface IBuildBase
         var existing = await ExistingInputDigestAsync(target);
         if (existing.Digest == input.ToString())
         {
-            log($"{image.Name} {platform}: {target} already holds an image of input digest {input}: not building it again (--rebuild builds anyway)");
+            log($"{image.Name} {platform}: {target} already holds an image of input digest {input}: not building it "
+                + "again (--rebuild builds anyway)");
             return new LanePlan(baseSettings, app, input, existing.Manifest) { BaseImages = resolved };
         }
         log($"{image.Name} {platform}: building ({existing.Why}; input digest {input})");
@@ -139,7 +147,8 @@ public partial interface IBuildBase
     /// <param name="settings">The stage's settings.</param>
     /// <param name="localBase">The locally built base stage this one starts FROM, or null.</param>
     /// <param name="resolved">Receives every external image with its resolved digest (the provenance's base images).</param>
-    private async Task<Digest> StageInputDigestAsync(AbsolutePath dockerfile, DockerBuildSettings settings, (string Tag, Digest Input)? localBase,
+    private async Task<Digest> StageInputDigestAsync(AbsolutePath dockerfile, DockerBuildSettings settings, (string Tag,
+        Digest Input)? localBase,
         List<(ImageReference Reference, Digest Digest)> resolved)
     {
         var context = settings.Image.EffectiveContext;
@@ -171,13 +180,15 @@ public partial interface IBuildBase
         });
     }
 
-    /// <summary>The digest of <paramref name="reference"/> for <paramref name="platform"/>: an index's child for it, else the manifest itself.</summary>
+    /// <summary>The digest of <paramref name="reference"/> for <paramref name="platform"/>: an index's child for it, else the manifest
+    /// itself.</summary>
     private async Task<Digest> ResolveImageAsync(string reference, Platform platform, string target)
     {
         var parsed = ImageReference.Parse(reference);
         if (parsed.Digest is { } pinned) return pinned;
         // The target's credentials go only to the target's host; any other host gets what ~/.docker/config.json holds.
-        var client = parsed.Registry == target ? RegistryClientFor(target) : PipelineContext.Of(Build).Registry(parsed.Registry, () => new RegistryClientOptions
+        var client = parsed.Registry == target ? RegistryClientFor(target) : PipelineContext.Of(Build).Registry(parsed.Registry, () =>
+            new RegistryClientOptions
         {
             Credentials = RegistryCredentials.Resolve(parsed.Registry, null, null),
             InsecureRegistries = InsecureRegistries,
@@ -185,7 +196,8 @@ public partial interface IBuildBase
         // Once per run for each reference: the lanes (and stages) that start FROM the same image share the answer,
         // and see the same digest. A failure is not kept, so a later lane (or the plan after LocalServices) asks again.
         var resolved = PipelineContext.Of(Build).ResolvedImages;
-        var lookup = resolved.GetOrAdd(reference, _ => client.GetManifestAsync(parsed.Repository, parsed.Tag ?? "latest", Build.Cancellation));
+        var lookup = resolved.GetOrAdd(reference, _ => client.GetManifestAsync(parsed.Repository, parsed.Tag
+            ?? "latest", Build.Cancellation));
         ManifestDocument manifest;
         try { manifest = await lookup; }
         catch { resolved.TryRemove(KeyValuePair.Create(reference, lookup)); throw; }
@@ -193,7 +205,8 @@ public partial interface IBuildBase
         return manifest.AsIndex().Manifests.FirstOrDefault(m => m.Platform == platform)?.Digest ?? manifest.Digest;
     }
 
-    /// <summary>The input digest label of the image under <paramref name="target"/> now, with why it cannot be skipped when it differs.</summary>
+    /// <summary>The input digest label of the image under <paramref name="target"/> now, with why it cannot be skipped when it
+    /// differs.</summary>
     private async Task<(string? Digest, ManifestDocument? Manifest, string Why)> ExistingInputDigestAsync(ImageReference target)
     {
         // Bounded like the push: a registry or credential helper that stops answering must not hold the lane before
@@ -212,10 +225,12 @@ public partial interface IBuildBase
         }
     }
 
-    private async Task<(string? Digest, ManifestDocument? Manifest, string Why)> ReadInputDigestAsync(ImageReference target, TimeSpan budget, CancellationToken cancellationToken)
+    private async Task<(string? Digest, ManifestDocument? Manifest, string Why)> ReadInputDigestAsync(ImageReference target,
+        TimeSpan budget, CancellationToken cancellationToken)
     {
         // Its own client, so a credential helper asked here gets the same budget (the shared client's gets 30 s).
-        using var own = target.Registry == PipelineContext.Of(Build).ScratchHost ? null : new RegistryClient(target.Registry, new RegistryClientOptions
+        using var own = target.Registry == PipelineContext.Of(Build).ScratchHost ? null
+            : new RegistryClient(target.Registry, new RegistryClientOptions
         {
             Credentials = RegistryCredentials.Resolve(target.Registry, RegistryUsername, RegistryPassword, helperTimeout: budget),
             InsecureRegistries = InsecureRegistries,
@@ -226,7 +241,8 @@ public partial interface IBuildBase
             // One GET, no HEAD first: a missing tag answers 404 to it just the same.
             ManifestDocument manifest;
             try { manifest = await client.GetManifestAsync(target.Repository, target.Tag!, cancellationToken); }
-            catch (OciRegistryException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound) { return (null, null, $"{target.Tag} is not in {target.Name} yet"); }
+            catch (OciRegistryException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound) { return (null, null,
+                $"{target.Tag} is not in {target.Name} yet"); }
             if (manifest.IsIndex) return (null, null, $"{target.Tag} is an index, not one platform's image");
             var config = await client.GetBlobAsync(target.Repository, manifest.AsImage().Config.Digest, cancellationToken);
             var labels = ImageConfig.ReadLabels(config);
@@ -240,7 +256,9 @@ public partial interface IBuildBase
         }
     }
 
-    /// <summary>This MultiArch's version without build metadata (a "+commit" suffix would change on every commit of the tool's own repository).</summary>
-    static string ToolVersion => (typeof(IBuildBase).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+    /// <summary>This MultiArch's version without build metadata (a "+commit" suffix would change on every commit of the tool's own
+    /// repository).</summary>
+    static string ToolVersion =>
+        (typeof(IBuildBase).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
         ?? typeof(IBuildBase).Assembly.GetName().Version?.ToString() ?? "unknown").Split('+')[0];
 }

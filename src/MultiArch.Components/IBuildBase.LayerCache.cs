@@ -8,7 +8,8 @@ namespace MultiArch.Components;
 public partial interface IBuildBase
 {
     /// <summary>Where builds keep their layer cache; generated workflows set gha (MULTIARCH_CACHE), local runs default to none.</summary>
-    [Parameter("Layer cache for image builds (needs buildx): none, gha (GitHub Actions cache, scope <image>-<platform>; generated workflows set it) or registry (<repo>:buildcache-<platform>); default none")]
+    [Parameter("Layer cache for image builds (needs buildx): none, gha (GitHub Actions cache, scope <image>-<platform>; generated "
+        + "workflows set it) or registry (<repo>:buildcache-<platform>); default none")]
     LayerCacheMode Cache => TryGetValue(() => Cache) ?? LayerCacheMode.None;
 
     /// <summary>
@@ -16,7 +17,8 @@ public partial interface IBuildBase
     /// off: the builder has no buildx, or gha runs without the Actions runtime token (buildx would fail to reach the cache).
     /// A dry run only reads a registry cache: writing it would change the target registry.
     /// </summary>
-    sealed (IReadOnlyList<BuildCache> From, IReadOnlyList<BuildCache> To) LayerCaches(ImageDefinition image, Platform platform, bool baseStage, IImageBuilder builder)
+    sealed (IReadOnlyList<BuildCache> From, IReadOnlyList<BuildCache> To) LayerCaches(ImageDefinition image, Platform platform,
+        bool baseStage, IImageBuilder builder)
     {
         var mode = Cache;
         if (mode.For(RepositoryOf(image), image.Name, platform, baseStage) is not { } cache) return ([], []);
@@ -29,7 +31,8 @@ public partial interface IBuildBase
         if (mode == LayerCacheMode.GitHubActions && string.IsNullOrEmpty(Build.Environment.GetValueOrDefault("ACTIONS_RUNTIME_TOKEN")))
         {
             if (context.FirstTime("layer-cache-off"))
-                Build.Log.Info("Layer caching is off (--cache gha): ACTIONS_RUNTIME_TOKEN is not set, so buildx cannot reach the GitHub Actions cache. "
+                Build.Log.Info("Layer caching is off (--cache gha): ACTIONS_RUNTIME_TOKEN is not set, so buildx cannot "
+                    + "reach the GitHub Actions cache. "
                     + "Generated workflows expose it with crazy-max/ghaction-github-runtime; elsewhere use --cache registry.");
             return ([], []);
         }
@@ -37,7 +40,8 @@ public partial interface IBuildBase
             Build.Log.AddSecret(Build.Environment["ACTIONS_RUNTIME_TOKEN"]);
         if (DryRun && mode == LayerCacheMode.Registry)
         {
-            if (context.FirstTime("layer-cache-read-only")) Build.Log.Info("Dry run: the registry layer cache is read, not written (it lives in the target registry).");
+            if (context.FirstTime("layer-cache-read-only")) Build.Log.Info("Dry run: the registry layer cache is read, not written (it "
+                + "lives in the target registry).");
             return ([cache], []);
         }
         return ([cache], [cache]);

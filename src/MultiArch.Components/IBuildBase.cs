@@ -31,15 +31,22 @@ public partial interface IBuildBase : IPreflight
     /// (BuildBaseSettings, BuildAppSettings) ran last there, so an override sees (and may change) everything the
     /// component set, and the input digest covers what it changed.
     /// </summary>
+    /// <param name="dockerfile">The stage's Dockerfile.</param>
+    /// <param name="tag">The reference the built image gets.</param>
+    /// <param name="settings">The lane plan's settings for this stage.</param>
+    /// <param name="localBase">The base stage's local image to build FROM, or null.</param>
+    /// <param name="baseStage">True for the base stage, false for the app stage.</param>
     /// <param name="push">The login to push with when the builder pushes while building (buildx), or null to build only;
     /// the classic builder never pushes here (PushArch runs docker push after it).</param>
     /// <returns>The digest the registry stored when the build pushed, else null.</returns>
-    sealed async Task<Oci.Digest?> BuildStageAsync(AbsolutePath dockerfile, Oci.ImageReference tag, DockerBuildSettings settings, string? localBase, bool baseStage,
+    sealed async Task<Oci.Digest?> BuildStageAsync(AbsolutePath dockerfile, Oci.ImageReference tag, DockerBuildSettings settings,
+        string? localBase, bool baseStage,
         Func<(Oci.RegistryCredentials? Credentials, TimeSpan Timeout)>? push = null)
     {
         var (_, builder) = await PipelineContext.Of(Build).DockerAsync([settings.Platform], Build.Cancellation);
         (Oci.RegistryCredentials? Credentials, TimeSpan Timeout)? login = push is not null && builder.PushesWhileBuilding ? push() : null;
-        Build.Log.Info($"Building {(login is null ? "" : "and pushing ")}{tag} with {builder.Name}{(localBase is null ? "" : $" FROM {localBase}")}");
+        Build.Log.Info($"Building {(login is null ? "" : "and pushing ")}{tag} with {builder.Name}"
+            + (localBase is null ? "" : $" FROM {localBase}"));
         var (cacheFrom, cacheTo) = LayerCaches(settings.Image, settings.Platform, baseStage, builder);
         var result = await builder.BuildAsync(new ImageBuildRequest
         {

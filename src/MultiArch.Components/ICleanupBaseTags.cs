@@ -20,7 +20,8 @@ public interface ICleanupBaseTags : IBuildApp
 
     /// <summary>The target.</summary>
     Target CleanupBaseTags => _ => _
-        .Description("Removes base-stage tags from the local engine, keeping the newest --keep-base-tags per image and platform (runs even after a failure)")
+        .Description("Removes base-stage tags from the local engine, keeping the newest --keep-base-tags per image and "
+            + "platform (runs even after a failure)")
         .TriggeredBy<IBuildBase>(x => x.BuildBase)
         .After<IBuildApp>()
         .PartitionedBy(ImageAxis, PlatformAxis)
@@ -53,13 +54,15 @@ public interface ICleanupBaseTags : IBuildApp
             {
                 try
                 {
-                    await cli.ExecuteAsync($"docker image rm {repository}:{tag}", ["image", "rm", $"{repository}:{tag}"], null, Build.Cancellation);
+                    await cli.ExecuteAsync($"docker image rm {repository}:{tag}", ["image", "rm", $"{repository}:{tag}"], null,
+                        Build.Cancellation);
                     removed++;
                 }
                 // A stopped container still using it, say: keep going, the next run tries again.
                 catch (DockerCommandException e) { Build.Log.Warn($"{repository}:{tag} kept: {e.Message.Split('\n')[0]}"); }
             }
-            Build.Log.Info($"{repository} {platform}: removed {removed} base tag(s), kept {tags.Count - removed} (--keep-base-tags {KeepBaseTags}).");
+            Build.Log.Info($"{repository} {platform}: removed {removed} base tag(s), kept {tags.Count - removed} "
+                + $"(--keep-base-tags {KeepBaseTags}).");
         });
 
     /// <summary>
@@ -84,7 +87,8 @@ public interface ICleanupBaseTags : IBuildApp
     static DateTimeOffset CreatedAt(string text)
     {
         var parts = text.Split(' ');
-        return parts.Length >= 3 && parts[2].Length == 5 && DateTimeOffset.TryParseExact($"{parts[0]} {parts[1]} {parts[2].Insert(3, ":")}", "yyyy-MM-dd HH:mm:ss zzz",
+        return parts.Length >= 3 && parts[2].Length == 5 && DateTimeOffset.TryParseExact($"{parts[0]} {parts[1]} {parts[2].Insert(3, ":")}",
+            "yyyy-MM-dd HH:mm:ss zzz",
             CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : DateTimeOffset.MinValue;
     }
 }

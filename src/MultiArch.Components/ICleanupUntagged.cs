@@ -11,7 +11,8 @@ namespace MultiArch.Components;
 public interface ICleanupUntagged : IMergeManifest
 {
     /// <summary>Token for the GitHub Packages API.</summary>
-    [Parameter("Token with read:packages and delete:packages (in Actions: GITHUB_TOKEN with packages: write)", Environment = "GITHUB_TOKEN"), Secret]
+    [Parameter("Token with read:packages and delete:packages (in Actions: GITHUB_TOKEN with packages: write)",
+        Environment = "GITHUB_TOKEN"), Secret]
     string? GithubToken => TryGetValue(() => GithubToken);
 
     /// <summary>Delete for real outside CI (a dry run is the default there).</summary>
@@ -56,7 +57,8 @@ public interface ICleanupUntagged : IMergeManifest
                     continue;
                 }
                 if (string.IsNullOrEmpty(token))
-                    throw new BuildException("CleanupUntagged needs a token: pass --github-token <token> or set GITHUB_TOKEN (read:packages and delete:packages).");
+                    throw new BuildException("CleanupUntagged needs a token: pass --github-token <token> or set GITHUB_TOKEN "
+                        + "(read:packages and delete:packages).");
                 var report = await UntaggedCleaner.RunAsync(new CleanupRequest
                 {
                     Image = repository.Name,
@@ -70,7 +72,8 @@ public interface ICleanupUntagged : IMergeManifest
                     Log = new BuildLogWriter(Build.Log),
                 }, Build.Cancellation);
                 Build.Log.Raw(report.ToSummaryTable() + "\n");
-                if (report.Outcome == CleanupOutcome.FailedClosed) throw new BuildException($"Cleanup of {repository.Name} deleted nothing: {report.Reason}");
+                if (report.Outcome == CleanupOutcome.FailedClosed) throw new BuildException($"Cleanup of {repository.Name} "
+                    + $"deleted nothing: {report.Reason}");
             }
         });
 }

@@ -22,9 +22,11 @@ public interface IExportDigest : IPushArch
         {
             var (image, platform) = Resolve(partition);
             if (!PipelineContext.Of(Build).Pushed.TryGetValue((image.Name, platform), out var record))
-                throw new BuildException($"No pushed digest for {image.Name} {platform}: ExportDigest needs PushArch in the same run (do not --skip it).");
+                throw new BuildException($"No pushed digest for {image.Name} {platform}: ExportDigest needs PushArch in "
+                    + "the same run (do not --skip it).");
             // A dry run's record would name its throwaway registry, gone when the run ends: a later merge must not read it.
-            if (DryRun) Build.Log.Info($"Dry run: would write the digest record of {image.Name} {platform} to {DigestsDirectory / image.Name}: {record.Digest}");
+            if (DryRun) Build.Log.Info($"Dry run: would write the digest record of {image.Name} {platform} to "
+                + $"{DigestsDirectory / image.Name}: {record.Digest}");
             else
             {
                 var file = DigestDirectory.Write(DigestsDirectory / image.Name, record);

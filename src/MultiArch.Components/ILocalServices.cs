@@ -7,7 +7,8 @@ namespace MultiArch.Components;
 
 /// <summary>
 /// LocalServices: before any lane starts, checks once that this machine has what the run needs (the Docker engine,
-/// QEMU for each platform the engine cannot run natively (found by running it there), the loopback registry when it is the target) and sets up what is missing: as
+/// QEMU for each platform the engine cannot run natively (found by running it there), the loopback registry when it is the target) and sets
+/// up what is missing: as
 /// root on Debian or Ubuntu it installs the packages and starts the daemons. Otherwise, or with
 /// <c>--no-provision</c>, it installs nothing and fails in one line with the command that would.
 /// CI runners bring their own engine, so the generated workflows never run it as a step of its own.
@@ -15,12 +16,14 @@ namespace MultiArch.Components;
 public interface ILocalServices : IMultiArchPipeline
 {
     /// <summary>Check only: install and start nothing.</summary>
-    [Parameter("Check the local services (Docker engine, QEMU, registry) but install and start nothing; what is missing fails the run in one line")]
+    [Parameter("Check the local services (Docker engine, QEMU, registry) but install and start nothing; what is "
+        + "missing fails the run in one line")]
     bool NoProvision => TryGetValue<bool?>(() => NoProvision) ?? false;
 
     /// <summary>The target.</summary>
     Target LocalServices => _ => _
-        .Description("Sets up what a local run needs: Docker engine, QEMU for each platform the engine cannot run natively, the local registry (installs only what is missing; root on Debian/Ubuntu)")
+        .Description("Sets up what a local run needs: Docker engine, QEMU for each platform the engine cannot run natively, the local "
+            + "registry (installs only what is missing; root on Debian/Ubuntu)")
         .Annotate(WorkflowAnnotations.LocalOnly, "true")
         .Executes(async () =>
         {
@@ -45,7 +48,8 @@ public interface ILocalServices : IMultiArchPipeline
             var lanes = SelectedImages.SelectMany(image => PlatformsOf(image).Select(platform => (image, platform))).ToList();
             var platforms = lanes.Where(l => !context.KnownUnchanged(l.image.Name, l.platform)).Select(l => l.platform).Distinct().ToList();
             List<ProvisioningStep> steps;
-            if (lanes.Count > 0 && platforms.Count == 0 && !AdditionalServices.Any(s => s.Needs.Contains("dockerd") || s.Needs.Contains("binfmt")))
+            if (lanes.Count > 0 && platforms.Count == 0 && !AdditionalServices.Any(s => s.Needs.Contains("dockerd")
+                || s.Needs.Contains("binfmt")))
                 steps = [new NotNeeded("dockerd"), new NotNeeded("binfmt")];
             else
             {
@@ -76,7 +80,8 @@ public interface ILocalServices : IMultiArchPipeline
     sealed async Task ProvisionAsync(string target, IEnumerable<ProvisioningStep> steps)
     {
         var policy = ProvisioningPolicy.ForThisMachine(!NoProvision, $"sudo ./build.sh {target}");
-        try { await Provisioner.RunAsync(steps, new ProvisioningContext(policy, Build.Log.Info) { Withheld = PipelineContext.Of(Build).Withheld }, Build.Cancellation); }
+        try { await Provisioner.RunAsync(steps, new ProvisioningContext(policy,
+            Build.Log.Info) { Withheld = PipelineContext.Of(Build).Withheld }, Build.Cancellation); }
         catch (ProvisioningException e) { throw new BuildException(e.Message); }
     }
 }

@@ -18,7 +18,8 @@ public interface IMergeManifest : IExportDigest
     bool KeepAttestations => TryGetValue<bool?>(() => KeepAttestations) ?? false;
 
     /// <summary>Push an index that lacks some declared platforms, under a tag that cannot pass for a release.</summary>
-    [Parameter("When --platform leaves out some of an image's platforms, push the index anyway, tagged only <version>-partial-<arches> (never the version, latest or sha-)")]
+    [Parameter("When --platform leaves out some of an image's platforms, push the index anyway, tagged only <version>-partial-<arches> "
+        + "(never the version, latest or sha-)")]
     bool Partial => TryGetValue<bool?>(() => Partial) ?? false;
 
     /// <summary>Move latest, major and major.minor even to an older release.</summary>
@@ -63,8 +64,10 @@ public interface IMergeManifest : IExportDigest
         var platforms = PlatformsOf(image);
         var missing = DeclaredPlatforms(image).Except(platforms).ToList();
         return missing.Count == 0 || platforms.Count == 0 || Partial ? null
-            : $"{image.Name}: --platform leaves out {string.Join(", ", missing)}, and a tag never points at an index without every platform the image declares. " +
-              $"Drop --platform to publish all {DeclaredPlatforms(image).Count}, run ExportDigest instead of MergeManifest (what a CI leg runs), or pass --partial to push this index tagged only {Naming.PartialTag(platforms)}.";
+            : $"{image.Name}: --platform leaves out {string.Join(", ", missing)}, and a tag never points at an index without every "
+                + "platform the image declares. " +
+              $"Drop --platform to publish all {DeclaredPlatforms(image).Count}, run ExportDigest instead of MergeManifest (what a CI leg "
+                  + $"runs), or pass --partial to push this index tagged only {Naming.PartialTag(platforms)}.";
     }
 
     /// <summary>Merges one image and reports the published reference.</summary>
@@ -73,7 +76,8 @@ public interface IMergeManifest : IExportDigest
         var platforms = PlatformsOf(image);
         if (platforms.Count == 0)
         {
-            Build.AddSummary($"{image.Name}: not merged: --platform selects none of its platforms ({string.Join(", ", DeclaredPlatforms(image))})");
+            Build.AddSummary($"{image.Name}: not merged: --platform selects none of its platforms "
+                + $"({string.Join(", ", DeclaredPlatforms(image))})");
             return;
         }
         if (PartialProblem(image) is { } problem) throw new BuildException(problem);
@@ -84,11 +88,14 @@ public interface IMergeManifest : IExportDigest
         // When this run pushed the platforms itself, merge exactly those: leftovers of earlier local runs in the folder
         // (another --platform set, another version) must not change what this run publishes. CI's merge job (--skip)
         // pushed nothing, so it reads the folder the legs' artifacts filled.
-        var pushed = PipelineContext.Of(Build).Pushed.Where(p => p.Key.Image == image.Name).Select(p => p.Value).OrderBy(r => r.Platform).ToList();
-        var sources = pushed.Count > 0 ? pushed : DigestDirectory.Read(folder.DirectoryExists() || SelectedImages.Count > 1 ? folder : DigestsDirectory);
+        var pushed = PipelineContext.Of(Build).Pushed.Where(p => p.Key.Image == image.Name).Select(p => p.Value).OrderBy(r =>
+            r.Platform).ToList();
+        var sources = pushed.Count > 0 ? pushed : DigestDirectory.Read(folder.DirectoryExists() || SelectedImages.Count > 1 ? folder
+            : DigestsDirectory);
         // A record left in the folder by a run of another version would slip that version's image into this index.
         if (Naming.StaleRecord(sources) is { } stale)
-            throw new BuildException($"Digest record '{stale.Source}' is for {stale.Tag}, not version {Version}: delete it and run ExportDigest for this version, or give MergeManifest the legs' --version.");
+            throw new BuildException($"Digest record '{stale.Source}' is for {stale.Tag}, not version {Version}: delete it and run "
+                + "ExportDigest for this version, or give MergeManifest the legs' --version.");
         // A dry run's per-arch images are in its throwaway registry: the index is computed there, and only read from the target.
         var source = DryRun && pushed.Count > 0 ? pushed[0].Repository! : target;
 
@@ -104,13 +111,17 @@ public interface IMergeManifest : IExportDigest
         var result = await new ManifestMerger(RegistryClientFor(source.Registry)).MergeAsync(request, Build.Cancellation);
 
         var published = target.WithTag(tags[0]).WithDigest(result.Digest);
-        if (result.DryRun) Build.Log.Info($"Dry run: would push this index to {target} with tags {string.Join(", ", tags)}:\n{result.IndexJson}");
+        if (result.DryRun)
+            Build.Log.Info($"Dry run: would push this index to {target} with tags {string.Join(", ", tags)}:\n{result.IndexJson}");
         // Each digest named with its image: with several images, a bare list of digests says nothing.
         foreach (var platform in result.Platforms) Build.Log.Info($"  {image.Name} {platform.Platform,-14} {target}@{platform.Digest}");
-        Build.AddSummary($"{published}  ({string.Join(", ", result.Platforms.Select(p => p.Platform))}){(result.DryRun ? "  [dry run: nothing pushed]" : "")}{(missing.Count > 0 ? $"  [partial: without {string.Join(", ", missing)}]" : "")}");
+        Build.AddSummary($"{published}  ({string.Join(", ", result.Platforms.Select(p => p.Platform))})"
+            + (result.DryRun ? "  [dry run: nothing pushed]" : "")
+            + (missing.Count > 0 ? $"  [partial: without {string.Join(", ", missing)}]" : ""));
         if (tags.Count > 1) Build.AddSummary($"also tagged {string.Join(", ", tags.Skip(1))}");
         // Named, not counted: a re-run of the same version should say which tags it left alone.
-        if (result.TagsUnchanged.Count > 0) Build.AddSummary($"unchanged (already pointed at this index): {string.Join(", ", result.TagsUnchanged)}");
+        if (result.TagsUnchanged.Count > 0)
+            Build.AddSummary($"unchanged (already pointed at this index): {string.Join(", ", result.TagsUnchanged)}");
         await MirrorAsync(image, target, result, tags);
     }
 
@@ -134,8 +145,10 @@ public interface IMergeManifest : IExportDigest
         foreach (var outcome in outcomes) Build.AddSummary($"  mirror {outcome}");
         var failed = outcomes.Where(o => !o.Succeeded).ToList();
         if (failed.Count > 0)
-            throw new BuildException($"{image.Name}: published to {target} and {outcomes.Count - failed.Count} of {outcomes.Count} mirrors; " +
-                $"not to {string.Join("; ", failed.Select(f => $"{f.Target} ({f.Error})"))}. Fix that registry's login and run MergeManifest again (what is there is skipped).");
+            throw new BuildException($"{image.Name}: published to {target} and {outcomes.Count - failed.Count} of {outcomes.Count} "
+                + "mirrors; " +
+                $"not to {string.Join("; ", failed.Select(f => $"{f.Target} ({f.Error})"))}. Fix that registry's login and run "
+                    + "MergeManifest again (what is there is skipped).");
     }
 
     /// <summary>
@@ -147,17 +160,26 @@ public interface IMergeManifest : IExportDigest
         var tags = Naming.ReleaseTags(TagContext, ExtraTags);
         // An untagged index would be CleanupUntagged's to delete: refuse it rather than push it.
         if (tags.Count == 0)
-            throw new BuildException($"{target}: no tag rule applies to this run ({Describe(TagContext)}): add one that does, e.g. TagRule.Sha() or TagRule.Raw(\"edge\"), or --extra-tags.");
+            throw new BuildException($"{target}: no tag rule applies to this run ({Describe(TagContext)}): add one that does, e.g. "
+                + "TagRule.Sha() or TagRule.Raw(\"edge\"), or --extra-tags.");
         if (!Version.IsRelease || ForceFloatingTags) return tags;
         var published = await RegistryClientFor(target.Registry).ListTagsAsync(target.Repository, cancellationToken: Build.Cancellation);
         var held = TagRules.HeldBack(Version, published);
         foreach (var (tag, newer) in held)
-            Build.Log.Info($"{target}:{tag} stays: the registry holds {newer}, newer than {Version} (--force-floating-tags moves it anyway)");
-        if (held.Count > 0) Build.AddSummary($"left alone (a newer release holds them): {string.Join(", ", held.Select(h => $"{h.Tag} ({h.Newer})"))}");
+            Build.Log.Info($"{target}:{tag} stays: the registry holds {newer}, newer than {Version} "
+                + "(--force-floating-tags moves it anyway)");
+        if (held.Count > 0)
+            Build.AddSummary($"left alone (a newer release holds them): {string.Join(", ", held.Select(h => $"{h.Tag} ({h.Newer})"))}");
         return tags.Except(held.Select(h => h.Tag)).ToList();
     }
 
     // For the message when no rule applies: what the rules saw.
     static string Describe(Oci.Tagging.TagContext context) =>
-        $"event {context.Event}, ref {context.Ref switch { Oci.Tagging.GitRef.Branch b => "branch " + b.Name, Oci.Tagging.GitRef.Tag t => "tag " + t.Name, Oci.Tagging.GitRef.PullRequest p => $"pull request {p.Number}", _ => "unknown" }}";
+        $"event {context.Event}, ref " + context.Ref switch
+        {
+            Oci.Tagging.GitRef.Branch b => "branch " + b.Name,
+            Oci.Tagging.GitRef.Tag t => "tag " + t.Name,
+            Oci.Tagging.GitRef.PullRequest p => $"pull request {p.Number}",
+            _ => "unknown",
+        };
 }

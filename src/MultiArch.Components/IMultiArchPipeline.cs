@@ -15,7 +15,8 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     public const string ImageAxis = "image", PlatformAxis = "platform";
 
     /// <summary>The image of a single-image build. Override this, or <see cref="Images"/> for several.</summary>
-    ImageDefinition Image => throw new BuildException($"{Build.GetType().Name} declares no image: override 'ImageDefinition Image => new(\"owner/name\") {{ Dockerfile = ... }}' (or Images for several).");
+    ImageDefinition Image => throw new BuildException($"{Build.GetType().Name} declares no image: override "
+        + $"'ImageDefinition Image => new(\"owner/name\") {{ Dockerfile = ... }}' (or Images for several).");
 
     /// <summary>Every image this build publishes.</summary>
     IReadOnlyList<ImageDefinition> Images => [Image];
@@ -28,10 +29,12 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     /// Every registry each image is published to, host[/namespace]: the per-arch images are pushed once, to the first;
     /// MergeManifest pushes the index there and then mirrors it, with the same digest, to the others.
     /// </summary>
-    [Parameter("Registries to publish every image to, host[/namespace], e.g. ghcr.io/acme docker.io/acme: per-arch images go to the first, the index is mirrored to the others (same digest); default: the build's DefaultRegistries, else --registry")]
+    [Parameter("Registries to publish every image to, host[/namespace], e.g. ghcr.io/acme docker.io/acme: per-arch images go to the first, "
+        + "the index is mirrored to the others (same digest); default: the build's DefaultRegistries, else --registry")]
     string[]? Registries => TryGetValue(() => Registries);
 
-    /// <summary>The registries a build publishes to when --registries is not given; override, e.g. <c>["ghcr.io/acme", "docker.io/acme"]</c>.</summary>
+    /// <summary>The registries a build publishes to when --registries is not given; override, e.g. <c>["ghcr.io/acme",
+    /// "docker.io/acme"]</c>.</summary>
     IReadOnlyList<string> DefaultRegistries => [];
 
     /// <summary>
@@ -43,7 +46,8 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
         get
         {
             if (Registries is { Length: > 0 } && Registry is { } host)
-                throw new BuildException($"--registry {host} and --registries {string.Join(' ', Registries)} are both given: pass one (the first of --registries gets the per-arch images).");
+                throw new BuildException($"--registry {host} and --registries {string.Join(' ', Registries)} are both given: pass one (the "
+                    + "first of --registries gets the per-arch images).");
             var given = Registries is { Length: > 0 } listed ? listed : Registry is null ? DefaultRegistries : [];
             var parsed = new List<Oci.Mirroring.PublishRegistry>();
             foreach (var text in given)
@@ -62,7 +66,8 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     string[]? ImageName => TryGetValue(() => ImageName);
 
     /// <summary>The docker client every command runs, when the first on PATH is not the one to use.</summary>
-    [Parameter("The docker client to use; default: the first with buildx (PATH, /usr/bin/docker, /usr/local/bin/docker), else /usr/bin/docker. A client without BuildKit is refused", Name = "DockerCli")]
+    [Parameter("The docker client to use; default: the first with buildx (PATH, /usr/bin/docker, /usr/local/bin/docker), else "
+        + "/usr/bin/docker. A client without BuildKit is refused", Name = "DockerCli")]
     string? DockerClient => TryGetValue(() => DockerClient);
 
     /// <summary>Publish the one selected image under another repository path (a fork, a staging namespace).</summary>
@@ -86,25 +91,30 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     AbsolutePath DigestsDirectory => TryGetValue(() => DigestsDirectory) ?? Build.RootDirectory / "artifacts" / "digests";
 
     /// <summary>Print what would be pushed or deleted, and change nothing.</summary>
-    [Parameter("Push nothing to the registry: builds, pushes the per-arch images to a throwaway loopback registry to check them, prints every push and the index it would make; CleanupUntagged deletes nothing")]
+    [Parameter("Push nothing to the registry: builds, pushes the per-arch images to a throwaway loopback registry to check them, prints "
+        + "every push and the index it would make; CleanupUntagged deletes nothing")]
     bool DryRun => TryGetValue<bool?>(() => DryRun) ?? false;
 
     /// <summary>Registry user name.</summary>
     [Parameter("Registry user name; default: GITHUB_ACTOR for ghcr.io, else ~/.docker/config.json")]
-    string? RegistryUsername => TryGetValue(() => RegistryUsername) ?? (Naming.PublishesToGhcr(Images[0]) ? Build.Environment.GetValueOrDefault("GITHUB_ACTOR") : null);
+    string? RegistryUsername => TryGetValue(() => RegistryUsername) ?? (Naming.PublishesToGhcr(Images[0])
+        ? Build.Environment.GetValueOrDefault("GITHUB_ACTOR") : null);
 
     /// <summary>Registry password or token: given, else read from --registry-password-file, else GITHUB_TOKEN for ghcr.io.</summary>
     [Parameter("Registry password or token. Pass it in the environment (MULTIARCH_REGISTRY_PASSWORD) or with --registry-password-file: " +
-               "on the command line it is visible to every local user in /proc/<pid>/cmdline. Default: GITHUB_TOKEN for ghcr.io, else ~/.docker/config.json"), Secret]
+               "on the command line it is visible to every local user in /proc/<pid>/cmdline. Default: GITHUB_TOKEN for "
+                   + "ghcr.io, else ~/.docker/config.json"), Secret]
     string? RegistryPassword => TryGetValue(() => RegistryPassword) is { Length: > 0 } given
         ? RegistryPasswordFile is { } file
-            ? throw new BuildException($"A registry password (--registry-password or MULTIARCH_REGISTRY_PASSWORD) and --registry-password-file {file} are both given: pass one of them.")
+            ? throw new BuildException("A registry password (--registry-password or MULTIARCH_REGISTRY_PASSWORD) and "
+                + $"--registry-password-file {file} are both given: pass one of them.")
             : given
         : PipelineContext.Of(Build).PasswordFromFile(Build, RegistryPasswordFile)
           ?? (Naming.PublishesToGhcr(Images[0]) ? Build.Environment.GetValueOrDefault("GITHUB_TOKEN") : null);
 
     /// <summary>Where to read the registry password: a file, or <c>-</c> for standard input.</summary>
-    [Parameter("File holding the registry password (a trailing line break is dropped); - reads it from standard input, e.g. printf %s \"$TOKEN\" | ./build.sh ... --registry-password-file -")]
+    [Parameter("File holding the registry password (a trailing line break is dropped); - reads it from "
+        + "standard input, e.g. printf %s \"$TOKEN\" | ./build.sh ... --registry-password-file -")]
     string? RegistryPasswordFile => TryGetValue(() => RegistryPasswordFile);
 
     /// <summary>Hosts that may be spoken to over plain HTTP (loopback always may).</summary>
@@ -117,7 +127,8 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
 
     /// <summary>
     /// The index's tag rules, typed after docker/metadata-action's <c>tags</c> and <c>flavor</c>. Override to tag by
-    /// branch, pull request or schedule, e.g. <c>new(new TagRule.Ref(RefEvent.Branch), new TagRule.Ref(RefEvent.Pr), new TagRule.Semver("{{version}}"))</c>;
+    /// branch, pull request or schedule, e.g. <c>new(new TagRule.Ref(RefEvent.Branch), new TagRule.Ref(RefEvent.Pr), new
+    /// TagRule.Semver("{{version}}"))</c>;
     /// the default is the version, for a release <c>1.2</c>, <c>1</c> and <c>latest</c>, then <c>sha-&lt;7&gt;</c>.
     /// </summary>
     Tags Tags => Tags.Default;
@@ -134,7 +145,8 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
             var context = TagContext.FromGitHub(Build.Environment);
             return context with
             {
-                Ref = context.Ref ?? (git.ExactTag is { } tag ? new GitRef.Tag(tag) : git.Branch is { } branch ? new GitRef.Branch(branch) : null),
+                Ref = context.Ref ?? (git.ExactTag is { } tag ? new GitRef.Tag(tag) : git.Branch is { } branch
+                    ? new GitRef.Branch(branch) : null),
                 Sha = context.Sha ?? git.Revision,
                 CommitDate = git.CommitTime,
             };
@@ -142,7 +154,8 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     }
 
     /// <summary>The platforms every release of <paramref name="image"/> holds: its own, else linux/amd64 and linux/arm64.</summary>
-    sealed IReadOnlyList<Platform> DeclaredPlatforms(ImageDefinition image) => image.Platforms ?? [Oci.Platform.LinuxAmd64, Oci.Platform.LinuxArm64];
+    sealed IReadOnlyList<Platform> DeclaredPlatforms(ImageDefinition image) => image.Platforms
+        ?? [Oci.Platform.LinuxAmd64, Oci.Platform.LinuxArm64];
 
     /// <summary>The platforms of <paramref name="image"/> this run builds: its declared ones, narrowed by --platform.</summary>
     sealed IReadOnlyList<Platform> PlatformsOf(ImageDefinition image) =>
@@ -161,7 +174,9 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
             var images = SelectedImages;
             // Valid but declared by none: planning zero lanes would fail later with an unrelated message.
             if (requested.FirstOrDefault(p => !images.Any(i => DeclaredPlatforms(i).Contains(p))) is { } undeclared)
-                throw new BuildException($"--platform {undeclared}: no {(images.Count == 1 ? "" : "selected ")}image declares it ({string.Join("; ", images.Select(i => $"{i.Name}: {string.Join(", ", DeclaredPlatforms(i))}"))}). Pick one of those, or add it to the image's Platforms.");
+                throw new BuildException($"--platform {undeclared}: no {(images.Count == 1 ? "" : "selected ")}image "
+                    + $"declares it ({string.Join("; ", images.Select(i => $"{i.Name}: {string.Join(", ", DeclaredPlatforms(i))}"))}). "
+                    + "Pick one of those, or add it to the image's Platforms.");
             return requested;
         }
     }
@@ -193,7 +208,8 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
 
     /// <summary>Where this run publishes and under which names; the members below ask it, and so does every target.</summary>
     sealed PipelineNaming Naming => new(() => Version, Registry,
-        () => Repository is { } path && SelectedImages is [var only] ? (only.Name, path) : null) { Tags = Tags, Registries = PublishRegistries };
+        () => Repository is { } path && SelectedImages is [var only] ? (only.Name, path)
+            : null) { Tags = Tags, Registries = PublishRegistries };
 
     /// <summary>The registry host of an image: --registry, else the host in its repository, else 127.0.0.1:5000.</summary>
     sealed string RegistryHost(ImageDefinition image) => Naming.RegistryHost(image);
@@ -209,10 +225,12 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
 
     /// <summary>The local tag of the base stage, unique per platform, revision and run (GITHUB_RUN_ID in CI).</summary>
     sealed string BaseTag(ImageDefinition image, Platform platform) => Naming.BaseTag(image, platform,
-        PipelineContext.Of(Build).Git(Build).Revision, Build.Environment.GetValueOrDefault("GITHUB_RUN_ID") ?? PipelineContext.Of(Build).RunId);
+        PipelineContext.Of(Build).Git(Build).Revision, Build.Environment.GetValueOrDefault("GITHUB_RUN_ID")
+            ?? PipelineContext.Of(Build).RunId);
 
     /// <summary>A registry client for a host, with this run's credentials.</summary>
-    sealed RegistryClient RegistryClientFor(string host) => PipelineContext.Of(Build).Registry(host, () => host == PipelineContext.Of(Build).ScratchHost
+    sealed RegistryClient RegistryClientFor(string host) => PipelineContext.Of(Build).Registry(host, () =>
+        host == PipelineContext.Of(Build).ScratchHost
         ? new RegistryClientOptions() // the dry run's throwaway registry: never sent the target's credentials
         : new RegistryClientOptions
         {
@@ -225,13 +243,15 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     /// or a credential helper (what docker/login-action writes), never the first registry's --registry-password.
     /// The first registry's host is the first registry's client.
     /// </summary>
-    sealed RegistryClient MirrorClientFor(string host, string primaryHost) => string.Equals(host, primaryHost, StringComparison.OrdinalIgnoreCase)
+    sealed RegistryClient MirrorClientFor(string host, string primaryHost) =>
+        string.Equals(host, primaryHost, StringComparison.OrdinalIgnoreCase)
         ? RegistryClientFor(host)
         : PipelineContext.Of(Build).Registry(host, () => new RegistryClientOptions
         {
             // The build's DOCKER_CONFIG (docker/login-action's config in CI), read as the Docker CLI would.
             Credentials = RegistryCredentials.Resolve(host, null, null,
-                Build.Environment.GetValueOrDefault("DOCKER_CONFIG") is { Length: > 0 } config ? Path.Combine(config, "config.json") : null),
+                Build.Environment.GetValueOrDefault("DOCKER_CONFIG") is { Length: > 0 } config
+                    ? Path.Combine(config, "config.json") : null),
             InsecureRegistries = InsecureRegistries,
         });
 
@@ -239,7 +259,8 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     sealed async Task EnsureRegistryAsync(ImageDefinition image)
     {
         if (RegistryHost(image) != LocalRegistry.DefaultHost) return;
-        if (await LocalRegistry.EnsureRunningAsync(LocalRegistry.DefaultHost, withheld: PipelineContext.Of(Build).Withheld, cancellationToken: Build.Cancellation) is { } started)
+        if (await LocalRegistry.EnsureRunningAsync(LocalRegistry.DefaultHost, withheld: PipelineContext.Of(Build).Withheld,
+            cancellationToken: Build.Cancellation) is { } started)
             Build.Log.Info(started);
     }
 
@@ -247,6 +268,7 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
     static ImageVersion ParseGitTag(string tag)
     {
         try { return ImageVersion.Parse(tag); }
-        catch (OciInputException e) { throw new BuildException($"The commit's git tag '{tag}' is not a usable version ({e.Message}); pass --version."); }
+        catch (OciInputException e) { throw new BuildException($"The commit's git tag '{tag}' is not a usable version ({e.Message}); "
+            + "pass --version."); }
     }
 }

@@ -16,7 +16,8 @@ public interface IPreflight : ILocalServices
 {
     /// <summary>The target.</summary>
     Target Preflight => _ => _
-        .Description("Checks the inputs before any build: images, platforms, version, registry reachability and credentials, engine and QEMU")
+        .Description("Checks the inputs before any build: images, platforms, version, registry reachability "
+            + "and credentials, engine and QEMU")
         .DependsOn<ILocalServices>(x => x.LocalServices)
         // Each CI leg runs it as a dependency of its own targets; it is no job of its own.
         .Annotate(WorkflowAnnotations.LocalOnly, "true")
@@ -28,7 +29,8 @@ public interface IPreflight : ILocalServices
             if (problems.Count == 0) Check(problems, () => RequestedPlatforms);
             Check(problems, () => Version);
             // A narrowed run that would merge stops here, before building what it could never publish.
-            if (problems.Count == 0 && Build is IMergeManifest merge && Build.Planned.Any(t => t.Name == nameof(IMergeManifest.MergeManifest)))
+            if (problems.Count == 0 && Build is IMergeManifest merge && Build.Planned.Any(t =>
+                t.Name == nameof(IMergeManifest.MergeManifest)))
                 problems.AddRange(SelectedImages.Select(merge.PartialProblem).OfType<string>());
             if (problems.Count == 0)
             {
@@ -41,13 +43,17 @@ public interface IPreflight : ILocalServices
                     // unchanged lane needs no engine, and a run where every lane is unchanged probes none.
                     var platforms = problems.Count == 0 && Build is IBuildBase lanes
                         ? await lanes.PlatformsToBuildAsync() : SelectedImages.SelectMany(PlatformsOf).Distinct().ToList();
-                    if (platforms.Count > 0) await CheckAsync(problems, () => PipelineContext.Of(Build).DockerAsync(platforms, Build.Cancellation));
+                    if (platforms.Count > 0) await CheckAsync(problems, () => PipelineContext.Of(Build).DockerAsync(platforms,
+                        Build.Cancellation));
                     else Build.Log.Info("Docker engine not needed: every lane is unchanged since its per-arch tag");
                 }
             }
             if (problems.Count == 1) throw new BuildException(problems[0]);
-            if (problems.Count > 1) throw new BuildException($"{problems.Count} input problems, so nothing was built:\n  " + string.Join("\n  ", problems));
-            Build.Log.Info($"Inputs checked: {string.Join(", ", SelectedImages.Select(i => $"{RepositoryOf(i)} ({PlatformsOf(i).Count} of {DeclaredPlatforms(i).Count} platforms)"))}, version {Version}");
+            if (problems.Count > 1) throw new BuildException($"{problems.Count} input problems, so nothing was built:\n  "
+                + "" + string.Join("\n  ", problems));
+            var checkedImages = SelectedImages.Select(i =>
+                $"{RepositoryOf(i)} ({PlatformsOf(i).Count} of {DeclaredPlatforms(i).Count} platforms)");
+            Build.Log.Info($"Inputs checked: {string.Join(", ", checkedImages)}, version {Version}");
         });
 
     /// <summary>
@@ -72,8 +78,10 @@ public interface IPreflight : ILocalServices
         }
         catch (Exception e) when (e is OciRegistryException or HttpRequestException && !Build.Cancellation.IsCancellationRequested)
         {
-            var fix = e is OciRegistryException { StatusCode: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden }
-                ? "pass --registry-username and a password or token with push access (MULTIARCH_REGISTRY_PASSWORD or --registry-password-file), or log in with docker login"
+            var fix = e is OciRegistryException
+                { StatusCode: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden }
+                ? "pass --registry-username and a password or token with push access (MULTIARCH_REGISTRY_PASSWORD or "
+                    + "--registry-password-file), or log in with docker login"
                 : $"check {given} ({host}) and that the registry is running";
             throw new BuildException($"Registry {host} (from {given}): {e.Message.TrimEnd('.')}. Fix: {fix}.");
         }
@@ -90,7 +98,8 @@ public interface IPreflight : ILocalServices
     private static async Task CheckAsync(List<string> problems, Func<Task> check)
     {
         try { await check(); }
-        catch (Exception e) when (e is BuildException or OciInputException or OciRegistryException or DockerInputException or DockerEngineUnavailableException or HttpRequestException)
+        catch (Exception e) when (e is BuildException or OciInputException or OciRegistryException or DockerInputException
+                                      or DockerEngineUnavailableException or HttpRequestException)
         {
             problems.Add(e.Message.Split('\n')[0]);
         }

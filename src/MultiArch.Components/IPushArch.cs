@@ -55,7 +55,8 @@ public partial interface IPushArch : ICleanupBaseTags
                 finally
                 {
                     // The throwaway registry's name must not linger in the engine after the run.
-                    if (DryRun) await status.Cli!.ExecuteAsync("docker image rm (the dry run's extra tag)", ["image", "rm", reference.ToString()], null, CancellationToken.None);
+                    if (DryRun) await status.Cli!.ExecuteAsync("docker image rm (the dry run's extra tag)", ["image", "rm",
+                        reference.ToString()], null, CancellationToken.None);
                 }
             }
 
@@ -67,11 +68,13 @@ public partial interface IPushArch : ICleanupBaseTags
                     PlatformVerified = !manifest.IsIndex, // an image was checked whole; an index's children are the merge's to read
                 };
             Build.Log.Info(DryRun
-                ? $"Dry run: would push {target}@{digest} ({platform}); checked in the throwaway registry {reference.Registry}, nothing sent to {target.Registry}"
+                ? $"Dry run: would push {target}@{digest} ({platform}); checked in the throwaway registry {reference.Registry}, nothing "
+                    + $"sent to {target.Registry}"
                 : $"Pushed {reference}@{digest} ({platform})");
         });
 
-    /// <summary>How long one docker push, with its login, may take: a registry or credential helper that stops answering must not hold the leg for ever.</summary>
+    /// <summary>How long one docker push, with its login, may take: a registry or credential helper that stops answering must not hold the
+    /// leg for ever.</summary>
     [Parameter("Seconds one docker push (with its docker login) may take before it is stopped")]
     int PushTimeoutSeconds => TryGetValue<int?>(() => PushTimeoutSeconds) is { } seconds
         ? seconds > 0 ? seconds : throw new BuildException($"--push-timeout-seconds {seconds}: give a number of seconds above 0, e.g. 600.")
@@ -101,15 +104,19 @@ public partial interface IPushArch : ICleanupBaseTags
     /// <summary>What to do about a failed push, in terms of this build's options; null when docker's line says enough.</summary>
     static string? PushFix(DockerFailure kind, string registry, bool withCredentials) => kind switch
     {
-        DockerFailure.TimedOut => $"Check that {registry} answers (and any credential helper in the docker config), or allow more time with --push-timeout-seconds.",
+        DockerFailure.TimedOut => $"Check that {registry} answers (and any credential helper in the docker config), or allow more time "
+            + "with --push-timeout-seconds.",
         DockerFailure.CredentialsRejected when withCredentials =>
-            $"Credentials rejected by {registry}: check --registry-username and the password (MULTIARCH_REGISTRY_PASSWORD or --registry-password-file).",
+            $"Credentials rejected by {registry}: check --registry-username and the password (MULTIARCH_REGISTRY_PASSWORD or "
+                + "--registry-password-file).",
         DockerFailure.CredentialsRejected or DockerFailure.CredentialsMissing =>
-            $"Credentials rejected by {registry} (none were given, so docker used its own config): pass --registry-username and MULTIARCH_REGISTRY_PASSWORD (or --registry-password-file), or run docker login {registry}.",
+            $"Credentials rejected by {registry} (none were given, so docker used its own config): pass --registry-username and "
+                + $"MULTIARCH_REGISTRY_PASSWORD (or --registry-password-file), or run docker login {registry}.",
         // GHCR: pushing takes a token with write:packages (GITHUB_TOKEN with 'packages: write' in Actions), see
         // https://docs.github.com/en/packages/working-with-a-github-packages-registry/working-with-the-container-registry
         DockerFailure.AccessDenied =>
-            $"{registry} accepted the credentials but refused the push: the account needs write access to the repository (on ghcr.io, a token with write:packages).",
+            $"{registry} accepted the credentials but refused the push: the account needs write access to the repository (on ghcr.io, a "
+                + "token with write:packages).",
         _ => null,
     };
 
@@ -130,24 +137,29 @@ public partial interface IPushArch : ICleanupBaseTags
             var parts = manifest.AsImage();
             foreach (var blob in parts.Layers.Prepend(parts.Config))
                 if (!await to.BlobExistsAsync(reference.Repository, blob.Digest, Build.Cancellation))
-                    await to.PushBlobAsync(reference.Repository, await from.GetBlobAsync(target.Repository, blob.Digest, Build.Cancellation), blob.MediaType, cancellationToken: Build.Cancellation);
+                    await to.PushBlobAsync(reference.Repository, await from.GetBlobAsync(target.Repository, blob.Digest,
+                        Build.Cancellation), blob.MediaType, cancellationToken: Build.Cancellation);
             await to.PutManifestAsync(reference.Repository, reference.Tag!, manifest, Build.Cancellation);
         }
         PipelineContext.Of(Build).Pushed[(image.Name, platform)] =
-            new DigestRecord(reference.WithoutTagOrDigest(), manifest.Digest, platform, reference.Tag, manifest.MediaType, manifest.Bytes.Length);
+            new DigestRecord(reference.WithoutTagOrDigest(), manifest.Digest, platform, reference.Tag, manifest.MediaType,
+                manifest.Bytes.Length);
         Build.Log.Info(DryRun
-            ? $"Dry run: {target}@{manifest.Digest} ({platform}) is unchanged: nothing to push; copied to the throwaway registry {reference.Registry} for the merge"
+            ? $"Dry run: {target}@{manifest.Digest} ({platform}) is unchanged: nothing to push; copied to the throwaway registry "
+                + $"{reference.Registry} for the merge"
             : $"Unchanged: {target}@{manifest.Digest} ({platform}) already holds this build's inputs; nothing pushed");
     }
 
-    /// <summary>Reads back what the registry stored and fails unless it is (or, as an index, contains) <paramref name="platform"/>.</summary>
+    /// <summary>Reads back what the registry stored and fails unless it is (or, as an index, contains) <paramref
+    /// name="platform"/>.</summary>
     sealed async Task<ManifestDocument> VerifyPlatformAsync(ImageReference reference, Digest digest, Platform platform)
     {
         var client = RegistryClientFor(reference.Registry);
         var manifest = await client.GetManifestAsync(reference.Repository, digest.ToString(), Build.Cancellation);
         var found = await PlatformReadBack.ReadAsync(client, reference.Repository, manifest, Build.Cancellation);
         if (!found.Contains(platform))
-            throw new BuildException($"{reference}@{digest} is {string.Join(", ", found)}, not {platform}: the build ignored --platform. Check the Dockerfile's FROM lines for a fixed --platform.");
+            throw new BuildException($"{reference}@{digest} is {string.Join(", ", found)}, not {platform}: the build ignored --platform. "
+                + "Check the Dockerfile's FROM lines for a fixed --platform.");
         return manifest;
     }
 }

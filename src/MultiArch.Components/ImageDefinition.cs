@@ -49,5 +49,6 @@ public sealed record ImageDefinition(string Repository)
 
     /// <summary>The build context that is used.</summary>
     public AbsolutePath EffectiveContext => Context ?? Dockerfile?.Parent
-        ?? throw new BuildException($"Image '{Name}' has no Dockerfile. Set Dockerfile = RootDirectory / \"path\" / \"Dockerfile\" in its ImageDefinition.");
+        ?? throw new BuildException($"Image '{Name}' has no Dockerfile. Set Dockerfile = RootDirectory / \"path\" / \"Dockerfile\" "
+            + "in its ImageDefinition.");
 }

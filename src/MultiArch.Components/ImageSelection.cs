@@ -14,7 +14,8 @@ public static class ImageSelection
 {
     /// <summary>The images a run builds, in declaration order.</summary>
     /// <exception cref="BuildException">A value names no image, carries a tag or digest, or --repository is ambiguous.</exception>
-    public static IReadOnlyList<ImageDefinition> Select(IReadOnlyList<ImageDefinition> images, IReadOnlyList<string>? names, string? repository)
+    public static IReadOnlyList<ImageDefinition> Select(IReadOnlyList<ImageDefinition> images, IReadOnlyList<string>? names,
+        string? repository)
     {
         if (images.GroupBy(i => i.Name).FirstOrDefault(g => g.Count() > 1) is { } shared)
             throw new BuildException($"Two images share the name '{shared.Key}'. Give each ImageDefinition its own Name.");
@@ -37,26 +38,32 @@ public static class ImageSelection
         if (value.IndexOf('@') is var at and >= 0)
             throw new BuildException($"--image {value}: --image selects an image and takes no digest; write --image {value[..at]}.");
         if (value.LastIndexOf(':') is var colon and >= 0 && colon > value.LastIndexOf('/'))
-            throw new BuildException($"--image {value}: --image selects an image and takes no tag; write --image {value[..colon]} --version {value[(colon + 1)..]}.");
+            throw new BuildException($"--image {value}: --image selects an image and takes no tag; write --image {value[..colon]} "
+                + $"--version {value[(colon + 1)..]}.");
         if (images.Any(i => Matches(i, value))) return value;
         var candidates = images.SelectMany(i => new[] { i.Name, PipelineNaming.PathOf(i.Repository) }).Distinct();
         var elsewhere = value.Contains('/')
             ? PipelineNaming.HostOf(value) is { } host
-                ? $" To publish to another registry, pass --registry {host} --repository {value[(host.Length + 1)..]} with the image's name in --image."
+                ? $" To publish to another registry, pass --registry {host} --repository {value[(host.Length + 1)..]} "
+                    + "with the image's name in --image."
                 : " To publish an image under another repository path, pass --repository " + value + " with the image's name in --image."
             : "";
-        throw new BuildException($"--image {value}: no such image.{DidYouMean.Suggest(value, candidates)} The images are {known}.{elsewhere}");
+        throw new BuildException($"--image {value}: no such image.{DidYouMean.Suggest(value, candidates)} The "
+            + $"images are {known}.{elsewhere}");
     }
 
     static void CheckRepository(string repository, IReadOnlyList<ImageDefinition> selected)
     {
         if (PipelineNaming.HostOf(repository) is { } host)
-            throw new BuildException($"--repository {repository} includes a registry host: pass --registry {host} --repository {repository[(host.Length + 1)..]}.");
+            throw new BuildException($"--repository {repository} includes a registry host: pass --registry {host} --repository "
+                + $"{repository[(host.Length + 1)..]}.");
         if (repository.IndexOf('@') is var at and >= 0 || repository.LastIndexOf(':') > repository.LastIndexOf('/'))
-            throw new BuildException($"--repository {repository}: a repository path takes no tag or digest; pass the version with --version.");
+            throw new BuildException($"--repository {repository}: a repository path takes no tag or digest; "
+                + "pass the version with --version.");
         try { ImageReference.Create(Docker.LocalRegistry.DefaultHost, repository); }
         catch (OciInputException e) { throw new BuildException($"--repository {repository}: {e.Message}"); }
         if (selected.Count != 1)
-            throw new BuildException($"--repository {repository} publishes one image, but this run selects {selected.Count} ({string.Join(", ", selected.Select(i => i.Name))}): add --image <name> to pick one.");
+            throw new BuildException($"--repository {repository} publishes one image, but this run selects {selected.Count} "
+                + $"({string.Join(", ", selected.Select(i => i.Name))}): add --image <name> to pick one.");
     }
 }

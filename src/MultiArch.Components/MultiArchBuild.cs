@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using MultiArch.Build;
 using MultiArch.Docker;
 
@@ -9,10 +10,31 @@ namespace MultiArch.Components;
 /// </summary>
 public abstract class MultiArchBuild : TargetBuild
 {
-    /// <summary>
-    /// The Docker client (located on first use: buildx when present, else /usr/bin/docker with BuildKit), aimed at the
-    /// engine the pipeline uses: the build's environment resolved as the docker CLI does (DOCKER_HOST, DOCKER_CONTEXT, currentContext).
-    /// </summary>
-    public DockerCli Docker => _docker ??= DockerCli.LocateAsync([], (this as IMultiArchPipeline)?.DockerClient, Cancellation).GetAwaiter().GetResult().For(DockerEndpoint.Resolve(Environment)).MaskingWith(Log.Masker);
     DockerCli? _docker;
+    ExceptionDispatchInfo? _dockerProblem;
+
+    /// <summary>
+    /// The Docker client (buildx when present, else /usr/bin/docker with BuildKit), aimed at the engine the pipeline uses:
+    /// the build's environment resolved as the docker CLI does (DOCKER_HOST, DOCKER_CONTEXT, currentContext). Located as
+    /// the run starts; when there is none, only a target that uses it fails, with the reason.
+    /// </summary>
+    public DockerCli Docker
+    {
+        get
+        {
+            _dockerProblem?.Throw();
+            return _docker ?? throw new InvalidOperationException("The Docker client is located as the run starts; use it from a target.");
+        }
+    }
+
+    // Located once, before any target: a target body reads Docker synchronously, and nothing may block to find it.
+    protected override async Task OnStartingAsync()
+    {
+        try
+        {
+            var client = await DockerCli.LocateAsync([], (this as IMultiArchPipeline)?.DockerClient, Cancellation);
+            _docker = client.For(DockerEndpoint.Resolve(Environment)).MaskingWith(Log.Masker);
+        }
+        catch (Exception e) when (e is not OperationCanceledException) { _dockerProblem = ExceptionDispatchInfo.Capture(e); }
+    }
 }

@@ -34,5 +34,6 @@ public static class OciLabels
 
     /// <summary>Labels for the local base stage: where it came from, when known (what it is, is the app stage's to say).</summary>
     public static Dictionary<string, string> ForBase(GitInfo git) =>
-        git.SourceUrl is { Length: > 0 } source ? new(StringComparer.Ordinal) { [Annotations.Source] = source } : new(StringComparer.Ordinal);
+        git.SourceUrl is { Length: > 0 } source ? new(StringComparer.Ordinal) { [Annotations.Source] = source }
+            : new(StringComparer.Ordinal);
 }

@@ -18,14 +18,17 @@ static class PasswordFile
         {
             // A terminal would wait for typing that no CI job does; a pipe or a redirected file is what is meant.
             if (!Console.IsInputRedirected)
-                throw new BuildException($"{Option} -: standard input is a terminal: pipe the password in, e.g. printf %s \"$TOKEN\" | ./build.sh ... {Option} -.");
+                throw new BuildException($"{Option} -: standard input is a terminal: pipe the password in, e.g. printf %s \"$TOKEN\" | "
+                    + $"./build.sh ... {Option} -.");
             using var stdin = new StreamReader(Console.OpenStandardInput(), Encoding.UTF8);
             return stdin.ReadToEnd();
         }
         var path = Path.GetFullPath(file);
-        if (Directory.Exists(path)) throw new BuildException($"{Option} {file} is a folder, not a file: name the file holding the password.");
+        if (Directory.Exists(path)) throw new BuildException($"{Option} {file} is a folder, not a file: name "
+            + "the file holding the password.");
         if (!File.Exists(path))
-            throw new BuildException($"{Option} {file} does not exist: write the password into it (chmod 600), or pass MULTIARCH_REGISTRY_PASSWORD in the environment.");
+            throw new BuildException($"{Option} {file} does not exist: write the password into it (chmod 600), or pass "
+                + "MULTIARCH_REGISTRY_PASSWORD in the environment.");
         try { return File.ReadAllText(path, Encoding.UTF8); }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {

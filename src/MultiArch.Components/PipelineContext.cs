@@ -34,23 +34,42 @@ public sealed class PipelineContext
     /// <summary>Local tags of base images built this run, by image name and platform.</summary>
     public ConcurrentDictionary<(string Image, Platform Platform), string> BaseTags { get; } = new();
 
-    /// <summary>Per-arch images buildx pushed while building them (BuildApp), by image name and platform: PushArch's push is done.</summary>
+    /// <summary>Per-arch images buildx pushed while building them (BuildApp), by image name and platform: PushArch's push is
+    /// done.</summary>
     public ConcurrentDictionary<(string Image, Platform Platform), Digest> PushedWhileBuilding { get; } = new();
 
     /// <summary>Per-arch images pushed this run, by image name and platform.</summary>
     public ConcurrentDictionary<(string Image, Platform Platform), DigestRecord> Pushed { get; } = new();
 
     /// <summary>Each lane's plan (settings, input digest, the unchanged image to reuse), made once by its first target.</summary>
-    public ConcurrentDictionary<(string Image, Platform Platform), Lazy<Task<LanePlan>>> Plans { get; } = new();
+    readonly Dictionary<(string Image, Platform Platform), Task<LanePlan>> _plans = [];
+    // The plans already made, read without waiting on anything.
+    readonly ConcurrentDictionary<(string Image, Platform Platform), LanePlan> _made = new();
 
-    /// <summary>True the first time this run asks about <paramref name="note"/>: for lines a run should say once, not once per lane.</summary>
+    /// <summary>The lane's plan: the one already started, else <paramref name="compute"/> started now (once, however many ask).</summary>
+    public Task<LanePlan> PlanOnceAsync(string image, Platform platform, Func<Task<LanePlan>> compute)
+    {
+        // Under the lock only to start it: the computation itself runs outside, on the thread pool.
+        lock (_plans)
+            return _plans.TryGetValue((image, platform), out var plan) ? plan
+                : _plans[(image, platform)] = Task.Run(async () => _made[(image, platform)] = await compute());
+    }
+
+    /// <summary>Keeps a plan made ahead of the lane (found unchanged), unless the lane already has one.</summary>
+    public void Offer(string image, Platform platform, LanePlan plan)
+    {
+        lock (_plans) if (_plans.TryAdd((image, platform), Task.FromResult(plan))) _made[(image, platform)] = plan;
+    }
+
+    /// <summary>True the first time this run asks about <paramref name="note"/>: for lines a run should say once, not once per
+    /// lane.</summary>
     public bool FirstTime(string note) => _said.TryAdd(note, 0);
 
     readonly ConcurrentDictionary<string, byte> _said = new(StringComparer.Ordinal);
 
     /// <summary>True when the lane's plan is made and found its per-arch tag already holds an image of this build's inputs.</summary>
     public bool KnownUnchanged(string image, Platform platform) =>
-        Plans.TryGetValue((image, platform), out var plan) && plan.IsValueCreated && plan.Value.IsCompletedSuccessfully && plan.Value.Result.Unchanged is not null;
+        _made.TryGetValue((image, platform), out var plan) && plan.Unchanged is not null;
 
     /// <summary>The manifests of the images the Dockerfiles start FROM, by reference as written, fetched once per run.</summary>
     public ConcurrentDictionary<string, Task<ManifestDocument>> ResolvedImages { get; } = new();
@@ -85,14 +104,17 @@ public sealed class PipelineContext
             if (_password is { } known) return known;
             var password = PasswordFile.Read(file).TrimEnd('\r', '\n');
             if (password.Length == 0)
-                throw new BuildException($"--registry-password-file {file}: {(file == "-" ? "standard input" : "the file")} is empty: put the password or token in it.");
+                throw new BuildException($"--registry-password-file {file}: {(file == "-" ? "standard input" : "the file")} is empty: put "
+                    + "the password or token in it.");
             build.Log.AddSecret(password);
             return _password = password;
         }
     }
 
-    /// <summary>The engine, probed once; fails with one line naming the fix when it is unreachable or cannot run a platform (asked by running it there).</summary>
-    public async Task<(DockerEngineStatus Status, IImageBuilder Builder)> DockerAsync(IEnumerable<Platform> platforms, CancellationToken cancellation)
+    /// <summary>The engine, probed once; fails with one line naming the fix when it is unreachable or cannot run a platform (asked by
+    /// running it there).</summary>
+    public async Task<(DockerEngineStatus Status, IImageBuilder Builder)> DockerAsync(IEnumerable<Platform> platforms,
+        CancellationToken cancellation)
     {
         await _dockerGate.WaitAsync(cancellation);
         try
@@ -100,17 +122,20 @@ public sealed class PipelineContext
             var all = platforms.ToList();
             // The build's environment, not the process's: an in-process run (tests, a host program) may name another engine.
             // Resolved once, as the docker CLI would (DOCKER_HOST, DOCKER_CONTEXT, currentContext); every docker command gets it.
-            var probe = _probe ??= new DockerEngineProbe(DockerEndpoint.Resolve(_build.Environment)) { Withheld = Withheld, Client = (_build as IMultiArchPipeline)?.DockerClient };
+            var probe = _probe ??= new DockerEngineProbe(DockerEndpoint.Resolve(_build.Environment)) { Withheld = Withheld,
+                Client = (_build as IMultiArchPipeline)?.DockerClient };
             if (_docker is null)
             {
                 _docker = await probe.EnsureReadyAsync(all, cancellation);
                 _docker = _docker with { Cli = _docker.Cli!.Withholding(Withheld).MaskingWith(_build.Log.Masker) };
                 _builder = ImageBuilderSelector.Select(_docker.Cli!, _docker.ContainerdImageStore);
                 // Once per run, which client and engine every build uses (a second client on PATH once went unnoticed).
-                _build.Log.Info($"Docker client and engine: {_docker} (engine from {probe.Endpoint.Source}; --docker-cli chooses the client)");
+                _build.Log.Info($"Docker client and engine: {_docker} (engine from {probe.Endpoint.Source}; "
+                    + "--docker-cli chooses the client)");
             }
             foreach (var platform in all)
-                if (await probe.PlatformProblemAsync(_docker, platform, cancellation) is { } problem) throw new DockerEngineUnavailableException(problem);
+                if (await probe.PlatformProblemAsync(_docker, platform,
+                    cancellation) is { } problem) throw new DockerEngineUnavailableException(problem);
             return (_docker, _builder!);
         }
         finally { _dockerGate.Release(); }
@@ -131,5 +156,6 @@ public sealed class PipelineContext
     ScratchRegistry? _scratch;
 
     /// <summary>One registry client per host for the whole run (tokens are cached per scope inside it).</summary>
-    public RegistryClient Registry(string host, Func<RegistryClientOptions> options) => _clients.GetOrAdd(host, h => new RegistryClient(h, options()));
+    public RegistryClient Registry(string host, Func<RegistryClientOptions> options) => _clients.GetOrAdd(host, h =>
+        new RegistryClient(h, options()));
 }

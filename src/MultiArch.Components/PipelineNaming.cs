@@ -21,7 +21,8 @@ public sealed class PipelineNaming
     readonly Lazy<ImageVersion> _version;
     readonly Lazy<(string Image, string Path)?> _moved;
 
-    /// <summary>Names for <paramref name="version"/>; <paramref name="registry"/> is --registry, <paramref name="moved"/> the one image --repository publishes elsewhere.</summary>
+    /// <summary>Names for <paramref name="version"/>; <paramref name="registry"/> is --registry, <paramref name="moved"/> the one image
+    /// --repository publishes elsewhere.</summary>
     public PipelineNaming(ImageVersion version, Oci.RegistryHost? registry = null, (string Image, string Path)? moved = null)
         : this(() => version, registry, () => moved) { }
 
@@ -58,7 +59,8 @@ public sealed class PipelineNaming
     /// </summary>
     public IReadOnlyList<PublishRegistry> Registries { get; init; } = [];
 
-    /// <summary>The registry host of an image: the first of --registries, else --registry, else the host in its repository, else 127.0.0.1:5000.</summary>
+    /// <summary>The registry host of an image: the first of --registries, else --registry, else the host in its repository, else
+    /// 127.0.0.1:5000.</summary>
     public string RegistryHost(ImageDefinition image) =>
         Registries is [var first, ..] ? first.Host.Value : Registry?.Value ?? HostOf(image.Repository) ?? LocalRegistry.DefaultHost;
 
@@ -67,10 +69,12 @@ public sealed class PipelineNaming
         Registries is [var first, ..] ? RepositoryIn(first, image) : ImageReference.Create(RegistryHost(image), PathIn(image));
 
     /// <summary>The image's repository in each registry after the first of --registries, where MergeManifest mirrors the index.</summary>
-    public IReadOnlyList<ImageReference> MirrorsOf(ImageDefinition image) => Registries.Skip(1).Select(r => RepositoryIn(r, image)).ToList();
+    public IReadOnlyList<ImageReference> MirrorsOf(ImageDefinition image) => Registries.Skip(1).Select(r =>
+        RepositoryIn(r, image)).ToList();
 
     ImageReference RepositoryIn(PublishRegistry registry, ImageDefinition image) =>
-        ImageReference.Create(registry.Host.Value, _moved.Value is { } moved && moved.Image == image.Name ? moved.Path : registry.RepositoryFor(image.Name, PathOf(image.Repository)));
+        ImageReference.Create(registry.Host.Value, _moved.Value is { } moved && moved.Image == image.Name ? moved.Path
+            : registry.RepositoryFor(image.Name, PathOf(image.Repository)));
 
     string PathIn(ImageDefinition image) => _moved.Value is { } moved && moved.Image == image.Name ? moved.Path : PathOf(image.Repository);
 
@@ -81,7 +85,8 @@ public sealed class PipelineNaming
     public ImageReference ArchReference(ImageDefinition image, Platform platform) => RepositoryOf(image).WithTag(ArchTag(platform));
 
     /// <summary>The tag of a deliberate partial publish: <c>1.4.0-partial-amd64_arm64</c>, never a release's tag.</summary>
-    public string PartialTag(IEnumerable<Platform> platforms) => $"{Version.Text}-partial-{string.Join("_", platforms.Select(p => p.Pair))}";
+    public string PartialTag(IEnumerable<Platform> platforms) =>
+        $"{Version.Text}-partial-{string.Join("_", platforms.Select(p => p.Pair))}";
 
     /// <summary>
     /// The local tag of the base stage: unique per platform, revision and run, so parallel runs never collide.
@@ -101,7 +106,8 @@ public sealed class PipelineNaming
     public DigestRecord? StaleRecord(IEnumerable<DigestRecord> records) =>
         records.FirstOrDefault(r => r.Tag is { } tag && r.Platform is { } platform && tag != ArchTag(platform));
 
-    /// <summary>Whether an image is published to GitHub's container registry (whose credentials default to GITHUB_ACTOR and GITHUB_TOKEN).</summary>
+    /// <summary>Whether an image is published to GitHub's container registry (whose credentials default to GITHUB_ACTOR and
+    /// GITHUB_TOKEN).</summary>
     public bool PublishesToGhcr(ImageDefinition image) => IsGhcr(RegistryHost(image));
 
     /// <summary>Whether a host is GitHub's container registry.</summary>
