@@ -5,12 +5,13 @@ using MultiArch.Workflows;
 namespace MultiArch.Components;
 
 /// <summary>BuildBase: builds each image's base stage per platform and tags it locally for BuildApp to start FROM.</summary>
-public partial interface IBuildBase : IPreflight
+public partial interface IBuildBase : IPreflight, IPrepare
 {
     /// <summary>The target.</summary>
     Target BuildBase => _ => _
         .Description("Builds each image's base Dockerfile per platform and tags it locally (skipped when there is none)")
         .DependsOn<IPreflight>(x => x.Preflight)
+        .DependsOn<IPrepare>(x => x.Prepare)
         .PartitionedBy(ImageAxis, PlatformAxis)
         .Annotate(PipelineAnnotations.BuildsImages, "true")
         .Annotate(PipelineAnnotations.BuildsBaseImage, "true")

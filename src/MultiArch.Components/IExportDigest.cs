@@ -17,7 +17,6 @@ public interface IExportDigest : IPushArch
         .PartitionedBy(ImageAxis, PlatformAxis)
         .Produces(DigestsArtifactPath)
         .Annotate(WorkflowAnnotations.Job, "build")
-        .Annotate(WorkflowAnnotations.Outputs, "version")
         .Executes(partition =>
         {
             var (image, platform) = Resolve(partition);
@@ -32,8 +31,5 @@ public interface IExportDigest : IPushArch
                 var file = DigestDirectory.Write(DigestsDirectory / image.Name, record);
                 Build.Log.Info($"Wrote {Path.GetRelativePath(Build.RootDirectory, file)}: {record.Digest}");
             }
-            // The merge job must tag the version the legs pushed, even when it was computed here (git, a dispatch input).
-            if (Build.Environment.GetValueOrDefault("GITHUB_OUTPUT") is { Length: > 0 } output)
-                File.AppendAllText(output, $"version={Version}\n");
         });
 }

@@ -157,7 +157,7 @@ public interface IMergeManifest : IExportDigest
     /// </summary>
     sealed async Task<IReadOnlyList<string>> TagsToMoveAsync(ImageReference target)
     {
-        var tags = Naming.ReleaseTags(TagContext, ExtraTags);
+        var tags = IndexTagList;
         // An untagged index would be CleanupUntagged's to delete: refuse it rather than push it.
         if (tags.Count == 0)
             throw new BuildException($"{target}: no tag rule applies to this run ({Describe(TagContext)}): add one that does, e.g. "

@@ -30,7 +30,7 @@ public sealed class ReferenceDocsTests
             var written = Directory.GetFiles(Path.Combine(root.FullName, "reference"), "*.md").Order(StringComparer.Ordinal).ToList();
             written.Select(Path.GetFileName).Should().Equal(
                 ["IBuildApp.md", "IBuildBase.md", "ICleanupBaseTags.md", "ICleanupUntagged.md", "IExportDigest.md", "IGitHubWorkflows.md", "ILocalServices.md",
-                 "IMergeManifest.md", "IMultiArchPipeline.md", "IPreflight.md", "IPushArch.md"], "one page per component that declares something");
+                 "IMergeManifest.md", "IMultiArchPipeline.md", "IPreflight.md", "IPrepare.md", "IPushArch.md"], "one page per component that declares something");
             Approval.VerifyFolder(Path.Combine(root.FullName, "reference"), RepositoryRoot.Path / "docs" / "reference", "I*.md");
             File.ReadAllText(written.Single(p => p.EndsWith("IBuildApp.md", StringComparison.Ordinal)))
                 .Should().Contain("| `BuildAppSettings` | `DockerBuildSettings` |", "a settings hook is listed with its settings type")

@@ -49,7 +49,7 @@ public sealed class ReleaseWorkflowGenerationTests
     {
         var workflow = Release();
 
-        workflow.Jobs.Keys.Should().Equal("build", "merge", "cleanup");
+        workflow.Jobs.Keys.Should().Equal("prepare", "build", "merge", "cleanup");
         foreach (var (id, job) in workflow.Jobs)
             foreach (var run in job.Steps.Where(s => s.Run is not null))
                 run.Env.ContainsKey("GITHUB_TOKEN").Should().Be(id == "cleanup", $"job {id} runs `{run.Run}`");
@@ -59,6 +59,30 @@ public sealed class ReleaseWorkflowGenerationTests
         cleanup.ContinueOnError.Should().BeTrue();
         cleanup.Permissions!.Scopes["packages"].Should().Be("write");
         cleanup.Steps.Should().NotContain(s => s.Uses != null && s.Uses.Is("docker/login-action"), "deleting versions needs the token, not a docker login");
+    }
+
+    [Fact]
+    public void The_version_and_the_index_tags_are_computed_once_by_a_prepare_job_that_every_later_job_reads()
+    {
+        var workflow = Release();
+
+        var prepare = workflow.Jobs["prepare"];
+        prepare.Strategy.Should().BeNull("one computation, not one per leg");
+        prepare.Steps.Single(s => s.Run is not null).Run.Should().Be("./build.sh Prepare");
+        prepare.Outputs.Should().Equal(new Dictionary<string, string>
+        {
+            ["version"] = "${{ steps.build.outputs.version }}", ["index_tags"] = "${{ steps.build.outputs.index_tags }}",
+        });
+        workflow.Jobs["build"].Outputs.Should().BeEmpty("no leg writes a job output: the last to finish would win");
+        foreach (var id in new[] { "build", "merge" })
+        {
+            var run = workflow.Jobs[id].Steps.Last(s => s.Run is not null);
+            workflow.Jobs[id].Needs.Should().Contain("prepare");
+            run.Env["MULTIARCH_VERSION"].Should().Be("${{ needs.prepare.outputs.version }}", id);
+            run.Env["MULTIARCH_INDEX_TAGS"].Should().Be("${{ needs.prepare.outputs.index_tags }}", id);
+        }
+        workflow.Jobs["build"].Steps.Last(s => s.Run is not null).Run.Should()
+            .EndWith("--skip Prepare", "a leg runs its own checks (the engine adds them) but not the prepare job's target again");
     }
 
     [Fact]

@@ -27,11 +27,12 @@ public sealed class DownstreamCommandTests(DownstreamSample sample)
         const string legs = "x5 [api linux/amd64, api linux/arm64, api linux/arm/v7, worker linux/amd64, worker linux/arm64]";
         output.Should().Contain("1. LocalServices", "the machine is checked once, before any leg")
             .And.Contain("2. Preflight", "the inputs are checked once, before any leg")
-            .And.Contain($"5. CleanupBaseTags  {legs}", "each lane cleans its base tags after its app build")
-            .And.Contain($"6. PushArch  {legs}")
-            .And.Contain($"7. SmokeTest  {legs}")
-            .And.Contain($"8. ExportDigest  {legs}")
-            .And.Contain("9. MergeManifest");
+            .And.Contain("3. Prepare", "the version and tags are computed once, before any leg")
+            .And.Contain($"6. CleanupBaseTags  {legs}", "each lane cleans its base tags after its app build")
+            .And.Contain($"7. PushArch  {legs}")
+            .And.Contain($"8. SmokeTest  {legs}")
+            .And.Contain($"9. ExportDigest  {legs}")
+            .And.Contain("10. MergeManifest");
     }
 
     [SkippableFact]

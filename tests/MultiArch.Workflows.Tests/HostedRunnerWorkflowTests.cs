@@ -192,7 +192,7 @@ public sealed class HostedRunnerWorkflowTests
                 {
                     if (!Runs(job.If, leg, fork: true) || !Runs(step.If, leg, fork: true)) continue;
                     // PR mode: it may run, against the job's throwaway registry service only, and with no secrets.
-                    step.Run.Should().EndWith("--registry \"$PULL_REQUEST_REGISTRY\"", $"{file} job {id} would run `{step.Run}` in a fork");
+                    step.Run.Should().Contain("--registry \"$PULL_REQUEST_REGISTRY\"", $"{file} job {id} would run `{step.Run}` in a fork");
                     step.Env["PULL_REQUEST_REGISTRY"].Should().StartWith("127.0.0.1:${{ job.services.registry.ports");
                     step.Env.Values.Should().NotContain(v => v.Contains("secrets."), $"{file} job {id}");
                 }

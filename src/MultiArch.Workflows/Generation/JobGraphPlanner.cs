@@ -112,6 +112,7 @@ internal static class JobGraphPlanner
                 PullRequestTargets = mode == PublishMode.Always || throwaway ? targets : beforeCut,
                 ThrowawayRegistry = throwaway,
                 Legs = Legs(definition, graph, axes, id),
+                Earlier = jobs.SelectMany(j => j.Targets).ToList(),
             };
             if (jobs.Count > 0) job.Needs.Add(jobs[^1].Id);
             jobs.Add(job);

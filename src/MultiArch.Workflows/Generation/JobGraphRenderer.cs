@@ -40,7 +40,7 @@ internal static class JobGraphRenderer
 
         var prOnly = planned.ThrowawayRegistry && planned.Mode == PublishMode.Never;
         var env = RunEnvironment(definition, graph, planned, secrets: !prOnly);
-        var first = planned.Index == 0;
+        var first = planned.Earlier.All(t => t.PartitionAxes.Count == 0) && planned.Downloads.Count == 0;
         if (planned.ThrowawayRegistry) job.Services[ServiceId] = ThrowawayRegistry(definition, planned);
         if (planned.Split)
         {
@@ -138,8 +138,12 @@ internal static class JobGraphRenderer
     {
         var names = targets.Select(t => t.Name).ToList();
         var minimal = targets.Where(t => !targets.Any(u => u != t && graph.Plan([u.Name]).Contains(t))).Select(t => t.Name).ToList();
-        // The first job may let the engine add dependencies itself, when that yields exactly this job's targets.
-        var selfContained = first && graph.Plan(minimal).Where(t => !JobGraphPlanner.IsLocalOnly(t))
+        // A job that only unpartitioned jobs precede (the first, or the legs after a prepare job) lets the engine add
+        // dependencies itself, so its local-only checks run in every leg, when that yields exactly this job's targets
+        // once what the earlier jobs ran is skipped (their outputs reach it through env).
+        var engine = graph.Plan(minimal);
+        var skipped = engine.Where(job.Earlier.Contains).Select(t => t.Name).ToList();
+        var selfContained = first && engine.Where(t => !JobGraphPlanner.IsLocalOnly(t) && !job.Earlier.Contains(t))
             .Select(t => t.Name).ToHashSet().SetEquals(names);
         var command = $"{definition.BuildScript} {string.Join(' ', selfContained ? minimal : names)}";
         // Matrix values reach the shell through env, quoted, as GitHub's script-injection guidance advises
@@ -150,6 +154,7 @@ internal static class JobGraphRenderer
         // On the command line, not in env: it must win over a registry the workflow's env names.
         if (throwawayRegistry) command += $" {JobGraphPlanner.RegistryParameter(graph)!.CliName} \"${ThrowawayRegistryVariable}\"";
         if (!selfContained) command += " --skip";
+        else if (skipped.Count > 0) command += $" --skip {string.Join(' ', skipped)}";
         var step = new Step { Name = $"Run {string.Join(' ', names)}", Run = command };
         foreach (var (k, v) in env) step.Env[k] = v;
         foreach (var (k, v) in matrixEnv) step.Env[k] = v;

@@ -16,6 +16,8 @@ internal sealed class PlannedJob
     public required IReadOnlyList<string> Axes { get; init; }
     public required List<MatrixLeg> Legs { get; init; }
     public required PublishMode Mode { get; init; }
+    /// <summary>The targets of the jobs before this one: a leg skips them (their outputs reach it through env).</summary>
+    public required IReadOnlyList<ExecutableTarget> Earlier { get; init; }
     public List<string> Needs { get; } = [];
     public List<(string Path, PlannedJob Producer)> Downloads { get; } = [];
     public List<string> Uploads { get; } = [];
