@@ -38,7 +38,9 @@ partial class Build : ILocalServices
     {
         if (Environment.GetValueOrDefault("GITHUB_ACTIONS") == "true") return true;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
-        try { using var _ = http.GetAsync("https://registry-1.docker.io/v2/").GetAwaiter().GetResult(); return true; }
+        // HttpClient's own synchronous Send: a property getter asks, with nothing to await in.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://registry-1.docker.io/v2/");
+        try { using var _ = http.Send(request); return true; }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return false; }
     }
 }

@@ -68,8 +68,8 @@ public sealed class ParameterService
         {
             var key = ParameterInfo.Normalize(parameter.Name);
             var fromFile = file.TryGetValue(key, out var entry) ? FromFile(entry) : default;
-            if (fromFile.Texts is not null) declared[parameter] = Converted(parameter, fromFile.Texts, ValueOrigin.File,
-                fromFile.Where, root);
+            if (fromFile.Texts is not null)
+                declared[parameter] = Converted(parameter, fromFile.Texts, ValueOrigin.File, fromFile.Where, root);
             (IReadOnlyList<string>? Texts, ValueOrigin Origin, string? Where) given =
                 commandLine.Options.TryGetValue(key, out var cli) ? (cli, ValueOrigin.CommandLine, "command line")
                 : !parameter.CommandLineOnly && environment.GetValueOrDefault(parameter.EnvironmentVariable) is { Length: > 0 } env
@@ -79,8 +79,8 @@ public sealed class ParameterService
                     : (fromFile.Texts, ValueOrigin.File, fromFile.Where);
             if (given.Texts is null) continue;
             if (parameter.IsSecret) secrets.AddRange(given.Texts.Where(t => t.Length > 0));
-            values[parameter] = given.Origin == ValueOrigin.File ? declared[parameter] : Converted(parameter, given.Texts, given.Origin,
-                given.Where!, root);
+            values[parameter] = given.Origin == ValueOrigin.File ? declared[parameter]
+                : Converted(parameter, given.Texts, given.Origin, given.Where!, root);
         }
         return new ParameterService(parameters, new ParameterSnapshot(values), new ParameterSnapshot(declared), secrets);
     }
@@ -114,8 +114,8 @@ public sealed class ParameterService
     /// could not be converted fails here, where it is used, naming its source.</summary>
     public object? Get(string name, Type type)
     {
-        if (!_byMember.TryGetValue(name, out var parameter) && !_byName.TryGetValue(ParameterInfo.Normalize(name),
-            out parameter)) return null;
+        if (!_byMember.TryGetValue(name, out var parameter) && !_byName.TryGetValue(ParameterInfo.Normalize(name), out parameter))
+            return null;
         var value = Values[parameter];
         if (value.Problem is not null) throw new BuildException(value.Problem);
         return value.Value;
@@ -138,27 +138,27 @@ public sealed class ParameterService
         {
             var file = root / ".nuke" / $"parameters.{profile}.json";
             if (!file.FileExists())
-                throw new BuildException($"--profile {profile}: there is no .nuke/parameters.{profile}.json. " + (Profiles(root) is
-                    { Count: > 0 } found ? "The profiles here are: " + string.Join(", ", found) + "."
-                    : "Create it with the parameters that differ, e.g. { \"Registry\": \"ghcr.io\" }."));
+                throw new BuildException($"--profile {profile}: there is no .nuke/parameters.{profile}.json. "
+                    + (Profiles(root) is { Count: > 0 } found ? "The profiles here are: " + string.Join(", ", found) + "."
+                        : "Create it with the parameters that differ, e.g. { \"Registry\": \"ghcr.io\" }."));
             foreach (var (key, entry) in Label(ReadFile(file), $"parameters.{profile}.json")) entries[key] = entry;
         }
         return entries;
     }
 
     static (IReadOnlyList<string>? Texts, string Where) FromFile((string Name, JsonElement Value, string File) entry) =>
-        (entry.Value.ValueKind == JsonValueKind.Array ? entry.Value.EnumerateArray().Where(e =>
-            e.ValueKind != JsonValueKind.Null).Select(Text).ToList() : [Text(entry.Value)], entry.File);
+        (entry.Value.ValueKind != JsonValueKind.Array ? [Text(entry.Value)]
+            : entry.Value.EnumerateArray().Where(e => e.ValueKind != JsonValueKind.Null).Select(Text).ToList(), entry.File);
 
-    static Dictionary<string, (string Name, JsonElement Value, string File)> Label(Dictionary<string, (string Name,
-        JsonElement Value)> entries, string file) =>
+    static Dictionary<string, (string Name, JsonElement Value, string File)> Label(
+        Dictionary<string, (string Name, JsonElement Value)> entries, string file) =>
         entries.ToDictionary(e => e.Key, e => (e.Value.Name, e.Value.Value, file));
 
     /// <summary>The profiles a root offers: every <c>.nuke/parameters.&lt;name&gt;.json</c>.</summary>
     public static IReadOnlyList<string> Profiles(AbsolutePath root) =>
         Directory.Exists(root / ".nuke")
-            ? Directory.EnumerateFiles(root / ".nuke", "parameters.*.json").Select(f =>
-                Path.GetFileName(f)["parameters.".Length..^".json".Length]).Order(StringComparer.Ordinal).ToList()
+            ? Directory.EnumerateFiles(root / ".nuke", "parameters.*.json")
+                .Select(f => Path.GetFileName(f)["parameters.".Length..^".json".Length]).Order(StringComparer.Ordinal).ToList()
             : [];
 
     static string Text(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText();
@@ -218,8 +218,8 @@ public sealed class ParameterService
         var text = File.ReadAllText(path);
         try
         {
-            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip,
-                AllowTrailingCommas = true });
+            var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+            using var document = JsonDocument.Parse(text, options);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw new BuildException($"{path}: the top level must be a JSON object of parameter names to values.");
             var entries = new Dictionary<string, (string Name, JsonElement Value)>();

@@ -22,8 +22,8 @@ public static class PlanSvg
         var edges = Edges(graph).Where(e => names.Contains(e.From) && names.Contains(e.To)).ToList();
         var column = Columns(nodes, edges);
         // Row: the target's place among those of its column, in declaration order.
-        var rows = nodes.ToDictionary(t => t.Name, t => nodes.TakeWhile(n => n != t).Count(n =>
-            column[n.Name] == column[t.Name]), StringComparer.Ordinal);
+        var rows = nodes.ToDictionary(t => t.Name,
+            t => nodes.TakeWhile(n => n != t).Count(n => column[n.Name] == column[t.Name]), StringComparer.Ordinal);
 
         double X(string name) => Margin + column[name] * (NodeWidth + ColumnGap);
         double Y(string name) => Margin + rows[name] * (NodeHeight + RowGap);

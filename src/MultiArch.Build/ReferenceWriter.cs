@@ -33,8 +33,8 @@ public static class ReferenceWriter
         var targets = graph.Targets.Where(t => t.DeclaringType == component).ToList();
         if (targets.Count > 0)
         {
-            text.Append("## Targets\n\n| Target | What it does | Runs after | Runs per | Hands on (Produces) | Reads (Consumes) |\n| --- | "
-                + "--- | --- | --- | --- | --- |\n");
+            text.Append("## Targets\n\n| Target | What it does | Runs after | Runs per | Hands on (Produces) | Reads (Consumes) |\n")
+                .Append("| --- | --- | --- | --- | --- | --- |\n");
             foreach (var t in targets)
                 text.Append($"| `{t.Name}` | {Cell(t.Description)} | {List(t.DependsOn)} | ")
                     .Append(t.PartitionAxes.Count > 0 ? string.Join(" x ", t.PartitionAxes) : "once")
@@ -57,9 +57,9 @@ public static class ReferenceWriter
 
         const BindingFlags declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly;
         var members = component.GetProperties(declared)
-            .Where(p => p.PropertyType != typeof(Target) && p.GetMethod is { } get && (get.IsPublic || get.IsFamily || get.IsAssembly
-                || get.IsFamilyOrAssembly) && get.IsVirtual && !get.IsFinal
-                        && p.GetCustomAttribute<ParameterAttribute>() is null)
+            .Where(p => p.PropertyType != typeof(Target) && p.GetCustomAttribute<ParameterAttribute>() is null)
+            .Where(p => p.GetMethod is { IsVirtual: true, IsFinal: false } get
+                        && (get.IsPublic || get.IsFamily || get.IsAssembly || get.IsFamilyOrAssembly))
             .OrderBy(p => p.MetadataToken).ToList();
         var hooks = members.Where(p => p.PropertyType.IsGenericType
             && p.PropertyType.GetGenericTypeDefinition() == typeof(Configure<>)).ToList();

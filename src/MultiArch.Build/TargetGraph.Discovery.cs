@@ -80,14 +80,14 @@ public sealed partial class TargetGraph
             {
                 if (ImplementsSame(buildType, existing, property)) continue;
                 // A derived class's override is the same target: the most derived definition is the one that runs.
-                if (Overrides(property, existing)) { result[result.FindIndex(r =>
-                    r.Item1 == existing)] = (property, property.Name); seen[property.Name] = property; continue; }
-                throw new BuildException($"Target '{property.Name}' is declared twice: {existing.DeclaringType?.Name}.{existing.Name} and "
-                    + $"{property.DeclaringType?.Name}.{property.Name}. Rename one, or implement the interface's target explicitly (Target "
-                    + $"{existing.DeclaringType?.Name}.{existing.Name} => ...).");
+                if (!Overrides(property, existing))
+                    throw new BuildException($"Target '{property.Name}' is declared twice: {existing.DeclaringType?.Name}.{existing.Name} "
+                        + $"and {property.DeclaringType?.Name}.{property.Name}. Rename one, or implement the interface's target "
+                        + $"explicitly (Target {existing.DeclaringType?.Name}.{existing.Name} => ...).");
+                result[result.FindIndex(r => r.Item1 == existing)] = (property, property.Name);
             }
+            else result.Add((property, property.Name));
             seen[property.Name] = property;
-            result.Add((property, property.Name));
         }
         return result;
     }

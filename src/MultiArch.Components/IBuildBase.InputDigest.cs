@@ -147,9 +147,8 @@ public partial interface IBuildBase
     /// <param name="settings">The stage's settings.</param>
     /// <param name="localBase">The locally built base stage this one starts FROM, or null.</param>
     /// <param name="resolved">Receives every external image with its resolved digest (the provenance's base images).</param>
-    private async Task<Digest> StageInputDigestAsync(AbsolutePath dockerfile, DockerBuildSettings settings, (string Tag,
-        Digest Input)? localBase,
-        List<(ImageReference Reference, Digest Digest)> resolved)
+    private async Task<Digest> StageInputDigestAsync(AbsolutePath dockerfile, DockerBuildSettings settings,
+        (string Tag, Digest Input)? localBase, List<(ImageReference Reference, Digest Digest)> resolved)
     {
         var context = settings.Image.EffectiveContext;
         var bytes = await File.ReadAllBytesAsync(dockerfile, Build.Cancellation);
@@ -196,8 +195,8 @@ public partial interface IBuildBase
         // Once per run for each reference: the lanes (and stages) that start FROM the same image share the answer,
         // and see the same digest. A failure is not kept, so a later lane (or the plan after LocalServices) asks again.
         var resolved = PipelineContext.Of(Build).ResolvedImages;
-        var lookup = resolved.GetOrAdd(reference, _ => client.GetManifestAsync(parsed.Repository, parsed.Tag
-            ?? "latest", Build.Cancellation));
+        var lookup = resolved.GetOrAdd(reference,
+            _ => client.GetManifestAsync(parsed.Repository, parsed.Tag ?? "latest", Build.Cancellation));
         ManifestDocument manifest;
         try { manifest = await lookup; }
         catch { resolved.TryRemove(KeyValuePair.Create(reference, lookup)); throw; }
@@ -241,8 +240,8 @@ public partial interface IBuildBase
             // One GET, no HEAD first: a missing tag answers 404 to it just the same.
             ManifestDocument manifest;
             try { manifest = await client.GetManifestAsync(target.Repository, target.Tag!, cancellationToken); }
-            catch (OciRegistryException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound) { return (null, null,
-                $"{target.Tag} is not in {target.Name} yet"); }
+            catch (OciRegistryException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            { return (null, null, $"{target.Tag} is not in {target.Name} yet"); }
             if (manifest.IsIndex) return (null, null, $"{target.Tag} is an index, not one platform's image");
             var config = await client.GetBlobAsync(target.Repository, manifest.AsImage().Config.Digest, cancellationToken);
             var labels = ImageConfig.ReadLabels(config);

@@ -87,8 +87,8 @@ public interface ICleanupBaseTags : IBuildApp
     static DateTimeOffset CreatedAt(string text)
     {
         var parts = text.Split(' ');
-        return parts.Length >= 3 && parts[2].Length == 5 && DateTimeOffset.TryParseExact($"{parts[0]} {parts[1]} {parts[2].Insert(3, ":")}",
-            "yyyy-MM-dd HH:mm:ss zzz",
-            CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : DateTimeOffset.MinValue;
+        return parts.Length >= 3 && parts[2].Length == 5
+            && DateTimeOffset.TryParseExact($"{parts[0]} {parts[1]} {parts[2].Insert(3, ":")}", "yyyy-MM-dd HH:mm:ss zzz",
+                CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : DateTimeOffset.MinValue;
     }
 }

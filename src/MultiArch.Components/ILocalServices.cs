@@ -7,9 +7,9 @@ namespace MultiArch.Components;
 
 /// <summary>
 /// LocalServices: before any lane starts, checks once that this machine has what the run needs (the Docker engine,
-/// QEMU for each platform the engine cannot run natively (found by running it there), the loopback registry when it is the target) and sets
-/// up what is missing: as
-/// root on Debian or Ubuntu it installs the packages and starts the daemons. Otherwise, or with
+/// QEMU for each platform the engine cannot run natively (found by running it there), the loopback registry when it is
+/// the target) and sets up what is missing: as root on Debian or Ubuntu it installs the packages and starts the daemons.
+/// Otherwise, or with
 /// <c>--no-provision</c>, it installs nothing and fails in one line with the command that would.
 /// CI runners bring their own engine, so the generated workflows never run it as a step of its own.
 /// </summary>
@@ -80,8 +80,8 @@ public interface ILocalServices : IMultiArchPipeline
     sealed async Task ProvisionAsync(string target, IEnumerable<ProvisioningStep> steps)
     {
         var policy = ProvisioningPolicy.ForThisMachine(!NoProvision, $"sudo ./build.sh {target}");
-        try { await Provisioner.RunAsync(steps, new ProvisioningContext(policy,
-            Build.Log.Info) { Withheld = PipelineContext.Of(Build).Withheld }, Build.Cancellation); }
+        var context = new ProvisioningContext(policy, Build.Log.Info) { Withheld = PipelineContext.Of(Build).Withheld };
+        try { await Provisioner.RunAsync(steps, context, Build.Cancellation); }
         catch (ProvisioningException e) { throw new BuildException(e.Message); }
     }
 }

@@ -88,8 +88,8 @@ public interface IMergeManifest : IExportDigest
         // When this run pushed the platforms itself, merge exactly those: leftovers of earlier local runs in the folder
         // (another --platform set, another version) must not change what this run publishes. CI's merge job (--skip)
         // pushed nothing, so it reads the folder the legs' artifacts filled.
-        var pushed = PipelineContext.Of(Build).Pushed.Where(p => p.Key.Image == image.Name).Select(p => p.Value).OrderBy(r =>
-            r.Platform).ToList();
+        var pushed = PipelineContext.Of(Build).Pushed.Where(p => p.Key.Image == image.Name).Select(p => p.Value)
+            .OrderBy(r => r.Platform).ToList();
         var sources = pushed.Count > 0 ? pushed : DigestDirectory.Read(folder.DirectoryExists() || SelectedImages.Count > 1 ? folder
             : DigestsDirectory);
         // A record left in the folder by a run of another version would slip that version's image into this index.
@@ -146,9 +146,8 @@ public interface IMergeManifest : IExportDigest
         var failed = outcomes.Where(o => !o.Succeeded).ToList();
         if (failed.Count > 0)
             throw new BuildException($"{image.Name}: published to {target} and {outcomes.Count - failed.Count} of {outcomes.Count} "
-                + "mirrors; " +
-                $"not to {string.Join("; ", failed.Select(f => $"{f.Target} ({f.Error})"))}. Fix that registry's login and run "
-                    + "MergeManifest again (what is there is skipped).");
+                + $"mirrors; not to {string.Join("; ", failed.Select(f => $"{f.Target} ({f.Error})"))}. "
+                + "Fix that registry's login and run MergeManifest again (what is there is skipped).");
     }
 
     /// <summary>

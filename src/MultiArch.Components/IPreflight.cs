@@ -29,8 +29,8 @@ public interface IPreflight : ILocalServices
             if (problems.Count == 0) Check(problems, () => RequestedPlatforms);
             Check(problems, () => Version);
             // A narrowed run that would merge stops here, before building what it could never publish.
-            if (problems.Count == 0 && Build is IMergeManifest merge && Build.Planned.Any(t =>
-                t.Name == nameof(IMergeManifest.MergeManifest)))
+            if (problems.Count == 0 && Build is IMergeManifest merge
+                && Build.Planned.Any(t => t.Name == nameof(IMergeManifest.MergeManifest)))
                 problems.AddRange(SelectedImages.Select(merge.PartialProblem).OfType<string>());
             if (problems.Count == 0)
             {
@@ -49,8 +49,8 @@ public interface IPreflight : ILocalServices
                 }
             }
             if (problems.Count == 1) throw new BuildException(problems[0]);
-            if (problems.Count > 1) throw new BuildException($"{problems.Count} input problems, so nothing was built:\n  "
-                + "" + string.Join("\n  ", problems));
+            if (problems.Count > 1)
+                throw new BuildException($"{problems.Count} input problems, so nothing was built:\n  " + string.Join("\n  ", problems));
             var checkedImages = SelectedImages.Select(i =>
                 $"{RepositoryOf(i)} ({PlatformsOf(i).Count} of {DeclaredPlatforms(i).Count} platforms)");
             Build.Log.Info($"Inputs checked: {string.Join(", ", checkedImages)}, version {Version}");

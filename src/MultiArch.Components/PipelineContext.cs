@@ -134,8 +134,8 @@ public sealed class PipelineContext
                     + "--docker-cli chooses the client)");
             }
             foreach (var platform in all)
-                if (await probe.PlatformProblemAsync(_docker, platform,
-                    cancellation) is { } problem) throw new DockerEngineUnavailableException(problem);
+                if (await probe.PlatformProblemAsync(_docker, platform, cancellation) is { } problem)
+                    throw new DockerEngineUnavailableException(problem);
             return (_docker, _builder!);
         }
         finally { _dockerGate.Release(); }
