@@ -45,6 +45,19 @@ public sealed class DownstreamSample : IAsyncLifetime
         await WriteNuGetConfigAsync(Root);
     }
 
+    /// <summary>
+    /// A copy of samples/<paramref name="name"/> (another sample than downstream) beside <see cref="Root"/>, with the same
+    /// feed-only nuget.config; made on the first call. Run its build with <see cref="RunIn"/>.
+    /// </summary>
+    public async Task<string> CopyOfSampleAsync(string name)
+    {
+        var copy = Path.Combine(Directory.FullName, "sample-" + name);
+        if (System.IO.Directory.Exists(copy)) return copy;
+        CopyDirectory(Path.Combine(RepositoryRoot.Path, "samples", name), copy);
+        await WriteNuGetConfigAsync(copy);
+        return copy;
+    }
+
     /// <summary>Writes a nuget.config naming only this fixture's feed into <paramref name="folder"/>.</summary>
     public async Task WriteNuGetConfigAsync(string folder)
     {
