@@ -13,8 +13,10 @@ public sealed partial class DockerCli
     /// <exception cref="DockerEngineUnavailableException">No docker client is installed.</exception>
     public static Task<DockerCli> LocateAsync(CancellationToken cancellationToken = default) => LocateAsync([], cancellationToken);
 
-    /// <summary>Finds the client as <see cref="LocateAsync(CancellationToken)"/> does, its probes and later children
-    /// never given <paramref name="withheld"/>.</summary>
+    /// <summary>
+    /// Finds the client as <see cref="LocateAsync(CancellationToken)"/> does, its probes and later children
+    /// never given <paramref name="withheld"/>.
+    /// </summary>
     /// <exception cref="DockerEngineUnavailableException">No docker client is installed.</exception>
     public static Task<DockerCli> LocateAsync(IReadOnlyCollection<string> withheld, CancellationToken cancellationToken) =>
         LocateAsync(withheld, requested: null, cancellationToken);
@@ -47,7 +49,7 @@ public sealed partial class DockerCli
         if (candidates.Count == 0)
             throw new DockerEngineUnavailableException(
                 "No docker client found (looked on PATH, /usr/bin/docker, /usr/local/bin/docker): install one, e.g. `apt-get " +
-                    "install docker.io`.");
+                "install docker.io`.");
 
         foreach (var candidate in candidates)
             if (await BuildxVersionAsync(candidate, withheld, cancellationToken) is { } buildx)

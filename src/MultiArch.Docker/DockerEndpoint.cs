@@ -76,7 +76,7 @@ public sealed record DockerEndpoint(string Host, string Source)
         if (!File.Exists(meta))
             throw new DockerEngineUnavailableException(
                 $"Docker context '{name}' ({namedBy}) does not exist: there is no {meta}; run `docker context ls` to see the " +
-                    $"contexts, then {fix}.");
+                $"contexts, then {fix}.");
         var host = ReadHost(meta, name);
         // The CLI would also use the context's TLS files (contexts/tls/<id>/docker); passing only DOCKER_HOST would drop them.
         var tls = Path.Combine(configDirectory, "contexts", "tls", ContextDirectoryName(name), "docker");
@@ -104,7 +104,7 @@ public sealed record DockerEndpoint(string Host, string Source)
         }
         throw new DockerEngineUnavailableException(
             $"Docker context '{name}' has no docker endpoint (no Endpoints.docker.Host in {meta}); recreate it with `docker " +
-                $"context create {name} --docker host=...`.");
+            $"context create {name} --docker host=...`.");
     }
 
     static string? CurrentContext(string configFile)
@@ -128,7 +128,9 @@ public sealed record DockerEndpoint(string Host, string Source)
     static string? Value(IReadOnlyDictionary<string, string> environment, string name) =>
         environment.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
 
-    /// <summary>The address and where it came from, e.g. <c>unix:///run/user/1000/docker.sock (context 'rootless'
-    /// (DOCKER_CONTEXT))</c>.</summary>
+    /// <summary>
+    /// The address and where it came from, e.g. <c>unix:///run/user/1000/docker.sock (context 'rootless'
+    /// (DOCKER_CONTEXT))</c>.
+    /// </summary>
     public override string ToString() => $"{Host} ({Source})";
 }

@@ -48,12 +48,16 @@ public sealed class DockerEngineProbe
     /// <summary>Environment variables the docker client it locates never passes on (the build's secrets).</summary>
     public IReadOnlyCollection<string> Withheld { get; init; } = [];
 
-    /// <summary>The docker client to use (<c>--docker-cli</c>); null: located as
-    /// <see cref="DockerCli.LocateAsync(CancellationToken)"/> does.</summary>
+    /// <summary>
+    /// The docker client to use (<c>--docker-cli</c>); null: located as
+    /// <see cref="DockerCli.LocateAsync(CancellationToken)"/> does.
+    /// </summary>
     public string? Client { get; init; }
 
-    /// <summary>Probes the engine and locates the client. Never throws for an unreachable engine: see
-    /// <see cref="DockerEngineStatus.Problem"/>.</summary>
+    /// <summary>
+    /// Probes the engine and locates the client. Never throws for an unreachable engine: see
+    /// <see cref="DockerEngineStatus.Problem"/>.
+    /// </summary>
     public async Task<DockerEngineStatus> ProbeAsync(CancellationToken cancellationToken = default)
     {
         DockerCli? cli = null;
@@ -111,8 +115,10 @@ public sealed class DockerEngineProbe
         });
     }
 
-    /// <summary>Null when <paramref name="platform"/> runs on the probed engine (natively or through QEMU); else one
-    /// line with the fix.</summary>
+    /// <summary>
+    /// Null when <paramref name="platform"/> runs on the probed engine (natively or through QEMU); else one
+    /// line with the fix.
+    /// </summary>
     public async Task<string?> PlatformProblemAsync(DockerEngineStatus status, Platform platform,
         CancellationToken cancellationToken = default) =>
         status.Problem ?? (await SupportAsync(status, platform, cancellationToken)).Problem;
@@ -126,7 +132,7 @@ public sealed class DockerEngineProbe
         if (status.Cli is null)
             throw new DockerEngineUnavailableException(
                 "No docker client found (looked on PATH, /usr/bin/docker, /usr/local/bin/docker): install one, e.g. `apt-get " +
-                    "install docker.io`.");
+                "install docker.io`.");
         // All platforms at once: each probe is a container start, and a check that waits on them one by one adds up.
         var support = await Task.WhenAll(platforms.Distinct().Select(platform => SupportAsync(status, platform, cancellationToken)));
         if (support.FirstOrDefault(s => s.Problem is not null) is { } missing) throw new DockerEngineUnavailableException(missing.Summary);
@@ -139,7 +145,7 @@ public sealed class DockerEngineProbe
             : $"Docker engine address {endpoint.Host} (from {endpoint.Source}) is not one MultiArch can probe (unix://, tcp://, " +
                 "http(s)://): " +
               "forward it to a local socket, e.g. `ssh -NL /tmp/docker.sock:/var/run/docker.sock host &`, and set " +
-                  "DOCKER_HOST=unix:///tmp/docker.sock.";
+              "DOCKER_HOST=unix:///tmp/docker.sock.";
 
     private static string Unreachable(DockerEndpoint resolved, Exception error)
     {

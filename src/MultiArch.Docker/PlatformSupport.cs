@@ -79,7 +79,7 @@ public sealed record PlatformSupport(Platform Platform, PlatformSupportKind Kind
         {
             BinfmtState.NotMounted => new(platform, PlatformSupportKind.Problem,
                 $"{cannot}: {notNative} and binfmt_misc is not mounted at {binfmtDirectory}; run `mount -t binfmt_misc " +
-                    $"binfmt_misc {binfmtDirectory}`, then {fix}.", true),
+                $"binfmt_misc {binfmtDirectory}`, then {fix}.", true),
             BinfmtState.Missing => new(platform, PlatformSupportKind.Problem,
                 $"{cannot}: {notNative} and QEMU emulation is not registered ({entry} is missing); {fix}.", true),
             BinfmtState.Disabled => new(platform, PlatformSupportKind.Problem,
@@ -88,7 +88,7 @@ public sealed record PlatformSupport(Platform Platform, PlatformSupportKind Kind
             _ => new(platform, PlatformSupportKind.Problem,
                 $"{cannot}: QEMU emulation is registered ({entry}) but a {platform} container did not run ({probe.Failure}); " +
                 "re-register it with the F flag: `apt-get install --reinstall qemu-user-static` or `docker run --privileged " +
-                    $"--rm tonistiigi/binfmt --install {platform.Architecture}`."),
+                $"--rm tonistiigi/binfmt --install {platform.Architecture}`."),
         };
     }
 

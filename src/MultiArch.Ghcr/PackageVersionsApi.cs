@@ -200,7 +200,7 @@ internal sealed class PackageVersionsApi
     public string AllDeletesNotFound(string image, int count) =>
         $"GitHub answered 404 to all {count} deletions in {image} and those versions are still listed, so nothing was deleted: " +
         $"the workflow's repository lacks Admin access to package '{_packageName}' (package settings > Manage Actions access: " +
-            "give the repository the Admin role), " +
+        "give the repository the Admin role), " +
         "or the token lacks delete:packages (in Actions: 'permissions: packages: write').";
 
     string PermissionCauses =>

@@ -39,7 +39,7 @@ internal sealed class RateLimitRetry(CleanupRequest request, SecretMasker redact
                 Interlocked.Increment(ref _retries);
                 request.Log.WriteLine(redactor.Mask(
                     $"GitHub {((int)e.StatusCode >= 500 ? "error" : "rate limit")} on {what} ({(int)e.StatusCode}); retrying in " +
-                        $"{wait.TotalSeconds:0.#} s."));
+                    $"{wait.TotalSeconds:0.#} s."));
                 await Task.Delay(wait, request.Clock, cancellationToken);
             }
         }

@@ -48,7 +48,7 @@ public static class DigestDirectory
         if (File.Exists(directory))
             throw new OciInputException(
                 $"Digests directory '{directory}' is a file, not a folder: pass the folder that holds the digest records " +
-                    "(--digests-directory).");
+                "(--digests-directory).");
         if (!Directory.Exists(directory))
             throw new OciInputException(
                 $"Digests directory '{directory}' does not exist: run ExportDigest first or pass --digests-directory.");
@@ -70,7 +70,7 @@ public static class DigestDirectory
         if (records.Count == 0)
             throw new OciInputException(
                 $"Digests directory '{directory}' has no digest records: run ExportDigest for each platform, or download the " +
-                    "digests-* artifacts into it.");
+                "digests-* artifacts into it.");
         return records;
     }
 
@@ -109,7 +109,7 @@ public static class DigestDirectory
         if (!IsInside(full, root) && !IsInside(full, realRoot))
             throw new OciInputException(
                 $"Digest folder entry '{link.FullName}' is a link to '{full}', outside '{root}': links are not followed out of " +
-                    "the digests folder; copy the record in instead.");
+                "the digests folder; copy the record in instead.");
         if (target is not DirectoryInfo) return true;
         var parent = Path.TrimEndingDirectorySeparator(Path.GetDirectoryName(link.FullName)!);
         if (IsInside(parent, full) || IsInside(link.FullName, full))
@@ -127,7 +127,7 @@ public static class DigestDirectory
         if (!Digest.TryParseSha256Hex(name, out var digest))
             throw new OciInputException(
                 $"Digest file '{path}' is not named by a digest: expected 64 lower-case hex characters (Docker's recipe) or " +
-                    "<platform>.json.");
+                "<platform>.json.");
         if (new FileInfo(path).Length != 0)
             throw new OciInputException($"Digest file '{path}' should be empty (Docker's recipe format): the digest is its " +
                 "name; remove its content.");
@@ -152,7 +152,7 @@ public static class DigestDirectory
         {
             throw new OciInputException(
                 $"Digest record '{path}' is not valid JSON (line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}): run " +
-                    "ExportDigest again for this platform.");
+                "ExportDigest again for this platform.");
         }
         if (json is null || string.IsNullOrEmpty(json.Digest) || string.IsNullOrEmpty(json.Platform)
             || string.IsNullOrEmpty(json.Repository))

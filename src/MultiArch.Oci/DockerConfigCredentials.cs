@@ -33,7 +33,7 @@ public static class DockerConfigCredentials
         {
             throw new OciInputException(
                 $"Docker config '{configPath}' is not valid JSON (line {e.LineNumber + 1}): fix or remove it, or pass " +
-                    "credentials explicitly.");
+                "credentials explicitly.");
         }
         using (document)
         {
@@ -63,7 +63,7 @@ public static class DockerConfigCredentials
             {
                 throw new OciInputException(
                     $"Docker config '{configPath}': auths.\"{key}\".auth is not base64 of user:password: run docker login {key} " +
-                        "again, or remove that entry.");
+                    "again, or remove that entry.");
             }
             var decoded = Encoding.UTF8.GetString(bytes);
             var colon = decoded.IndexOf(':');
@@ -89,7 +89,7 @@ public static class DockerConfigCredentials
         {
             throw new OciInputException(
                 $"Credential helper 'docker-credential-{helper}' named in the Docker config is not installed: install it or " +
-                    "remove it from the config.");
+                "remove it from the config.");
         }
         if (result.TimedOut)
             throw new OciInputException(

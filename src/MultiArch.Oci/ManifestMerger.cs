@@ -87,7 +87,7 @@ public sealed class ManifestMerger(RegistryClient client)
             if (source.Repository is { } repository && repository.Name != target.Name)
                 throw new OciInputException(
                     $"Digest record {Describe(source)} is for {repository.Name}, not {target.Name}: merge into the repository " +
-                        "the images were pushed to.");
+                    "the images were pushed to.");
     }
 
     private async Task<IReadOnlyList<Child>> ResolveAsync(ImageReference target, DigestRecord source, bool keepAttestations,
@@ -106,8 +106,8 @@ public sealed class ManifestMerger(RegistryClient client)
             if (images.Count == 0)
                 throw new OciInputException(
                     $"Digest record {Describe(source)} claims {claimed}, but index {source.Digest} has no {claimed} image (it " +
-                        $"has {string.Join(", ", index.Manifests.Where(m => !m.IsAttestation).Select(m => m.Platform))}): " +
-                        "export the right digest.");
+                    $"has {string.Join(", ", index.Manifests.Where(m => !m.IsAttestation).Select(m => m.Platform))}): " +
+                    "export the right digest.");
         }
         var children = new List<Child>();
         foreach (var image in images)
@@ -144,7 +144,7 @@ public sealed class ManifestMerger(RegistryClient client)
         if (source.Platform is { } claimed && claimed != actual)
             throw new OciInputException(
                 $"Digest record {Describe(source)} claims {claimed}, but image {document.Digest} is {actual} (from its config): " +
-                    $"re-run ExportDigest for {claimed}.");
+                $"re-run ExportDigest for {claimed}.");
         return document.ToDescriptor(actual);
     }
 
@@ -161,7 +161,7 @@ public sealed class ManifestMerger(RegistryClient client)
             await client.PingAsync(cancellationToken);
             throw new OciInputException(
                 $"Digest {digest} from {Describe(source)} does not exist in {target.Name}: push the image for " +
-                    $"{source.Platform?.ToString() ?? "that platform"} again, then merge.");
+                $"{source.Platform?.ToString() ?? "that platform"} again, then merge.");
         }
     }
 
@@ -172,17 +172,17 @@ public sealed class ManifestMerger(RegistryClient client)
         if (images.GroupBy(c => c.Descriptor.Platform!).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
             throw new OciInputException(
                 $"Platform {duplicate.Key} appears {duplicate.Count()} times " +
-                    $"({string.Join(", ", duplicate.Select(c => Describe(c.Source)))}): keep exactly one record per platform.");
+                $"({string.Join(", ", duplicate.Select(c => Describe(c.Source)))}): keep exactly one record per platform.");
         var found = images.Select(c => c.Descriptor.Platform!).ToHashSet();
         var missing = request.Platforms.Where(p => !found.Contains(p)).ToList();
         if (missing.Count > 0)
             throw new OciInputException(
                 $"Platform {string.Join(", ", missing)} has no digest record for {target.Name}: run ExportDigest --platform " +
-                    $"{missing[0]} (or remove it from --platform).");
+                $"{missing[0]} (or remove it from --platform).");
         if (images.FirstOrDefault(c => !request.Platforms.Contains(c.Descriptor.Platform!)) is { } extra)
             throw new OciInputException(
                 $"Platform {extra.Descriptor.Platform} ({Describe(extra.Source)}) is not in --platform " +
-                    $"({string.Join(", ", request.Platforms)}): add it there or remove its record.");
+                $"({string.Join(", ", request.Platforms)}): add it there or remove its record.");
         return images.OrderBy(c => c.Descriptor.Platform).ThenBy(c => c.Descriptor.Digest.ToString(), StringComparer.Ordinal).ToList();
     }
 
@@ -211,9 +211,9 @@ public sealed class ManifestMerger(RegistryClient client)
                 var notMoved = tags.Except(moved).ToList();
                 throw new OciRegistryException(
                     $"{e.Message.TrimEnd('.')}. Tags moved to the new index: " +
-                        $"{(moved.Count == 0 ? "none" : string.Join(", ", moved))} ({index.Digest}); " +
+                    $"{(moved.Count == 0 ? "none" : string.Join(", ", moved))} ({index.Digest}); " +
                     $"not moved: {string.Join(", ", notMoved)}. Run MergeManifest again with the same inputs: it pushes the " +
-                        "same index and moves the rest.",
+                    "same index and moves the rest.",
                     e.StatusCode, e);
             }
             pushed.Add(tag);

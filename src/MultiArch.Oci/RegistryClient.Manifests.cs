@@ -39,7 +39,7 @@ public sealed partial class RegistryClient
         if (response.StatusCode == HttpStatusCode.NotFound)
             throw new OciRegistryException(
                 $"{Registry}/{repository}{Separator(reference)}{reference} does not exist in the registry; push it first or fix " +
-                    "the reference.",
+                "the reference.",
                 HttpStatusCode.NotFound);
         EnsureSuccess(response, $"GET manifest {repository}:{reference}");
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);

@@ -119,7 +119,7 @@ public sealed partial class RegistryClient : IDisposable
 
     private OciRegistryException Mismatch(string repository, string reference, Digest actual) => new(
         $"{Registry}/{repository}{Separator(reference)}{reference}: the registry returned content with digest {actual}, which " +
-            "is not what was asked for.");
+        "is not what was asked for.");
 
     private static string Separator(string reference) => reference.Contains(':') ? "@" : ":";
 

@@ -71,7 +71,7 @@ public sealed class DockerEndpointTests(ITestOutputHelper log) : IDisposable
             .Be($"Docker context 'gone' (currentContext in {Path.Combine(_config.Directory, "config.json")}) does not exist: " +
                 $"there is no {meta}; " +
                 "run `docker context ls` to see the contexts, then run `docker context use default` or `docker context use <one " +
-                    "of those>`.");
+                "of those>`.");
         FluentActions.Invoking(() =>
             DockerEndpoint.Resolve(new Dictionary<string, string> { ["DOCKER_CONFIG"] = _config.Directory, ["DOCKER_CONTEXT"] = "nope" }))
             .Should().Throw<DockerEngineUnavailableException>().Which.Message.Should().Contain("set DOCKER_CONTEXT to one of " +
@@ -119,7 +119,7 @@ public sealed class DockerEndpointTests(ITestOutputHelper log) : IDisposable
         status.Problem.Should().Be("Docker engine address ssh://builder@build-host.invalid (from context 'remote' " +
             "(DOCKER_CONTEXT)) is not one MultiArch can probe " +
             "(unix://, tcp://, http(s)://): forward it to a local socket, e.g. `ssh -NL /tmp/docker.sock:/var/run/docker.sock " +
-                "host &`, and set DOCKER_HOST=unix:///tmp/docker.sock.");
+            "host &`, and set DOCKER_HOST=unix:///tmp/docker.sock.");
     }
 
     [Fact]

@@ -160,7 +160,7 @@ public sealed class ImageBuildTests(ITestOutputHelper log) : IAsyncLifetime, IDi
 
         error.Which.Message.Should().Be(
             $"Base image '{missingBase}' is not in the local Docker engine: build the base for linux/arm64 first (BuildBase), " +
-                "then build this image.");
+            "then build this image.");
         _output.Should().BeEmpty("nothing ran");
     }
 

@@ -31,9 +31,9 @@ public sealed class PlatformSupportTests
         support.NeedsQemu.Should().BeTrue();
         support.Problem.Should().Be("Cannot build linux/arm/v7 on this linux/arm64 engine: it does not run linux/arm/v7 natively " +
             "(exec /exit0: exec format error; this arm64 CPU has no AArch32, as on Graviton4 / Neoverse V2) and QEMU emulation " +
-                "is not registered " +
+            "is not registered " +
             $"({Binfmt}/qemu-arm is missing); run `docker run --privileged --rm tonistiigi/binfmt --install arm` or " +
-                "`update-binfmts --enable qemu-arm`.");
+            "`update-binfmts --enable qemu-arm`.");
     }
 
     [Theory]

@@ -60,7 +60,7 @@ public sealed class CleanupInputTests
 
         error.Should().BeOfType<GhcrCleanupException>().Which.Message.Should().Be(
             "GitHub rejected the token listing versions for package 'app' (401); pass a valid token (GITHUB_TOKEN or the token " +
-                "parameter).");
+            "parameter).");
         error!.ToString().Should().NotContain(wrong);
     }
 }

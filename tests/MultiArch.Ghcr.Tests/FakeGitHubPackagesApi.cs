@@ -13,6 +13,25 @@ using Microsoft.Extensions.Logging;
 
 namespace MultiArch.Ghcr.Tests;
 
+/// <summary>A rate-limit or error answer the fake gives instead of the real one.</summary>
+public enum FakeFault
+{
+    /// <summary>403 "You have exceeded a secondary rate limit" with <c>Retry-After: 1</c>.</summary>
+    SecondaryRateLimit,
+
+    /// <summary>403 "API rate limit exceeded" with <c>X-RateLimit-Remaining: 0</c> and a reset one second ahead.</summary>
+    PrimaryRateLimit,
+
+    /// <summary>429 with <c>Retry-After: 1</c>.</summary>
+    TooManyRequests,
+
+    /// <summary>404 "Package version not found." (a delete of a version someone else already removed).</summary>
+    NotFound,
+
+    /// <summary>500 "Server Error", GitHub's body for an internal error.</summary>
+    ServerError,
+}
+
 /// <summary>
 /// GitHub's Packages REST API (the container-version routes) on 127.0.0.1, in GitHub's documented shapes:
 /// version objects with <c>metadata.container.tags</c>, <c>per_page</c> capped at 100, <c>Link</c> headers with
@@ -53,8 +72,10 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
     /// </summary>
     public bool IgnoresPage { get; set; }
 
-    /// <summary>Called after a version is deleted, with <c>owner/package</c> and the digest (tests delete it from the
-    /// real registry).</summary>
+    /// <summary>
+    /// Called after a version is deleted, with <c>owner/package</c> and the digest (tests delete it from the
+    /// real registry).
+    /// </summary>
     public Func<string, string, Task>? OnDeleted { get; set; }
 
     /// <summary>GET requests to a versions list.</summary>
@@ -109,8 +130,10 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
     public IReadOnlyList<FakePackageVersion> Versions(string owner, string package) =>
         Package(owner, package).Values.OrderByDescending(v => v.Id).ToList();
 
-    /// <summary>Answers the next <paramref name="count"/> requests of <paramref name="method"/> (GET or DELETE) with
-    /// <paramref name="fault"/>.</summary>
+    /// <summary>
+    /// Answers the next <paramref name="count"/> requests of <paramref name="method"/> (GET or DELETE) with
+    /// <paramref name="fault"/>.
+    /// </summary>
     public void InjectFault(string method, FakeFault fault, int count = 1)
     {
         for (var i = 0; i < count; i++) _faults.Enqueue((method, fault));
@@ -240,6 +263,41 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
         },
     };
 
+    FakeFault? TakeFault(string method)
+    {
+        // Faults are consumed in order by the first request of their method.
+        if (_faults.TryPeek(out var next) && next.Method == method && _faults.TryDequeue(out var taken)) return taken.Fault;
+        return null;
+    }
+
+    Task Fault(HttpContext context, FakeFault fault)
+    {
+        var headers = context.Response.Headers;
+        switch (fault)
+        {
+            case FakeFault.SecondaryRateLimit:
+                headers["Retry-After"] = "1";
+                return Error(context, 403,
+                    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out " +
+                    "to GitHub Support for help, please include the request ID.");
+            case FakeFault.PrimaryRateLimit:
+                headers["X-RateLimit-Limit"] = "5000";
+                headers["X-RateLimit-Remaining"] = "0";
+                headers["X-RateLimit-Used"] = "5000";
+                headers["X-RateLimit-Reset"] =
+                    DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                headers["X-RateLimit-Resource"] = "core";
+                return Error(context, 403, "API rate limit exceeded for installation ID 1.");
+            case FakeFault.TooManyRequests:
+                headers["Retry-After"] = "1";
+                return Error(context, 429, "Too many requests");
+            case FakeFault.ServerError:
+                return Error(context, 500, "Server Error");
+            default:
+                return Error(context, 404, "Package version not found.");
+        }
+    }
+
     static Task Error(HttpContext context, int status, string message) => Json(context, status, new Dictionary<string, object>
     {
         ["message"] = message,
@@ -268,3 +326,9 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
     private static partial Regex VersionsRoute();
 }
 
+/// <summary>One version in the fake's state.</summary>
+/// <param name="Id">The version id.</param>
+/// <param name="Digest">The manifest digest (the version's name).</param>
+/// <param name="CreatedAt">When it was "pushed".</param>
+/// <param name="Tags">Its tags.</param>
+public sealed record FakePackageVersion(long Id, string Digest, DateTimeOffset CreatedAt, IReadOnlyList<string> Tags);
