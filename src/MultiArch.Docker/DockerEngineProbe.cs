@@ -105,8 +105,8 @@ public sealed class DockerEngineProbe
     public Task<PlatformSupport> SupportAsync(DockerEngineStatus status, Platform platform, CancellationToken cancellationToken = default)
     {
         if (status.NativePlatform is not { } native || status.Cli is null)
-            throw new InvalidOperationException("The engine must be reachable, with a client, before a platform is probed: use " +
-                "EnsureReadyAsync.");
+            throw new InvalidOperationException("The engine must be reachable, with a client, before a platform is probed: " +
+                "use EnsureReadyAsync.");
         return _support.GetOrAdd(platform, async p =>
         {
             if (p.Os != native.Os) return PlatformSupport.Decide(p, native, _emulation.StateOf(p), null, _emulation.BinfmtDirectory);
@@ -131,8 +131,8 @@ public sealed class DockerEngineProbe
         if (status.Problem is { } problem) throw new DockerEngineUnavailableException(problem);
         if (status.Cli is null)
             throw new DockerEngineUnavailableException(
-                "No docker client found (looked on PATH, /usr/bin/docker, /usr/local/bin/docker): install one, e.g. `apt-get " +
-                "install docker.io`.");
+                "No docker client found (looked on PATH, /usr/bin/docker, /usr/local/bin/docker): install one, e.g. " +
+                "`apt-get install docker.io`.");
         // All platforms at once: each probe is a container start, and a check that waits on them one by one adds up.
         var support = await Task.WhenAll(platforms.Distinct().Select(platform => SupportAsync(status, platform, cancellationToken)));
         if (support.FirstOrDefault(s => s.Problem is not null) is { } missing) throw new DockerEngineUnavailableException(missing.Summary);
@@ -142,10 +142,10 @@ public sealed class DockerEngineProbe
     // Docker.DotNet speaks unix sockets and HTTP; an ssh:// context (docker context create --docker host=ssh://...) it cannot.
     private static string? Unsupported(DockerEndpoint endpoint) =>
         Uri.TryCreate(endpoint.Host, UriKind.Absolute, out var uri) && uri.Scheme is "unix" or "tcp" or "http" or "https" or "npipe" ? null
-            : $"Docker engine address {endpoint.Host} (from {endpoint.Source}) is not one MultiArch can probe (unix://, tcp://, " +
-                "http(s)://): " +
-              "forward it to a local socket, e.g. `ssh -NL /tmp/docker.sock:/var/run/docker.sock host &`, and set " +
-              "DOCKER_HOST=unix:///tmp/docker.sock.";
+            : $"Docker engine address {endpoint.Host} (from {endpoint.Source}) is not one MultiArch can probe (unix://, " +
+                "tcp://, http(s)://): " +
+              "forward it to a local socket, e.g. `ssh -NL /tmp/docker.sock:/var/run/docker.sock host &`, " +
+              "and set DOCKER_HOST=unix:///tmp/docker.sock.";
 
     private static string Unreachable(DockerEndpoint resolved, Exception error)
     {

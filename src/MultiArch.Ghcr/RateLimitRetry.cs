@@ -31,8 +31,8 @@ internal sealed class RateLimitRetry(CleanupRequest request, SecretMasker redact
             {
                 if (attempt > request.MaxRateLimitRetries || wait > request.MaxRateLimitWait)
                     throw new GhcrCleanupException(redactor.Mask((int)e.StatusCode >= 500
-                        ? $"GitHub kept failing {what} with HTTP {(int)e.StatusCode} ({attempt} attempts): a server error on " +
-                            "GitHub's side (not throttling); " +
+                        ? $"GitHub kept failing {what} with HTTP {(int)e.StatusCode} ({attempt} attempts): " +
+                            "a server error on GitHub's side (not throttling); " +
                           "check https://www.githubstatus.com and run the cleanup again later."
                         : $"GitHub kept rate-limiting {what} (last wait asked: {wait.TotalSeconds:0} s after {attempt} attempts); " +
                           "run the cleanup again later or lower MaxDeletionsPerMinute."), e);

@@ -86,8 +86,8 @@ public sealed class ManifestMerger(RegistryClient client)
         foreach (var source in request.Sources)
             if (source.Repository is { } repository && repository.Name != target.Name)
                 throw new OciInputException(
-                    $"Digest record {Describe(source)} is for {repository.Name}, not {target.Name}: merge into the repository " +
-                    "the images were pushed to.");
+                    $"Digest record {Describe(source)} is for {repository.Name}, not {target.Name}: " +
+                    "merge into the repository the images were pushed to.");
     }
 
     private async Task<IReadOnlyList<Child>> ResolveAsync(ImageReference target, DigestRecord source, bool keepAttestations,
@@ -105,8 +105,9 @@ public sealed class ManifestMerger(RegistryClient client)
             images = images.Where(m => m.Platform == claimed).ToList();
             if (images.Count == 0)
                 throw new OciInputException(
-                    $"Digest record {Describe(source)} claims {claimed}, but index {source.Digest} has no {claimed} image (it " +
-                    $"has {string.Join(", ", index.Manifests.Where(m => !m.IsAttestation).Select(m => m.Platform))}): " +
+                    $"Digest record {Describe(source)} claims {claimed}, " +
+                    $"but index {source.Digest} has no {claimed} image (it has " +
+                    $"{string.Join(", ", index.Manifests.Where(m => !m.IsAttestation).Select(m => m.Platform))}): " +
                     "export the right digest.");
         }
         var children = new List<Child>();
@@ -126,8 +127,8 @@ public sealed class ManifestMerger(RegistryClient client)
         CancellationToken cancellationToken)
     {
         if (!MediaTypes.IsImageManifest(document.MediaType))
-            throw new OciInputException($"Digest {document.Digest} from {Describe(source)} is a {document.MediaType}, not an " +
-                "image manifest: export the image's digest.");
+            throw new OciInputException($"Digest {document.Digest} from {Describe(source)} is a {document.MediaType}, " +
+                "not an image manifest: export the image's digest.");
         // PushArch read this very image back a moment ago, in this run: its platform is known, not claimed.
         if (source is { PlatformVerified: true, Platform: { } verified } && source.Digest == document.Digest)
             return document.ToDescriptor(verified);
@@ -160,8 +161,8 @@ public sealed class ManifestMerger(RegistryClient client)
             // A web server that is not a registry answers 404 too: say that, not "push the image again".
             await client.PingAsync(cancellationToken);
             throw new OciInputException(
-                $"Digest {digest} from {Describe(source)} does not exist in {target.Name}: push the image for " +
-                $"{source.Platform?.ToString() ?? "that platform"} again, then merge.");
+                $"Digest {digest} from {Describe(source)} does not exist in {target.Name}: " +
+                $"push the image for {source.Platform?.ToString() ?? "that platform"} again, then merge.");
         }
     }
 
@@ -181,8 +182,8 @@ public sealed class ManifestMerger(RegistryClient client)
                 $"{missing[0]} (or remove it from --platform).");
         if (images.FirstOrDefault(c => !request.Platforms.Contains(c.Descriptor.Platform!)) is { } extra)
             throw new OciInputException(
-                $"Platform {extra.Descriptor.Platform} ({Describe(extra.Source)}) is not in --platform " +
-                $"({string.Join(", ", request.Platforms)}): add it there or remove its record.");
+                $"Platform {extra.Descriptor.Platform} ({Describe(extra.Source)}) " +
+                $"is not in --platform ({string.Join(", ", request.Platforms)}): add it there or remove its record.");
         return images.OrderBy(c => c.Descriptor.Platform).ThenBy(c => c.Descriptor.Digest.ToString(), StringComparer.Ordinal).ToList();
     }
 
@@ -212,8 +213,8 @@ public sealed class ManifestMerger(RegistryClient client)
                 throw new OciRegistryException(
                     $"{e.Message.TrimEnd('.')}. Tags moved to the new index: " +
                     $"{(moved.Count == 0 ? "none" : string.Join(", ", moved))} ({index.Digest}); " +
-                    $"not moved: {string.Join(", ", notMoved)}. Run MergeManifest again with the same inputs: it pushes the " +
-                    "same index and moves the rest.",
+                    $"not moved: {string.Join(", ", notMoved)}. Run MergeManifest again with the same inputs: " +
+                    "it pushes the same index and moves the rest.",
                     e.StatusCode, e);
             }
             pushed.Add(tag);

@@ -62,8 +62,8 @@ public static class ReferrerPublisher
             var existing = await client.GetManifestAsync(repository, tag, cancellationToken);
             if (!existing.IsIndex)
                 throw new OciRegistryException(
-                    $"{client.Registry}/{repository}:{tag} is not an index, so it cannot list referrers; delete that tag (the " +
-                    "referrers tag schema reserves it).");
+                    $"{client.Registry}/{repository}:{tag} is not an index, so it cannot list referrers; " +
+                    "delete that tag (the referrers tag schema reserves it).");
             listed = existing.AsIndex().Manifests;
         }
         if (listed.Any(d => d.Digest == referrer.Digest)) return;

@@ -278,8 +278,8 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
             case FakeFault.SecondaryRateLimit:
                 headers["Retry-After"] = "1";
                 return Error(context, 403,
-                    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out " +
-                    "to GitHub Support for help, please include the request ID.");
+                    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. " +
+                    "If you reach out to GitHub Support for help, please include the request ID.");
             case FakeFault.PrimaryRateLimit:
                 headers["X-RateLimit-Limit"] = "5000";
                 headers["X-RateLimit-Remaining"] = "0";

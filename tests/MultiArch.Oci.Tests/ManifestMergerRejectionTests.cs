@@ -52,8 +52,8 @@ public sealed class ManifestMergerRejectionTests
         var act = () => new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources));
 
         (await act.Should().ThrowAsync<OciInputException>())
-            .WithMessage($"Digest {absent} from {absent} (linux/arm64) does not exist in {registry.Host}/demo/app: push the " +
-                "image for linux/arm64 again, then merge.");
+            .WithMessage($"Digest {absent} from {absent} (linux/arm64) does not exist in {registry.Host}/demo/app: " +
+                "push the image for linux/arm64 again, then merge.");
         (await client.ListTagsAsync("demo/app")).Should().NotContain("1.2.3");
     }
 
@@ -84,8 +84,8 @@ public sealed class ManifestMergerRejectionTests
         var other = () => new ManifestMerger(client).MergeAsync(Request(client, "demo/other", sources));
         var unlisted = () => new ManifestMerger(client).MergeAsync(Request(client, "demo/app", sources, [Platform.LinuxAmd64]));
 
-        (await other.Should().ThrowAsync<OciInputException>()).WithMessage($"*is for {registry.Host}/demo/app, not " +
-            $"{registry.Host}/demo/other*");
+        (await other.Should().ThrowAsync<OciInputException>()).WithMessage($"*is for {registry.Host}/demo/app, " +
+            $"not {registry.Host}/demo/other*");
         (await unlisted.Should().ThrowAsync<OciInputException>()).WithMessage("Platform linux/arm64 * is not in --platform (linux/amd64)*");
     }
 }

@@ -221,8 +221,8 @@ public abstract partial record TagRule
         {
             if (context.Sha is not { Length: > 0 } sha) return null;
             if (!ShaPattern().IsMatch(sha))
-                throw new OciInputException($"Revision '{sha}' is not a commit SHA: pass 7 to 40 hex characters, e.g. from `git " +
-                    "rev-parse HEAD`.");
+                throw new OciInputException($"Revision '{sha}' is not a commit SHA: pass 7 to 40 hex characters, e.g. " +
+                    "from `git rev-parse HEAD`.");
             // Hex case means nothing; a tag that differs only in case would be a second tag for one commit.
             return ((Format == ShaFormat.Long ? sha : context.ShortSha!).ToLowerInvariant(), false);
         }
