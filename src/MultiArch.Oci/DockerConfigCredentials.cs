@@ -82,8 +82,8 @@ public static class DockerConfigCredentials
         try
         {
             // A helper waiting for a locked keychain or a prompt would block the build for ever: the runner kills it.
-            result = ProcessRunner.Run(new ProcessCommand($"docker-credential-{helper}",
-                ["get"]) { StandardInput = server, Timeout = timeout });
+            result = ProcessRunner.Run(
+                new ProcessCommand($"docker-credential-{helper}", ["get"]) { StandardInput = server, Timeout = timeout });
         }
         catch (System.ComponentModel.Win32Exception)
         {

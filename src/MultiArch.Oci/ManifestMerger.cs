@@ -64,8 +64,8 @@ public sealed class ManifestMerger(RegistryClient client)
 
         var reference = (request.Tags.Count > 0 ? target.WithTag(request.Tags[0]) : target).WithDigest(document.Digest);
         return new MergeResult(reference, document.MediaType, document.Bytes,
-            images.Select(c => new MergedPlatform(c.Descriptor.Platform!, c.Descriptor.Digest, c.Descriptor.MediaType,
-                c.Descriptor.Size)).ToList(),
+            images.Select(c => new MergedPlatform(
+                c.Descriptor.Platform!, c.Descriptor.Digest, c.Descriptor.MediaType, c.Descriptor.Size)).ToList(),
             pushed, unchanged, request.DryRun, client.Traffic - before)
         {
             Attestations = attestations.Count,
@@ -114,8 +114,9 @@ public sealed class ManifestMerger(RegistryClient client)
         foreach (var image in images)
         {
             var child = await GetAsync(target, source, image.Digest, cancellationToken);
-            children.Add(new Child(await VerifyImageAsync(target, source with { Platform = image.Platform ?? source.Platform }, child,
-                cancellationToken), source));
+            var descriptor = await VerifyImageAsync(target, source with { Platform = image.Platform ?? source.Platform }, child,
+                cancellationToken);
+            children.Add(new Child(descriptor, source));
         }
         if (keepAttestations)
             children.AddRange(index.Manifests.Where(m => m.IsAttestation).Select(m => new Child(m, source)));
