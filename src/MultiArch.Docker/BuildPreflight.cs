@@ -14,11 +14,11 @@ internal static class BuildPreflight
         // that was never meant to leave this machine.
         if (platform is null)
             throw new DockerInputException(
-                $"Base image '{baseImage}' is not in the local Docker engine: build the base for {request.Platform} first " +
-                    "(BuildBase), then build this image.");
+                $"Base image '{baseImage}' is not in the local Docker engine: " +
+                $"build the base for {request.Platform} first (BuildBase), then build this image.");
         if (platform.Os != request.Platform.Os || platform.Architecture != request.Platform.Architecture)
             throw new DockerInputException(
-                $"Base image '{baseImage}' in the local Docker engine is {platform}, not {request.Platform}: build the base for " +
-                    $"{request.Platform} under its own tag.");
+                $"Base image '{baseImage}' in the local Docker engine is {platform}, not {request.Platform}: " +
+                $"build the base for {request.Platform} under its own tag.");
     }
 }

@@ -90,8 +90,8 @@ public sealed class BuildxImageBuilder : IImageBuilder
         {
             builder = EngineBuilder;
             driver = "docker";
-            notes.Add($"Building on the '{EngineBuilder}' builder: the active builder '{active.Name}' ({active.Driver}) cannot " +
-                $"see the local base image {request.LocalBaseImage}.");
+            notes.Add($"Building on the '{EngineBuilder}' builder: the active builder '{active.Name}' ({active.Driver}) " +
+                $"cannot see the local base image {request.LocalBaseImage}.");
         }
         var exportCaches = request.CacheTo.Count > 0 && (driver != "docker" || containerdImageStore);
         if (request.CacheTo.Count > 0 && !exportCaches)

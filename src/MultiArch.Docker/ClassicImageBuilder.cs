@@ -21,8 +21,8 @@ public sealed class ClassicImageBuilder : IImageBuilder
     public bool PushesWhileBuilding => false;
 
     /// <inheritdoc />
-    public string? NoLayerCacheReason => $"no buildx on the docker client {_cli.Path}, and the classic docker build cannot " +
-        "export a cache (install docker-buildx to use --cache)";
+    public string? NoLayerCacheReason => $"no buildx on the docker client {_cli.Path}, " +
+        "and the classic docker build cannot export a cache (install docker-buildx to use --cache)";
 
     /// <inheritdoc />
     public async Task<ImageBuildResult> BuildAsync(ImageBuildRequest request, Action<string> output,

@@ -22,8 +22,10 @@ public sealed record ContainerArchitecture(string Machine, int Bits)
     public static IReadOnlyList<string> Command { get; } =
         ["sh", "-c", "uname -m; getconf LONG_BIT 2>/dev/null || echo $(( $(od -An -tu1 -j4 -N1 /bin/sh) * 32 ))"];
 
-    /// <summary>Runs <see cref="Command"/> in <paramref name="image"/> for <paramref name="platform"/> and parses what
-    /// it printed.</summary>
+    /// <summary>
+    /// Runs <see cref="Command"/> in <paramref name="image"/> for <paramref name="platform"/> and parses what
+    /// it printed.
+    /// </summary>
     /// <exception cref="DockerCommandException">The container did not run.</exception>
     /// <exception cref="FormatException">It printed something else than a machine name and a word size.</exception>
     public static async Task<ContainerArchitecture> ReadAsync(DockerCli cli, string image, Platform platform,

@@ -13,8 +13,10 @@ public sealed partial class DockerCli
     /// <exception cref="DockerEngineUnavailableException">No docker client is installed.</exception>
     public static Task<DockerCli> LocateAsync(CancellationToken cancellationToken = default) => LocateAsync([], cancellationToken);
 
-    /// <summary>Finds the client as <see cref="LocateAsync(CancellationToken)"/> does, its probes and later children
-    /// never given <paramref name="withheld"/>.</summary>
+    /// <summary>
+    /// Finds the client as <see cref="LocateAsync(CancellationToken)"/> does, its probes and later children
+    /// never given <paramref name="withheld"/>.
+    /// </summary>
     /// <exception cref="DockerEngineUnavailableException">No docker client is installed.</exception>
     public static Task<DockerCli> LocateAsync(IReadOnlyCollection<string> withheld, CancellationToken cancellationToken) =>
         LocateAsync(withheld, requested: null, cancellationToken);
@@ -30,24 +32,25 @@ public sealed partial class DockerCli
         if (requested is not null)
         {
             if (!File.Exists(requested))
-                throw new DockerEngineUnavailableException($"--docker-cli {requested}: no such file. Give the path of a docker " +
-                    "client, e.g. --docker-cli /usr/bin/docker.");
+                throw new DockerEngineUnavailableException($"--docker-cli {requested}: no such file. " +
+                    "Give the path of a docker client, e.g. --docker-cli /usr/bin/docker.");
             if (await BuildxVersionAsync(requested, withheld, cancellationToken) is { } buildx)
                 return new DockerCli(requested, buildx) { Withheld = withheld };
             // Without buildx only a client before 23.0 still has BuildKit built in (DOCKER_BUILDKIT=1); later ones refuse it.
             var version = await ClientVersionAsync(requested, withheld, cancellationToken);
             if (version is not { Major: < 23 })
-                throw new DockerEngineUnavailableException($"--docker-cli {requested}: docker " +
-                    $"{version?.ToString() ?? "(version unknown)"} has no buildx, and a client from 23.0 on has no BuildKit " +
-                    "without it. Install the buildx plugin for it, or pass a 20.10 client (--docker-cli /usr/bin/docker on Debian).");
+                throw new DockerEngineUnavailableException($"--docker-cli {requested}: " +
+                    $"docker {version?.ToString() ?? "(version unknown)"} has no buildx, " +
+                    "and a client from 23.0 on has no BuildKit without it. Install the buildx plugin for it, " +
+                    "or pass a 20.10 client (--docker-cli /usr/bin/docker on Debian).");
             return new DockerCli(requested, null) { Withheld = withheld };
         }
         var candidates = new[] { FindOnPath("docker"), DebianClient, "/usr/local/bin/docker" }
             .OfType<string>().Where(File.Exists).Distinct().ToList();
         if (candidates.Count == 0)
             throw new DockerEngineUnavailableException(
-                "No docker client found (looked on PATH, /usr/bin/docker, /usr/local/bin/docker): install one, e.g. `apt-get " +
-                    "install docker.io`.");
+                "No docker client found (looked on PATH, /usr/bin/docker, /usr/local/bin/docker): install one, e.g. " +
+                "`apt-get install docker.io`.");
 
         foreach (var candidate in candidates)
             if (await BuildxVersionAsync(candidate, withheld, cancellationToken) is { } buildx)

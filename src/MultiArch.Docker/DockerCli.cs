@@ -89,7 +89,7 @@ public sealed partial class DockerCli
             // The runner killed the client (and what it started, such as a credential helper) when the budget ran out.
             throw new DockerCommandException(
                 $"{command.Step} timed out after {command.Budget.TotalSeconds:0} " +
-                    $"s{(tail.ErrorLine is { } last ? $" (last output: {Shorten(last)})" : "")}.",
+                $"s{(tail.ErrorLine is { } last ? $" (last output: {Shorten(last)})" : "")}.",
                 -1, tail.Lines) { Kind = DockerFailure.TimedOut };
         if (result.ExitCode == 0) return result.StandardOutput;
 
@@ -109,8 +109,10 @@ public sealed partial class DockerCli
         new(Path, BuildxVersion) { DockerHost = DockerHost, Masker = Masker,
             Withheld = Withheld.Union(names, StringComparer.Ordinal).ToList() };
 
-    /// <summary>This client with its output masked by <paramref name="masker"/> (the build log's, so one list of
-    /// secrets masks everything).</summary>
+    /// <summary>
+    /// This client with its output masked by <paramref name="masker"/> (the build log's, so one list of
+    /// secrets masks everything).
+    /// </summary>
     public DockerCli MaskingWith(SecretMasker masker) =>
         new(Path, BuildxVersion) { DockerHost = DockerHost, Masker = masker, Withheld = Withheld };
 

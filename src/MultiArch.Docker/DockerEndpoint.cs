@@ -75,8 +75,8 @@ public sealed record DockerEndpoint(string Host, string Source)
         var meta = Path.Combine(configDirectory, "contexts", "meta", ContextDirectoryName(name), "meta.json");
         if (!File.Exists(meta))
             throw new DockerEngineUnavailableException(
-                $"Docker context '{name}' ({namedBy}) does not exist: there is no {meta}; run `docker context ls` to see the " +
-                    $"contexts, then {fix}.");
+                $"Docker context '{name}' ({namedBy}) does not exist: there is no {meta}; " +
+                $"run `docker context ls` to see the contexts, then {fix}.");
         var host = ReadHost(meta, name);
         // The CLI would also use the context's TLS files (contexts/tls/<id>/docker); passing only DOCKER_HOST would drop them.
         var tls = Path.Combine(configDirectory, "contexts", "tls", ContextDirectoryName(name), "docker");
@@ -103,8 +103,8 @@ public sealed record DockerEndpoint(string Host, string Source)
                 $"{e.Message}); recreate it with `docker context rm {name}` and `docker context create {name} --docker host=...`.");
         }
         throw new DockerEngineUnavailableException(
-            $"Docker context '{name}' has no docker endpoint (no Endpoints.docker.Host in {meta}); recreate it with `docker " +
-                $"context create {name} --docker host=...`.");
+            $"Docker context '{name}' has no docker endpoint (no Endpoints.docker.Host in {meta}); " +
+            $"recreate it with `docker context create {name} --docker host=...`.");
     }
 
     static string? CurrentContext(string configFile)
@@ -120,15 +120,17 @@ public sealed record DockerEndpoint(string Host, string Source)
         }
         catch (JsonException e)
         {
-            throw new DockerEngineUnavailableException($"Docker config {configFile} is not valid JSON ({e.Message}): fix it, or " +
-                "set DOCKER_CONFIG to another directory.");
+            throw new DockerEngineUnavailableException($"Docker config {configFile} is not valid JSON ({e.Message}): fix it, " +
+                "or set DOCKER_CONFIG to another directory.");
         }
     }
 
     static string? Value(IReadOnlyDictionary<string, string> environment, string name) =>
         environment.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
 
-    /// <summary>The address and where it came from, e.g. <c>unix:///run/user/1000/docker.sock (context 'rootless'
-    /// (DOCKER_CONTEXT))</c>.</summary>
+    /// <summary>
+    /// The address and where it came from, e.g. <c>unix:///run/user/1000/docker.sock (context 'rootless'
+    /// (DOCKER_CONTEXT))</c>.
+    /// </summary>
     public override string ToString() => $"{Host} ({Source})";
 }

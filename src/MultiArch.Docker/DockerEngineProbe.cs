@@ -48,12 +48,16 @@ public sealed class DockerEngineProbe
     /// <summary>Environment variables the docker client it locates never passes on (the build's secrets).</summary>
     public IReadOnlyCollection<string> Withheld { get; init; } = [];
 
-    /// <summary>The docker client to use (<c>--docker-cli</c>); null: located as
-    /// <see cref="DockerCli.LocateAsync(CancellationToken)"/> does.</summary>
+    /// <summary>
+    /// The docker client to use (<c>--docker-cli</c>); null: located as
+    /// <see cref="DockerCli.LocateAsync(CancellationToken)"/> does.
+    /// </summary>
     public string? Client { get; init; }
 
-    /// <summary>Probes the engine and locates the client. Never throws for an unreachable engine: see
-    /// <see cref="DockerEngineStatus.Problem"/>.</summary>
+    /// <summary>
+    /// Probes the engine and locates the client. Never throws for an unreachable engine: see
+    /// <see cref="DockerEngineStatus.Problem"/>.
+    /// </summary>
     public async Task<DockerEngineStatus> ProbeAsync(CancellationToken cancellationToken = default)
     {
         DockerCli? cli = null;
@@ -101,8 +105,8 @@ public sealed class DockerEngineProbe
     public Task<PlatformSupport> SupportAsync(DockerEngineStatus status, Platform platform, CancellationToken cancellationToken = default)
     {
         if (status.NativePlatform is not { } native || status.Cli is null)
-            throw new InvalidOperationException("The engine must be reachable, with a client, before a platform is probed: use " +
-                "EnsureReadyAsync.");
+            throw new InvalidOperationException("The engine must be reachable, with a client, before a platform is probed: " +
+                "use EnsureReadyAsync.");
         return _support.GetOrAdd(platform, async p =>
         {
             if (p.Os != native.Os) return PlatformSupport.Decide(p, native, _emulation.StateOf(p), null, _emulation.BinfmtDirectory);
@@ -111,8 +115,10 @@ public sealed class DockerEngineProbe
         });
     }
 
-    /// <summary>Null when <paramref name="platform"/> runs on the probed engine (natively or through QEMU); else one
-    /// line with the fix.</summary>
+    /// <summary>
+    /// Null when <paramref name="platform"/> runs on the probed engine (natively or through QEMU); else one
+    /// line with the fix.
+    /// </summary>
     public async Task<string?> PlatformProblemAsync(DockerEngineStatus status, Platform platform,
         CancellationToken cancellationToken = default) =>
         status.Problem ?? (await SupportAsync(status, platform, cancellationToken)).Problem;
@@ -125,8 +131,8 @@ public sealed class DockerEngineProbe
         if (status.Problem is { } problem) throw new DockerEngineUnavailableException(problem);
         if (status.Cli is null)
             throw new DockerEngineUnavailableException(
-                "No docker client found (looked on PATH, /usr/bin/docker, /usr/local/bin/docker): install one, e.g. `apt-get " +
-                    "install docker.io`.");
+                "No docker client found (looked on PATH, /usr/bin/docker, /usr/local/bin/docker): install one, e.g. " +
+                "`apt-get install docker.io`.");
         // All platforms at once: each probe is a container start, and a check that waits on them one by one adds up.
         var support = await Task.WhenAll(platforms.Distinct().Select(platform => SupportAsync(status, platform, cancellationToken)));
         if (support.FirstOrDefault(s => s.Problem is not null) is { } missing) throw new DockerEngineUnavailableException(missing.Summary);
@@ -136,10 +142,10 @@ public sealed class DockerEngineProbe
     // Docker.DotNet speaks unix sockets and HTTP; an ssh:// context (docker context create --docker host=ssh://...) it cannot.
     private static string? Unsupported(DockerEndpoint endpoint) =>
         Uri.TryCreate(endpoint.Host, UriKind.Absolute, out var uri) && uri.Scheme is "unix" or "tcp" or "http" or "https" or "npipe" ? null
-            : $"Docker engine address {endpoint.Host} (from {endpoint.Source}) is not one MultiArch can probe (unix://, tcp://, " +
-                "http(s)://): " +
-              "forward it to a local socket, e.g. `ssh -NL /tmp/docker.sock:/var/run/docker.sock host &`, and set " +
-                  "DOCKER_HOST=unix:///tmp/docker.sock.";
+            : $"Docker engine address {endpoint.Host} (from {endpoint.Source}) is not one MultiArch can probe (unix://, " +
+                "tcp://, http(s)://): " +
+              "forward it to a local socket, e.g. `ssh -NL /tmp/docker.sock:/var/run/docker.sock host &`, " +
+              "and set DOCKER_HOST=unix:///tmp/docker.sock.";
 
     private static string Unreachable(DockerEndpoint resolved, Exception error)
     {

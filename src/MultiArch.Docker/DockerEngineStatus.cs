@@ -42,6 +42,6 @@ public sealed record DockerEngineStatus
     public override string ToString() => !Reachable ? Problem! :
         $"Docker {ServerVersion} (API {ApiVersion}) at {Endpoint}, {NativePlatform}, storage {StorageDriver}, " +
         $"containerd image store {(ContainerdImageStore ? "on" : "off")}, " +
-        (Cli is null ? "no docker client" : Cli.HasBuildx ? $"buildx {Cli.BuildxVersion} ({Cli.Path})" : "no buildx, BuildKit " +
-            $"via {Cli.Path}");
+        (Cli is null ? "no docker client" : Cli.HasBuildx ? $"buildx {Cli.BuildxVersion} ({Cli.Path})" : "no buildx, " +
+            $"BuildKit via {Cli.Path}");
 }

@@ -65,8 +65,8 @@ public sealed class DockerIgnore
             var exclusion = false;
             if (p[0] == '!')
             {
-                if (p.Length == 1) throw new DockerInputException($"{source}: illegal exclusion pattern \"!\": write !path to " +
-                    "re-include a path, or delete the line.");
+                if (p.Length == 1) throw new DockerInputException($"{source}: illegal exclusion pattern \"!\": " +
+                    "write !path to re-include a path, or delete the line.");
                 exclusion = true;
                 p = p[1..];
             }
@@ -172,13 +172,13 @@ public sealed class DockerIgnore
             {
                 regex.Append('$');
                 try { compiled = new Regex(regex.ToString(), RegexOptions.CultureInvariant); }
-                catch (ArgumentException) { throw new DockerInputException($"{source}: '{pattern}' is not a valid pattern (an " +
-                    "unclosed '[' or a bad range?): fix or delete the line."); }
+                catch (ArgumentException) { throw new DockerInputException($"{source}: " +
+                    $"'{pattern}' is not a valid pattern (an unclosed '[' or a bad range?): fix or delete the line."); }
             }
             // filepath.Match's syntax check, which New runs on every pattern: an unclosed class is an error even
             // where the regex engine would accept it.
-            if (UnclosedClass(pattern)) throw new DockerInputException($"{source}: '{pattern}' is not a valid pattern (an " +
-                "unclosed '['): fix or delete the line.");
+            if (UnclosedClass(pattern)) throw new DockerInputException($"{source}: " +
+                $"'{pattern}' is not a valid pattern (an unclosed '['): fix or delete the line.");
             return new Pattern(pattern, exclusion, kind, compiled);
         }
 

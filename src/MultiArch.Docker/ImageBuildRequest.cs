@@ -66,15 +66,15 @@ public sealed record ImageBuildRequest
         var context = Path.GetFullPath(ContextDirectory);
         if (!Directory.Exists(context))
             throw new DockerInputException(
-                $"Build context directory '{context}' does not exist: create it, or set the context to the folder that holds " +
-                    "the files the Dockerfile copies.");
+                $"Build context directory '{context}' does not exist: create it, " +
+                "or set the context to the folder that holds the files the Dockerfile copies.");
         if (!File.Exists(DockerfilePath))
             throw new DockerInputException(
-                $"Dockerfile '{DockerfilePath}' does not exist: create it, or point Dockerfile at an existing file (a relative " +
-                    $"path starts at '{context}').");
+                $"Dockerfile '{DockerfilePath}' does not exist: create it, " +
+                $"or point Dockerfile at an existing file (a relative path starts at '{context}').");
         if (Push && Tags.Count == 0)
             throw new DockerInputException(
-                $"Build of '{DockerfilePath}' for {Platform} is set to push but has no tag: add a tag such as " +
-                    $"registry/owner/name:1.0.0-{Platform.Pair}.");
+                $"Build of '{DockerfilePath}' for {Platform} is set to push but has no tag: " +
+                $"add a tag such as registry/owner/name:1.0.0-{Platform.Pair}.");
     }
 }

@@ -31,8 +31,8 @@ public sealed record LayerCacheMode
         "gha" => GitHubActions,
         "registry" => Registry,
         _ => throw new DockerInputException(
-            $"'{text}' is not a layer cache; use none, gha (the GitHub Actions cache, in workflows) or registry " +
-                "(<repo>:buildcache-<platform> in the target registry)."),
+            $"'{text}' is not a layer cache; use none, gha (the GitHub Actions cache, in workflows) " +
+            "or registry (<repo>:buildcache-<platform> in the target registry)."),
     };
 
     /// <summary>The cache of one image's stage on one platform, or null for <see cref="None"/>.</summary>

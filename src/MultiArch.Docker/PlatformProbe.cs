@@ -54,8 +54,10 @@ public sealed class PlatformProbe(DockerCli cli)
         return line.Length <= 160 ? line.Trim() : line[..157].Trim() + "...";
     }
 
-    /// <summary>A <c>docker save</c> archive (manifest.json, config, one layer) of the probe image for
-    /// <paramref name="platform"/>.</summary>
+    /// <summary>
+    /// A <c>docker save</c> archive (manifest.json, config, one layer) of the probe image for
+    /// <paramref name="platform"/>.
+    /// </summary>
     public static byte[] DockerArchive(Platform platform)
     {
         var layer = Layer(ExitZeroExecutable.For(platform));

@@ -72,14 +72,14 @@ public sealed record PlatformSupport(Platform Platform, PlatformSupportKind Kind
                 ? new(platform, PlatformSupportKind.Emulated, $"{platform} runs under QEMU ({entry})")
                 : new(platform, PlatformSupportKind.Native, $"{platform} runs natively on this {engine} engine");
 
-        var fix = $"run `docker run --privileged --rm tonistiigi/binfmt --install {platform.Architecture}` or `update-binfmts " +
-            $"--enable qemu-{qemu}`";
+        var fix = $"run `docker run --privileged --rm tonistiigi/binfmt --install {platform.Architecture}` or " +
+            $"`update-binfmts --enable qemu-{qemu}`";
         var notNative = $"it does not run {platform} natively ({probe.Failure}{NoAArch32(platform, engine)})";
         return binfmt switch
         {
             BinfmtState.NotMounted => new(platform, PlatformSupportKind.Problem,
-                $"{cannot}: {notNative} and binfmt_misc is not mounted at {binfmtDirectory}; run `mount -t binfmt_misc " +
-                    $"binfmt_misc {binfmtDirectory}`, then {fix}.", true),
+                $"{cannot}: {notNative} and binfmt_misc is not mounted at {binfmtDirectory}; " +
+                $"run `mount -t binfmt_misc binfmt_misc {binfmtDirectory}`, then {fix}.", true),
             BinfmtState.Missing => new(platform, PlatformSupportKind.Problem,
                 $"{cannot}: {notNative} and QEMU emulation is not registered ({entry} is missing); {fix}.", true),
             BinfmtState.Disabled => new(platform, PlatformSupportKind.Problem,
@@ -87,8 +87,9 @@ public sealed record PlatformSupport(Platform Platform, PlatformSupportKind Kind
                 $"run `update-binfmts --enable qemu-{qemu}`.", true),
             _ => new(platform, PlatformSupportKind.Problem,
                 $"{cannot}: QEMU emulation is registered ({entry}) but a {platform} container did not run ({probe.Failure}); " +
-                "re-register it with the F flag: `apt-get install --reinstall qemu-user-static` or `docker run --privileged " +
-                    $"--rm tonistiigi/binfmt --install {platform.Architecture}`."),
+                "re-register it with the F flag: " +
+                "`apt-get install --reinstall qemu-user-static` or " +
+                $"`docker run --privileged --rm tonistiigi/binfmt --install {platform.Architecture}`."),
         };
     }
 

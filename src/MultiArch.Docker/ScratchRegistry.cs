@@ -24,8 +24,9 @@ public sealed class ScratchRegistry : IAsyncDisposable
     public static async Task<ScratchRegistry> StartAsync(CancellationToken cancellationToken = default)
     {
         if (!File.Exists(LocalRegistry.RegistryBinary))
-            throw new DockerInputException("--dry-run pushes the per-arch images to a throwaway local registry, and " +
-                $"{LocalRegistry.RegistryBinary} is missing: install it (`sudo ./build.sh LocalServices` does), or run without --dry-run.");
+            throw new DockerInputException("--dry-run pushes the per-arch images to a throwaway local registry, " +
+                $"and {LocalRegistry.RegistryBinary} is missing: install it (`sudo ./build.sh LocalServices` does), " +
+                "or run without --dry-run.");
         for (var attempt = 1; ; attempt++)
         {
             // A port taken between probing and binding makes the registry exit: try another.

@@ -14,8 +14,10 @@ public enum CleanupOutcome
     /// <summary>Dry run: <see cref="CleanupReport.Deleted"/> lists what would have been deleted.</summary>
     DryRun,
 
-    /// <summary>A tagged (or otherwise kept) manifest could not be read, so nothing was deleted; see
-    /// <see cref="CleanupReport.Reason"/>.</summary>
+    /// <summary>
+    /// A tagged (or otherwise kept) manifest could not be read, so nothing was deleted; see
+    /// <see cref="CleanupReport.Reason"/>.
+    /// </summary>
     FailedClosed,
 
     /// <summary>The registry has no API that lists untagged manifests; nothing was done.</summary>

@@ -61,8 +61,8 @@ internal sealed class PackageVersionsApi
         var lastPage = LastPageNumber();
         if (lastPage > MaxPages)
         {
-            Warnings.Add($"Package '{_packageName}' has {lastPage} pages of versions: only the first {MaxPages} " +
-                $"({MaxPages * PageSize} versions) were listed; run the cleanup again to go further.");
+            Warnings.Add($"Package '{_packageName}' has {lastPage} pages of versions: " +
+                $"only the first {MaxPages} ({MaxPages * PageSize} versions) were listed; run the cleanup again to go further.");
             lastPage = MaxPages;
         }
         if (lastPage > 1)
@@ -84,8 +84,8 @@ internal sealed class PackageVersionsApi
                 cancellationToken.ThrowIfCancellationRequested();
                 if (page > MaxPages)
                 {
-                    Warnings.Add($"Listing of package '{_packageName}' stopped at the page cap ({MaxPages} pages, {seen.Count} " +
-                        "versions); run the cleanup again to go further.");
+                    Warnings.Add($"Listing of package '{_packageName}' stopped at the page cap ({MaxPages} pages, " +
+                        $"{seen.Count} versions); run the cleanup again to go further.");
                     break;
                 }
                 var next = await ListPageAsync(page, cancellationToken);
@@ -200,7 +200,7 @@ internal sealed class PackageVersionsApi
     public string AllDeletesNotFound(string image, int count) =>
         $"GitHub answered 404 to all {count} deletions in {image} and those versions are still listed, so nothing was deleted: " +
         $"the workflow's repository lacks Admin access to package '{_packageName}' (package settings > Manage Actions access: " +
-            "give the repository the Admin role), " +
+        "give the repository the Admin role), " +
         "or the token lacks delete:packages (in Actions: 'permissions: packages: write').";
 
     string PermissionCauses =>
@@ -209,10 +209,10 @@ internal sealed class PackageVersionsApi
 
     GhcrCleanupException Explain(ApiException e, string what) => new(_redactor.Mask(e.StatusCode switch
     {
-        HttpStatusCode.NotFound => $"GitHub answered 404 {what} for package '{_packageName}' of '{_owner}': the package does " +
-            $"not exist, {PermissionCauses}",
-        HttpStatusCode.Unauthorized => $"GitHub rejected the token {what} for package '{_packageName}' (401); pass a valid " +
-            "token (GITHUB_TOKEN or the token parameter).",
+        HttpStatusCode.NotFound => $"GitHub answered 404 {what} for package '{_packageName}' of '{_owner}': " +
+            $"the package does not exist, {PermissionCauses}",
+        HttpStatusCode.Unauthorized => $"GitHub rejected the token {what} for package '{_packageName}' (401); " +
+            "pass a valid token (GITHUB_TOKEN or the token parameter).",
         HttpStatusCode.Forbidden => $"GitHub refused {what} for package '{_packageName}' (403): {PermissionCauses}",
         _ => $"GitHub answered {(int)e.StatusCode} {what} for package '{_packageName}': {OneLine(e.Message)}",
     }), e);

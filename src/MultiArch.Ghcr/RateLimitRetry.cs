@@ -31,15 +31,15 @@ internal sealed class RateLimitRetry(CleanupRequest request, SecretMasker redact
             {
                 if (attempt > request.MaxRateLimitRetries || wait > request.MaxRateLimitWait)
                     throw new GhcrCleanupException(redactor.Mask((int)e.StatusCode >= 500
-                        ? $"GitHub kept failing {what} with HTTP {(int)e.StatusCode} ({attempt} attempts): a server error on " +
-                            "GitHub's side (not throttling); " +
+                        ? $"GitHub kept failing {what} with HTTP {(int)e.StatusCode} ({attempt} attempts): " +
+                            "a server error on GitHub's side (not throttling); " +
                           "check https://www.githubstatus.com and run the cleanup again later."
                         : $"GitHub kept rate-limiting {what} (last wait asked: {wait.TotalSeconds:0} s after {attempt} attempts); " +
                           "run the cleanup again later or lower MaxDeletionsPerMinute."), e);
                 Interlocked.Increment(ref _retries);
                 request.Log.WriteLine(redactor.Mask(
                     $"GitHub {((int)e.StatusCode >= 500 ? "error" : "rate limit")} on {what} ({(int)e.StatusCode}); retrying in " +
-                        $"{wait.TotalSeconds:0.#} s."));
+                    $"{wait.TotalSeconds:0.#} s."));
                 await Task.Delay(wait, request.Clock, cancellationToken);
             }
         }

@@ -26,8 +26,8 @@ public static class UntaggedCleaner
             {
                 Outcome = CleanupOutcome.NothingToDo,
                 Image = image.Name,
-                Reason = $"{image.Registry} has no API that lists untagged manifests; CleanupUntagged only cleans " +
-                    $"{CleanupRequest.GhcrHost} packages, so there is nothing to do.",
+                Reason = $"{image.Registry} has no API that lists untagged manifests; " +
+                    $"CleanupUntagged only cleans {CleanupRequest.GhcrHost} packages, so there is nothing to do.",
             }, stopwatch);
         Validate(request, image);
 
@@ -178,16 +178,17 @@ public static class UntaggedCleaner
                 .Distinct(StringComparer.Ordinal).ToList();
         }
 
-        request.Log.WriteLine($"{image.Name}: {rootFacts.Count} kept manifests protect the untagged versions they reference " +
-            $"({registry.Requests} registry requests so far).");
+        request.Log.WriteLine($"{image.Name}: " +
+            $"{rootFacts.Count} kept manifests protect the untagged versions they reference ({registry.Requests} " +
+            "registry requests so far).");
 
         // Candidates are read too: only its own manifest says whether it is a referrer (subject) of a protected one.
         var freshIds = fresh.Select(v => v.Id).ToHashSet();
         var candidates = untagged.Where(v => !freshIds.Contains(v.Id) && !protectedSet.Contains(v.Digest)).ToList();
         var (candidateFacts, candidateFailures) = await registry.ReadAsync(candidates.Select(v => v.Digest), cancellationToken);
         protectedSet.ProtectReferrers(candidateFacts.Values, registry.Known);
-        request.Log.WriteLine($"{image.Name}: {candidates.Count} untagged versions read for a subject ({registry.Requests} " +
-            "registry requests so far).");
+        request.Log.WriteLine($"{image.Name}: " +
+            $"{candidates.Count} untagged versions read for a subject ({registry.Requests} registry requests so far).");
         var warnings = candidateFailures
             .Select(f => $"Kept {Describe(f.Key, versions)}: its manifest could not be read to rule out a subject ({f.Value}).")
             .ToList();
@@ -200,8 +201,8 @@ public static class UntaggedCleaner
         var toDelete = deletable.Where(v => !protectedSet.Contains(v.Digest)).OrderBy(v => v.CreatedAt).ThenBy(v => v.Id).ToList();
         // Octokit's delete routes take an int id; a larger id cannot be deleted through them, so it is kept, never truncated.
         foreach (var huge in toDelete.Where(v => v.Id > int.MaxValue))
-            warnings.Add($"Kept version {huge.Id} ({huge.Digest}): its id is beyond Octokit's int delete route; delete it in " +
-                "the package settings.");
+            warnings.Add($"Kept version {huge.Id} ({huge.Digest}): its id is beyond Octokit's int delete route; " +
+                "delete it in the package settings.");
         toDelete.RemoveAll(v => v.Id > int.MaxValue);
 
         var keptNewestIds = keptNewest.Select(v => v.Id).ToHashSet();

@@ -32,8 +32,10 @@ public sealed record Descriptor(string MediaType, Digest Digest, long Size)
     internal static JsonWriterOptions WriterOptions { get; } =
         new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Reads a descriptor object; unknown platforms become <see cref="Oci.Platform.Unknown"/>-like values only
-    /// for unknown/unknown.</summary>
+    /// <summary>
+    /// Reads a descriptor object; unknown platforms become <see cref="Oci.Platform.Unknown"/>-like values only
+    /// for unknown/unknown.
+    /// </summary>
     internal static Descriptor Read(JsonElement element, string context)
     {
         var mediaType = element.TryGetProperty("mediaType", out var m) ? m.GetString() ?? "" : "";

@@ -47,8 +47,8 @@ public static class DigestDirectory
     {
         if (File.Exists(directory))
             throw new OciInputException(
-                $"Digests directory '{directory}' is a file, not a folder: pass the folder that holds the digest records " +
-                    "(--digests-directory).");
+                $"Digests directory '{directory}' is a file, not a folder: " +
+                "pass the folder that holds the digest records (--digests-directory).");
         if (!Directory.Exists(directory))
             throw new OciInputException(
                 $"Digests directory '{directory}' does not exist: run ExportDigest first or pass --digests-directory.");
@@ -62,15 +62,15 @@ public static class DigestDirectory
         {
             var name = Path.GetFileName(path);
             if (name.Contains('\\') || name.Contains(':'))
-                throw new OciInputException($"Digest file '{path}' has a path separator or ':' in its name: name it by the " +
-                    "digest's hex only.");
+                throw new OciInputException($"Digest file '{path}' has a path separator or ':' in its name: " +
+                    "name it by the digest's hex only.");
             if (name.StartsWith('.')) continue; // our temp files, .DS_Store and friends
             records.Add(ReadFile(path, name));
         }
         if (records.Count == 0)
             throw new OciInputException(
-                $"Digests directory '{directory}' has no digest records: run ExportDigest for each platform, or download the " +
-                    "digests-* artifacts into it.");
+                $"Digests directory '{directory}' has no digest records: run ExportDigest for each platform, " +
+                "or download the digests-* artifacts into it.");
         return records;
     }
 
@@ -108,13 +108,13 @@ public static class DigestDirectory
         var full = Path.TrimEndingDirectorySeparator(target.FullName);
         if (!IsInside(full, root) && !IsInside(full, realRoot))
             throw new OciInputException(
-                $"Digest folder entry '{link.FullName}' is a link to '{full}', outside '{root}': links are not followed out of " +
-                    "the digests folder; copy the record in instead.");
+                $"Digest folder entry '{link.FullName}' is a link to '{full}', outside '{root}': " +
+                "links are not followed out of the digests folder; copy the record in instead.");
         if (target is not DirectoryInfo) return true;
         var parent = Path.TrimEndingDirectorySeparator(Path.GetDirectoryName(link.FullName)!);
         if (IsInside(parent, full) || IsInside(link.FullName, full))
-            throw new OciInputException($"Digest folder entry '{link.FullName}' is a link to '{full}', which holds the link " +
-                "itself: a link loop; remove the link.");
+            throw new OciInputException($"Digest folder entry '{link.FullName}' is a link to '{full}', " +
+                "which holds the link itself: a link loop; remove the link.");
         return false;
     }
 
@@ -126,11 +126,11 @@ public static class DigestDirectory
         if (name.EndsWith(Extension, StringComparison.Ordinal)) return ReadJson(path);
         if (!Digest.TryParseSha256Hex(name, out var digest))
             throw new OciInputException(
-                $"Digest file '{path}' is not named by a digest: expected 64 lower-case hex characters (Docker's recipe) or " +
-                    "<platform>.json.");
+                $"Digest file '{path}' is not named by a digest: expected 64 lower-case hex characters (Docker's recipe) " +
+                "or <platform>.json.");
         if (new FileInfo(path).Length != 0)
-            throw new OciInputException($"Digest file '{path}' should be empty (Docker's recipe format): the digest is its " +
-                "name; remove its content.");
+            throw new OciInputException($"Digest file '{path}' should be empty (Docker's recipe format): " +
+                "the digest is its name; remove its content.");
         return new DigestRecord(null, digest, null) { Source = path };
     }
 
@@ -139,8 +139,8 @@ public static class DigestDirectory
         RecordJson? json;
         // Not opened when it has no content: opening a FIFO (which reports 0 bytes, like any non-regular file) blocks.
         if (new FileInfo(path).Length == 0)
-            throw new OciInputException($"Digest record '{path}' is empty (0 bytes, or not a regular file): run ExportDigest " +
-                "again for this platform.");
+            throw new OciInputException($"Digest record '{path}' is empty (0 bytes, or not a regular file): " +
+                "run ExportDigest again for this platform.");
         try
         {
             var bytes = File.ReadAllBytes(path);
@@ -151,22 +151,22 @@ public static class DigestDirectory
         catch (JsonException e)
         {
             throw new OciInputException(
-                $"Digest record '{path}' is not valid JSON (line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}): run " +
-                    "ExportDigest again for this platform.");
+                $"Digest record '{path}' is not valid JSON (line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}): " +
+                "run ExportDigest again for this platform.");
         }
         if (json is null || string.IsNullOrEmpty(json.Digest) || string.IsNullOrEmpty(json.Platform)
             || string.IsNullOrEmpty(json.Repository))
-            throw new OciInputException($"Digest record '{path}' lacks repository, digest or platform: run ExportDigest again " +
-                "for this platform.");
+            throw new OciInputException($"Digest record '{path}' lacks repository, digest or platform: " +
+                "run ExportDigest again for this platform.");
         if (!Digest.TryParse(json.Digest, out var digest))
-            throw new OciInputException($"Digest record '{path}' has digest '{json.Digest}', which is not sha256:<64 hex>: run " +
-                "ExportDigest again.");
+            throw new OciInputException($"Digest record '{path}' has digest '{json.Digest}', which is not sha256:<64 hex>: " +
+                "run ExportDigest again.");
         if (!Platform.TryParse(json.Platform, out var platform))
-            throw new OciInputException($"Digest record '{path}' has platform '{json.Platform}', which is not " +
-                "os/arch[/variant]: run ExportDigest again.");
+            throw new OciInputException($"Digest record '{path}' has platform '{json.Platform}', " +
+                "which is not os/arch[/variant]: run ExportDigest again.");
         if (!ImageReference.TryParse(json.Repository, out var repository) || repository.Tag is not null || repository.Digest is not null)
-            throw new OciInputException($"Digest record '{path}' has repository '{json.Repository}', which is not " +
-                "registry/repository: run ExportDigest again.");
+            throw new OciInputException($"Digest record '{path}' has repository '{json.Repository}', " +
+                "which is not registry/repository: run ExportDigest again.");
         return new DigestRecord(repository, digest, platform, json.Tag, json.MediaType, json.Size) { Source = path };
     }
 }

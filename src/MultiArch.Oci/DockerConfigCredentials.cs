@@ -32,8 +32,8 @@ public static class DockerConfigCredentials
         catch (JsonException e)
         {
             throw new OciInputException(
-                $"Docker config '{configPath}' is not valid JSON (line {e.LineNumber + 1}): fix or remove it, or pass " +
-                    "credentials explicitly.");
+                $"Docker config '{configPath}' is not valid JSON (line {e.LineNumber + 1}): fix or remove it, " +
+                "or pass credentials explicitly.");
         }
         using (document)
         {
@@ -62,8 +62,8 @@ public static class DockerConfigCredentials
             catch (FormatException)
             {
                 throw new OciInputException(
-                    $"Docker config '{configPath}': auths.\"{key}\".auth is not base64 of user:password: run docker login {key} " +
-                        "again, or remove that entry.");
+                    $"Docker config '{configPath}': auths.\"{key}\".auth is not base64 of user:password: " +
+                    $"run docker login {key} again, or remove that entry.");
             }
             var decoded = Encoding.UTF8.GetString(bytes);
             var colon = decoded.IndexOf(':');
@@ -82,14 +82,14 @@ public static class DockerConfigCredentials
         try
         {
             // A helper waiting for a locked keychain or a prompt would block the build for ever: the runner kills it.
-            result = ProcessRunner.Run(new ProcessCommand($"docker-credential-{helper}",
-                ["get"]) { StandardInput = server, Timeout = timeout });
+            result = ProcessRunner.Run(
+                new ProcessCommand($"docker-credential-{helper}", ["get"]) { StandardInput = server, Timeout = timeout });
         }
         catch (System.ComponentModel.Win32Exception)
         {
             throw new OciInputException(
-                $"Credential helper 'docker-credential-{helper}' named in the Docker config is not installed: install it or " +
-                    "remove it from the config.");
+                $"Credential helper 'docker-credential-{helper}' named in the Docker config is not installed: " +
+                "install it or remove it from the config.");
         }
         if (result.TimedOut)
             throw new OciInputException(

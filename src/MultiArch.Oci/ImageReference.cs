@@ -146,8 +146,8 @@ public sealed partial record ImageReference
             if (component.Length == 0)
                 throw Bad(input, "it has an empty path component ('//' or a trailing '/'); remove it");
             if (!ComponentPattern().IsMatch(component))
-                throw Bad(input, $"path component '{component}' is not valid; use lower-case letters and digits separated by " +
-                    "single '.', '_', '__' or dashes");
+                throw Bad(input, $"path component '{component}' is not valid; " +
+                    "use lower-case letters and digits separated by single '.', '_', '__' or dashes");
         }
     }
 

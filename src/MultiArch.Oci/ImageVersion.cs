@@ -48,8 +48,8 @@ public sealed partial record ImageVersion : IComparable<ImageVersion>
     {
         var given = text ?? "";
         if (string.IsNullOrWhiteSpace(given))
-            throw new OciInputException("Version is empty: pass a version such as 1.2.3, or leave it out for the default (the " +
-                "exact git tag, else dev).");
+            throw new OciInputException("Version is empty: pass a version such as 1.2.3, " +
+                "or leave it out for the default (the exact git tag, else dev).");
         var trimmed = given.Trim();
         var semver = SemverPattern().Match(trimmed);
         ImageVersion version;
@@ -65,13 +65,13 @@ public sealed partial record ImageVersion : IComparable<ImageVersion>
         else
         {
             try { ImageReference.ValidateTag(trimmed); }
-            catch (OciInputException e) { throw new OciInputException($"Version '{given}' is neither semver (1.2.3) nor a valid " +
-                $"tag: {e.Message}"); }
+            catch (OciInputException e) { throw new OciInputException($"Version '{given}' is neither semver (1.2.3) " +
+                $"nor a valid tag: {e.Message}"); }
             version = new ImageVersion(trimmed, null, "");
         }
         if (version.Text.Length > MaxLength)
-            throw new OciInputException($"Version '{Shorten(given)}' is {version.Text.Length} characters: use at most " +
-                $"{MaxLength}, so that per-arch tags such as <version>-arm-v7 stay within the 128 a tag may hold.");
+            throw new OciInputException($"Version '{Shorten(given)}' is {version.Text.Length} characters: " +
+                $"use at most {MaxLength}, so that per-arch tags such as <version>-arm-v7 stay within the 128 a tag may hold.");
         return version;
     }
 

@@ -64,8 +64,8 @@ public sealed class ManifestMerger(RegistryClient client)
 
         var reference = (request.Tags.Count > 0 ? target.WithTag(request.Tags[0]) : target).WithDigest(document.Digest);
         return new MergeResult(reference, document.MediaType, document.Bytes,
-            images.Select(c => new MergedPlatform(c.Descriptor.Platform!, c.Descriptor.Digest, c.Descriptor.MediaType,
-                c.Descriptor.Size)).ToList(),
+            images.Select(c => new MergedPlatform(
+                c.Descriptor.Platform!, c.Descriptor.Digest, c.Descriptor.MediaType, c.Descriptor.Size)).ToList(),
             pushed, unchanged, request.DryRun, client.Traffic - before)
         {
             Attestations = attestations.Count,
@@ -86,8 +86,8 @@ public sealed class ManifestMerger(RegistryClient client)
         foreach (var source in request.Sources)
             if (source.Repository is { } repository && repository.Name != target.Name)
                 throw new OciInputException(
-                    $"Digest record {Describe(source)} is for {repository.Name}, not {target.Name}: merge into the repository " +
-                        "the images were pushed to.");
+                    $"Digest record {Describe(source)} is for {repository.Name}, not {target.Name}: " +
+                    "merge into the repository the images were pushed to.");
     }
 
     private async Task<IReadOnlyList<Child>> ResolveAsync(ImageReference target, DigestRecord source, bool keepAttestations,
@@ -105,16 +105,18 @@ public sealed class ManifestMerger(RegistryClient client)
             images = images.Where(m => m.Platform == claimed).ToList();
             if (images.Count == 0)
                 throw new OciInputException(
-                    $"Digest record {Describe(source)} claims {claimed}, but index {source.Digest} has no {claimed} image (it " +
-                        $"has {string.Join(", ", index.Manifests.Where(m => !m.IsAttestation).Select(m => m.Platform))}): " +
-                        "export the right digest.");
+                    $"Digest record {Describe(source)} claims {claimed}, " +
+                    $"but index {source.Digest} has no {claimed} image (it has " +
+                    $"{string.Join(", ", index.Manifests.Where(m => !m.IsAttestation).Select(m => m.Platform))}): " +
+                    "export the right digest.");
         }
         var children = new List<Child>();
         foreach (var image in images)
         {
             var child = await GetAsync(target, source, image.Digest, cancellationToken);
-            children.Add(new Child(await VerifyImageAsync(target, source with { Platform = image.Platform ?? source.Platform }, child,
-                cancellationToken), source));
+            var descriptor = await VerifyImageAsync(target, source with { Platform = image.Platform ?? source.Platform }, child,
+                cancellationToken);
+            children.Add(new Child(descriptor, source));
         }
         if (keepAttestations)
             children.AddRange(index.Manifests.Where(m => m.IsAttestation).Select(m => new Child(m, source)));
@@ -126,8 +128,8 @@ public sealed class ManifestMerger(RegistryClient client)
         CancellationToken cancellationToken)
     {
         if (!MediaTypes.IsImageManifest(document.MediaType))
-            throw new OciInputException($"Digest {document.Digest} from {Describe(source)} is a {document.MediaType}, not an " +
-                "image manifest: export the image's digest.");
+            throw new OciInputException($"Digest {document.Digest} from {Describe(source)} is a {document.MediaType}, " +
+                "not an image manifest: export the image's digest.");
         // PushArch read this very image back a moment ago, in this run: its platform is known, not claimed.
         if (source is { PlatformVerified: true, Platform: { } verified } && source.Digest == document.Digest)
             return document.ToDescriptor(verified);
@@ -144,7 +146,7 @@ public sealed class ManifestMerger(RegistryClient client)
         if (source.Platform is { } claimed && claimed != actual)
             throw new OciInputException(
                 $"Digest record {Describe(source)} claims {claimed}, but image {document.Digest} is {actual} (from its config): " +
-                    $"re-run ExportDigest for {claimed}.");
+                $"re-run ExportDigest for {claimed}.");
         return document.ToDescriptor(actual);
     }
 
@@ -160,8 +162,8 @@ public sealed class ManifestMerger(RegistryClient client)
             // A web server that is not a registry answers 404 too: say that, not "push the image again".
             await client.PingAsync(cancellationToken);
             throw new OciInputException(
-                $"Digest {digest} from {Describe(source)} does not exist in {target.Name}: push the image for " +
-                    $"{source.Platform?.ToString() ?? "that platform"} again, then merge.");
+                $"Digest {digest} from {Describe(source)} does not exist in {target.Name}: " +
+                $"push the image for {source.Platform?.ToString() ?? "that platform"} again, then merge.");
         }
     }
 
@@ -172,17 +174,17 @@ public sealed class ManifestMerger(RegistryClient client)
         if (images.GroupBy(c => c.Descriptor.Platform!).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
             throw new OciInputException(
                 $"Platform {duplicate.Key} appears {duplicate.Count()} times " +
-                    $"({string.Join(", ", duplicate.Select(c => Describe(c.Source)))}): keep exactly one record per platform.");
+                $"({string.Join(", ", duplicate.Select(c => Describe(c.Source)))}): keep exactly one record per platform.");
         var found = images.Select(c => c.Descriptor.Platform!).ToHashSet();
         var missing = request.Platforms.Where(p => !found.Contains(p)).ToList();
         if (missing.Count > 0)
             throw new OciInputException(
                 $"Platform {string.Join(", ", missing)} has no digest record for {target.Name}: run ExportDigest --platform " +
-                    $"{missing[0]} (or remove it from --platform).");
+                $"{missing[0]} (or remove it from --platform).");
         if (images.FirstOrDefault(c => !request.Platforms.Contains(c.Descriptor.Platform!)) is { } extra)
             throw new OciInputException(
-                $"Platform {extra.Descriptor.Platform} ({Describe(extra.Source)}) is not in --platform " +
-                    $"({string.Join(", ", request.Platforms)}): add it there or remove its record.");
+                $"Platform {extra.Descriptor.Platform} ({Describe(extra.Source)}) " +
+                $"is not in --platform ({string.Join(", ", request.Platforms)}): add it there or remove its record.");
         return images.OrderBy(c => c.Descriptor.Platform).ThenBy(c => c.Descriptor.Digest.ToString(), StringComparer.Ordinal).ToList();
     }
 
@@ -211,9 +213,9 @@ public sealed class ManifestMerger(RegistryClient client)
                 var notMoved = tags.Except(moved).ToList();
                 throw new OciRegistryException(
                     $"{e.Message.TrimEnd('.')}. Tags moved to the new index: " +
-                        $"{(moved.Count == 0 ? "none" : string.Join(", ", moved))} ({index.Digest}); " +
-                    $"not moved: {string.Join(", ", notMoved)}. Run MergeManifest again with the same inputs: it pushes the " +
-                        "same index and moves the rest.",
+                    $"{(moved.Count == 0 ? "none" : string.Join(", ", moved))} ({index.Digest}); " +
+                    $"not moved: {string.Join(", ", notMoved)}. Run MergeManifest again with the same inputs: " +
+                    "it pushes the same index and moves the rest.",
                     e.StatusCode, e);
             }
             pushed.Add(tag);

@@ -6,7 +6,10 @@ namespace MultiArch.Oci;
 /// <param name="Sources">The per-platform digests, e.g. from <see cref="DigestDirectory.Read"/>.</param>
 public sealed record MergeRequest(ImageReference Target, IReadOnlyList<Platform> Platforms, IReadOnlyList<DigestRecord> Sources)
 {
-    /// <summary>Tags to point at the index, e.g. from <see cref="TagRules.For"/>. Empty: push by digest only.</summary>
+    /// <summary>
+    /// Tags to point at the index, e.g. from <see cref="TagRules.For(string, string?, IEnumerable{string}?)"/>.
+    /// Empty: push by digest only.
+    /// </summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
     /// <summary>Index annotations, typically <c>org.opencontainers.image.*</c> (description, source, revision, ...).</summary>

@@ -9,8 +9,10 @@ namespace MultiArch.Oci;
 /// </summary>
 public static class ReferrerPublisher
 {
-    /// <summary>The empty JSON object, the content of the OCI empty descriptor (image-spec 1.1, "Guidance for an Empty
-    /// Descriptor").</summary>
+    /// <summary>
+    /// The empty JSON object, the content of the OCI empty descriptor (image-spec 1.1, "Guidance for an Empty
+    /// Descriptor").
+    /// </summary>
     public static ReadOnlyMemory<byte> EmptyJson { get; } = Encoding.UTF8.GetBytes("{}");
 
     /// <summary>
@@ -60,8 +62,8 @@ public static class ReferrerPublisher
             var existing = await client.GetManifestAsync(repository, tag, cancellationToken);
             if (!existing.IsIndex)
                 throw new OciRegistryException(
-                    $"{client.Registry}/{repository}:{tag} is not an index, so it cannot list referrers; delete that tag (the " +
-                        "referrers tag schema reserves it).");
+                    $"{client.Registry}/{repository}:{tag} is not an index, so it cannot list referrers; " +
+                    "delete that tag (the referrers tag schema reserves it).");
             listed = existing.AsIndex().Manifests;
         }
         if (listed.Any(d => d.Digest == referrer.Digest)) return;

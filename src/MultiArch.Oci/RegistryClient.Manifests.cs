@@ -38,8 +38,8 @@ public sealed partial class RegistryClient
             cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
             throw new OciRegistryException(
-                $"{Registry}/{repository}{Separator(reference)}{reference} does not exist in the registry; push it first or fix " +
-                    "the reference.",
+                $"{Registry}/{repository}{Separator(reference)}{reference} does not exist in the registry; " +
+                "push it first or fix the reference.",
                 HttpStatusCode.NotFound);
         EnsureSuccess(response, $"GET manifest {repository}:{reference}");
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);

@@ -73,8 +73,9 @@ public sealed partial class RegistryClient : IDisposable
         if (response.StatusCode == HttpStatusCode.Unauthorized) throw AuthFailed();
         if (response.StatusCode == HttpStatusCode.Forbidden)
             throw new OciRegistryException(
-                $"Push to {Registry}/{repository} is denied (HTTP 403): the credentials lack write access to this repository " +
-                "(for ghcr.io: a token with write:packages, and the package's Actions access).",
+                $"Push to {Registry}/{repository} is denied (HTTP 403): " +
+                "the credentials lack write access to this repository (for ghcr.io: a token with write:packages, " +
+                "and the package's Actions access).",
                 response.StatusCode);
         EnsureSuccess(response, $"check push access to {repository}");
         // The session holds nothing yet; closing it leaves the registry as it was. A registry that cannot cancel is fine.
@@ -118,8 +119,8 @@ public sealed partial class RegistryClient : IDisposable
         HttpStatusCode.Unauthorized);
 
     private OciRegistryException Mismatch(string repository, string reference, Digest actual) => new(
-        $"{Registry}/{repository}{Separator(reference)}{reference}: the registry returned content with digest {actual}, which " +
-            "is not what was asked for.");
+        $"{Registry}/{repository}{Separator(reference)}{reference}: the registry returned content with digest {actual}, " +
+        "which is not what was asked for.");
 
     private static string Separator(string reference) => reference.Contains(':') ? "@" : ":";
 

@@ -14,7 +14,7 @@ internal static class RegistryError
             if (json.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
                 return string.Concat(errors.EnumerateArray().Take(1).Select(e =>
                     $" {(e.TryGetProperty("code", out var c) ? c.GetString() : "")}: " +
-                        $"{(e.TryGetProperty("message", out var m) ? m.GetString() : "")}"));
+                    $"{(e.TryGetProperty("message", out var m) ? m.GetString() : "")}"));
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or HttpRequestException) { }
         return "";

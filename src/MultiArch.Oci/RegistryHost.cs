@@ -33,8 +33,8 @@ public sealed partial record RegistryHost
             throw Bad(text, $"it has a path; pass the host alone (--registry {text[..text.IndexOf('/')]}) and the path in --image");
         var host = text.TrimEnd('/');
         if (!HostPattern().IsMatch(host))
-            throw Bad(text, "it is not a host name; use letters, digits, dots and dashes with an optional :port, for example " +
-                "ghcr.io or 127.0.0.1:5000");
+            throw Bad(text, "it is not a host name; use letters, digits, dots and dashes with an optional :port, " +
+                "for example ghcr.io or 127.0.0.1:5000");
         var portAt = host.StartsWith('[') ? host.IndexOf("]:", StringComparison.Ordinal) + 1 : host.LastIndexOf(':');
         if (portAt > 0 && !(int.TryParse(host[(portAt + 1)..], out var port) && port is > 0 and <= 65535))
             throw Bad(text, $"port '{host[(portAt + 1)..]}' is not a port number (1 to 65535)");
@@ -42,8 +42,8 @@ public sealed partial record RegistryHost
         {
             var known = Known.FirstOrDefault(k => k.StartsWith(host + ".", StringComparison.OrdinalIgnoreCase)
                 || k.Split('.').Contains(host, StringComparer.OrdinalIgnoreCase));
-            throw Bad(text, "a registry host has a dot or a port, or is localhost " +
-                            "(a bare name would be a Docker Hub namespace, docker.io/" + host + "/...)" +
+            throw Bad(text, "a registry host has a dot or a port, " +
+                "or is localhost (a bare name would be a Docker Hub namespace, docker.io/" + host + "/...)" +
                             (known is null ? "; write the full host, for example ghcr.io or 127.0.0.1:5000" : $"; did you mean {known}?"));
         }
         return new RegistryHost(host);

@@ -44,8 +44,8 @@ internal sealed class RetryHandler(HttpMessageHandler inner, RetryPolicy policy,
                 var elapsed = DateTimeOffset.UtcNow - started;
                 throw new HttpRequestException(failure is TimeoutException
                     ? $"timed out after {Math.Round(elapsed.TotalSeconds):0} s ({attempt} attempt{(attempt == 1 ? "" : "s")} " +
-                        $"within the {policy.MaxTotalTime.TotalSeconds:0} s budget): the registry accepted the connection but " +
-                        "did not answer"
+                        $"within the {policy.MaxTotalTime.TotalSeconds:0} s budget): " +
+                        "the registry accepted the connection but did not answer"
                     : $"{request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)} failed after {attempt} attempts: " +
                         $"{failure!.Message}",
                     failure);

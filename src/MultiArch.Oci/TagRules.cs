@@ -17,13 +17,17 @@ public static class TagRules
     public static IReadOnlyList<string> For(string version, string? revision = null, IEnumerable<string>? extraTags = null) =>
         For(ImageVersion.Parse(version), revision, extraTags);
 
-    /// <summary>Tags for a parsed version: <see cref="Tags.Default"/> (the version, a release's floating tags, sha-),
-    /// then the extras.</summary>
+    /// <summary>
+    /// Tags for a parsed version: <see cref="Tags.Default"/> (the version, a release's floating tags, sha-),
+    /// then the extras.
+    /// </summary>
     public static IReadOnlyList<string> For(ImageVersion version, string? revision = null, IEnumerable<string>? extraTags = null) =>
         Tags.Default.For(new TagContext { Version = version, Sha = revision }, extraTags);
 
-    /// <summary>The tags that follow the newest release: <c>1.2</c>, <c>1</c> and <c>latest</c>; none for a pre-release
-    /// or non-semver.</summary>
+    /// <summary>
+    /// The tags that follow the newest release: <c>1.2</c>, <c>1</c> and <c>latest</c>; none for a pre-release
+    /// or non-semver.
+    /// </summary>
     public static IReadOnlyList<string> Floating(ImageVersion version) =>
         version.IsRelease ? [version.MajorMinor, version.Major.ToString(CultureInfo.InvariantCulture), "latest"] : [];
 

@@ -150,8 +150,10 @@ public sealed class RunningProcess : IAsyncDisposable
     /// <summary>How long <see cref="DisposeAsync"/> waits after the interrupt before it kills the process tree.</summary>
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Interrupts it (SIGINT), kills it with what it started when it is still there after
-    /// <see cref="StopGrace"/>, and waits.</summary>
+    /// <summary>
+    /// Interrupts it (SIGINT), kills it with what it started when it is still there after
+    /// <see cref="StopGrace"/>, and waits.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (!HasExited)

@@ -72,8 +72,10 @@ public sealed class Apt
             cancellationToken: cancellationToken);
     }
 
-    /// <summary>Downloads .deb files (e.g. <c>busybox-static:arm64</c>) into <paramref name="directory"/> and returns
-    /// their paths.</summary>
+    /// <summary>
+    /// Downloads .deb files (e.g. <c>busybox-static:arm64</c>) into <paramref name="directory"/> and returns
+    /// their paths.
+    /// </summary>
     public async Task<IReadOnlyList<string>> DownloadAsync(IEnumerable<string> packages, string directory,
         CancellationToken cancellationToken)
     {

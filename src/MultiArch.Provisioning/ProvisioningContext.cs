@@ -18,7 +18,9 @@ public sealed class ProvisioningContext(ProvisioningPolicy policy, Action<string
     /// </summary>
     public IReadOnlyCollection<string> Withheld { get; init; } = [];
 
-    /// <summary><see cref="Withheld"/> as an environment for <see cref="HostCommand.RunAsync"/> (a null value removes a
-    /// variable).</summary>
+    /// <summary>
+    /// <see cref="Withheld"/> as an environment for <see cref="HostCommand.RunAsync"/> (a null value removes a
+    /// variable).
+    /// </summary>
     public IReadOnlyDictionary<string, string?> WithoutSecrets => Withheld.ToDictionary(name => name, _ => (string?)null);
 }

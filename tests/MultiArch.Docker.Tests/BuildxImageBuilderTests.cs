@@ -100,8 +100,8 @@ public sealed class BuildxImageBuilderTests
         var args = BuildxImageBuilder.Arguments(App, "/tmp/meta.json", networkHost: true, plan);
 
         args.Should().ContainInConsecutiveOrder("--builder", "default").And.ContainInConsecutiveOrder("--network", "host");
-        plan.Notes.Should().Contain(note => note.Contains("'builder-3f2a' (docker-container) cannot see the local base image " +
-            "server-base:1.4.0-arm-v7-run42"));
+        plan.Notes.Should().Contain(note => note.Contains("'builder-3f2a' (docker-container) " +
+            "cannot see the local base image server-base:1.4.0-arm-v7-run42"));
         // The docker driver without the containerd store cannot export caches: skipped with a line, not a failed build.
         args.Should().NotContain("--cache-to");
         plan.Notes.Should().Contain(note => note.StartsWith("Skipping --cache-to"));

@@ -18,10 +18,10 @@ public sealed class ContainerArchitectureTests
     }
 
     [Theory]
-    [InlineData("linux/arm/v7", "aarch64\n64\n", "expected a 32-bit userland on an Arm machine (armv7l, armv8l or aarch64) for " +
-        "linux/arm/v7")]
-    [InlineData("linux/arm/v7", "x86_64\n32\n", "expected a 32-bit userland on an Arm machine (armv7l, armv8l or aarch64) for " +
-        "linux/arm/v7")]
+    [InlineData("linux/arm/v7", "aarch64\n64\n", "expected a 32-bit userland on an Arm machine (armv7l, " +
+        "armv8l or aarch64) for linux/arm/v7")]
+    [InlineData("linux/arm/v7", "x86_64\n32\n", "expected a 32-bit userland on an Arm machine (armv7l, " +
+        "armv8l or aarch64) for linux/arm/v7")]
     [InlineData("linux/arm64", "aarch64\n32\n", "expected aarch64, 64-bit for linux/arm64")]
     [InlineData("linux/amd64", "aarch64\n64\n", "expected x86_64, 64-bit for linux/amd64")]
     public void Wrong_machine_or_word_size_says_what_was_expected(string platform, string output, string expected)

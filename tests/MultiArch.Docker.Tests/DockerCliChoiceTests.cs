@@ -49,8 +49,8 @@ public sealed class DockerCliChoiceTests : IDisposable
         var path = Client("docker-27-bare", "27.3.1", buildx: null);
         var act = () => DockerCli.LocateAsync([], path, CancellationToken.None);
         (await act.Should().ThrowAsync<DockerEngineUnavailableException>()).Which.Message.Should()
-            .Be($"--docker-cli {path}: docker 27.3 has no buildx, and a client from 23.0 on has no BuildKit without it. Install " +
-                "the buildx plugin for it, or pass a 20.10 client (--docker-cli /usr/bin/docker on Debian).");
+            .Be($"--docker-cli {path}: docker 27.3 has no buildx, and a client from 23.0 on has no BuildKit without it. " +
+                "Install the buildx plugin for it, or pass a 20.10 client (--docker-cli /usr/bin/docker on Debian).");
     }
 
     [Fact]

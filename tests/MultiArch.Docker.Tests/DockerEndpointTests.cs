@@ -70,8 +70,8 @@ public sealed class DockerEndpointTests(ITestOutputHelper log) : IDisposable
             .Should().Throw<DockerEngineUnavailableException>().Which.Message.Should()
             .Be($"Docker context 'gone' (currentContext in {Path.Combine(_config.Directory, "config.json")}) does not exist: " +
                 $"there is no {meta}; " +
-                "run `docker context ls` to see the contexts, then run `docker context use default` or `docker context use <one " +
-                    "of those>`.");
+                "run `docker context ls` to see the contexts, " +
+                "then run `docker context use default` or `docker context use <one of those>`.");
         FluentActions.Invoking(() =>
             DockerEndpoint.Resolve(new Dictionary<string, string> { ["DOCKER_CONFIG"] = _config.Directory, ["DOCKER_CONTEXT"] = "nope" }))
             .Should().Throw<DockerEngineUnavailableException>().Which.Message.Should().Contain("set DOCKER_CONTEXT to one of " +
@@ -99,8 +99,8 @@ public sealed class DockerEndpointTests(ITestOutputHelper log) : IDisposable
         FluentActions.Invoking(() =>
             DockerEndpoint.Resolve(new Dictionary<string, string> { ["DOCKER_CONFIG"] = _config.Directory, ["DOCKER_CONTEXT"] = "secure" }))
             .Should().Throw<DockerEngineUnavailableException>().Which.Message.Should()
-            .Be($"Docker context 'secure' (DOCKER_CONTEXT) reaches tcp://127.0.0.1:2376 over TLS ({tls}), which MultiArch does " +
-                "not pass on: " +
+            .Be($"Docker context 'secure' (DOCKER_CONTEXT) reaches tcp://127.0.0.1:2376 over TLS ({tls}), " +
+                "which MultiArch does not pass on: " +
                 $"set DOCKER_HOST=tcp://127.0.0.1:2376 with DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH={tls}, or use a context without TLS.");
     }
 
@@ -117,9 +117,8 @@ public sealed class DockerEndpointTests(ITestOutputHelper log) : IDisposable
         endpoint.Host.Should().Be("ssh://builder@build-host.invalid");
         status.Reachable.Should().BeFalse();
         status.Problem.Should().Be("Docker engine address ssh://builder@build-host.invalid (from context 'remote' " +
-            "(DOCKER_CONTEXT)) is not one MultiArch can probe " +
-            "(unix://, tcp://, http(s)://): forward it to a local socket, e.g. `ssh -NL /tmp/docker.sock:/var/run/docker.sock " +
-                "host &`, and set DOCKER_HOST=unix:///tmp/docker.sock.");
+            "(DOCKER_CONTEXT)) is not one MultiArch can probe (unix://, tcp://, http(s)://): forward it to a local socket, e.g. " +
+            "`ssh -NL /tmp/docker.sock:/var/run/docker.sock host &`, and set DOCKER_HOST=unix:///tmp/docker.sock.");
     }
 
     [Fact]

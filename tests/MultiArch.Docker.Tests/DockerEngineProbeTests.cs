@@ -116,8 +116,8 @@ public sealed class DockerEngineProbeTests(ITestOutputHelper log)
             var disabled = await Probe();
             log.WriteLine(disabled.Summary);
             disabled.Kind.Should().Be(PlatformSupportKind.Problem);
-            disabled.Summary.Should().Contain($"QEMU emulation is registered but disabled ({entry}); run `update-binfmts " +
-                "--enable qemu-s390x`");
+            disabled.Summary.Should().Contain($"QEMU emulation is registered but disabled ({entry}); " +
+                "run `update-binfmts --enable qemu-s390x`");
         }
         finally
         {

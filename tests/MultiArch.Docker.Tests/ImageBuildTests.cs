@@ -101,8 +101,8 @@ public sealed class ImageBuildTests(ITestOutputHelper log) : IAsyncLifetime, IDi
     public async Task Failing_RUN_step_throws_one_line_with_the_failing_steps_last_lines()
     {
         ServiceRequirement.Require(Service.Docker | Service.Qemu);
-        _context.Write("Dockerfile", $"FROM {BusyboxIndex}\nRUN echo first-line && for i in $(seq 1 30); do echo " +
-            "step-output-$i; done && exit 3\n");
+        _context.Write("Dockerfile", $"FROM {BusyboxIndex}\nRUN echo first-line && for i in $(seq 1 30); " +
+            "do echo step-output-$i; done && exit 3\n");
 
         var error = await ImageBuilderSelector.Select(_cli, false).Invoking(b => b.BuildAsync(new ImageBuildRequest
         {
@@ -160,7 +160,7 @@ public sealed class ImageBuildTests(ITestOutputHelper log) : IAsyncLifetime, IDi
 
         error.Which.Message.Should().Be(
             $"Base image '{missingBase}' is not in the local Docker engine: build the base for linux/arm64 first (BuildBase), " +
-                "then build this image.");
+            "then build this image.");
         _output.Should().BeEmpty("nothing ran");
     }
 

@@ -20,8 +20,8 @@ public sealed class LayerCacheModeTests
         var act = () => LayerCacheMode.Parse("s3");
 
         act.Should().Throw<DockerInputException>()
-            .Which.Message.Should().Be("'s3' is not a layer cache; use none, gha (the GitHub Actions cache, in workflows) or " +
-                "registry (<repo>:buildcache-<platform> in the target registry).");
+            .Which.Message.Should().Be("'s3' is not a layer cache; use none, gha (the GitHub Actions cache, in workflows) " +
+                "or registry (<repo>:buildcache-<platform> in the target registry).");
     }
 
     [Fact]

@@ -30,10 +30,9 @@ public sealed class PlatformSupportTests
         support.Kind.Should().Be(PlatformSupportKind.Problem);
         support.NeedsQemu.Should().BeTrue();
         support.Problem.Should().Be("Cannot build linux/arm/v7 on this linux/arm64 engine: it does not run linux/arm/v7 natively " +
-            "(exec /exit0: exec format error; this arm64 CPU has no AArch32, as on Graviton4 / Neoverse V2) and QEMU emulation " +
-                "is not registered " +
-            $"({Binfmt}/qemu-arm is missing); run `docker run --privileged --rm tonistiigi/binfmt --install arm` or " +
-                "`update-binfmts --enable qemu-arm`.");
+            "(exec /exit0: exec format error; this arm64 CPU has no AArch32, as on Graviton4 / Neoverse V2) " +
+            $"and QEMU emulation is not registered ({Binfmt}/qemu-arm is missing); " +
+            "run `docker run --privileged --rm tonistiigi/binfmt --install arm` or `update-binfmts --enable qemu-arm`.");
     }
 
     [Theory]
@@ -59,11 +58,11 @@ public sealed class PlatformSupportTests
     public void A_probe_that_failed_names_what_binfmt_lacks_and_the_one_fix_for_it()
     {
         var missing = PlatformSupport.Decide(Arm64, Amd64, BinfmtState.Missing, ExecFormatError).Problem;
-        missing.Should().StartWith("Cannot build linux/arm64 on this linux/amd64 engine: it does not run linux/arm64 natively " +
-            "(exec /exit0: exec format error)")
+        missing.Should().StartWith("Cannot build linux/arm64 on this linux/amd64 engine: " +
+            "it does not run linux/arm64 natively (exec /exit0: exec format error)")
             .And.Contain($"QEMU emulation is not registered ({Binfmt}/qemu-aarch64 is missing)")
-            .And.Contain("docker run --privileged --rm tonistiigi/binfmt --install arm64").And.Contain("update-binfmts --enable " +
-                "qemu-aarch64")
+            .And.Contain("docker run --privileged --rm tonistiigi/binfmt --install arm64").And.Contain("update-binfmts " +
+                "--enable qemu-aarch64")
             .And.NotContain("AArch32");
 
         PlatformSupport.Decide(Arm64, Amd64, BinfmtState.Disabled, ExecFormatError).Problem
@@ -74,8 +73,8 @@ public sealed class PlatformSupportTests
 
         var enabled = PlatformSupport.Decide(Arm64, Amd64, BinfmtState.Enabled, ExecFormatError);
         enabled.NeedsQemu.Should().BeFalse("it is registered: registering again is not the fix");
-        enabled.Problem.Should().Contain($"QEMU emulation is registered ({Binfmt}/qemu-aarch64) but a linux/arm64 container did " +
-            "not run (exec /exit0: exec format error)")
+        enabled.Problem.Should().Contain($"QEMU emulation is registered ({Binfmt}/qemu-aarch64) " +
+            "but a linux/arm64 container did not run (exec /exit0: exec format error)")
             .And.Contain("F flag");
     }
 
@@ -86,8 +85,8 @@ public sealed class PlatformSupportTests
 
         support.Kind.Should().Be(PlatformSupportKind.Problem);
         support.NeedsQemu.Should().BeFalse();
-        support.Problem.Should().Be("Cannot build windows/amd64 on this linux/amd64 engine: it runs linux containers and cannot " +
-            "build windows images, " +
+        support.Problem.Should().Be("Cannot build windows/amd64 on this linux/amd64 engine: " +
+            "it runs linux containers and cannot build windows images, " +
             "with or without QEMU; remove windows/amd64 from --platform, or build it on a windows engine.");
     }
 

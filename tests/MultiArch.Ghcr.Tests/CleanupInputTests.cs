@@ -14,8 +14,8 @@ public sealed class CleanupInputTests
             GitHubToken = Token, Log = log });
 
         report.Outcome.Should().Be(CleanupOutcome.NothingToDo);
-        report.Reason.Should().Be("registry.example.com has no API that lists untagged manifests; CleanupUntagged only cleans " +
-            "ghcr.io packages, so there is nothing to do.");
+        report.Reason.Should().Be("registry.example.com has no API that lists untagged manifests; " +
+            "CleanupUntagged only cleans ghcr.io packages, so there is nothing to do.");
         report.Deleted.Should().BeEmpty();
     }
 
@@ -59,8 +59,8 @@ public sealed class CleanupInputTests
         }));
 
         error.Should().BeOfType<GhcrCleanupException>().Which.Message.Should().Be(
-            "GitHub rejected the token listing versions for package 'app' (401); pass a valid token (GITHUB_TOKEN or the token " +
-                "parameter).");
+            "GitHub rejected the token listing versions for package 'app' (401); " +
+            "pass a valid token (GITHUB_TOKEN or the token parameter).");
         error!.ToString().Should().NotContain(wrong);
     }
 }

@@ -72,8 +72,10 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
     /// </summary>
     public bool IgnoresPage { get; set; }
 
-    /// <summary>Called after a version is deleted, with <c>owner/package</c> and the digest (tests delete it from the
-    /// real registry).</summary>
+    /// <summary>
+    /// Called after a version is deleted, with <c>owner/package</c> and the digest (tests delete it from the
+    /// real registry).
+    /// </summary>
     public Func<string, string, Task>? OnDeleted { get; set; }
 
     /// <summary>GET requests to a versions list.</summary>
@@ -128,8 +130,10 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
     public IReadOnlyList<FakePackageVersion> Versions(string owner, string package) =>
         Package(owner, package).Values.OrderByDescending(v => v.Id).ToList();
 
-    /// <summary>Answers the next <paramref name="count"/> requests of <paramref name="method"/> (GET or DELETE) with
-    /// <paramref name="fault"/>.</summary>
+    /// <summary>
+    /// Answers the next <paramref name="count"/> requests of <paramref name="method"/> (GET or DELETE) with
+    /// <paramref name="fault"/>.
+    /// </summary>
     public void InjectFault(string method, FakeFault fault, int count = 1)
     {
         for (var i = 0; i < count; i++) _faults.Enqueue((method, fault));
@@ -274,8 +278,8 @@ public sealed partial class FakeGitHubPackagesApi : IAsyncDisposable
             case FakeFault.SecondaryRateLimit:
                 headers["Retry-After"] = "1";
                 return Error(context, 403,
-                    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out " +
-                        "to GitHub Support for help, please include the request ID.");
+                    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. " +
+                    "If you reach out to GitHub Support for help, please include the request ID.");
             case FakeFault.PrimaryRateLimit:
                 headers["X-RateLimit-Limit"] = "5000";
                 headers["X-RateLimit-Remaining"] = "0";

@@ -214,8 +214,8 @@ public sealed class UntaggedCleanerTests
         var report = await UntaggedCleaner.RunAsync(scenario.Request(new StringWriter()));
 
         report.Deleted.Select(d => d.Digest).Should().BeEquivalentTo(scenario.Orphans);
-        report.Warnings.Should().ContainSingle().Which.Should().StartWith($"Kept version 3000000000 ({huge.Digest}): its id is " +
-            "beyond Octokit's int delete route");
+        report.Warnings.Should().ContainSingle().Which.Should().StartWith($"Kept version 3000000000 ({huge.Digest}): " +
+            "its id is beyond Octokit's int delete route");
         scenario.Api.Versions(CleanupScenario.Owner, scenario.Package).Should().Contain(huge);
     }
 

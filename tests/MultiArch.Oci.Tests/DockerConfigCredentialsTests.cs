@@ -26,8 +26,8 @@ public sealed class DockerConfigCredentialsTests
         using var dir = new TempDirectory();
         // A real helper implementing the docker-credential protocol, placed on PATH for this test.
         var helper = dir.File("bin/docker-credential-multiarchtest",
-            "#!/bin/sh\nread server\n[ \"$server\" = \"127.0.0.1:5000\" ] || { echo 'credentials not found'; exit 1; }\necho " +
-                "'{\"ServerURL\":\"127.0.0.1:5000\",\"Username\":\"helper-user\",\"Secret\":\"helper-secret\"}'\n");
+            "#!/bin/sh\nread server\n[ \"$server\" = \"127.0.0.1:5000\" ] || { echo 'credentials not found'; exit 1; " +
+            "}\necho '{\"ServerURL\":\"127.0.0.1:5000\",\"Username\":\"helper-user\",\"Secret\":\"helper-secret\"}'\n");
         File.SetUnixFileMode(helper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var config = dir.File("config.json", """{"credHelpers":{"127.0.0.1:5000":"multiarchtest"},"credsStore":"multiarchtest"}""");
         var path = Environment.GetEnvironmentVariable("PATH");

@@ -63,8 +63,8 @@ public sealed class FaultToleranceTests
 
         var act = () => client.GetManifestAsync("demo/app", "latest");
 
-        (await act.Should().ThrowAsync<OciRegistryException>()).WithMessage($"GET manifest demo/app:latest on {proxy.Host} " +
-            "failed: HTTP 503*");
+        (await act.Should().ThrowAsync<OciRegistryException>()).WithMessage("GET manifest demo/app:latest on " +
+            $"{proxy.Host} failed: HTTP 503*");
         proxy.Requests.Should().Be(4);
     }
 }

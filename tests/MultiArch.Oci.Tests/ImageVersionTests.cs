@@ -36,8 +36,8 @@ public sealed class ImageVersionTests
     {
         var version = new string('a', 124);
         FluentActions.Invoking(() => ImageVersion.Parse(version)).Should().Throw<OciInputException>()
-            .WithMessage("Version 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is 124 characters: use at most 119, so that " +
-                "per-arch tags such as <version>-arm-v7 stay within the 128 a tag may hold.");
+            .WithMessage("Version 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is 124 characters: use at most 119, " +
+                "so that per-arch tags such as <version>-arm-v7 stay within the 128 a tag may hold.");
         ImageVersion.Parse(new string('a', 119)).Text.Should().HaveLength(119);
     }
 

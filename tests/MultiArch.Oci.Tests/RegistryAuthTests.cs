@@ -79,8 +79,8 @@ public sealed class RegistryAuthTests
         var act = () => TestImages.PushImageAsync(client, "demo/app", Platform.LinuxAmd64);
 
         var error = (await act.Should().ThrowAsync<OciRegistryException>()).Which;
-        error.Message.Should().Be($"Authentication to {registry.Host} failed (HTTP 401): check the username and password or " +
-            "token for this registry.");
+        error.Message.Should().Be($"Authentication to {registry.Host} failed (HTTP 401): " +
+            "check the username and password or token for this registry.");
         error.ToString().Should().NotContain(wrong).And.NotContain(registry.Credentials!.Password);
     }
 

@@ -36,8 +36,8 @@ public sealed class RegistryMirrorTests
         log.Should().NotContain(r => r.Method == "PATCH", "a mount moves no layer bytes");
         log.Where(r => r.Method == "PUT").Should().OnlyContain(r => r.PathAndQuery.StartsWith("/v2/mirror/app/manifests/"));
         log.Where(r => r.Method == "POST").Should().HaveCount(6).And
-            .OnlyContain(r => r.PathAndQuery.Contains("mount=") && r.PathAndQuery.Contains("from=acme"), "one mount per blob, " +
-                "no upload session")
+            .OnlyContain(r => r.PathAndQuery.Contains("mount=") && r.PathAndQuery.Contains("from=acme"), "one mount per " +
+                "blob, no upload session")
             .And.OnlyContain(r => r.Status == 201);
         log.Where(r => r.PathAndQuery.Contains("/blobs/")).Sum(r => r.BodyBytes).Should().Be(0);
         // Manifests only: each image once by digest, the index once by digest and once per tag.

@@ -17,8 +17,8 @@ public sealed class AptTests
         var apt = new Apt();
         // Start as a fresh machine does: without the architecture (possible only while none of its packages is installed).
         var installed = await HostCommand.RunAsync("dpkg-query", ["-W", "-f=${Architecture}\n"]);
-        Skip.If(installed.Split('\n').Contains(arch) && !ServiceRequirement.IsCi, $"an {arch} package is installed, so the " +
-            "architecture cannot be removed");
+        Skip.If(installed.Split('\n').Contains(arch) && !ServiceRequirement.IsCi, $"an {arch} package is installed, " +
+            "so the architecture cannot be removed");
         if ((await Apt.ArchitecturesAsync(default)).Contains(arch)) await HostCommand.RunAsync("dpkg", ["--remove-architecture", arch]);
         await apt.UpdateAsync(default);
 

@@ -34,8 +34,10 @@ public sealed partial record PublishRegistry
         return new PublishRegistry(host, ns);
     }
 
-    /// <summary>The repository of an image here: <paramref name="name"/> under the namespace, else
-    /// <paramref name="declaredPath"/>.</summary>
+    /// <summary>
+    /// The repository of an image here: <paramref name="name"/> under the namespace, else
+    /// <paramref name="declaredPath"/>.
+    /// </summary>
     public string RepositoryFor(string name, string declaredPath) => Namespace is { } ns ? $"{ns}/{name}" : declaredPath;
 
     /// <summary>The entry as written, e.g. <c>ghcr.io/acme</c>.</summary>

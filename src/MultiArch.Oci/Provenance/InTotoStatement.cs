@@ -50,8 +50,8 @@ public sealed record InTotoStatement(
             throw new FormatException($"The document is not an in-toto Statement v1: _type is '{type}', expected {StatementType}.");
         var predicateType = root.TryGetProperty("predicateType", out var p) ? p.GetString() : null;
         if (predicateType != SlsaProvenanceType)
-            throw new FormatException($"The statement is not SLSA provenance v1: predicateType is '{predicateType}', expected " +
-                $"{SlsaProvenanceType}.");
+            throw new FormatException($"The statement is not SLSA provenance v1: predicateType is '{predicateType}', " +
+                $"expected {SlsaProvenanceType}.");
         return root.Deserialize<InTotoStatement>(SerializerOptions)
                ?? throw new FormatException("The statement is empty.");
     }

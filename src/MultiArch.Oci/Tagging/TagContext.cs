@@ -65,8 +65,10 @@ public sealed record TagContext
     /// <summary>The ref, null when unknown (a detached local checkout).</summary>
     public GitRef? Ref { get; init; }
 
-    /// <summary>The repository's default branch (<c>repository.default_branch</c>), null when unknown: then
-    /// <see cref="TagRule.Edge"/> needs its own branch.</summary>
+    /// <summary>
+    /// The repository's default branch (<c>repository.default_branch</c>), null when unknown: then
+    /// <see cref="TagRule.Edge"/> needs its own branch.
+    /// </summary>
     public string? DefaultBranch { get; init; }
 
     /// <summary>A pull request's target branch (<c>GITHUB_BASE_REF</c>), for <c>{{base_ref}}</c>.</summary>

@@ -31,8 +31,8 @@ static partial class TagExpressions
         result.Append(template, at, template.Length - at);
         var text = result.ToString();
         if (text.Contains("{{", StringComparison.Ordinal) || text.Contains("}}", StringComparison.Ordinal))
-            throw new OciInputException($"{where}: '{template}' holds a malformed expression: write {{{{name}}}} or {{{{date " +
-                $"'YYYYMMDD' tz='UTC'}}}}.");
+            throw new OciInputException($"{where}: '{template}' holds a malformed expression: " +
+                $"write {{{{name}}}} or {{{{date 'YYYYMMDD' tz='UTC'}}}}.");
         return text;
     }
 
@@ -64,8 +64,8 @@ static partial class TagExpressions
             if (key != "tz")
                 throw new OciInputException($"{where}: {{{{{e.Name}}}}} has no option '{key}': only tz='<IANA zone>' is known.");
             try { zone = TimeZoneInfo.FindSystemTimeZoneById(value); }
-            catch (TimeZoneNotFoundException) { throw new OciInputException($"{where}: time zone '{value}' is unknown: pass an " +
-                "IANA name such as Europe/Berlin or UTC."); }
+            catch (TimeZoneNotFoundException) { throw new OciInputException($"{where}: time zone '{value}' is unknown: " +
+                "pass an IANA name such as Europe/Berlin or UTC."); }
         }
         return Moment(TimeZoneInfo.ConvertTime(instant, zone), format, where);
     }
@@ -91,8 +91,8 @@ static partial class TagExpressions
             }
             if (!char.IsAsciiLetter(format[i])) { result.Append(format[i++]); continue; }
             var token = MomentTokens.FirstOrDefault(k => string.CompareOrdinal(format, i, k, 0, k.Length) == 0)
-                ?? throw new OciInputException($"{where}: date format '{format}' has '{format[i]}' at {i}, no moment token " +
-                    "known here: use YYYY, MM, DD, HH, mm, ss (or [text] for letters).");
+                ?? throw new OciInputException($"{where}: date format '{format}' has '{format[i]}' at {i}, " +
+                    "no moment token known here: use YYYY, MM, DD, HH, mm, ss (or [text] for letters).");
             var hour12 = t.Hour % 12 == 0 ? 12 : t.Hour % 12;
             result.Append(token switch
             {

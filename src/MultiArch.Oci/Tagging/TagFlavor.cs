@@ -3,8 +3,10 @@ namespace MultiArch.Oci.Tagging;
 /// <summary>metadata-action's <c>latest=</c> flavor.</summary>
 public enum LatestMode
 {
-    /// <summary><c>latest</c> when the first tag given is a release's (a semver release, a git tag), as metadata-action
-    /// decides it.</summary>
+    /// <summary>
+    /// <c>latest</c> when the first tag given is a release's (a semver release, a git tag), as metadata-action
+    /// decides it.
+    /// </summary>
     Auto,
     /// <summary>Always <c>latest</c>, whenever any rule gives a tag.</summary>
     True,

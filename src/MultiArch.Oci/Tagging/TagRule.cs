@@ -31,8 +31,10 @@ public abstract partial record TagRule
 {
     private protected TagRule() { }
 
-    /// <summary>Put before the tag; null takes the flavor's (or the rule's own default: <c>pr-</c>, <c>sha-</c>).
-    /// Global expressions allowed.</summary>
+    /// <summary>
+    /// Put before the tag; null takes the flavor's (or the rule's own default: <c>pr-</c>, <c>sha-</c>).
+    /// Global expressions allowed.
+    /// </summary>
     public string? Prefix { get; init; }
 
     /// <summary>Put after the tag; null takes the flavor's. Global expressions allowed.</summary>
@@ -54,8 +56,10 @@ public abstract partial record TagRule
 
     internal virtual string? DefaultPrefix => null;
 
-    /// <summary>The tag before prefix and suffix, and whether <c>latest=auto</c> adds <c>latest</c>; null when the rule
-    /// does not apply.</summary>
+    /// <summary>
+    /// The tag before prefix and suffix, and whether <c>latest=auto</c> adds <c>latest</c>; null when the rule
+    /// does not apply.
+    /// </summary>
     internal abstract (string Value, bool Latest)? Evaluate(TagContext context);
 
     /// <summary><c>type=schedule</c>: on a scheduled run, <see cref="Pattern"/> (<c>nightly</c>, or <c>{{date 'YYYYMMDD'}}</c>).</summary>
@@ -80,8 +84,10 @@ public abstract partial record TagRule
         /// <summary>metadata-action's <c>value=</c>: read this instead of the run's version. Global expressions allowed.</summary>
         public string? Value { get; init; }
 
-        /// <summary>metadata-action's <c>match=</c>: a regular expression whose first group is the version, e.g.
-        /// <c>v(\d.\d.\d)$</c>.</summary>
+        /// <summary>
+        /// metadata-action's <c>match=</c>: a regular expression whose first group is the version, e.g.
+        /// <c>v(\d.\d.\d)$</c>.
+        /// </summary>
         public string? MatchPattern { get; init; }
 
         /// <inheritdoc />
@@ -215,8 +221,8 @@ public abstract partial record TagRule
         {
             if (context.Sha is not { Length: > 0 } sha) return null;
             if (!ShaPattern().IsMatch(sha))
-                throw new OciInputException($"Revision '{sha}' is not a commit SHA: pass 7 to 40 hex characters, e.g. from `git " +
-                    "rev-parse HEAD`.");
+                throw new OciInputException($"Revision '{sha}' is not a commit SHA: pass 7 to 40 hex characters, e.g. " +
+                    "from `git rev-parse HEAD`.");
             // Hex case means nothing; a tag that differs only in case would be a second tag for one commit.
             return ((Format == ShaFormat.Long ? sha : context.ShortSha!).ToLowerInvariant(), false);
         }

@@ -85,11 +85,12 @@ public sealed partial class Tags
         var tag = Unsafe().Replace(text, "-");
         if (Flavor.Lowercase) tag = tag.ToLowerInvariant();
         if (tag[0] is '.' or '-')
-            throw new OciInputException($"Tag rule {rule} gives '{Shorten(tag)}', which starts with '{tag[0]}' and so is no " +
-                "tag: give the rule a Prefix starting with a letter, digit or '_', or limit it with When.");
+            throw new OciInputException($"Tag rule {rule} gives '{Shorten(tag)}', " +
+                $"which starts with '{tag[0]}' and so is no tag: give the rule a Prefix starting with a letter, digit or '_', " +
+                "or limit it with When.");
         if (tag.Length > 128)
-            throw new OciInputException($"Tag rule {rule} gives a tag of {tag.Length} characters ('{Shorten(tag)}'), and a tag " +
-                "holds at most 128: shorten the rule's Prefix or Suffix, or limit it with When.");
+            throw new OciInputException($"Tag rule {rule} gives a tag of {tag.Length} characters ('{Shorten(tag)}'), " +
+                "and a tag holds at most 128: shorten the rule's Prefix or Suffix, or limit it with When.");
         return tag;
     }
 

@@ -60,8 +60,8 @@ public sealed class DockerDaemon(DockerEndpoint? endpoint = null) : Provisioning
         while (!(await CheckAsync(context, cancellationToken)).Satisfied)
         {
             if (DateTime.UtcNow > deadline)
-                throw new ProvisioningException($"dockerd did not answer within {StartTimeout.TotalSeconds:0} s; see {LogFile} " +
-                    "or `journalctl -u docker`.");
+                throw new ProvisioningException($"dockerd did not answer within {StartTimeout.TotalSeconds:0} s; " +
+                    $"see {LogFile} or `journalctl -u docker`.");
             await Task.Delay(500, cancellationToken);
         }
         return installed + how;

@@ -33,8 +33,8 @@ public sealed class LoopbackRegistry(string host = LocalRegistry.DefaultHost) : 
         using var delete = await http.SendAsync(new HttpRequestMessage(HttpMethod.Delete,
             $"http://{host}/v2/multiarch/delete-probe/manifests/sha256:{new string('0', 64)}"), cancellationToken);
         if ((int)delete.StatusCode == 405)
-            throw new ProvisioningException($"The registry on {host} has delete disabled (untagged cleanup needs it): stop it " +
-                "and run again; the one this build starts enables it.");
+            throw new ProvisioningException($"The registry on {host} has delete disabled (untagged cleanup needs it): " +
+                "stop it and run again; the one this build starts enables it.");
         return StepCheck.Ok($"running on {host}, delete enabled");
     }
 
