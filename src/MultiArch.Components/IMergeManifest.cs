@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using MultiArch.Build;
 using MultiArch.Oci;
 using MultiArch.Oci.Mirroring;
@@ -9,7 +8,7 @@ namespace MultiArch.Components;
 /// <summary>
 /// MergeManifest: merges the per-platform digests into one OCI image index and pushes it with the final tags.
 /// Only manifests move, never layers. A tag never points at an index without every platform its image declares,
-/// floating tags (latest, 1, 1.2) only move forward, and each image merges on its own: one failing stops no other.
+/// floating tags (latest, 1, 1.2) only move forward, and each image merges in a lane of its own: one failing stops no other.
 /// </summary>
 public interface IMergeManifest : IExportDigest
 {
@@ -35,23 +34,17 @@ public interface IMergeManifest : IExportDigest
         .Annotate(PipelineAnnotations.MirrorsIndex, "true")
         .Annotate(WorkflowAnnotations.Publishes, "true")
         .Annotate(WorkflowAnnotations.Job, "merge")
-        .Executes(async () =>
+        // One lane per image, locally and as a CI matrix leg (fail-fast off): one image failing stops no other.
+        .PartitionedBy(ImageAxis)
+        .Executes(async partition =>
         {
-            // Images are independent: each is merged (or refused) on its own, and the target fails after all ran.
-            var failures = new List<(ImageDefinition Image, ExceptionDispatchInfo Error)>();
-            foreach (var image in SelectedImages)
+            var image = SelectedImages.First(i => i.Name == partition[ImageAxis]);
+            try { await MergeAsync(image); }
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                try { await MergeAsync(image); }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    failures.Add((image, ExceptionDispatchInfo.Capture(e)));
-                    Build.AddSummary($"{image.Name}: not published: {e.Message.Split('\n')[0]}");
-                }
+                Build.AddSummary($"{image.Name}: not published: {e.Message.Split('\n')[0]}");
+                throw;
             }
-            if (failures is [var only] && SelectedImages.Count == 1) only.Error.Throw();
-            if (failures.Count > 0)
-                throw new BuildException($"{failures.Count} of {SelectedImages.Count} images were not published: " +
-                    string.Join("; ", failures.Select(f => $"{f.Image.Name}: {f.Error.SourceException.Message.Split('\n')[0]}")));
         });
 
     /// <summary>

@@ -29,7 +29,9 @@ public sealed class ReleaseWorkflowLocalRunTests(ITestOutputHelper log)
         local.ExitCode.Should().Be(0, local.ToString());
         log.WriteLine("push run:\n" + Summary(local.Output));
         local.Output.Should().Contain("build: Succeeded (5/5 legs)").And.Contain("merge: Succeeded");
-        local.Output.Should().Contain("Uploaded artifact 'digests-hello-arm64'").And.Contain("Downloaded digests-hello-amd64, digests-hello-arm64");
+        local.Output.Should().Contain("Uploaded artifact 'digests-hello--arm64'")
+            .And.Contain("merge: Succeeded (2/2 legs)", "a merge leg per image")
+            .And.Contain("Downloaded digests-hello--amd64, digests-hello--arm64 to", "the hello leg downloads only hello's digests");
 
         var raw = Encoding.UTF8.GetBytes(await Skopeo.InspectRawAsync(sandbox.Reference(version)));
         ImageIndex.Parse(raw).Manifests.Select(m => m.Platform?.ToString()).Should().BeEquivalentTo(["linux/amd64", "linux/arm64"]);
@@ -40,7 +42,7 @@ public sealed class ReleaseWorkflowLocalRunTests(ITestOutputHelper log)
         // built in its own new engine (as on a runner), and Docker 20.10's BuildKit stamps RUN layers and configs with
         // the build time, so only a build sharing the cache reproduces them.
         var head = local.Output.Split('\n').First(l => l.Contains("@sha256:") && l.Contains("/multiarch/hello:"));
-        var downloaded = System.Text.RegularExpressions.Regex.Match(local.Output, @"Downloaded digests-[^\n]* to (\S+)\.").Groups[1].Value;
+        var downloaded = System.Text.RegularExpressions.Regex.Match(local.Output, @"Downloaded digests-hello--[^\n]* to (\S+)\.").Groups[1].Value;
         Directory.Exists(downloaded).Should().BeTrue($"the merge leg's digests folder ({downloaded}) is kept");
         var direct = await sandbox.RunScriptAsync(["MergeManifest", "--image", "hello", "--skip", "--digests-directory", downloaded], new Dictionary<string, string>
         {

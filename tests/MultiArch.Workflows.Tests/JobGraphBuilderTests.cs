@@ -155,7 +155,10 @@ public sealed class JobGraphBuilderTests
         var build = () => JobGraphBuilder.Build(workflows.Single(), graph);
 
         build.Should().Throw<WorkflowDefinitionException>()
-            .WithMessage("*artifact pattern 'digests-web-*' of job 'merge' would also download 'digests-web-admin-amd64'*");
+            .WithMessage("*artifact pattern 'digests-web--*' of job 'merge' would also download 'digests-web--admin--amd64'*");
+        // One dash is no overlap: the values are joined with two (digests-web--amd64, digests-web-admin--amd64).
+        var (dashed, dashedWorkflows) = BuildHarness.Load<DashedImagesBuild>();
+        JobGraphBuilder.Build(dashedWorkflows.Single(), dashed).Jobs.Keys.Should().Contain("merge");
     }
 
     [Fact]
@@ -198,6 +201,15 @@ public sealed class JobGraphBuilderTests
 
     /// <summary>Images "web" and "web-admin": a per-image pattern for web would also match web-admin.</summary>
     public sealed class OverlappingImagesBuild : DevBuild
+    {
+        protected override IReadOnlyDictionary<string, string[]> Images => new Dictionary<string, string[]>
+        {
+            ["web"] = ["linux/amd64"],
+            ["web--admin"] = ["linux/amd64"],
+        };
+    }
+
+    public sealed class DashedImagesBuild : DevBuild
     {
         protected override IReadOnlyDictionary<string, string[]> Images => new Dictionary<string, string[]>
         {

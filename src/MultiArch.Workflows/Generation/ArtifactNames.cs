@@ -13,16 +13,20 @@ internal static class ArtifactNames
         return new string(last.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
     }
 
+    // Between axis values: two dashes, which a value such as "hello-slim" does not hold where "hello" ends, so a per-image
+    // download pattern (digests-hello--*) never takes another image's files.
+    const string Separator = "--";
+
     /// <summary>The name each leg of <paramref name="producer"/> uploads <paramref name="path"/> under.</summary>
     public static string Upload(string path, PlannedJob producer) =>
-        Base(path) + string.Concat(producer.Axes.Select(a => "-" + MatrixValue(a)));
+        Base(path) + (producer.Axes.Count == 0 ? "" : "-" + string.Join(Separator, producer.Axes.Select(MatrixValue)));
 
     /// <summary>The pattern a leg of <paramref name="consumer"/> downloads <paramref name="path"/> with.</summary>
     public static string DownloadPattern(WorkflowDefinition definition, string path, PlannedJob producer, PlannedJob consumer)
     {
         var shared = producer.Axes.TakeWhile(a => consumer.Axes.Contains(a, StringComparer.OrdinalIgnoreCase)).ToList();
-        var pattern = Base(path) + string.Concat(shared.Select(a => "-" + MatrixValue(a)))
-            + (shared.Count < producer.Axes.Count ? "-*" : "");
+        var pattern = Base(path) + (shared.Count == 0 ? "-*" : "-" + string.Join(Separator, shared.Select(MatrixValue))
+            + (shared.Count < producer.Axes.Count ? Separator + "*" : ""));
         CheckPatternIsUnambiguous(definition, path, pattern, producer, consumer, shared);
         return pattern;
     }
