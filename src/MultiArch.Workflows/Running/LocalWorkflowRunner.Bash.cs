@@ -17,7 +17,11 @@ public sealed partial class LocalWorkflowRunner
         // Lines arrive unmasked (no Masker here): an ::add-mask:: line must be read before it is hidden; log masks the rest.
         void OnLine(string line, bool _)
         {
-            if (line.StartsWith("::add-mask::", StringComparison.Ordinal)) { masker.Add(UnescapeData(line["::add-mask::".Length..])); return; }
+            if (line.StartsWith("::add-mask::", StringComparison.Ordinal))
+            {
+                masker.Add(UnescapeData(line["::add-mask::".Length..]));
+                return;
+            }
             lock (gate) log(line);
         }
         // Cancelled, the runner kills bash with everything it started.

@@ -4,8 +4,8 @@ namespace MultiArch.Workflows;
 public sealed partial class LocalWorkflowRunner
 {
     WorkflowExpression Expression(Workflow workflow, Job job, Dictionary<string, object?> needs, IReadOnlyDictionary<string, string> env,
-        string temp, Dictionary<string, object?> steps, Func<bool> failed, IReadOnlyDictionary<string, string>? matrix = null, string arch = "X64",
-        string? workspace = null, Dictionary<string, object?>? services = null)
+        string temp, Dictionary<string, object?> steps, Func<bool> failed, IReadOnlyDictionary<string, string>? matrix = null,
+        string arch = "X64", string? workspace = null, Dictionary<string, object?>? services = null)
     {
         var inputs = workflow.On.WorkflowDispatch?.Inputs.ToDictionary(i => i.Key, i => (object?)(i.Value.Default ?? ""))
             ?? new Dictionary<string, object?>();

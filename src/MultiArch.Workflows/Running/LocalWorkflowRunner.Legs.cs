@@ -19,14 +19,16 @@ public sealed partial class LocalWorkflowRunner
         await using var legLog = new StreamWriter(Path.Combine(legDirectory, "log.txt"));
         void Timed(string line)
         {
-            lock (legLog) legLog.WriteLine($"+{clock.Elapsed.TotalSeconds.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)} {line}");
+            lock (legLog)
+                legLog.WriteLine($"+{clock.Elapsed.TotalSeconds.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)} {line}");
         }
         var uploader = matrix.Count == 0 ? $"job {jobId}" : $"job {jobId} ({string.Join(", ", matrix.Values)})";
-        var label = new WorkflowExpression(new Dictionary<string, object?> { ["matrix"] = matrix.ToDictionary(e => e.Key, e => (object?)e.Value) }, _ => true)
-            .Substitute(job.RunsOn);
+        var matrixContext = new Dictionary<string, object?> { ["matrix"] = matrix.ToDictionary(e => e.Key, e => (object?)e.Value) };
+        var label = new WorkflowExpression(matrixContext, _ => true).Substitute(job.RunsOn);
         var arch = RunnerArchitecture(label);
         string? note = arch == HostArchitecture ? null
-            : $"runs-on {label} is {arch}, this machine is {HostArchitecture}: the leg ran here, its {matrix.GetValueOrDefault("platform") ?? arch.ToLowerInvariant()} containers under QEMU emulation.";
+            : $"runs-on {label} is {arch}, this machine is {HostArchitecture}: the leg ran here, its " +
+                $"{matrix.GetValueOrDefault("platform") ?? arch.ToLowerInvariant()} containers under QEMU emulation.";
         if (note is not null) Log(note);
         await using var setup = new LocalSetupActions(Log);
         var home = Path.GetFullPath(options.Home ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
@@ -45,7 +47,8 @@ public sealed partial class LocalWorkflowRunner
         LocalServiceContainers? services = null;
         if (job.Services.Count > 0)
         {
-            var serviceExpression = Expression(workflow, job, needs, Merge(workflow.Env, job.Env), temp, steps, () => false, matrix, arch, workspace);
+            var serviceExpression = Expression(workflow, job, needs, Merge(workflow.Env, job.Env), temp, steps, () => false, matrix, arch,
+                workspace);
             try { services = await LocalServiceContainers.StartAsync(job.Services, serviceExpression.Substitute, Log, cancellation); }
             catch (LocalStepException e)
             {
@@ -65,7 +68,8 @@ public sealed partial class LocalWorkflowRunner
             var stepFailed = failed;
             // Workflow, job, then GITHUB_ENV values are visible to later expressions, as on GitHub.
             var env = Merge(workflow.Env, job.Env, githubEnv, options.EnvironmentOverrides);
-            var expression = Expression(workflow, job, needs, env, temp, steps, () => stepFailed, matrix, arch, workspace, services?.Context);
+            var expression = Expression(workflow, job, needs, env, temp, steps, () => stepFailed, matrix, arch, workspace,
+                services?.Context);
             if (!expression.Condition(step.If))
             {
                 var skipped = failed ? "an earlier step failed" : $"if: {step.If}";
@@ -93,8 +97,10 @@ public sealed partial class LocalWorkflowRunner
             {
                 if (step.Uses is { } uses)
                 {
-                    if (uses.Is("actions/upload-artifact")) (status, reason) = (LocalStatus.Succeeded, artifacts.Upload(with, workspace, uploader));
-                    else if (uses.Is("actions/download-artifact")) (status, reason) = (LocalStatus.Succeeded, artifacts.Download(with, workspace));
+                    if (uses.Is("actions/upload-artifact"))
+                        (status, reason) = (LocalStatus.Succeeded, artifacts.Upload(with, workspace, uploader));
+                    else if (uses.Is("actions/download-artifact"))
+                        (status, reason) = (LocalStatus.Succeeded, artifacts.Download(with, workspace));
                     else if (uses.Is("actions/cache"))
                     {
                         var (outcome, state) = cache.Restore(with, workspace, home);
@@ -117,11 +123,13 @@ public sealed partial class LocalWorkflowRunner
                     var envFile = Path.Combine(temp, $"env-{i}");
                     var script = Path.Combine(temp, $"step-{i}.sh");
                     await File.WriteAllTextAsync(script, expression.Substitute(step.Run!), cancellation);
-                    var directory = step.WorkingDirectory is null ? workspace : Path.GetFullPath(expression.Substitute(step.WorkingDirectory), workspace);
+                    var directory = step.WorkingDirectory is null ? workspace
+                        : Path.GetFullPath(expression.Substitute(step.WorkingDirectory), workspace);
                     var processEnv = new Dictionary<string, string>(env)
                     {
                         ["CI"] = "true", ["GITHUB_ACTIONS"] = "true", ["GITHUB_WORKSPACE"] = workspace, ["RUNNER_TEMP"] = temp,
-                        ["RUNNER_OS"] = "Linux", ["GITHUB_OUTPUT"] = outputFile, ["GITHUB_ENV"] = envFile, ["GITHUB_STEP_SUMMARY"] = summary,
+                        ["RUNNER_OS"] = "Linux", ["GITHUB_OUTPUT"] = outputFile, ["GITHUB_ENV"] = envFile,
+                        ["GITHUB_STEP_SUMMARY"] = summary,
                         ["GITHUB_EVENT_NAME"] = options.GitHub.EventName, ["GITHUB_REPOSITORY"] = options.GitHub.Repository,
                         ["GITHUB_REF"] = options.GitHub.Ref, ["GITHUB_SHA"] = options.GitHub.Sha, ["GITHUB_ACTOR"] = options.GitHub.Actor,
                         ["GITHUB_RUN_ID"] = options.GitHub.RunId,
@@ -140,8 +148,10 @@ public sealed partial class LocalWorkflowRunner
                 (status, reason) = (LocalStatus.Failed, e.Message);
             }
             if (status == LocalStatus.Failed) failed = true;
-            Record(steps, step.Id, status == LocalStatus.Failed ? "failure" : status == LocalStatus.Skipped ? "skipped" : "success", stepOutputs);
-            results.Add(new LocalStepResult(name, status, reason, output.ToString()) { Started = started, Elapsed = clock.Elapsed - started });
+            Record(steps, step.Id, status == LocalStatus.Failed ? "failure" : status == LocalStatus.Skipped ? "skipped" : "success",
+                stepOutputs);
+            results.Add(new LocalStepResult(name, status, reason, output.ToString())
+                { Started = started, Elapsed = clock.Elapsed - started });
         }
 
         // actions/cache's post step (post-if: success()): save when the job succeeded, in reverse order like all posts.
@@ -156,8 +166,8 @@ public sealed partial class LocalWorkflowRunner
                 { Started = started, Elapsed = clock.Elapsed - started });
         }
 
-        var outputExpression = Expression(workflow, job, needs, Merge(workflow.Env, job.Env, githubEnv), temp, steps, () => failed, matrix, arch,
-            workspace, services?.Context);
+        var outputExpression = Expression(workflow, job, needs, Merge(workflow.Env, job.Env, githubEnv), temp, steps, () => failed,
+            matrix, arch, workspace, services?.Context);
         foreach (var (key, value) in job.Outputs)
             if (outputExpression.Substitute(value) is { Length: > 0 } text)
                 lock (jobOutputs) jobOutputs[key] = masker.Mask(text);

@@ -22,7 +22,8 @@ public sealed partial class LocalWorkflowRunner(LocalRunOptions options)
     /// <summary>Runs the workflow and returns per-job, per-leg, per-step results; a failing step fails its leg, not the call.</summary>
     public async Task<LocalRunResult> RunAsync(Workflow workflow, CancellationToken cancellation = default)
     {
-        var work = Path.GetFullPath(options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "multiarch-local-run-" + Guid.NewGuid().ToString("N")[..8]));
+        var work = Path.GetFullPath(options.WorkDirectory
+            ?? Path.Combine(Path.GetTempPath(), "multiarch-local-run-" + Guid.NewGuid().ToString("N")[..8]));
         var artifacts = new LocalArtifactStore(Path.Combine(work, "artifacts"));
         var cache = new LocalCacheAction(Path.GetFullPath(options.CacheDirectory ?? Path.Combine(work, "actions-cache")));
         var masker = new SecretMasker(options.Secrets.Values);
@@ -32,7 +33,9 @@ public sealed partial class LocalWorkflowRunner(LocalRunOptions options)
             // GitHub would not start this workflow for the event at all.
             var reason = $"workflow '{workflow.Name}' has no {options.GitHub.EventName} trigger, so GitHub would not run it";
             options.Log?.Invoke(reason);
-            return new LocalRunResult(JobOrder(workflow).Select(id => new LocalJobResult(id, LocalStatus.Skipped, reason, [], new Dictionary<string, string>())).ToList(), artifacts.Directory);
+            return new LocalRunResult(JobOrder(workflow)
+                .Select(id => new LocalJobResult(id, LocalStatus.Skipped, reason, [], new Dictionary<string, string>())).ToList(),
+                artifacts.Directory);
         }
         foreach (var id in JobOrder(workflow))
         {
@@ -44,7 +47,9 @@ public sealed partial class LocalWorkflowRunner(LocalRunOptions options)
         return new LocalRunResult(JobOrder(workflow).Select(id => results[id]).ToList(), artifacts.Directory);
     }
 
-    /// <summary>Whether <paramref name="on"/> starts a run for <paramref name="eventName"/> (branch and tag filters are not checked).</summary>
+    /// <summary>
+    /// Whether <paramref name="on"/> starts a run for <paramref name="eventName"/> (branch and tag filters are not checked).
+    /// </summary>
     public static bool IsTriggeredBy(WorkflowTriggers on, string eventName) => eventName switch
     {
         "workflow_dispatch" => on.WorkflowDispatch is not null,
@@ -63,8 +68,10 @@ public sealed partial class LocalWorkflowRunner(LocalRunOptions options)
         {
             if (order.Contains(id)) return;
             if (!workflow.Jobs.TryGetValue(id, out var job))
-                throw new WorkflowDefinitionException($"Job '{from}' needs '{id}', which is not a job of workflow '{workflow.Name}' (jobs: {string.Join(", ", workflow.Jobs.Keys)}).");
-            if (!visiting.Add(id)) throw new WorkflowDefinitionException($"Jobs of workflow '{workflow.Name}' need each other in a cycle through '{id}'.");
+                throw new WorkflowDefinitionException($"Job '{from}' needs '{id}', which is not a job of workflow '{workflow.Name}' " +
+                    $"(jobs: {string.Join(", ", workflow.Jobs.Keys)}).");
+            if (!visiting.Add(id))
+                throw new WorkflowDefinitionException($"Jobs of workflow '{workflow.Name}' need each other in a cycle through '{id}'.");
             foreach (var need in job.Needs) Visit(need, id);
             order.Add(id);
         }
@@ -77,13 +84,17 @@ public sealed partial class LocalWorkflowRunner(LocalRunOptions options)
     {
         var needs = job.Needs.ToDictionary(n => n, n => (object?)new Dictionary<string, object?>
         {
-            ["result"] = done[n].Status.ToString().ToLowerInvariant() switch { "succeeded" => "success", "failed" => "failure", var s => s },
+            ["result"] = done[n].Status.ToString().ToLowerInvariant() switch
+            {
+                "succeeded" => "success", "failed" => "failure", var s => s,
+            },
             ["outputs"] = done[n].Outputs.ToDictionary(o => o.Key, o => (object?)o.Value),
         });
         var failedNeed = job.Needs.Any(n => done[n].Status != LocalStatus.Succeeded);
         var jobExpression = Expression(workflow, job, needs, new Dictionary<string, string>(), "", [], () => failedNeed);
         if (!jobExpression.Condition(job.If))
-            return new LocalJobResult(id, LocalStatus.Skipped, failedNeed ? "a job it needs did not succeed" : $"if: {job.If}", [], new Dictionary<string, string>());
+            return new LocalJobResult(id, LocalStatus.Skipped, failedNeed ? "a job it needs did not succeed" : $"if: {job.If}", [],
+                new Dictionary<string, string>());
 
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
         var matrices = MatrixExpansion.Legs(job.Strategy);
@@ -101,7 +112,8 @@ public sealed partial class LocalWorkflowRunner(LocalRunOptions options)
                 var label = matrix.Count == 0 ? id : $"{id} ({string.Join(", ", matrix.Values)})";
                 Log($"== {label}");
                 var legDirectory = Path.Combine(work, "legs", $"{id}-{i + 1}");
-                var leg = await RunLegAsync(workflow, id, job, matrix, needs, legDirectory, artifacts, cache, masker, outputs, work, cancellation);
+                var leg = await RunLegAsync(workflow, id, job, matrix, needs, legDirectory, artifacts, cache, masker, outputs, work,
+                    cancellation);
                 if (leg.Status == LocalStatus.Failed) Volatile.Write(ref anyFailed, true);
                 legs[i] = leg;
             }
@@ -123,7 +135,8 @@ public sealed partial class LocalWorkflowRunner(LocalRunOptions options)
 
     /// <summary>The architecture a runner label stands for (<c>runner.arch</c>): hosted arm64 labels end in <c>-arm</c>.</summary>
     public static string RunnerArchitecture(string? label) => label is not null
-        && (label.EndsWith("-arm", StringComparison.OrdinalIgnoreCase) || label.Contains("arm64", StringComparison.OrdinalIgnoreCase)) ? "ARM64" : "X64";
+        && (label.EndsWith("-arm", StringComparison.OrdinalIgnoreCase) || label.Contains("arm64", StringComparison.OrdinalIgnoreCase))
+            ? "ARM64" : "X64";
 
     static string HostArchitecture => System.Runtime.InteropServices.RuntimeInformation.OSArchitecture switch
     {
