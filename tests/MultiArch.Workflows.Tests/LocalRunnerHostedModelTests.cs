@@ -19,7 +19,8 @@ public sealed class LocalRunnerHostedModelTests : IDisposable
         work.Dispose();
     }
 
-    LocalWorkflowRunner Runner(string eventName = "workflow_dispatch", string? workDirectory = null, bool fork = false) => new(new LocalRunOptions
+    LocalWorkflowRunner Runner(string eventName = "workflow_dispatch", string? workDirectory = null, bool fork = false) =>
+        new(new LocalRunOptions
     {
         Workspace = workspace.Path,
         WorkDirectory = workDirectory ?? work.Path,
@@ -98,7 +99,8 @@ public sealed class LocalRunnerHostedModelTests : IDisposable
         steps.Single(s => s.Name == "Build").Status.Should().Be(LocalStatus.Succeeded);
         steps.Single(s => s.Name == "Publish").Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Skipped
             && s.Reason == "if: github.event_name != 'pull_request' && github.event.repository.fork != true");
-        result["merge"].Should().Match<LocalJobResult>(j => j.Status == LocalStatus.Skipped && j.Reason == "if: github.event_name != 'pull_request'");
+        result["merge"].Should().Match<LocalJobResult>(j => j.Status == LocalStatus.Skipped
+            && j.Reason == "if: github.event_name != 'pull_request'");
     }
 
     [Fact]
@@ -164,7 +166,8 @@ public sealed class LocalRunnerHostedModelTests : IDisposable
         var result = await Runner().RunAsync(Read(ArtifactWorkflow(overwrite: true)));
 
         result.Succeeded.Should().BeTrue();
-        Directory.GetFiles(Path.Combine(result.ArtifactsDirectory, "files-a"), "*", SearchOption.AllDirectories).Select(Path.GetFileName).Should().Equal("a.txt");
+        Directory.GetFiles(Path.Combine(result.ArtifactsDirectory, "files-a"), "*", SearchOption.AllDirectories).Select(Path.GetFileName)
+            .Should().Equal("a.txt");
         result["produce"].Legs[0].Steps[1].Reason.Should().Contain("2 hidden file(s) left out");
         result["consume"].Legs.Single().Steps[2].Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Should().Equal("apart/files-a/a.txt", "apart/files-b/b.txt", "merged/a.txt", "merged/b.txt");
@@ -180,7 +183,8 @@ public sealed class LocalRunnerHostedModelTests : IDisposable
         using var other = new TempDirectory();
         (await Runner(workDirectory: other.Path).RunAsync(Read(ArtifactWorkflow(overwrite: false)))).Succeeded.Should().BeTrue();
         var strict = await Runner(workDirectory: other.Path).RunAsync(Read(ArtifactWorkflow(overwrite: false)));
-        strict["produce"].Legs[0].Steps[1].Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Failed && s.Reason!.Contains("409"));
+        strict["produce"].Legs[0].Steps[1].Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Failed
+            && s.Reason!.Contains("409"));
     }
 
     const string SetupWorkflow = """
@@ -211,14 +215,16 @@ public sealed class LocalRunnerHostedModelTests : IDisposable
         result.Succeeded.Should().BeTrue();
         foreach (var leg in result["legs"].Legs)
         {
-            leg.Steps[0].Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Skipped && s.Reason!.StartsWith("not emulated: this machine's .NET SDK"));
+            leg.Steps[0].Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Skipped
+                && s.Reason!.StartsWith("not emulated: this machine's .NET SDK"));
             leg.Steps[1].Reason.Should().StartWith("not emulated: no buildx here");
         }
         var arm = result["legs"].Legs.Single(l => l.Matrix["runner"] == "ubuntu-24.04-arm");
         arm.Steps[2].Output.Should().Contain("arch=ARM64");
         if (System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64)
         {
-            arm.Note.Should().Contain("ubuntu-24.04-arm is ARM64, this machine is X64").And.Contain("linux/arm64 containers under QEMU emulation");
+            arm.Note.Should().Contain("ubuntu-24.04-arm is ARM64, this machine is X64").And.Contain("linux/arm64 containers under QEMU " +
+                "emulation");
             result["legs"].Legs.Single(l => l.Matrix["runner"] == "ubuntu-24.04").Note.Should().BeNull();
         }
     }

@@ -49,7 +49,8 @@ public sealed class LocalSetupDockerTests : IDisposable
 
         var result = await runner.RunAsync(WorkflowReader.Read(Workflow(setHost)));
 
-        result.Succeeded.Should().BeTrue(string.Join("\n", result.Jobs.SelectMany(j => j.Legs).SelectMany(l => l.Steps).Select(s => $"{s.Name}: {s.Reason}\n{s.Output}")));
+        result.Succeeded.Should().BeTrue(string.Join("\n",
+            result.Jobs.SelectMany(j => j.Legs).SelectMany(l => l.Steps).Select(s => $"{s.Name}: {s.Reason}\n{s.Output}")));
         var steps = result["leg"].Legs.Single().Steps;
         steps[0].Reason.Should().StartWith("emulated: second dockerd on ");
         steps[1].Status.Should().Be(LocalStatus.Succeeded, steps[1].Output);
