@@ -45,7 +45,8 @@ public static class WorkflowRenderer
 
     static void Triggers(Writer w, WorkflowTriggers on)
     {
-        if (on.IsEmpty) throw new WorkflowDefinitionException("Workflow has no trigger; add one (workflow_dispatch, push, pull_request or schedule).");
+        if (on.IsEmpty)
+            throw new WorkflowDefinitionException("Workflow has no trigger; add one (workflow_dispatch, push, pull_request or schedule).");
         w.Map(() =>
         {
             if (on.WorkflowDispatch is { } dispatch)
@@ -154,7 +155,8 @@ public static class WorkflowRenderer
     static void StepMap(Writer w, Step step)
     {
         if ((step.Uses is null) == (step.Run is null))
-            throw new WorkflowDefinitionException($"Step '{step.Name ?? step.Id ?? step.Uses?.ToString() ?? step.Run?.Split('\n')[0]}' must have exactly one of uses and run.");
+            throw new WorkflowDefinitionException($"Step '{step.Name ?? step.Id ?? step.Uses?.ToString() ?? step.Run?.Split('\n')[0]}' " +
+                "must have exactly one of uses and run.");
         w.Map(() =>
         {
             w.Entry("name", step.Name);

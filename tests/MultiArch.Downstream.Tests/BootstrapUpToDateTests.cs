@@ -18,7 +18,8 @@ public sealed class BootstrapUpToDateTests
 
             var first = await Run(clone, "--help");
             first.ExitCode.Should().Be(0, first.Output);
-            first.Output.Should().NotContain("Build succeeded").And.NotContain("Time Elapsed", "a good compile prints nothing of MSBuild's");
+            first.Output.Should().NotContain("Build succeeded").And.NotContain("Time Elapsed",
+                "a good compile prints nothing of MSBuild's");
             var compiled = File.GetLastWriteTimeUtc(dll);
 
             var second = await Run(clone, "--help");
@@ -43,24 +44,28 @@ public sealed class BootstrapUpToDateTests
             // A failed compile says so, keeps the last good stamp, and leaves no build.stamp.<pid> behind.
             var good = await File.ReadAllTextAsync(stamp);
             await File.AppendAllTextAsync(Path.Combine(clone, "build", "Build.cs"), "\nclass Broken {\n");
-            File.SetLastWriteTimeUtc(Path.Combine(clone, "build", "Build.cs"), later.AddMinutes(1)); // newer than the outputs, so MSBuild compiles it
+            // newer than the outputs, so MSBuild compiles it
+            File.SetLastWriteTimeUtc(Path.Combine(clone, "build", "Build.cs"), later.AddMinutes(1));
             var broken = await Run(clone, "--help");
             broken.ExitCode.Should().Be(1, broken.Output);
             broken.Output.Should().Contain("error: the build project did not compile (see above).").And.Contain("error CS");
             (await File.ReadAllTextAsync(stamp)).Should().Be(good);
-            Directory.GetFiles(Path.GetDirectoryName(stamp)!).Select(Path.GetFileName).Where(f => f!.StartsWith("build.stamp.", StringComparison.Ordinal))
+            Directory.GetFiles(Path.GetDirectoryName(stamp)!).Select(Path.GetFileName)
+                .Where(f => f!.StartsWith("build.stamp.", StringComparison.Ordinal))
                 .Should().BeEmpty("a temporary stamp goes when the compile fails");
         }
         finally { try { Directory.Delete(clone, recursive: true); } catch (IOException) { /* a leftover temp folder is harmless */ } }
     }
 
     static Task<(int ExitCode, string Output)> Run(string root, string argument) =>
-        DownstreamSample.RunProcessAsync("bash", [Path.Combine(root, "build.sh"), argument], root, new Dictionary<string, string> { ["NO_COLOR"] = "1" });
+        DownstreamSample.RunProcessAsync("bash", [Path.Combine(root, "build.sh"), argument], root,
+            new Dictionary<string, string> { ["NO_COLOR"] = "1" });
 
     // What a fresh clone holds: the tracked files (and new ones not yet committed), without any local build output.
     static async Task CopyTrackedFiles(string source, string target)
     {
-        var listed = await DownstreamSample.RunProcessAsync("git", ["ls-files", "-co", "--exclude-standard"], source, new Dictionary<string, string>());
+        var listed = await DownstreamSample.RunProcessAsync("git", ["ls-files", "-co", "--exclude-standard"], source,
+            new Dictionary<string, string>());
         listed.ExitCode.Should().Be(0, listed.Output);
         foreach (var relative in listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {

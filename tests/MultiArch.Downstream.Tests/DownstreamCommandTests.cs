@@ -44,7 +44,8 @@ public sealed class DownstreamCommandTests(DownstreamSample sample)
 
         var release = Path.Combine(sample.Root, ".github", "workflows", "release.yml");
         var parser = await DownstreamSample.RunProcessAsync("node",
-            [Path.Combine(RepositoryRoot.Path, ".ci", "workflow-parser", "validate.mjs"), release], sample.Root, new Dictionary<string, string>());
+            [Path.Combine(RepositoryRoot.Path, ".ci", "workflow-parser", "validate.mjs"), release], sample.Root,
+                new Dictionary<string, string>());
         parser.ExitCode.Should().Be(0, parser.Output);
 
         var text = await File.ReadAllTextAsync(release);

@@ -28,7 +28,8 @@ public sealed class DownstreamPipelineTests(DownstreamSample sample)
         foreach (var (image, platform, machine) in new[]
                  {
                      // armv7l: this machine runs arm/v7 under QEMU; a native arm64 runner would print armv8l or aarch64, still 32-bit.
-                     ("api", "linux/amd64", "x86_64, 64-bit"), ("api", "linux/arm64", "aarch64, 64-bit"), ("api", "linux/arm/v7", "armv7l, 32-bit"),
+                     ("api", "linux/amd64", "x86_64, 64-bit"), ("api", "linux/arm64", "aarch64, 64-bit"),
+                         ("api", "linux/arm/v7", "armv7l, 32-bit"),
                      ("worker", "linux/amd64", "x86_64, 64-bit"), ("worker", "linux/arm64", "aarch64, 64-bit"),
                  })
         {
@@ -51,10 +52,12 @@ public sealed class DownstreamPipelineTests(DownstreamSample sample)
     static async Task RemoveLocalImagesAsync(string registryHost, string version)
     {
         var none = new Dictionary<string, string>();
-        var list = await DownstreamSample.RunProcessAsync("/usr/bin/docker", ["images", "--format", "{{.Repository}}:{{.Tag}}"], Path.GetTempPath(), none);
+        var list = await DownstreamSample.RunProcessAsync("/usr/bin/docker", ["images", "--format", "{{.Repository}}:{{.Tag}}"],
+            Path.GetTempPath(), none);
         var ours = list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(image => image.StartsWith(registryHost + "/") || image.Contains($"-base:{version}-")).ToList();
-        if (ours.Count > 0) await DownstreamSample.RunProcessAsync("/usr/bin/docker", ["rmi", "--force", .. ours], Path.GetTempPath(), none);
+        if (ours.Count > 0)
+            await DownstreamSample.RunProcessAsync("/usr/bin/docker", ["rmi", "--force", .. ours], Path.GetTempPath(), none);
     }
 
     static async Task<string[]> PlatformsOf(string reference)

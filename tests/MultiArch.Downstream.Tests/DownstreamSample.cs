@@ -34,10 +34,12 @@ public sealed class DownstreamSample : IAsyncLifetime
         await File.WriteAllTextAsync(filter,
             $$"""{ "solution": { "path": "{{Path.Combine(RepositoryRoot.Path, "MultiArch.sln")}}", "projects": [ {{projects}} ] } }""");
         // MinVer's own override: every package, and every dependency between them, gets the unique version.
-        var pack = await RunProcessAsync("dotnet", ["pack", filter, "-c", "Release", "-o", Feed, $"-p:MinVerVersionOverride={Version}", "-nologo"],
+        var pack = await RunProcessAsync("dotnet",
+            ["pack", filter, "-c", "Release", "-o", Feed, $"-p:MinVerVersionOverride={Version}", "-nologo"],
             RepositoryRoot.Path, new Dictionary<string, string>());
         if (pack.ExitCode != 0) { PackFailure = pack.Output; return; }
-        var template = await RunProcessAsync("dotnet", ["pack", Path.Combine(RepositoryRoot.Path, "templates", "MultiArch.Templates.csproj"),
+        var template = await RunProcessAsync("dotnet", ["pack",
+            Path.Combine(RepositoryRoot.Path, "templates", "MultiArch.Templates.csproj"),
             "-o", Feed, $"-p:MinVerVersionOverride={Version}", "-nologo"], RepositoryRoot.Path, new Dictionary<string, string>());
         if (template.ExitCode != 0) { PackFailure = template.Output; return; }
 
@@ -75,11 +77,13 @@ public sealed class DownstreamSample : IAsyncLifetime
     }
 
     /// <summary>Runs <c>./build.sh ARGS</c> in the sample copy with the fixture's package version.</summary>
-    public Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+    public Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null) =>
         RunIn(Root, arguments, environment);
 
     /// <summary>Runs <c>./build.sh ARGS</c> in <paramref name="root"/> with the fixture's package version.</summary>
-    public async Task<(int ExitCode, string Output)> RunIn(string root, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public async Task<(int ExitCode, string Output)> RunIn(string root, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         if (PackFailure is not null) throw new InvalidOperationException("dotnet pack failed:\n" + PackFailure);
         var env = new Dictionary<string, string> { ["MultiArchVersion"] = Version, ["NO_COLOR"] = "1" };

@@ -14,9 +14,12 @@ public sealed class ReadmeSnippetTests(DownstreamSample sample)
             .Concat(Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "docs"), "*.md").Order(StringComparer.Ordinal)).ToList();
         var found = new List<(string Page, string Code)>();
         foreach (var page in pages)
-            found.AddRange(Regex.Matches(await File.ReadAllTextAsync(page), @"(?ms)^```csharp\n(.*?)^```").Select(m => (Path.GetFileName(page), m.Groups[1].Value)));
-        found.Count(s => s.Page == "README.md").Should().BeGreaterThanOrEqualTo(3, "the README shows the workflow definition, the template's and the sample's build");
-        found.Count(s => s.Page == "guide.md").Should().BeGreaterThanOrEqualTo(3, "the guide shows a single-stage build, triggers and a target of your own");
+            found.AddRange(Regex.Matches(await File.ReadAllTextAsync(page), @"(?ms)^```csharp\n(.*?)^```")
+                .Select(m => (Path.GetFileName(page), m.Groups[1].Value)));
+        found.Count(s => s.Page == "README.md").Should().BeGreaterThanOrEqualTo(3,
+            "the README shows the workflow definition, the template's and the sample's build");
+        found.Count(s => s.Page == "guide.md").Should().BeGreaterThanOrEqualTo(3,
+            "the guide shows a single-stage build, triggers and a target of your own");
         var snippets = found.Select(s => s.Code).ToList();
 
         var project = Directory.CreateDirectory(Path.Combine(sample.Directory.FullName, "readme-snippets")).FullName;
@@ -39,9 +42,11 @@ public sealed class ReadmeSnippetTests(DownstreamSample sample)
         for (var i = 0; i < snippets.Count; i++)
             await File.WriteAllTextAsync(Path.Combine(project, $"Snippet{i + 1}.cs"), $"namespace ReadmeSnippet{i + 1};\n{snippets[i]}");
 
-        var build = await DownstreamSample.RunProcessAsync("dotnet", ["build", project, "-nologo", "-v:q"], project, new Dictionary<string, string>());
+        var build = await DownstreamSample.RunProcessAsync("dotnet", ["build", project, "-nologo", "-v:q"], project,
+            new Dictionary<string, string>());
 
-        build.ExitCode.Should().Be(0, $"every snippet compiles (SnippetN.cs is the Nth ```csharp block of {string.Join(", ", pages.Select(Path.GetFileName))}, in that order):\n" + build.Output);
+        build.ExitCode.Should().Be(0, "every snippet compiles (SnippetN.cs is the Nth ```csharp block of " +
+            $"{string.Join(", ", pages.Select(Path.GetFileName))}, in that order):\n" + build.Output);
         build.Output.Should().NotMatchRegex(@"error CS\d+");
     }
 }

@@ -18,7 +18,8 @@ public sealed class TemplateRepositoryTests(DownstreamSample sample)
 
         cloned.ExitCode.Should().Be(0, cloned.Output);
         cloned.Output.Should().NotContain("NU1301").And.Contain("MergeManifest");
-        Directory.GetFiles(Path.Combine(clone, "build", "bin"), "MultiArch.Components.dll").Should().HaveCount(1, "the clone restored and compiled from packages/");
+        Directory.GetFiles(Path.Combine(clone, "build", "bin"), "MultiArch.Components.dll").Should()
+            .HaveCount(1, "the clone restored and compiled from packages/");
     }
 
     [SkippableFact]
@@ -89,14 +90,17 @@ public sealed class TemplateRepositoryTests(DownstreamSample sample)
         var hive = Path.Combine(sample.Directory.FullName, $"{name}-hive");
         var repository = Directory.CreateDirectory(Path.Combine(sample.Directory.FullName, $"{name}-repository")).FullName;
         (await Run("git", ["init", "-q", "-b", "main"], repository)).ExitCode.Should().Be(0);
-        (await Run("dotnet", ["new", "install", Path.Combine(sample.Feed, $"MultiArch.Templates.{sample.Version}.nupkg"), "--debug:custom-hive", hive], repository))
+        (await Run("dotnet", ["new", "install", Path.Combine(sample.Feed, $"MultiArch.Templates.{sample.Version}.nupkg"),
+            "--debug:custom-hive", hive], repository))
             .ExitCode.Should().Be(0);
         // No --multiarch-version: the template pins the version it was packed with.
         var create = await Run("dotnet", ["new", "multiarch", "--image", "acme/server", "--debug:custom-hive", hive], repository);
         create.ExitCode.Should().Be(0, create.Output);
         File.ReadAllText(Path.Combine(repository, "build", "_build.csproj"))
-            .Should().Contain($"Include=\"MultiArch.Components\" Version=\"{sample.Version}\"", "the template pins its own version, not *-*");
-        foreach (var package in Directory.GetFiles(sample.Feed, "MultiArch.*.nupkg").Where(p => !Path.GetFileName(p).StartsWith("MultiArch.Templates.")))
+            .Should().Contain($"Include=\"MultiArch.Components\" Version=\"{sample.Version}\"",
+                "the template pins its own version, not *-*");
+        foreach (var package in Directory.GetFiles(sample.Feed, "MultiArch.*.nupkg")
+            .Where(p => !Path.GetFileName(p).StartsWith("MultiArch.Templates.")))
             File.Copy(package, Path.Combine(repository, "packages", Path.GetFileName(package)));
 
         // A first run leaves what every run leaves: build/bin, build/obj, .nuke/temp; and a publish leaves artifacts/.
@@ -112,7 +116,8 @@ public sealed class TemplateRepositoryTests(DownstreamSample sample)
         var staged = (await Run("git", ["diff", "--cached", "--name-only"], repository)).Output
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         staged.Should().Contain(["build/Build.cs", "build/_build.csproj", "nuget.config", ".gitignore", "build.sh"])
-            .And.Contain(p => p.StartsWith("packages/MultiArch.Components.") && p.EndsWith(".nupkg"), "the vendored packages are committed");
+            .And.Contain(p => p.StartsWith("packages/MultiArch.Components.") && p.EndsWith(".nupkg"),
+                "the vendored packages are committed");
         staged.Should().NotContain(p => p.StartsWith("build/bin/") || p.StartsWith("build/obj/") || p.StartsWith(".nuke/temp/")
                                         || p.StartsWith("artifacts/") || p == ".nuke/build.schema.json");
         (await Run("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "MultiArch build"], repository))

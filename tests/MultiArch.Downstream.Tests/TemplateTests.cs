@@ -14,10 +14,12 @@ public sealed class TemplateTests(DownstreamSample sample)
         var package = Path.Combine(sample.Feed, $"MultiArch.Templates.{sample.Version}.nupkg");
         var none = new Dictionary<string, string>();
 
-        var install = await DownstreamSample.RunProcessAsync("dotnet", ["new", "install", package, "--debug:custom-hive", hive], repository, none);
+        var install = await DownstreamSample.RunProcessAsync("dotnet", ["new", "install", package, "--debug:custom-hive", hive], repository,
+            none);
         install.ExitCode.Should().Be(0, install.Output);
         var create = await DownstreamSample.RunProcessAsync("dotnet",
-            ["new", "multiarch", "--image", "acme/server", "--multiarch-version", sample.Version, "--debug:custom-hive", hive], repository, none);
+            ["new", "multiarch", "--image", "acme/server", "--multiarch-version", sample.Version, "--debug:custom-hive", hive], repository,
+                none);
         create.ExitCode.Should().Be(0, create.Output);
         await sample.WriteNuGetConfigAsync(repository);
 

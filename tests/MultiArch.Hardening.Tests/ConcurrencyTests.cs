@@ -22,9 +22,11 @@ public sealed class ConcurrencyTests
         foreach (var platform in Platforms)
         {
             var image = await TestImages.PushImageAsync(seed, "demo/race", platform, tag: $"2.0.0-{platform.Pair}", seed: 9);
-            records.Add(new DigestRecord(ImageReference.Parse($"{registry.Host}/demo/race"), image.Digest, platform, $"2.0.0-{platform.Pair}", image.MediaType, image.Bytes.Length));
+            records.Add(new DigestRecord(ImageReference.Parse($"{registry.Host}/demo/race"), image.Digest, platform,
+                $"2.0.0-{platform.Pair}", image.MediaType, image.Bytes.Length));
         }
-        var request = new MergeRequest(ImageReference.Create(registry.Host, "demo/race"), Platforms, records) { Tags = TagRules.For("2.0.0") };
+        var request = new MergeRequest(ImageReference.Create(registry.Host, "demo/race"), Platforms, records)
+            { Tags = TagRules.For("2.0.0") };
 
         using var first = registry.CreateClient();
         using var second = registry.CreateClient();
@@ -37,7 +39,8 @@ public sealed class ConcurrencyTests
             Digest.Compute(Encoding.UTF8.GetBytes(raw)).Should().Be(results[0].Digest, $"tag {tag}");
             ImageIndex.Parse(Encoding.UTF8.GetBytes(raw)).Manifests.Select(m => m.Platform).Should().BeEquivalentTo(Platforms);
         }
-        Ledger.Notes.Enqueue($"Concurrency: two merges of 2.0.0 at once both finished; all {request.Tags.Count} tags point at the same complete two-platform index (skopeo).");
+        Ledger.Notes.Enqueue($"Concurrency: two merges of 2.0.0 at once both finished; all {request.Tags.Count} tags point at the same " +
+            "complete two-platform index (skopeo).");
     }
 
     [SkippableFact]
@@ -48,7 +51,8 @@ public sealed class ConcurrencyTests
 
         var reports = await Task.WhenAll(logs.Select(log => UntaggedCleaner.RunAsync(scenario.Request(log))));
 
-        foreach (var report in reports) report.Outcome.Should().Be(CleanupOutcome.Completed, string.Join("\n", logs.Select(l => l.ToString())));
+        foreach (var report in reports)
+            report.Outcome.Should().Be(CleanupOutcome.Completed, string.Join("\n", logs.Select(l => l.ToString())));
         reports.SelectMany(r => r.Deleted).Select(d => d.Digest).Distinct().Should().BeEquivalentTo(scenario.Orphans);
         var lost = 0;
         foreach (var kept in scenario.ProtectedUntagged.Append(scenario.Fresh))
@@ -57,7 +61,7 @@ public sealed class ConcurrencyTests
             await Skopeo.InspectRawAsync($"{scenario.Registry.Host}/{scenario.Repository.Repository}:{tag}");
         lost.Should().Be(0);
         foreach (var log in logs) log.ToString().Should().NotContain(CleanupScenario.Token);
-        Ledger.Notes.Enqueue($"Concurrency: two cleanups at once deleted the {scenario.Orphans.Count} orphans between them, lost {lost} of " +
-                             $"{scenario.ProtectedUntagged.Count + 1} protected untagged versions, and every tag still resolves.");
+        Ledger.Notes.Enqueue($"Concurrency: two cleanups at once deleted the {scenario.Orphans.Count} orphans between them, lost {lost} " +
+            $"of {scenario.ProtectedUntagged.Count + 1} protected untagged versions, and every tag still resolves.");
     }
 }

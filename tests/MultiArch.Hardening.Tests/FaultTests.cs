@@ -38,7 +38,8 @@ public sealed class FaultTests
         ServiceRequirement.Require(Service.Registry | Service.Skopeo);
         await using var scenario = await CleanupScenario.StartAsync();
         await using var apiProxy = await FaultProxy.StartAsync(scenario.Api.BaseAddress, faultRate: 0.3, seed: 5,
-            kinds: [FaultKind.InternalServerError, FaultKind.BadGateway, FaultKind.ServiceUnavailable, FaultKind.TooManyRequests, FaultKind.Slow]);
+            kinds: [FaultKind.InternalServerError, FaultKind.BadGateway, FaultKind.ServiceUnavailable, FaultKind.TooManyRequests,
+                FaultKind.Slow]);
         await using var registryProxy = await FaultProxy.StartAsync(new Uri($"http://{scenario.Registry.Host}"), faultRate: 0.3, seed: 6);
         var log = new StringWriter();
         var clock = Stopwatch.StartNew();
@@ -81,7 +82,8 @@ public sealed class FaultTests
         {
             var tag = $"1.0.0-{platform.Pair}";
             var image = await TestImages.PushImageAsync(client, "demo/app", platform, tag: tag, seed: 3);
-            records.Add(new DigestRecord(ImageReference.Parse($"{proxy.Host}/demo/app"), image.Digest, platform, tag, image.MediaType, image.Bytes.Length));
+            records.Add(new DigestRecord(ImageReference.Parse($"{proxy.Host}/demo/app"), image.Digest, platform, tag, image.MediaType,
+                image.Bytes.Length));
         }
         var result = await new ManifestMerger(client).MergeAsync(
             new MergeRequest(ImageReference.Create(proxy.Host, "demo/app"), Platforms, records) { Tags = TagRules.For("1.0.0") });

@@ -23,7 +23,8 @@ public sealed class InterruptionTests
         ServiceRequirement.Require(Service.Registry | Service.Skopeo);
         await using var registry = await RegistryProcess.StartAsync();
         // Every request through the proxy is slow (300 ms), so the merge is still pushing tags when the kill lands.
-        await using var proxy = await FaultProxy.StartAsync(new Uri($"http://{registry.Host}"), faultRate: 0, seed: 1, kinds: [FaultKind.Slow]);
+        await using var proxy = await FaultProxy.StartAsync(new Uri($"http://{registry.Host}"), faultRate: 0, seed: 1,
+            kinds: [FaultKind.Slow]);
         using var client = new RegistryClient(proxy.Host);
         var digests = Directory.CreateTempSubdirectory("multiarch-kill-merge-").FullName;
         try
@@ -32,11 +33,13 @@ public sealed class InterruptionTests
             foreach (var platform in Platforms)
             {
                 var image = await TestImages.PushImageAsync(client, "demo/app", platform, tag: $"1.4.0-{platform.Pair}", seed: 5);
-                var record = new DigestRecord(ImageReference.Parse($"{proxy.Host}/demo/app"), image.Digest, platform, $"1.4.0-{platform.Pair}", image.MediaType, image.Bytes.Length);
+                var record = new DigestRecord(ImageReference.Parse($"{proxy.Host}/demo/app"), image.Digest, platform,
+                    $"1.4.0-{platform.Pair}", image.MediaType, image.Bytes.Length);
                 DigestDirectory.Write(digests, record);
                 records.Add(record);
             }
-            var request = new MergeRequest(ImageReference.Create(proxy.Host, "demo/app"), Platforms, records) { Tags = TagRules.For("1.4.0") };
+            var request = new MergeRequest(ImageReference.Create(proxy.Host, "demo/app"), Platforms, records)
+                { Tags = TagRules.For("1.4.0") };
             var expected = (await new ManifestMerger(client).MergeAsync(request with { DryRun = true })).Digest;
             proxy.FaultRate = 1;
 
@@ -58,7 +61,8 @@ public sealed class InterruptionTests
             var rerun = await new ManifestMerger(client).MergeAsync(request);
             rerun.Digest.Should().Be(expected);
             foreach (var tag in request.Tags) (await AssertCompleteIndexAsync(registry, tag)).Should().Be(expected);
-            Ledger.Notes.Enqueue($"Interruption: SIG{signal} during MergeManifest left {tagged} of {request.Tags.Count} tags, each on the complete index; the re-run published the uninterrupted digest.");
+            Ledger.Notes.Enqueue($"Interruption: SIG{signal} during MergeManifest left {tagged} of {request.Tags.Count} tags, each on " +
+                "the complete index; the re-run published the uninterrupted digest.");
         }
         finally
         {
@@ -87,7 +91,8 @@ public sealed class InterruptionTests
                 files.Where(f => !f!.StartsWith('.')).Should().BeEquivalentTo(["amd64.json", "arm64.json", "arm-v7.json"]);
                 hidden = files.Count(f => f!.StartsWith('.'));
             }
-            Ledger.Notes.Enqueue($"Interruption: ExportDigest's record write SIGKILLed 3 times mid-loop: every visible record was complete (readers skip {hidden} hidden temp file(s)).");
+            Ledger.Notes.Enqueue("Interruption: ExportDigest's record write SIGKILLed 3 times mid-loop: every visible record was " +
+                $"complete (readers skip {hidden} hidden temp file(s)).");
         }
         finally
         {
@@ -143,7 +148,8 @@ public sealed class InterruptionTests
             await Skopeo.InspectRawAsync($"{scenario.Registry.Host}/{scenario.Repository.Repository}:{tag}");
         output.Should().NotContain(CleanupScenario.Token);
         log.ToString().Should().NotContain(CleanupScenario.Token);
-        Ledger.Notes.Enqueue($"Interruption: CleanupUntagged SIGKILLed after {deletedBeforeKill} of {scenario.Orphans.Count} deletions; the re-run deleted the rest, lost {lost} protected versions, every tag resolves.");
+        Ledger.Notes.Enqueue($"Interruption: CleanupUntagged SIGKILLed after {deletedBeforeKill} of {scenario.Orphans.Count} deletions; " +
+            $"the re-run deleted the rest, lost {lost} protected versions, every tag resolves.");
     }
 
     // skopeo's view of a tag: an index with every platform, each child readable by digest. Returns the index digest.
@@ -169,6 +175,7 @@ public sealed class EngineSignalTests
 
         child.ExitCode.Should().Be(130, child.Output);
         child.Output.Should().Contain("Aborted");
-        Ledger.Notes.Enqueue("Interruption: a real SIGTERM to the engine mid-target ended the build with exit code 130 and 'Aborted' in the summary.");
+        Ledger.Notes.Enqueue("Interruption: a real SIGTERM to the engine mid-target ended the build with exit code 130 and 'Aborted' in " +
+            "the summary.");
     }
 }

@@ -21,7 +21,8 @@ public sealed class PushCredentialTests
 
     // The user's docker config must not know the registry: the push can only work with the credentials given.
     static void EngineIsNotLoggedIn(RegistryProcess registry) =>
-        DockerConfigCredentials.Find(registry.Host).Should().BeNull($"{DockerConfigCredentials.DefaultPath} must hold no login for {registry.Host}");
+        DockerConfigCredentials.Find(registry.Host).Should()
+            .BeNull($"{DockerConfigCredentials.DefaultPath} must hold no login for {registry.Host}");
 
     static IReadOnlyList<string> PrivateConfigs() =>
         Directory.GetDirectories(Path.GetTempPath(), "multiarch-docker-config-*");
@@ -43,11 +44,13 @@ public sealed class PushCredentialTests
         var raw = await Skopeo.InspectRawAsync(Tag(registry.Host), registry.Credentials);
         raw.Should().Contain("layers");
         run.Output.Should().NotContain(registry.Credentials.Password);
-        Ledger.Secrets.Enqueue(new SecretFigure("MULTIARCH_REGISTRY_PASSWORD for docker push (htpasswd): the output", 1, run.Output.Contains(registry.Credentials.Password) ? 1 : 0));
+        Ledger.Secrets.Enqueue(new SecretFigure("MULTIARCH_REGISTRY_PASSWORD for docker push (htpasswd): the output", 1,
+            run.Output.Contains(registry.Credentials.Password) ? 1 : 0));
         PrivateConfigs().Should().BeEquivalentTo(configsBefore, "the private DOCKER_CONFIG is deleted after the push");
         EngineIsNotLoggedIn(registry);
-        Ledger.Notes.Enqueue("Credentials: PushArch with MULTIARCH_REGISTRY_PASSWORD pushed to an htpasswd registry the docker config knew nothing of " +
-                             "(a private DOCKER_CONFIG, filled by `docker login --password-stdin` and deleted after); before, `docker push` ignored the password and failed.");
+        Ledger.Notes.Enqueue("Credentials: PushArch with MULTIARCH_REGISTRY_PASSWORD pushed to an htpasswd registry the docker config " +
+            "knew nothing of (a private DOCKER_CONFIG, filled by `docker login --password-stdin` and deleted after); before, `docker " +
+            "push` ignored the password and failed.");
     }
 
     [SkippableFact]
@@ -59,11 +62,13 @@ public sealed class PushCredentialTests
         using var root = new CommandRun();
         // A user whose docker config sends every login to a store (here one that is not installed, so any use of it fails).
         var dockerConfig = Directory.CreateDirectory(Path.Combine(root.Root, "docker-config")).FullName;
-        var userConfig = $$"""{ "credsStore": "multiarch-nosuch", "credHelpers": { "{{registry.Host}}": "multiarch-nosuch" }, "HttpHeaders": { "X-Meta": "kept" } }""";
+        var userConfig = $$"""{ "credsStore": "multiarch-nosuch", "credHelpers": { "{{registry.Host}}": "multiarch-nosuch" },"""
+            + """ "HttpHeaders": { "X-Meta": "kept" } }""";
         File.WriteAllText(Path.Combine(dockerConfig, "config.json"), userConfig);
         var environment = new Dictionary<string, string>
         {
-            ["DOCKER_CONFIG"] = dockerConfig, ["MULTIARCH_REGISTRY_USERNAME"] = registry.Credentials!.Username, ["MULTIARCH_REGISTRY_PASSWORD"] = registry.Credentials.Password,
+            ["DOCKER_CONFIG"] = dockerConfig, ["MULTIARCH_REGISTRY_USERNAME"] = registry.Credentials!.Username,
+                ["MULTIARCH_REGISTRY_PASSWORD"] = registry.Credentials.Password,
         };
 
         var run = await PipelineProcess.RunAsync(root.Root, environment, null, TimeSpan.FromMinutes(2), Push(registry.Host));
@@ -71,9 +76,11 @@ public sealed class PushCredentialTests
         run.ExitCode.Should().Be(0, run.Output);
         File.ReadAllText(Path.Combine(dockerConfig, "config.json")).Should().Be(userConfig, "the user's config is read, never written");
         Directory.GetFileSystemEntries(dockerConfig).Should().ContainSingle("nothing is added to the user's config folder");
-        run.Children.Where(c => c.CommandLine.Contains(" login ")).Should().OnlyContain(c => c.Environment.Any(v => v.StartsWith("DOCKER_CONFIG=/tmp/multiarch-docker-config-")));
-        Ledger.Notes.Enqueue("Credentials: a user whose docker config sends logins to a credential store (credsStore, credHelpers) still pushed with MULTIARCH_REGISTRY_PASSWORD: " +
-                             "the login went to the private DOCKER_CONFIG, and the user's config.json was left byte for byte as it was.");
+        run.Children.Where(c => c.CommandLine.Contains(" login ")).Should()
+            .OnlyContain(c => c.Environment.Any(v => v.StartsWith("DOCKER_CONFIG=/tmp/multiarch-docker-config-")));
+        Ledger.Notes.Enqueue("Credentials: a user whose docker config sends logins to a credential store (credsStore, credHelpers) still " +
+            "pushed with MULTIARCH_REGISTRY_PASSWORD: the login went to the private DOCKER_CONFIG, and the user's config.json was left " +
+            "byte for byte as it was.");
     }
 
     [SkippableFact]
@@ -90,8 +97,10 @@ public sealed class PushCredentialTests
         await run.RunAsync(Push(registry.Host, "--registry-username", registry.Credentials!.Username));
 
         var message = run.Errors.FirstOrDefault() ?? "";
-        Ledger.BadInputs.Enqueue(new BadInputFigure("57 wrong password for docker push", "MULTIARCH_REGISTRY_PASSWORD=<wrong> PushArch (htpasswd registry)",
-            run.ExitCode, message.Replace(registry.Host, "127.0.0.1:PORT"), run.ExitCode != 0 && run.Errors.Count == 1 && message.Contains($"Credentials rejected by {registry.Host}")));
+        Ledger.BadInputs.Enqueue(new BadInputFigure("57 wrong password for docker push",
+            "MULTIARCH_REGISTRY_PASSWORD=<wrong> PushArch (htpasswd registry)",
+            run.ExitCode, message.Replace(registry.Host, "127.0.0.1:PORT"),
+                run.ExitCode != 0 && run.Errors.Count == 1 && message.Contains($"Credentials rejected by {registry.Host}")));
         run.ExitCode.Should().Be(1, run.Output);
         run.Errors.Should().ContainSingle(run.Output);
         message.Should().Contain($"Credentials rejected by {registry.Host}").And.Contain("--registry-username").And.Contain("401")
@@ -113,9 +122,11 @@ public sealed class PushCredentialTests
         await run.RunAsync(Push(registry.Host));
 
         var message = run.Errors.FirstOrDefault() ?? "";
-        var expected = $"Credentials rejected by {registry.Host} (none were given, so docker used its own config): pass --registry-username and MULTIARCH_REGISTRY_PASSWORD";
+        var expected = $"Credentials rejected by {registry.Host} (none were given, so docker used its own config): pass " +
+            "--registry-username and MULTIARCH_REGISTRY_PASSWORD";
         Ledger.BadInputs.Enqueue(new BadInputFigure("66 docker push without credentials", "PushArch, no password (htpasswd registry)",
-            run.ExitCode, message.Replace(registry.Host, "127.0.0.1:PORT"), run.ExitCode == 1 && run.Errors.Count == 1 && message.Contains(expected)));
+            run.ExitCode, message.Replace(registry.Host, "127.0.0.1:PORT"),
+                run.ExitCode == 1 && run.Errors.Count == 1 && message.Contains(expected)));
         run.ExitCode.Should().Be(1, run.Output);
         run.Errors.Should().ContainSingle(run.Output);
         message.Should().Contain(expected).And.Contain("no basic auth credentials").And.NotContain("Preparing");
@@ -130,20 +141,23 @@ public sealed class PushCredentialTests
         using var run = new CommandRun();
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        // The budget from the environment (MULTIARCH_PUSH_TIMEOUT_SECONDS, as --push-timeout-seconds): code without one ignores it and hangs.
+        // The budget from the environment (MULTIARCH_PUSH_TIMEOUT_SECONDS, as --push-timeout-seconds): code without one ignores it and
+        // hangs.
         run.Environment["MULTIARCH_PUSH_TIMEOUT_SECONDS"] = "5";
         var push = run.RunAsync(Push(registry.Host));
         var ended = await Task.WhenAny(push, Task.Delay(TimeSpan.FromMinutes(2))) == push;
 
         ended.Should().BeTrue("the push budget is 5 s; docker itself never gives up on a registry that accepted the connection");
         var message = run.Errors.FirstOrDefault() ?? "";
-        Ledger.BadInputs.Enqueue(new BadInputFigure("58 registry stops answering during docker push", "MULTIARCH_PUSH_TIMEOUT_SECONDS=5 PushArch, registry hangs after /v2/",
+        Ledger.BadInputs.Enqueue(new BadInputFigure("58 registry stops answering during docker push",
+            "MULTIARCH_PUSH_TIMEOUT_SECONDS=5 PushArch, registry hangs after /v2/",
             run.ExitCode, message.Replace(registry.Host, "127.0.0.1:PORT"), run.ExitCode == 1 && message.Contains("timed out after 5 s")));
         run.ExitCode.Should().Be(1, run.Output);
         message.Should().Contain($"docker push {Tag(registry.Host)} timed out after 5 s").And.Contain("--push-timeout-seconds");
         registry.Hung.Should().BeGreaterThan(0, "the push reached the registry and was left waiting");
         Ledger.Notes.Enqueue($"Timeouts: `docker push` to a registry that answers /v2/ and then never again ended after its 5 s budget " +
-                             $"({clock.Elapsed.TotalSeconds:0} s in all, exit {run.ExitCode}, 'timed out after 5 s'); before, it waited for ever.");
+                             $"({clock.Elapsed.TotalSeconds:0} s in all, exit {run.ExitCode}, 'timed out after 5 s'); before, it waited " +
+                             "for ever.");
     }
 
     [SkippableFact]
@@ -159,12 +173,14 @@ public sealed class PushCredentialTests
         var helper = Path.Combine(bin, "docker-credential-" + helperName);
         var sleep = $"sleep 600.{Random.Shared.Next(10_000_000, 99_999_999)}"; // a command line only this helper has
         File.WriteAllText(helper, $"#!/bin/sh\n{sleep}\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(helper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(helper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var dockerConfig = Directory.CreateDirectory(Path.Combine(root.Root, "docker-config")).FullName;
         File.WriteAllText(Path.Combine(dockerConfig, "config.json"), $$"""{ "credHelpers": { "{{registry.Host}}": "{{helperName}}" } }""");
         var environment = new Dictionary<string, string>
         {
-            ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"), ["DOCKER_CONFIG"] = dockerConfig, ["MULTIARCH_PUSH_TIMEOUT_SECONDS"] = "5",
+            ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"), ["DOCKER_CONFIG"] = dockerConfig,
+                ["MULTIARCH_PUSH_TIMEOUT_SECONDS"] = "5",
         };
 
         var run = await PipelineProcess.RunAsync(root.Root, environment, null, TimeSpan.FromMinutes(2), Push(registry.Host));
@@ -173,9 +189,10 @@ public sealed class PushCredentialTests
         run.Children.Should().Contain(c => c.CommandLine.Contains("docker-credential-" + helperName), "docker really called the helper");
         run.ExitCode.Should().Be(1, run.Output);
         run.Errors.Should().ContainSingle(run.Output).Which.Should().Contain("timed out after 5 s").And.Contain("credential helper");
-        PipelineProcess.Find("docker-credential-" + helperName).Concat(PipelineProcess.Find(sleep)).Should().BeEmpty("the helper is killed along with docker");
-        Ledger.Notes.Enqueue("Timeouts: a credential helper that never answers, named in DOCKER_CONFIG for the registry, ended `docker push` " +
-                             "after its 5 s budget with one line, and the helper was killed with it; before, the push waited for ever.");
+        PipelineProcess.Find("docker-credential-" + helperName).Concat(PipelineProcess.Find(sleep)).Should()
+            .BeEmpty("the helper is killed along with docker");
+        Ledger.Notes.Enqueue("Timeouts: a credential helper that never answers, named in DOCKER_CONFIG for the registry, ended `docker " +
+            "push` after its 5 s budget with one line, and the helper was killed with it; before, the push waited for ever.");
     }
 
     [SkippableFact]
@@ -189,7 +206,8 @@ public sealed class PushCredentialTests
         const string Token = "ghp_HARDENINGENV0123456789abcdef";
         var environment = new Dictionary<string, string>
         {
-            ["MULTIARCH_REGISTRY_PASSWORD"] = Password, ["MULTIARCH_REGISTRY_USERNAME"] = "tester", ["GITHUB_TOKEN"] = Token, ["MULTIARCH_PUSH_TIMEOUT_SECONDS"] = "8",
+            ["MULTIARCH_REGISTRY_PASSWORD"] = Password, ["MULTIARCH_REGISTRY_USERNAME"] = "tester", ["GITHUB_TOKEN"] = Token,
+                ["MULTIARCH_PUSH_TIMEOUT_SECONDS"] = "8",
         };
 
         // The registry stops answering after the login, so the docker push child lives long enough to be read in /proc,
@@ -200,31 +218,40 @@ public sealed class PushCredentialTests
             if (child.Name != "docker" || !child.CommandLine.Contains(" push ")) return;
             if (child.Environment.FirstOrDefault(v => v.StartsWith("DOCKER_CONFIG=", StringComparison.Ordinal)) is not { } variable) return;
             var folder = variable["DOCKER_CONFIG=".Length..];
-            if (!OperatingSystem.IsWindows()) configs.Add((File.GetUnixFileMode(folder), File.ReadAllText(Path.Combine(folder, "config.json"))));
+            if (!OperatingSystem.IsWindows())
+                configs.Add((File.GetUnixFileMode(folder), File.ReadAllText(Path.Combine(folder, "config.json"))));
         }
-        var run = await PipelineProcess.RunAsync(root.Root, environment, null, TimeSpan.FromSeconds(90), PrivateConfig, Push(registry.Host));
+        var run = await PipelineProcess.RunAsync(root.Root, environment, null, TimeSpan.FromSeconds(90), PrivateConfig,
+            Push(registry.Host));
 
         var docker = run.Children.Where(c => c.Name == "docker").ToList();
         docker.Should().Contain(c => c.CommandLine.Contains(" push "), run.Output);
         bool Holds(string text) => text.Contains(Password, StringComparison.Ordinal) || text.Contains(Token, StringComparison.Ordinal) ||
-                                   text.Contains("MULTIARCH_REGISTRY_PASSWORD=", StringComparison.Ordinal) || text.Contains("GITHUB_TOKEN=", StringComparison.Ordinal);
+                                   text.Contains("MULTIARCH_REGISTRY_PASSWORD=", StringComparison.Ordinal)
+                                       || text.Contains("GITHUB_TOKEN=", StringComparison.Ordinal);
         var places = run.Children.SelectMany(c => new[] { string.Join('\n', c.Environment), c.CommandLine }).Append(run.Output).ToList();
-        Ledger.Secrets.Enqueue(new SecretFigure("MULTIARCH_REGISTRY_PASSWORD and GITHUB_TOKEN: environ and cmdline of each child read in /proc during PushArch, and the output",
+        Ledger.Secrets.Enqueue(new SecretFigure("MULTIARCH_REGISTRY_PASSWORD and GITHUB_TOKEN: environ and cmdline of each child read in " +
+            "/proc during PushArch, and the output",
             places.Count, places.Count(Holds)));
         foreach (var child in run.Children)
         {
-            child.Environment.Should().NotContain(v => v.StartsWith("MULTIARCH_REGISTRY_PASSWORD=", StringComparison.Ordinal) || v.StartsWith("GITHUB_TOKEN=", StringComparison.Ordinal),
+            child.Environment.Should().NotContain(v => v.StartsWith("MULTIARCH_REGISTRY_PASSWORD=", StringComparison.Ordinal)
+                || v.StartsWith("GITHUB_TOKEN=", StringComparison.Ordinal),
                 $"{child.Name} ({child.CommandLine}) does not need the secret");
             string.Join('\n', child.Environment).Should().NotContain(Password).And.NotContain(Token);
             child.CommandLine.Should().NotContain(Password);
         }
-        docker.Should().Contain(c => c.CommandLine.Contains(" login "), "the password reaches docker through docker login --password-stdin");
+        docker.Should().Contain(c => c.CommandLine.Contains(" login "),
+            "the password reaches docker through docker login --password-stdin");
         var (mode, json) = configs.Should().ContainSingle("the push ran with a private DOCKER_CONFIG").Subject;
         mode.Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "no other user may read the login");
         json.Should().Contain(registry.Host).And.NotContain("credsStore");
         run.Output.Should().NotContain(Password).And.NotContain(Token);
-        Ledger.Notes.Enqueue($"Secrets: with MULTIARCH_REGISTRY_PASSWORD and GITHUB_TOKEN in the build's environment, {run.Children.Count} child processes were read in /proc " +
-                             $"({string.Join(", ", run.Children.Select(c => c.Name).Distinct().Order(StringComparer.Ordinal))}): none inherited either variable or held the password in its environment or command line; before, every docker child inherited both.");
+        Ledger.Notes.Enqueue("Secrets: with MULTIARCH_REGISTRY_PASSWORD and GITHUB_TOKEN in the build's environment, " +
+            $"{run.Children.Count} child processes were read in /proc " +
+            $"({string.Join(", ", run.Children.Select(c => c.Name).Distinct().Order(StringComparer.Ordinal))}): none " +
+            "inherited either variable or held the password in its environment or command line; before, every docker " +
+            "child inherited both.");
     }
 
     [SkippableFact]
@@ -240,7 +267,8 @@ public sealed class PushCredentialTests
         using var fromFile = new CommandRun();
         var file = Path.Combine(fromFile.Root, "registry-password");
         File.WriteAllText(file, password + "\n");
-        await fromFile.RunAsync(Push(registry.Host, "--registry-username", registry.Credentials.Username, "--registry-password-file", file));
+        await fromFile.RunAsync(Push(registry.Host, "--registry-username", registry.Credentials.Username, "--registry-password-file",
+            file));
         fromFile.ExitCode.Should().Be(0, fromFile.Output);
         fromFile.Output.Should().NotContain(password);
 
@@ -255,12 +283,13 @@ public sealed class PushCredentialTests
         run.CommandLine.Should().NotContain(password);
         var places = run.Children.SelectMany(c => new[] { string.Join('\n', c.Environment), c.CommandLine })
             .Append(run.Output).Append(run.CommandLine).Append(fromFile.Output).ToList();
-        Ledger.Secrets.Enqueue(new SecretFigure("--registry-password-file FILE and - (stdin): outputs, the build's cmdline, each child's environ and cmdline",
+        Ledger.Secrets.Enqueue(new SecretFigure("--registry-password-file FILE and - (stdin): outputs, the build's cmdline, each child's " +
+            "environ and cmdline",
             places.Count, places.Count(p => p.Contains(password, StringComparison.Ordinal))));
         run.Children.Should().NotContain(c => c.CommandLine.Contains(password) || c.Environment.Any(v => v.Contains(password)));
         using var client = registry.CreateClient();
         (await client.ListTagsAsync(Repository)).Should().Contain(["1.0.0-amd64", "1.0.1-amd64"]);
-        Ledger.Notes.Enqueue("Secrets: `--registry-password-file FILE` and `--registry-password-file -` (standard input) each pushed to an htpasswd registry; " +
-                             "the password was in no output, no command line and no child's environment.");
+        Ledger.Notes.Enqueue("Secrets: `--registry-password-file FILE` and `--registry-password-file -` (standard input) each pushed to " +
+            "an htpasswd registry; the password was in no output, no command line and no child's environment.");
     }
 }

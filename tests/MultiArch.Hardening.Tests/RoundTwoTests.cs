@@ -31,10 +31,12 @@ public sealed class RoundTwoTests
         var secretLines = MultiLineSecret.Split('\n').Select(l => l.Trim()).Where(l => l.Length >= 3).ToList();
         var leaked = lines.Except(masks).Where(l => secretLines.Any(s => l.Contains(s, StringComparison.Ordinal))).ToList();
         leaked.Should().BeEmpty("no line but an ::add-mask:: command may hold a line of the secret");
-        var registered = masks.Select(m => m["::add-mask::".Length..].Replace("%0D", "\r").Replace("%0A", "\n").Replace("%25", "%")).ToList();
+        var registered = masks.Select(m => m["::add-mask::".Length..].Replace("%0D", "\r").Replace("%0A", "\n").Replace("%25", "%"))
+            .ToList();
         registered.Should().Contain(secretLines).And.Contain(MultiLineSecret);
-        Ledger.Notes.Enqueue($"Secrets: a {MultiLineSecret.Split('\n').Length}-line MULTIARCH_REGISTRY_PASSWORD under GITHUB_ACTIONS=true (`--plan MergeManifest`) " +
-                             $"gave {masks.Count} `::add-mask::` commands (the whole value escaped, and each line); {leaked.Count} lines of output held any line of it.");
+        Ledger.Notes.Enqueue($"Secrets: a {MultiLineSecret.Split('\n').Length}-line MULTIARCH_REGISTRY_PASSWORD under " +
+            $"GITHUB_ACTIONS=true (`--plan MergeManifest`) gave {masks.Count} `::add-mask::` commands (the whole value escaped, and each " +
+            $"line); {leaked.Count} lines of output held any line of it.");
     }
 
     [SkippableFact]
@@ -46,15 +48,18 @@ public sealed class RoundTwoTests
         var image = await TestImages.PushImageAsync(client, "multiarch/hardening", Platform.LinuxAmd64, tag: "dev-amd64", seed: 13);
         using var run = new CommandRun();
         var digests = Path.Combine(run.Root, "digests");
-        DigestDirectory.Write(digests, new DigestRecord(ImageReference.Parse($"{registry.Host}/multiarch/hardening"), image.Digest, Platform.LinuxAmd64, "dev-amd64"));
+        DigestDirectory.Write(digests, new DigestRecord(ImageReference.Parse($"{registry.Host}/multiarch/hardening"), image.Digest,
+            Platform.LinuxAmd64, "dev-amd64"));
         run.WriteParameters("""{ "Version": null, "Registry": null, "ExtraTags": null }""");
 
-        await run.RunAsync("MergeManifest", "--skip", "--registry", registry.Host, "--platform", "linux/amd64", "--digests-directory", digests);
+        await run.RunAsync("MergeManifest", "--skip", "--registry", registry.Host, "--platform", "linux/amd64", "--digests-directory",
+            digests);
 
         run.ExitCode.Should().Be(0, run.Output);
         var tags = await client.ListTagsAsync("multiarch/hardening");
         tags.Should().Contain("dev").And.NotContain("null").And.NotContain("null-amd64");
-        Ledger.Notes.Enqueue($"Input: `{{\"Version\": null, \"Registry\": null}}` in .nuke/parameters.json is unset: the merge published {string.Join(", ", tags.Order(StringComparer.Ordinal))} (no `null` tag).");
+        Ledger.Notes.Enqueue($"Input: `{{\"Version\": null, \"Registry\": null}}` in .nuke/parameters.json is unset: the merge published " +
+            $"{string.Join(", ", tags.Order(StringComparer.Ordinal))} (no `null` tag).");
     }
 
     const string Token = "ghp_ROUNDTWO0123456789abcdefTOKEN";
@@ -63,7 +68,8 @@ public sealed class RoundTwoTests
     /// A real registry and the GitHub API fake holding multiarch/hardening: one tagged index, <paramref name="orphans"/>
     /// old orphans pushed for real, and <paramref name="listedOnly"/> old versions that are only listed (unreadable, so kept).
     /// </summary>
-    static async Task<(RegistryProcess Registry, FakeGitHubPackagesApi Api, RegistryClient Client)> CleanupServicesAsync(int orphans, int listedOnly = 0)
+    static async Task<(RegistryProcess Registry, FakeGitHubPackagesApi Api, RegistryClient Client)> CleanupServicesAsync(int orphans,
+        int listedOnly = 0)
     {
         ServiceRequirement.Require(Service.Registry | Service.Skopeo);
         var registry = await RegistryProcess.StartAsync();
@@ -78,12 +84,14 @@ public sealed class RoundTwoTests
         for (var i = 0; i < orphans; i++)
             repo.List(await repo.PushImageAsync($"orphan {i}", Platform.LinuxAmd64), TimeSpan.FromDays(3));
         for (var i = 0; i < listedOnly; i++)
-            api.AddVersion("multiarch", "hardening", Digest.Compute(BitConverter.GetBytes(i)).ToString(), DateTimeOffset.UtcNow.AddDays(-3));
+            api.AddVersion("multiarch", "hardening", Digest.Compute(BitConverter.GetBytes(i)).ToString(),
+                DateTimeOffset.UtcNow.AddDays(-3));
         return (registry, api, client);
     }
 
     static string[] Cleanup(RegistryProcess registry, FakeGitHubPackagesApi api) =>
-        ["CleanupUntagged", "--skip", "--confirm", "--github-token", Token, "--github-api-url", api.BaseAddress.ToString(), "--registry", registry.Host];
+        ["CleanupUntagged", "--skip", "--confirm", "--github-token", Token, "--github-api-url", api.BaseAddress.ToString(), "--registry",
+            registry.Host];
 
     [SkippableFact]
     public async Task Cleanup_against_an_api_that_ignores_page_ends_instead_of_listing_forever()
@@ -101,8 +109,8 @@ public sealed class RoundTwoTests
         ended.Should().BeTrue($"{api.ListRequests} list requests and still listing");
         run.Output.Should().Contain("added no new versions").And.NotContain(Token);
         api.ListRequests.Should().BeLessThanOrEqualTo(2);
-        Ledger.Notes.Enqueue($"Cleanup: an API that ignores `page` and sends no `Link` header (150 versions) was listed in {api.ListRequests} requests, " +
-                             $"then stopped with a warning (exit {run.ExitCode}); before, it listed forever.");
+        Ledger.Notes.Enqueue("Cleanup: an API that ignores `page` and sends no `Link` header (150 versions) was listed in " +
+            $"{api.ListRequests} requests, then stopped with a warning (exit {run.ExitCode}); before, it listed forever.");
     }
 
     [SkippableFact]
@@ -139,7 +147,8 @@ public sealed class RoundTwoTests
             const int Records = 1200;
             for (var i = 0; i < Records; i++)
                 DigestDirectory.Write(Path.Combine(digests, $"digests-hardening-amd64-{i:0000}"),
-                    new DigestRecord(ImageReference.Parse($"{registry.Host}/multiarch/hardening"), image.Digest, Platform.LinuxAmd64, "1.0.0-amd64"));
+                    new DigestRecord(ImageReference.Parse($"{registry.Host}/multiarch/hardening"), image.Digest, Platform.LinuxAmd64,
+                        "1.0.0-amd64"));
             var dll = Path.Combine(AppContext.BaseDirectory, "MultiArch.Bench.Reliability.dll");
             var start = new System.Diagnostics.ProcessStartInfo("bash",
                 ["-c", "ulimit -n 1024 && exec dotnet \"$0\" merge \"$1\" multiarch/hardening 1.0.0 \"$2\"", dll, registry.Host, digests])
@@ -154,8 +163,9 @@ public sealed class RoundTwoTests
 
             child.ExitCode.Should().Be(0, output);
             (await client.HeadManifestAsync("multiarch/hardening", "1.0.0")).Should().NotBeNull();
-            Ledger.Notes.Enqueue($"Concurrency: a merge of {Records} digest records under `ulimit -n 1024` finished in {stopwatch.Elapsed.TotalSeconds:0.0} s " +
-                                 $"(reads bounded to {ManifestMerger.MaxConcurrentReads} at once); before, 1,101 or more records aborted the process.");
+            Ledger.Notes.Enqueue($"Concurrency: a merge of {Records} digest records under `ulimit -n 1024` finished in " +
+                $"{stopwatch.Elapsed.TotalSeconds:0.0} s (reads bounded to {ManifestMerger.MaxConcurrentReads} at once); before, 1,101 " +
+                "or more records aborted the process.");
         }
         finally
         {

@@ -27,7 +27,8 @@ public sealed class SecretTests
             Directory.CreateDirectory(Path.Combine(root, ".nuke"));
             File.WriteAllText(Path.Combine(root, "Dockerfile"), "FROM scratch\n");
             var digests = Path.Combine(root, "digests");
-            DigestDirectory.Write(digests, new DigestRecord(ImageReference.Parse($"{registry.Host}/multiarch/hardening"), image.Digest, Platform.LinuxAmd64, "3.0.0-amd64"));
+            DigestDirectory.Write(digests, new DigestRecord(ImageReference.Parse($"{registry.Host}/multiarch/hardening"), image.Digest,
+                Platform.LinuxAmd64, "3.0.0-amd64"));
             var summary = Path.Combine(root, "summary.md");
             var environment = new Dictionary<string, string>
             {
@@ -39,7 +40,8 @@ public sealed class SecretTests
             var exit = await Task.Run(() => TargetBuild.Execute<EchoingLoginBuild>(
                 ["Login", "MergeManifest", "--skip", "--registry", registry.Host, "--version", "3.0.0", "--platform", "linux/amd64",
                  "--digests-directory", digests, "--registry-username", registry.Credentials.Username, "--registry-password", password],
-                new BuildRunOptions { Output = TextWriter.Synchronized(output), Environment = environment, RootDirectory = new AbsolutePath(root) }));
+                new BuildRunOptions { Output = TextWriter.Synchronized(output), Environment = environment,
+                    RootDirectory = new AbsolutePath(root) }));
 
             var text = output.ToString();
             exit.Should().Be(0, text);
@@ -51,12 +53,15 @@ public sealed class SecretTests
             registry.Log.Should().NotContain(password);
             var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).ToList();
             files.Should().Contain(summary);
-            Ledger.Secrets.Enqueue(new SecretFigure("registry password under GITHUB_ACTIONS=true: output (bar ::add-mask::), registry log, each file the build left",
-                2 + files.Count, (text.Replace($"::add-mask::{password}", "").Contains(password) ? 1 : 0) + (registry.Log.Contains(password) ? 1 : 0)
+            Ledger.Secrets.Enqueue(new SecretFigure("registry password under GITHUB_ACTIONS=true: output (bar ::add-mask::), registry " +
+                "log, each file the build left",
+                2 + files.Count, (text.Replace($"::add-mask::{password}", "").Contains(password) ? 1 : 0)
+                    + (registry.Log.Contains(password) ? 1 : 0)
                 + files.Count(f => File.ReadAllText(f).Contains(password))));
             foreach (var file in files) File.ReadAllText(file).Should().NotContain(password, file);
-            Ledger.Notes.Enqueue($"Secrets: a real merge with a registry password under GITHUB_ACTIONS=true printed `::add-mask::` once and `***` where a step echoed it; " +
-                                 $"the password appeared in none of the output, the job summary, the registry log or {files.Count} files the build left.");
+            Ledger.Notes.Enqueue("Secrets: a real merge with a registry password under GITHUB_ACTIONS=true printed `::add-mask::` once " +
+                "and `***` where a step echoed it; the password appeared in none of the output, the job summary, the registry log or " +
+                $"{files.Count} files the build left.");
         }
         finally
         {
@@ -80,11 +85,13 @@ public sealed class SecretTests
             foreach (var run in RunScripts(lines))
             {
                 // Only the workflow's own matrix values may be spliced into a script; anything a pusher controls goes through env.
-                var expressions = System.Text.RegularExpressions.Regex.Matches(run, @"\$\{\{\s*([^}]*?)\s*\}\}").Select(m => m.Groups[1].Value);
+                var expressions = System.Text.RegularExpressions.Regex.Matches(run, @"\$\{\{\s*([^}]*?)\s*\}\}")
+                    .Select(m => m.Groups[1].Value);
                 expressions.Where(e => !e.StartsWith("matrix.", StringComparison.Ordinal)).Should().BeEmpty($"{path}: {run}");
             }
         }
-        Ledger.Notes.Enqueue($"Workflows: {workflows.Length} committed workflows start from `permissions: {{}}`, grant no write-all/contents: write, and splice only matrix values into `run:`.");
+        Ledger.Notes.Enqueue($"Workflows: {workflows.Length} committed workflows start from `permissions: {{}}`, grant no " +
+            "write-all/contents: write, and splice only matrix values into `run:`.");
     }
 
     /// <summary>
@@ -93,7 +100,8 @@ public sealed class SecretTests
     /// </summary>
     sealed class EchoingLoginBuild : TargetBuild, IMultiArchImage
     {
-        public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile", Platforms = [Platform.LinuxAmd64] };
+        public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile",
+            Platforms = [Platform.LinuxAmd64] };
 
         Target Login => _ => _
             .DependentFor<IMergeManifest>()
@@ -101,7 +109,8 @@ public sealed class SecretTests
             {
                 var pipeline = (IMultiArchPipeline)this;
                 using var tool = new BuildLogWriter(Log);
-                tool.WriteLine($"docker login {pipeline.Registry} --username {pipeline.RegistryUsername} --password {pipeline.RegistryPassword}");
+                tool.WriteLine($"docker login {pipeline.Registry} --username {pipeline.RegistryUsername} --password " +
+                    $"{pipeline.RegistryPassword}");
             });
     }
 
@@ -114,7 +123,8 @@ public sealed class SecretTests
             if (!trimmed.StartsWith("run:", StringComparison.Ordinal)) continue;
             var indent = lines[i].Length - trimmed.Length;
             var script = new List<string> { trimmed[4..] };
-            while (i + 1 < lines.Length && (lines[i + 1].Trim().Length == 0 || lines[i + 1].Length - lines[i + 1].TrimStart().Length > indent))
+            while (i + 1 < lines.Length && (lines[i + 1].Trim().Length == 0
+                || lines[i + 1].Length - lines[i + 1].TrimStart().Length > indent))
                 script.Add(lines[++i]);
             yield return string.Join('\n', script);
         }

@@ -14,7 +14,9 @@ public static class Approval
     /// <summary>True when this run accepts the received outputs (<c>UPDATE_GOLDEN=1</c>).</summary>
     public static bool Accepting => Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1";
 
-    /// <summary>Checks <paramref name="received"/> against <c>&lt;folder&gt;/&lt;name&gt;</c>, the folder relative to the calling test file.</summary>
+    /// <summary>
+    /// Checks <paramref name="received"/> against <c>&lt;folder&gt;/&lt;name&gt;</c>, the folder relative to the calling test file.
+    /// </summary>
     public static void Verify(string received, string name, string folder = "Approved", [CallerFilePath] string caller = "") =>
         VerifyFile(received, Path.Combine(Path.GetDirectoryName(caller)!, folder, name));
 
@@ -54,7 +56,8 @@ public static class Approval
         var approved = Directory.GetFiles(approvedFolder, pattern).Where(f => !f.EndsWith(".received", StringComparison.Ordinal))
             .Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         if (!Accepting && !approved.SequenceEqual(received))
-            throw new XunitException($"{approvedFolder} has [{string.Join(", ", approved)}] but the output has [{string.Join(", ", received)}]: "
+            throw new XunitException($"{approvedFolder} has [{string.Join(", ", approved)}] but the output has " +
+                $"[{string.Join(", ", received)}]: "
                                      + "accept with UPDATE_GOLDEN=1 after review.");
         foreach (var file in received)
             VerifyFile(File.ReadAllText(Path.Combine(receivedFolder, file!)), Path.Combine(approvedFolder, file!));

@@ -191,7 +191,8 @@ public sealed class FaultProxy : IAsyncDisposable
 
     /// <summary>A one-line summary of injected faults, for reports.</summary>
     public override string ToString() =>
-        $"{Requests} requests, {InjectedTotal} faults ({string.Join(", ", _injected.OrderBy(x => x.Key).Select(x => $"{x.Key} {x.Value}"))})";
+        $"{Requests} requests, {InjectedTotal} faults " +
+        $"({string.Join(", ", _injected.OrderBy(x => x.Key).Select(x => $"{x.Key} {x.Value}"))})";
 
     /// <summary>Stops the proxy.</summary>
     public async ValueTask DisposeAsync()

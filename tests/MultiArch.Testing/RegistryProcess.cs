@@ -79,7 +79,8 @@ public sealed class RegistryProcess : IAsyncDisposable
         {
             credentials = new RegistryCredentials("tester", "pw-" + Guid.NewGuid().ToString("N"));
             var htpasswd = Path.Combine(directory, "htpasswd");
-            await File.WriteAllTextAsync(htpasswd, await RunAsync("htpasswd", ["-Bbn", credentials.Username, credentials.Password]), cancellationToken);
+            await File.WriteAllTextAsync(htpasswd, await RunAsync("htpasswd", ["-Bbn", credentials.Username, credentials.Password]),
+                cancellationToken);
             auth = $"auth:\n  htpasswd:\n    realm: multiarch-test\n    path: {htpasswd}\n";
         }
         else if (mode == RegistryMode.Token)

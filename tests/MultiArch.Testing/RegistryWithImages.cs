@@ -30,7 +30,8 @@ public sealed class RegistryWithImages : IAsyncDisposable
         var client = registry.CreateClient();
         try
         {
-            return new RegistryWithImages(registry, client, await TestImages.PushPlatformsAsync(client, repository, platforms, docker, seed));
+            return new RegistryWithImages(registry, client, await TestImages.PushPlatformsAsync(client, repository, platforms, docker,
+                seed));
         }
         catch
         {

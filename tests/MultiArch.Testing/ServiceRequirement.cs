@@ -33,10 +33,12 @@ public static class ServiceRequirement
         Service.Htpasswd => OnPath("htpasswd") ? null : "htpasswd (sudo ./build.sh TestServices)",
         Service.Node => OnPath("node") ? null : "node (sudo ./build.sh TestServices)",
         Service.Docker => DockerAnswers() ? null : "a running Docker daemon (sudo ./build.sh LocalServices)",
-        Service.Qemu => File.Exists("/proc/sys/fs/binfmt_misc/qemu-aarch64") && File.ReadAllText("/proc/sys/fs/binfmt_misc/qemu-aarch64").StartsWith("enabled")
+        Service.Qemu => File.Exists("/proc/sys/fs/binfmt_misc/qemu-aarch64")
+            && File.ReadAllText("/proc/sys/fs/binfmt_misc/qemu-aarch64").StartsWith("enabled")
             ? null : "qemu-aarch64 registered in binfmt_misc (sudo ./build.sh LocalServices)",
         Service.RootOnDebian => IsRootOnDebian() ? null : "root on Debian or Ubuntu (these tests install packages as provisioning does)",
-        Service.WorkflowParser => WorkflowParserFolder() is { } folder && Directory.Exists(Path.Combine(folder, "node_modules", "@actions", "workflow-parser"))
+        Service.WorkflowParser => WorkflowParserFolder() is { } folder
+            && Directory.Exists(Path.Combine(folder, "node_modules", "@actions", "workflow-parser"))
             ? null : "@actions/workflow-parser in .ci/workflow-parser/node_modules (./build.sh TestServices)",
         _ => null,
     };
@@ -45,13 +47,15 @@ public static class ServiceRequirement
     public static string? WorkflowParserFolder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, ".ci", "workflow-parser", "validate.mjs"))) return Path.Combine(dir.FullName, ".ci", "workflow-parser");
+            if (File.Exists(Path.Combine(dir.FullName, ".ci", "workflow-parser", "validate.mjs")))
+                return Path.Combine(dir.FullName, ".ci", "workflow-parser");
         return null;
     }
 
     private static bool IsRootOnDebian() =>
         OperatingSystem.IsLinux() && Environment.UserName == "root" && File.Exists("/etc/os-release")
-        && File.ReadLines("/etc/os-release").Any(l => l is "ID=debian" or "ID=ubuntu" || (l.StartsWith("ID_LIKE=") && (l.Contains("debian") || l.Contains("ubuntu"))));
+        && File.ReadLines("/etc/os-release").Any(l => l is "ID=debian" or "ID=ubuntu"
+            || (l.StartsWith("ID_LIKE=") && (l.Contains("debian") || l.Contains("ubuntu"))));
 
     private static bool OnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, name)));

@@ -1,6 +1,8 @@
 namespace MultiArch.Testing;
 
-/// <summary>The one temp folder of the tests: a fresh folder under the system temp directory, deleted with all it holds on dispose.</summary>
+/// <summary>
+/// The one temp folder of the tests: a fresh folder under the system temp directory, deleted with all it holds on dispose.
+/// </summary>
 public sealed class TempDirectory : IDisposable
 {
     /// <summary>Creates <c>{prefix}{random}</c> under the temp directory (the prefix says which test left it, should one stay).</summary>
@@ -12,7 +14,9 @@ public sealed class TempDirectory : IDisposable
     /// <summary>The full path of <paramref name="relative"/> inside the folder (nothing is created).</summary>
     public string File(string relative) => System.IO.Path.Combine(Path, relative);
 
-    /// <summary>Writes <paramref name="content"/> to <paramref name="relative"/> (creating its folders) and returns its full path.</summary>
+    /// <summary>
+    /// Writes <paramref name="content"/> to <paramref name="relative"/> (creating its folders) and returns its full path.
+    /// </summary>
     public string File(string relative, string content)
     {
         var path = File(relative);

@@ -58,7 +58,8 @@ public static class TestImages
         {
             var tag = $"{version}-{platform.Pair}";
             var image = await PushImageAsync(client, repository, platform, tag: tag, docker: docker, seed: seed);
-            records.Add(new DigestRecord(ImageReference.Parse($"{client.Registry}/{repository}"), image.Digest, platform, tag, image.MediaType, image.Bytes.Length));
+            records.Add(new DigestRecord(ImageReference.Parse($"{client.Registry}/{repository}"), image.Digest, platform, tag,
+                image.MediaType, image.Bytes.Length));
         }
         return records;
     }
@@ -100,11 +101,15 @@ public static class TestImages
         CancellationToken cancellationToken)
     {
         var statement = Encoding.UTF8.GetBytes(
-            $$$"""{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"https://slsa.dev/provenance/v0.2","subject":[{"name":"image","digest":{"sha256":"{{{subject.Hex}}}"}}],"predicate":{}}""");
+            """{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"https://slsa.dev/provenance/v0.2","subject":"""
+            + $$$"""[{"name":"image","digest":{"sha256":"{{{subject.Hex}}}"}}],"predicate":{}}""");
         var layer = await client.PushBlobAsync(repository, statement, "application/vnd.in-toto+json", cancellationToken: cancellationToken);
         var config = await client.PushBlobAsync(repository, "{}"u8.ToArray(), MediaTypes.OciConfig, cancellationToken: cancellationToken);
         var manifest = new ImageManifest(MediaTypes.OciManifest, config,
-            [layer with { Annotations = new Dictionary<string, string> { ["in-toto.io/predicate-type"] = "https://slsa.dev/provenance/v0.2" } }]);
+            [layer with
+            {
+                Annotations = new Dictionary<string, string> { ["in-toto.io/predicate-type"] = "https://slsa.dev/provenance/v0.2" },
+            }]);
         var document = ManifestDocument.FromBytes(manifest.ToJson(), MediaTypes.OciManifest);
         await client.PutManifestAsync(repository, document.Digest.ToString(), document, cancellationToken);
         return document;

@@ -114,7 +114,8 @@ public sealed class TokenIssuer : IAsyncDisposable
         };
         var token = Sign(claims);
         Interlocked.Increment(ref _issued);
-        var body = new Dictionary<string, object> { [UseAccessTokenField ? "access_token" : "token"] = token, ["issued_at"] = now.ToString("O") };
+        var body = new Dictionary<string, object> { [UseAccessTokenField ? "access_token" : "token"] = token,
+            ["issued_at"] = now.ToString("O") };
         if (AdvertisedLifetime is { } advertised) body["expires_in"] = (int)advertised.TotalSeconds;
         return Results.Json(body);
     }
@@ -131,7 +132,8 @@ public sealed class TokenIssuer : IAsyncDisposable
     private string Sign(Dictionary<string, object> claims)
     {
         var header = new { typ = "JWT", alg = "RS256", x5c = new[] { _x5c } };
-        var signingInput = $"{Base64Url(JsonSerializer.SerializeToUtf8Bytes(header))}.{Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims))}";
+        var signingInput = $"{Base64Url(JsonSerializer.SerializeToUtf8Bytes(header))}." +
+            $"{Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims))}";
         var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return $"{signingInput}.{Base64Url(signature)}";
     }

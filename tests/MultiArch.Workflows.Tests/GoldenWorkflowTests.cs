@@ -32,7 +32,8 @@ public sealed class GoldenWorkflowTests
     {
         var yaml = Generate("dev");
         var jobs = System.Text.RegularExpressions.Regex.Matches(yaml, @"(?m)^    runs-on:").Count;
-        System.Text.RegularExpressions.Regex.Matches(yaml, @"uses: actions/cache@v5\n").Count.Should().Be(jobs, "each job restores the cache");
+        System.Text.RegularExpressions.Regex.Matches(yaml, @"uses: actions/cache@v5\n").Count.Should()
+            .Be(jobs, "each job restores the cache");
         yaml.Should().Contain("            ~/.nuget/packages\n            build/bin\n            .nuke/temp/build.stamp\n")
             .And.Contain("hashFiles('build/**', '!build/bin/**', '!build/obj/**'")
             .And.Contain("'**/*.csproj', 'Directory.Packages.props', 'Directory.Build.props', 'global.json')");

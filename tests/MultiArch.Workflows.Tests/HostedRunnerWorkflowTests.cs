@@ -83,7 +83,8 @@ public sealed class HostedRunnerWorkflowTests
                     Runs(qemu.If, leg, steps: native).Should().Be(leg.GetValueOrDefault("emulated") == "true",
                         $"{file} job {id} leg {platform}: QEMU only on emulated legs while the runner runs its platform natively");
                     if (platform.StartsWith("linux/arm/", StringComparison.Ordinal) && leg["runner"] == RunnerMap.Arm64Label)
-                        Runs(qemu.If, leg, steps: noAArch32).Should().BeTrue($"{file} job {id}: an arm64 host without AArch32 falls back to QEMU");
+                        Runs(qemu.If, leg, steps: noAArch32).Should().BeTrue($"{file} job {id}: an arm64 host without AArch32 falls back " +
+                            "to QEMU");
                 }
             }
     }
@@ -111,9 +112,11 @@ public sealed class HostedRunnerWorkflowTests
         {
             var uploads = job.Steps.Where(s => s.Uses?.Is("actions/upload-artifact") == true).ToList();
             foreach (var upload in uploads)
-                upload.With.Should().Contain("overwrite", "true", $"{file} job {id}: a re-run uploads again").And.Contain("retention-days", "3");
+                upload.With.Should().Contain("overwrite", "true", $"{file} job {id}: a re-run uploads again")
+                    .And.Contain("retention-days", "3");
             var names = MatrixExpansion.Legs(job.Strategy).SelectMany(leg => uploads.Select(u => new WorkflowExpression(
-                new Dictionary<string, object?> { ["matrix"] = leg.ToDictionary(e => e.Key, e => (object?)e.Value) }, _ => true).Substitute(u.With["name"]))).ToList();
+                new Dictionary<string, object?> { ["matrix"] = leg.ToDictionary(e => e.Key, e => (object?)e.Value) }, _ => true)
+                    .Substitute(u.With["name"]))).ToList();
             names.Should().OnlyHaveUniqueItems($"{file} job {id}: every leg uploads under its own name");
         }
     }
@@ -139,8 +142,10 @@ public sealed class HostedRunnerWorkflowTests
 
         var dev = Read(".github/workflows/dev.yml").Concurrency!;
         string Group(string eventName, string gitRef) => Evaluate(dev.Group, eventName, gitRef);
-        Group("push", "refs/heads/main").Should().Be(Group("schedule", "refs/heads/main")).And.Be(Group("workflow_dispatch", "refs/heads/other"));
-        Group("pull_request", "refs/pull/1/merge").Should().NotBe(Group("pull_request", "refs/pull/2/merge")).And.NotBe(Group("push", "refs/heads/main"));
+        Group("push", "refs/heads/main").Should().Be(Group("schedule", "refs/heads/main"))
+            .And.Be(Group("workflow_dispatch", "refs/heads/other"));
+        Group("pull_request", "refs/pull/1/merge").Should()
+            .NotBe(Group("pull_request", "refs/pull/2/merge")).And.NotBe(Group("push", "refs/heads/main"));
         Evaluate(dev.CancelInProgress, "pull_request", "refs/pull/1/merge").Should().Be("true");
         Evaluate(dev.CancelInProgress, "push", "refs/heads/main").Should().Be("false");
     }
@@ -156,7 +161,8 @@ public sealed class HostedRunnerWorkflowTests
     {
         foreach (var (id, job) in Read(file).Jobs)
         {
-            var labels = job.RunsOn == "${{ matrix.runner }}" ? MatrixExpansion.Legs(job.Strategy).Select(l => l["runner"]).ToList() : [job.RunsOn];
+            var labels = job.RunsOn == "${{ matrix.runner }}" ? MatrixExpansion.Legs(job.Strategy).Select(l => l["runner"]).ToList()
+                : [job.RunsOn];
             labels.Should().OnlyContain(l => l == RunnerMap.X64Label || l == RunnerMap.Arm64Label, $"{file} job {id}");
         }
     }

@@ -9,7 +9,8 @@ public sealed class JobGraphBuilderTests
     static Workflow Build(Func<WorkflowDefinition, WorkflowDefinition> define)
     {
         var (graph, _) = BuildHarness.Load<ReleaseBuild>();
-        return JobGraphBuilder.Build(define(new WorkflowDefinition("test", "Test").OnDispatch().WithEnv("MULTIARCH_REGISTRY", "ghcr.io")), graph);
+        return JobGraphBuilder.Build(define(new WorkflowDefinition("test", "Test").OnDispatch().WithEnv("MULTIARCH_REGISTRY", "ghcr.io")),
+            graph);
     }
 
     static Action Building(Func<WorkflowDefinition, WorkflowDefinition> define) => () => Build(define);
@@ -32,7 +33,8 @@ public sealed class JobGraphBuilderTests
 
         workflow.Jobs["build"].Outputs["version"].Should().Be("${{ steps.build.outputs.version }}");
         workflow.Jobs["build"].Steps.Single(s => s.Run is not null).Id.Should().Be("build");
-        workflow.Jobs["merge"].Steps.Single(s => s.Run is not null).Env["MULTIARCH_VERSION"].Should().Be("${{ needs.build.outputs.version }}");
+        workflow.Jobs["merge"].Steps.Single(s => s.Run is not null).Env["MULTIARCH_VERSION"].Should()
+            .Be("${{ needs.build.outputs.version }}");
     }
 
     [Fact]
@@ -41,7 +43,8 @@ public sealed class JobGraphBuilderTests
         var workflow = Build(d => d.Invokes("ExportDigest"));
 
         workflow.Jobs.Keys.Should().Equal("build");
-        workflow.Jobs["build"].Steps.Single(s => s.Run is not null).Run.Should().Be("./build.sh ExportDigest --platform \"$MATRIX_PLATFORM\"");
+        workflow.Jobs["build"].Steps.Single(s => s.Run is not null).Run.Should()
+            .Be("./build.sh ExportDigest --platform \"$MATRIX_PLATFORM\"");
         workflow.Jobs["build"].Steps.Single(s => s.Run is not null).Env.Should().Contain("MATRIX_PLATFORM", "${{ matrix.platform }}",
             "a matrix value reaches the shell through env, so a space or a quote in it is never parsed as shell");
     }
@@ -60,14 +63,17 @@ public sealed class JobGraphBuilderTests
         var bare = () => new WorkflowDefinition("release", "Release").OnDispatch().Invokes("MergeManifest");
 
         FluentActions.Invoking(() => JobGraphBuilder.Build(bare(), graph)).Should().Throw<WorkflowDefinitionException>()
-            .WithMessage("Workflow 'release' publishes but names no registry (it would push to 127.0.0.1:5000 on the runner); add .WithEnv(\"MULTIARCH_REGISTRY\", \"ghcr.io\")*.Login(*");
+            .WithMessage("Workflow 'release' publishes but names no registry (it would push to 127.0.0.1:5000 on the runner); add " +
+                ".WithEnv(\"MULTIARCH_REGISTRY\", \"ghcr.io\")*.Login(*");
         // Any one of these names where to publish; a pull-request-only workflow publishes nothing and needs none.
         JobGraphBuilder.Build(bare().Login(RegistryLogin.GitHubContainerRegistry), graph).Jobs.Keys.Should().Contain("merge");
         JobGraphBuilder.Build(bare().WithEnv("MULTIARCH_REGISTRY", "ghcr.io"), graph).Jobs.Keys.Should().Contain("merge");
         JobGraphBuilder.Build(bare().Input("Registry"), graph).Jobs.Keys.Should().Contain("merge");
-        JobGraphBuilder.Build(new WorkflowDefinition("pr", "PR").OnPullRequest().Invokes("MergeManifest"), graph).Jobs.Keys.Should().Equal("build");
+        JobGraphBuilder.Build(new WorkflowDefinition("pr", "PR").OnPullRequest().Invokes("MergeManifest"), graph).Jobs.Keys.Should()
+            .Equal("build");
         // A plain REGISTRY is not what the build reads, so it does not count.
-        FluentActions.Invoking(() => JobGraphBuilder.Build(bare().WithEnv("REGISTRY", "ghcr.io"), graph)).Should().Throw<WorkflowDefinitionException>();
+        FluentActions.Invoking(() => JobGraphBuilder.Build(bare().WithEnv("REGISTRY", "ghcr.io"), graph)).Should()
+            .Throw<WorkflowDefinitionException>();
     }
 
     [Fact]
@@ -89,7 +95,8 @@ public sealed class JobGraphBuilderTests
     {
         var define = () => new WorkflowDefinition("test", "Test").Secret("RegistryPassword", "ghp_abc-123 value");
 
-        define.Should().Throw<WorkflowDefinitionException>().WithMessage("*must be a secret NAME*").Which.Message.Should().NotContain("ghp_abc");
+        define.Should().Throw<WorkflowDefinitionException>().WithMessage("*must be a secret NAME*").Which.Message.Should()
+            .NotContain("ghp_abc");
     }
 
     [Fact]
@@ -169,7 +176,8 @@ public sealed class JobGraphBuilderTests
         var build = () => JobGraphBuilder.Build(workflows.Single(), graph);
 
         build.Should().Throw<WorkflowDefinitionException>()
-            .WithMessage("Workflow 'flavours' job 'flavour' is partitioned by 'flavour', but the build has no parameter 'flavour' for a leg to select its value; declare [Parameter] string[] Flavour.");
+            .WithMessage("Workflow 'flavours' job 'flavour' is partitioned by 'flavour', but the build has no parameter 'flavour' for a " +
+                "leg to select its value; declare [Parameter] string[] Flavour.");
     }
 
     /// <summary>Partitioned by an axis no parameter is named after.</summary>
@@ -179,7 +187,8 @@ public sealed class JobGraphBuilderTests
 
         public IReadOnlyList<string>? AxisValues(string axis) => ["plain"];
 
-        public override IEnumerable<WorkflowDefinition> Workflows => [new WorkflowDefinition("flavours", "Flavours").OnDispatch().Invokes(nameof(Flavour))];
+        public override IEnumerable<WorkflowDefinition> Workflows =>
+            [new WorkflowDefinition("flavours", "Flavours").OnDispatch().Invokes(nameof(Flavour))];
     }
 
     [Fact]

@@ -43,7 +43,8 @@ public sealed class JobSecretsAndPinsTests
             Generate(file).Jobs.Values.SelectMany(j => j.Steps).Select(s => s.Uses).OfType<ActionReference>()
                 .Should().OnlyContain(u => ActionVersions.Find(u) != null, $"{file} uses only tabled actions");
         foreach (var file in GoldenWorkflowTests.Cases.Select(c => (string)c[0]))
-            WorkflowReader.Read(GoldenWorkflowTests.Generate(file)).Jobs.Values.SelectMany(j => j.Steps).Select(s => s.Uses).OfType<ActionReference>()
+            WorkflowReader.Read(GoldenWorkflowTests.Generate(file)).Jobs.Values.SelectMany(j => j.Steps).Select(s => s.Uses)
+                .OfType<ActionReference>()
                 .Should().OnlyContain(u => ActionVersions.Find(u) != null, $"golden {file} uses only tabled actions");
     }
 
@@ -53,7 +54,8 @@ public sealed class JobSecretsAndPinsTests
         var text = WorkflowRenderer.Render(Generate("pinned"), "test");
 
         text.Should().Contain($"uses: actions/checkout@{ActionVersions.Checkout.CommitSha} # {ActionVersions.Checkout.Release}")
-            .And.Contain($"uses: actions/upload-artifact@{ActionVersions.UploadArtifact.CommitSha} # {ActionVersions.UploadArtifact.Release}")
+            .And.Contain($"uses: actions/upload-artifact@{ActionVersions.UploadArtifact.CommitSha} # " +
+                $"{ActionVersions.UploadArtifact.Release}")
             .And.NotContain("@v");
     }
 
@@ -62,7 +64,8 @@ public sealed class JobSecretsAndPinsTests
     {
         var legs = Generate("pinned").Jobs["build"].Strategy!.Include;
 
-        legs.Single(l => l["platform"] == "linux/arm64").Should().Contain("runner", "ubuntu-24.04").And.Contain("emulated", "true").And.Contain("qemu", "arm64");
+        legs.Single(l => l["platform"] == "linux/arm64").Should()
+            .Contain("runner", "ubuntu-24.04").And.Contain("emulated", "true").And.Contain("qemu", "arm64");
         legs.Single(l => l["platform"] == "linux/amd64").Should().Contain("runner", "ubuntu-24.04").And.NotContainKey("qemu");
         RunnerMap.X64WithQemu.For("linux/arm/v7").Should().Be(new Runner("ubuntu-24.04", Emulated: true));
     }

@@ -11,10 +11,12 @@ public sealed class LocalLayerCacheActionTests
     {
         await using var actions = new LocalSetupActions(_ => { });
 
-        var outcome = await actions.RunAsync(ActionVersions.GitHubRuntime.Reference, new Dictionary<string, string>(), CancellationToken.None);
+        var outcome = await actions.RunAsync(ActionVersions.GitHubRuntime.Reference, new Dictionary<string, string>(),
+            CancellationToken.None);
 
         outcome.Status.Should().Be(LocalStatus.Skipped);
-        outcome.Reason.Should().Be("not emulated: there is no Actions runtime here (no ACTIONS_RUNTIME_TOKEN, no cache service) to expose, so --cache gha turns layer caching off; use --cache registry locally");
+        outcome.Reason.Should().Be("not emulated: there is no Actions runtime here (no ACTIONS_RUNTIME_TOKEN, no cache service) to " +
+            "expose, so --cache gha turns layer caching off; use --cache registry locally");
         outcome.Env.Should().BeEmpty();
         outcome.Outputs.Should().BeEmpty();
     }

@@ -141,7 +141,8 @@ public sealed class LocalRunnerCacheTests : IDisposable
 
         leg.Status.Should().Be(LocalStatus.Failed);
         Step(leg, "Test").Status.Should().Be(LocalStatus.Failed);
-        Step(leg, "Post Cache").Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Skipped && s.Reason!.Contains("post-if: success()"));
+        Step(leg, "Post Cache").Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Skipped
+            && s.Reason!.Contains("post-if: success()"));
         Directory.GetDirectories(cache.Path).Should().BeEmpty();
 
         var next = await RunAsync("2");
@@ -164,7 +165,8 @@ public sealed class LocalRunnerCacheTests : IDisposable
     {
         var leg = await RunAsync("1", yaml: Yaml.Replace("key: \"deps-", "key: \"deps,"));
 
-        Step(leg, "Cache").Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Failed && s.Reason!.Contains("cannot contain commas"));
+        Step(leg, "Cache").Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Failed
+            && s.Reason!.Contains("cannot contain commas"));
         leg.Steps.Should().NotContain(s => s.Name == "Post Cache", "a main step that failed registers no post step");
         Directory.GetDirectories(cache.Path).Should().BeEmpty();
     }
@@ -172,7 +174,8 @@ public sealed class LocalRunnerCacheTests : IDisposable
     [Fact]
     public async Task HashFiles_in_a_key_reads_the_legs_own_workspace_not_the_callers_tree()
     {
-        var leg = await RunAsync("1", yaml: Yaml.Replace("      - name: Cache\n", "      - run: echo generated > src/generated.txt\n      - name: Cache\n"));
+        var leg = await RunAsync("1", yaml: Yaml.Replace("      - name: Cache\n",
+            "      - run: echo generated > src/generated.txt\n      - name: Cache\n"));
 
         Step(leg, "Cache").Reason.Should().NotContain(Key, "the earlier step added a file to the leg's src/")
             .And.StartWith("emulated: Cache not found for input keys: deps-");

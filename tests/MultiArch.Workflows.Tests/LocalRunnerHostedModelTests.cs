@@ -19,7 +19,8 @@ public sealed class LocalRunnerHostedModelTests : IDisposable
         work.Dispose();
     }
 
-    LocalWorkflowRunner Runner(string eventName = "workflow_dispatch", string? workDirectory = null, bool fork = false) => new(new LocalRunOptions
+    LocalWorkflowRunner Runner(string eventName = "workflow_dispatch", string? workDirectory = null, bool fork = false) =>
+        new(new LocalRunOptions
     {
         Workspace = workspace.Path,
         WorkDirectory = workDirectory ?? work.Path,
@@ -98,7 +99,8 @@ public sealed class LocalRunnerHostedModelTests : IDisposable
         steps.Single(s => s.Name == "Build").Status.Should().Be(LocalStatus.Succeeded);
         steps.Single(s => s.Name == "Publish").Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Skipped
             && s.Reason == "if: github.event_name != 'pull_request' && github.event.repository.fork != true");
-        result["merge"].Should().Match<LocalJobResult>(j => j.Status == LocalStatus.Skipped && j.Reason == "if: github.event_name != 'pull_request'");
+        result["merge"].Should().Match<LocalJobResult>(j => j.Status == LocalStatus.Skipped
+            && j.Reason == "if: github.event_name != 'pull_request'");
     }
 
     [Fact]
@@ -164,7 +166,8 @@ public sealed class LocalRunnerHostedModelTests : IDisposable
         var result = await Runner().RunAsync(Read(ArtifactWorkflow(overwrite: true)));
 
         result.Succeeded.Should().BeTrue();
-        Directory.GetFiles(Path.Combine(result.ArtifactsDirectory, "files-a"), "*", SearchOption.AllDirectories).Select(Path.GetFileName).Should().Equal("a.txt");
+        Directory.GetFiles(Path.Combine(result.ArtifactsDirectory, "files-a"), "*", SearchOption.AllDirectories).Select(Path.GetFileName)
+            .Should().Equal("a.txt");
         result["produce"].Legs[0].Steps[1].Reason.Should().Contain("2 hidden file(s) left out");
         result["consume"].Legs.Single().Steps[2].Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Should().Equal("apart/files-a/a.txt", "apart/files-b/b.txt", "merged/a.txt", "merged/b.txt");
@@ -180,7 +183,8 @@ public sealed class LocalRunnerHostedModelTests : IDisposable
         using var other = new TempDirectory();
         (await Runner(workDirectory: other.Path).RunAsync(Read(ArtifactWorkflow(overwrite: false)))).Succeeded.Should().BeTrue();
         var strict = await Runner(workDirectory: other.Path).RunAsync(Read(ArtifactWorkflow(overwrite: false)));
-        strict["produce"].Legs[0].Steps[1].Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Failed && s.Reason!.Contains("409"));
+        strict["produce"].Legs[0].Steps[1].Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Failed
+            && s.Reason!.Contains("409"));
     }
 
     const string SetupWorkflow = """
@@ -211,96 +215,17 @@ public sealed class LocalRunnerHostedModelTests : IDisposable
         result.Succeeded.Should().BeTrue();
         foreach (var leg in result["legs"].Legs)
         {
-            leg.Steps[0].Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Skipped && s.Reason!.StartsWith("not emulated: this machine's .NET SDK"));
+            leg.Steps[0].Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Skipped
+                && s.Reason!.StartsWith("not emulated: this machine's .NET SDK"));
             leg.Steps[1].Reason.Should().StartWith("not emulated: no buildx here");
         }
         var arm = result["legs"].Legs.Single(l => l.Matrix["runner"] == "ubuntu-24.04-arm");
         arm.Steps[2].Output.Should().Contain("arch=ARM64");
         if (System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64)
         {
-            arm.Note.Should().Contain("ubuntu-24.04-arm is ARM64, this machine is X64").And.Contain("linux/arm64 containers under QEMU emulation");
+            arm.Note.Should().Contain("ubuntu-24.04-arm is ARM64, this machine is X64").And.Contain("linux/arm64 containers under QEMU " +
+                "emulation");
             result["legs"].Legs.Single(l => l.Matrix["runner"] == "ubuntu-24.04").Note.Should().BeNull();
         }
-    }
-}
-
-/// <summary>setup-docker-action emulated with a real second dockerd: with set-host the leg's DOCKER_HOST is the new
-/// engine; without it only the CLI context moves, and DOCKER_HOST readers still see the stock daemon (defect 3).</summary>
-[Trait("Category", "Docker")]
-public sealed class LocalSetupDockerTests : IDisposable
-{
-    readonly TempDirectory workspace = new();
-    readonly TempDirectory work = new();
-
-    public void Dispose()
-    {
-        workspace.Dispose();
-        work.Dispose();
-    }
-
-    static string Workflow(string setHost) => $$$"""
-        name: Engine
-        on:
-          workflow_dispatch: {}
-        jobs:
-          leg:
-            runs-on: ubuntu-24.04
-            steps:
-              - id: docker
-                uses: docker/setup-docker-action@v5
-                with:
-                  daemon-config: '{"features":{"containerd-snapshotter":true}}'
-                  set-host: {{{setHost}}}
-              - run: |
-                  echo "host=${DOCKER_HOST:-unset}"
-                  echo "sock=${{ steps.docker.outputs.sock }}"
-                  echo "context=$(/usr/bin/docker context inspect --format '{{.Name}}')"
-                  echo "cli-root=$(/usr/bin/docker info --format '{{.DockerRootDir}}')"
-                  echo "host-root=$(DOCKER_CONTEXT= /usr/bin/docker --host "${DOCKER_HOST:-unix:///var/run/docker.sock}" info --format '{{.DockerRootDir}}')"
-        """;
-
-    [SkippableTheory]
-    [InlineData("true")]
-    [InlineData("false")]
-    public async Task A_second_engine_runs_on_its_own_socket_and_set_host_decides_what_DOCKER_HOST_readers_see(string setHost)
-    {
-        ServiceRequirement.Require(Service.Docker);
-        Skip.IfNot(File.Exists("/usr/sbin/dockerd") || File.Exists("/usr/bin/dockerd"), "dockerd is not installed");
-        var stock = await Docker("info", "--format", "{{.DockerRootDir}}");
-        var runner = new LocalWorkflowRunner(new LocalRunOptions { Workspace = workspace.Path, WorkDirectory = work.Path });
-
-        var result = await runner.RunAsync(WorkflowReader.Read(Workflow(setHost)));
-
-        result.Succeeded.Should().BeTrue(string.Join("\n", result.Jobs.SelectMany(j => j.Legs).SelectMany(l => l.Steps).Select(s => $"{s.Name}: {s.Reason}\n{s.Output}")));
-        var steps = result["leg"].Legs.Single().Steps;
-        steps[0].Reason.Should().StartWith("emulated: second dockerd on ");
-        steps[1].Status.Should().Be(LocalStatus.Succeeded, steps[1].Output);
-        var lines = steps[1].Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains('='))
-            .Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
-        lines.Keys.Should().Contain(["host", "sock", "context", "cli-root", "host-root"], steps[1].Output);
-        var engineRoot = Path.Combine(Path.GetDirectoryName(lines["sock"])!, "data");
-        lines["cli-root"].Should().Be(engineRoot, "the docker CLI follows DOCKER_HOST, else the context the action switched to");
-        if (setHost == "true")
-        {
-            lines["host"].Should().Be("unix://" + lines["sock"]);
-            lines["host-root"].Should().Be(engineRoot, "with set-host, DOCKER_HOST readers see the engine the builds use");
-            lines["context"].Should().Be("default", "the CLI reports DOCKER_HOST as the default context");
-        }
-        else
-        {
-            lines["host"].Should().Be("unset");
-            lines["host-root"].Should().Be(stock, "without set-host a DOCKER_HOST reader inspects the runner's stock daemon");
-            lines["context"].Should().Be(LocalDockerEngine.DefaultContext, "only the CLI context moved");
-        }
-        Directory.Exists(Path.GetDirectoryName(lines["sock"])).Should().BeFalse("the engine is stopped and removed when the leg ends");
-    }
-
-    static async Task<string> Docker(params string[] arguments)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/docker", arguments) { RedirectStandardOutput = true };
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return output.Trim();
     }
 }

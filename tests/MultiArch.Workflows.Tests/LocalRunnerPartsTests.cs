@@ -9,7 +9,10 @@ public sealed class LocalRunnerPartsTests
     {
         ["matrix"] = new Dictionary<string, object?> { ["platform"] = "linux/arm64", ["image-name"] = "web", ["emulated"] = "true" },
         ["github"] = new Dictionary<string, object?> { ["event_name"] = "pull_request" },
-        ["needs"] = new Dictionary<string, object?> { ["build"] = new Dictionary<string, object?> { ["outputs"] = new Dictionary<string, object?> { ["version"] = "1.4.0" } } },
+        ["needs"] = new Dictionary<string, object?>
+        {
+            ["build"] = new Dictionary<string, object?> { ["outputs"] = new Dictionary<string, object?> { ["version"] = "1.4.0" } },
+        },
     }, fn => fn switch { "success" => !failed, "failure" => failed, "always" => true, _ => false });
 
     [Theory]
@@ -39,7 +42,8 @@ public sealed class LocalRunnerPartsTests
     {
         var evaluate = () => Expression().Evaluate("matrix.platform ==");
 
-        evaluate.Should().Throw<WorkflowDefinitionException>().WithMessage("Expression 'matrix.platform ==' cannot be evaluated: expected a name at column 19.");
+        evaluate.Should().Throw<WorkflowDefinitionException>()
+            .WithMessage("Expression 'matrix.platform ==' cannot be evaluated: expected a name at column 19.");
     }
 
     [Fact]
@@ -75,12 +79,16 @@ public sealed class LocalRunnerPartsTests
             store.Upload(new Dictionary<string, string> { ["name"] = name, ["path"] = $"src/{file}/*" }, folder.Path);
         }
 
-        store.Download(new Dictionary<string, string> { ["pattern"] = "digests-web-*", ["path"] = "merged", ["merge-multiple"] = "true" }, folder.Path);
+        store.Download(new Dictionary<string, string> { ["pattern"] = "digests-web-*", ["path"] = "merged", ["merge-multiple"] = "true" },
+            folder.Path);
         store.Download(new Dictionary<string, string> { ["pattern"] = "digests-*", ["path"] = "separate" }, folder.Path);
 
         Directory.GetFiles(folder.File("merged")).Select(Path.GetFileName).Should().BeEquivalentTo(["a1", "a2"]);
-        Directory.GetDirectories(folder.File("separate")).Select(Path.GetFileName).Should().BeEquivalentTo(["digests-web-amd64", "digests-web-arm64", "digests-api-amd64"]);
-        var missing = () => store.Upload(new Dictionary<string, string> { ["name"] = "x", ["path"] = "nothing/*", ["if-no-files-found"] = "error" }, folder.Path);
-        missing.Should().Throw<LocalStepException>().WithMessage("upload-artifact 'x': no files found at nothing/* (if-no-files-found: error).");
+        Directory.GetDirectories(folder.File("separate")).Select(Path.GetFileName).Should()
+            .BeEquivalentTo(["digests-web-amd64", "digests-web-arm64", "digests-api-amd64"]);
+        var missing = () => store.Upload(new Dictionary<string, string> { ["name"] = "x", ["path"] = "nothing/*",
+            ["if-no-files-found"] = "error" }, folder.Path);
+        missing.Should().Throw<LocalStepException>().WithMessage("upload-artifact 'x': no files found at nothing/* (if-no-files-found: " +
+            "error).");
     }
 }

@@ -64,7 +64,8 @@ public sealed class LocalRunnerServiceTests : IDisposable
         var host = System.Text.RegularExpressions.Regex.Match(output, @"registry=(127\.0\.0\.1:\d+)").Groups[1].Value;
         host.Should().NotBe("127.0.0.1:5000", "a free port, not the machine's own registry");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        await FluentActions.Awaiting(() => http.GetAsync(new Uri($"http://{host}/v2/"))).Should().ThrowAsync<HttpRequestException>("the service stops with its job");
+        await FluentActions.Awaiting(() => http.GetAsync(new Uri($"http://{host}/v2/"))).Should()
+            .ThrowAsync<HttpRequestException>("the service stops with its job");
     }
 
     [Fact]

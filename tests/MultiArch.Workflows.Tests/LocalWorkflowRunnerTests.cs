@@ -1,7 +1,9 @@
 using MultiArch.Testing;
 namespace MultiArch.Workflows.Tests;
 
-/// <summary>The local runner executes a generated workflow: legs as separate processes, artifacts and outputs handed between jobs.</summary>
+/// <summary>
+/// The local runner executes a generated workflow: legs as separate processes, artifacts and outputs handed between jobs.
+/// </summary>
 [Trait("Category", "Unit")]
 public sealed class LocalWorkflowRunnerTests : IDisposable
 {
@@ -50,7 +52,8 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
         var result = await Runner().RunFileAsync(workspace.File(".github-workflow.yml"));
 
         result.Succeeded.Should().BeTrue(Describe(result));
-        Directory.GetDirectories(result.ArtifactsDirectory).Select(Path.GetFileName).Should().BeEquivalentTo(["stamps-amd64", "stamps-arm64", "stamps-arm-v7"]);
+        Directory.GetDirectories(result.ArtifactsDirectory).Select(Path.GetFileName).Should()
+            .BeEquivalentTo(["stamps-amd64", "stamps-arm64", "stamps-arm-v7"]);
         Directory.GetFiles(Path.Combine(result.ArtifactsDirectory, "stamps-arm-v7")).Select(Path.GetFileName).Should().Equal("arm-v7");
         Directory.Exists(Path.Combine(workspace.Path, "out")).Should().BeFalse("legs never write into the caller's tree");
     }
@@ -59,7 +62,8 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
     public async Task A_work_directory_inside_the_workspace_is_never_copied_into_later_legs()
     {
         var inside = Path.Combine(workspace.Path, ".run");
-        var runner = new LocalWorkflowRunner(new LocalRunOptions { Workspace = workspace.Path, WorkDirectory = inside, Secrets = new Dictionary<string, string> { ["PUBLISH_TOKEN"] = Token } });
+        var runner = new LocalWorkflowRunner(new LocalRunOptions { Workspace = workspace.Path, WorkDirectory = inside,
+            Secrets = new Dictionary<string, string> { ["PUBLISH_TOKEN"] = Token } });
 
         var result = await runner.RunFileAsync(workspace.File(".github-workflow.yml"));
 
@@ -74,7 +78,8 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
         var result = await Runner().RunFileAsync(workspace.File(".github-workflow.yml"));
 
         var steps = result["collect"].Legs.Single().Steps;
-        steps.Single(s => s.Name == "Check out").Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Skipped && s.Reason == "checkout is the current tree");
+        steps.Single(s => s.Name == "Check out").Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Skipped
+            && s.Reason == "checkout is the current tree");
         steps.Single(s => s.Name == "Set up .NET").Status.Should().Be(LocalStatus.Skipped);
         steps.Single(s => s.Name.StartsWith("Download")).Status.Should().Be(LocalStatus.Succeeded);
     }
@@ -101,10 +106,12 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
         result.Succeeded.Should().BeFalse();
         var arm = result["stamp"].Legs.Single(l => l.Matrix["platform"] == "linux/arm64");
         arm.Status.Should().Be(LocalStatus.Failed);
-        arm.Steps.Single(s => s.Status == LocalStatus.Failed).Should().Match<LocalStepResult>(s => s.Reason == "exit code 7" && s.Output.Contains("arm64 broke"));
+        arm.Steps.Single(s => s.Status == LocalStatus.Failed).Should()
+            .Match<LocalStepResult>(s => s.Reason == "exit code 7" && s.Output.Contains("arm64 broke"));
         arm.Steps.Single(s => s.Name.StartsWith("Upload")).Status.Should().Be(LocalStatus.Skipped);
         result["stamp"].Legs.Where(l => l != arm).Should().OnlyContain(l => l.Status == LocalStatus.Succeeded, "fail-fast is off");
-        result["collect"].Should().Match<LocalJobResult>(j => j.Status == LocalStatus.Skipped && j.Reason == "a job it needs did not succeed");
+        result["collect"].Should().Match<LocalJobResult>(j => j.Status == LocalStatus.Skipped
+            && j.Reason == "a job it needs did not succeed");
     }
 
     [Fact]
@@ -119,7 +126,8 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
         var uploads = result["stamp"].Legs.Select(l => l.Steps.Single(s => s.Name.StartsWith("Upload"))).ToList();
         uploads.Count(u => u.Status == LocalStatus.Succeeded).Should().Be(1);
         uploads.Where(u => u.Status != LocalStatus.Succeeded).Should().HaveCount(uploads.Count - 1)
-            .And.OnlyContain(u => u.Status == LocalStatus.Failed && u.Reason!.StartsWith("upload-artifact 'stamps' already exists in this run"));
+            .And.OnlyContain(u => u.Status == LocalStatus.Failed
+                && u.Reason!.StartsWith("upload-artifact 'stamps' already exists in this run"));
     }
 
     [Fact]
@@ -129,7 +137,8 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
             "RunWorkflowLocally", "--local-workflow", "hand-off");
 
         exit.Should().Be(0, output);
-        output.Should().Contain("stamp: Succeeded (3/3 legs)").And.Contain("collect: Succeeded").And.Contain("stamped linux/arm/v7 with token ***");
+        output.Should().Contain("stamp: Succeeded (3/3 legs)").And.Contain("collect: Succeeded").And.Contain("stamped linux/arm/v7 with " +
+            "token ***");
         output.Should().NotContain(Token);
     }
 
@@ -139,16 +148,19 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
         var (exit, output) = BuildHarness.Run<HandOffBuild>(workspace.Path, ci: true, "RunWorkflowLocally", "--local-workflow", "relase");
 
         exit.Should().Be(1);
-        output.Should().Contain("--local-workflow relase: .github/workflows/relase.yml does not exist; run ./build.sh GenerateWorkflows or pick one of hand-off.");
+        output.Should().Contain("--local-workflow relase: .github/workflows/relase.yml does not exist; run ./build.sh GenerateWorkflows " +
+            "or pick one of hand-off.");
     }
 
     [Fact]
     public void RunWorkflowLocally_names_the_events_it_simulates_when_given_another()
     {
-        var (exit, output) = BuildHarness.Run<HandOffBuild>(workspace.Path, ci: true, "RunWorkflowLocally", "--local-workflow", "hand-off", "--local-event", "pull");
+        var (exit, output) = BuildHarness.Run<HandOffBuild>(workspace.Path, ci: true, "RunWorkflowLocally", "--local-workflow", "hand-off",
+            "--local-event", "pull");
 
         exit.Should().Be(1);
-        output.Should().Contain("--local-event pull: not an event a local run simulates; use one of workflow_dispatch, push, pull_request, schedule.");
+        output.Should().Contain("--local-event pull: not an event a local run simulates; use one of workflow_dispatch, push, " +
+            "pull_request, schedule.");
     }
 
     [Fact]

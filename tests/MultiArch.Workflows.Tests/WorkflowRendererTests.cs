@@ -26,7 +26,8 @@ public sealed class WorkflowRendererTests
 
         var header = text.Split('\n').TakeWhile(l => l.StartsWith('#')).ToList();
         header.Should().HaveCount(3);
-        string.Join(" ", header).Should().Contain("Do not edit by hand").And.Contain("./build.sh GenerateWorkflows").And.Contain("the Build build").And.Contain("content-sha256: ");
+        string.Join(" ", header).Should().Contain("Do not edit by hand").And.Contain("./build.sh GenerateWorkflows").And.Contain("the " +
+            "Build build").And.Contain("content-sha256: ");
     }
 
     [Fact]
@@ -54,7 +55,8 @@ public sealed class WorkflowRendererTests
     {
         var text = WorkflowRenderer.Render(Sample());
 
-        var order = new[] { "name:", "'on':", "permissions:", "env:", "jobs:" }.Select(k => text.IndexOf("\n" + k, StringComparison.Ordinal)).ToList();
+        var order = new[] { "name:", "'on':", "permissions:", "env:",
+            "jobs:" }.Select(k => text.IndexOf("\n" + k, StringComparison.Ordinal)).ToList();
         order.Should().BeInAscendingOrder().And.NotContain(-1);
     }
 
@@ -62,7 +64,8 @@ public sealed class WorkflowRendererTests
     public void Actions_pinned_to_a_commit_keep_their_version_as_a_comment()
     {
         var workflow = Sample();
-        workflow.Jobs["only"].Steps[1].Uses = new ActionReference("actions/checkout", "v4").PinnedTo("11bd71901bbe5b1630ceea73d27597364c9af683");
+        workflow.Jobs["only"].Steps[1].Uses = new ActionReference("actions/checkout", "v4")
+            .PinnedTo("11bd71901bbe5b1630ceea73d27597364c9af683");
 
         WorkflowRenderer.Render(workflow).Should().Contain("uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4\n");
     }
@@ -75,7 +78,8 @@ public sealed class WorkflowRendererTests
 
         var render = () => WorkflowRenderer.Render(workflow);
 
-        render.Should().Throw<WorkflowDefinitionException>().WithMessage("Step 'actions/checkout@v4' must have exactly one of uses and run.");
+        render.Should().Throw<WorkflowDefinitionException>()
+            .WithMessage("Step 'actions/checkout@v4' must have exactly one of uses and run.");
     }
 
     [Theory]

@@ -36,9 +36,11 @@ public sealed class WorkflowStructureTests
                 {
                     var pattern = Glob(Substitute(download.With.GetValueOrDefault("pattern") ?? download.With["name"], leg));
                     var uploaded = job.Needs.SelectMany(n => UploadedNames(workflow.Jobs[n])).ToList();
-                    uploaded.Should().Contain(name => pattern.IsMatch(name), $"job '{id}' leg {string.Join(",", leg.Values)} downloads {pattern}");
+                    uploaded.Should().Contain(name => pattern.IsMatch(name),
+                        $"job '{id}' leg {string.Join(",", leg.Values)} downloads {pattern}");
                     if (leg.TryGetValue("image", out var image))
-                        uploaded.Where(n => pattern.IsMatch(n)).Should().OnlyContain(name => name.StartsWith($"digests-{image}-"), "a per-image merge reads only its image's digests");
+                        uploaded.Where(n => pattern.IsMatch(n)).Should().OnlyContain(name => name.StartsWith($"digests-{image}-"),
+                            "a per-image merge reads only its image's digests");
                 }
     }
 
@@ -68,7 +70,8 @@ public sealed class WorkflowStructureTests
             {
                 run.Run.Should().EndWith(" --skip", $"job '{id}' must not rerun its dependencies");
                 var targets = run.Run!.Split(' ').Skip(1).TakeWhile(w => !w.StartsWith('-'));
-                targets.Select(t => graph[t]).Should().OnlyContain(t => !t.PartitionAxes.Contains("platform"), $"job '{id}' builds no platform");
+                targets.Select(t => graph[t]).Should().OnlyContain(t => !t.PartitionAxes.Contains("platform"),
+                    $"job '{id}' builds no platform");
             }
     }
 
@@ -157,7 +160,8 @@ public sealed class WorkflowStructureTests
         workflow.Jobs["cleanup"].If.Should().Be(notPr);
         var build = workflow.Jobs["build"].Steps;
         const string buildOnly = "github.event_name == 'pull_request' || github.event.repository.fork == true";
-        var pr = build.Single(s => s.Run == "./build.sh ExportDigest --platform \"$MATRIX_PLATFORM\" --registry \"$PULL_REQUEST_REGISTRY\"");
+        var pr = build.Single(s => s.Run == "./build.sh ExportDigest --platform \"$MATRIX_PLATFORM\" --registry " +
+            "\"$PULL_REQUEST_REGISTRY\"");
         pr.If.Should().Be(buildOnly, "a fork's push builds like a pull request");
         pr.Env.Values.Should().NotContain(v => v.Contains("secrets."));
         workflow.Jobs["build"].Services["registry"].Image.Should().Be($"${{{{ ({buildOnly}) && 'registry:3' || '' }}}}",

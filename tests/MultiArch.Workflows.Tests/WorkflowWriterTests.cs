@@ -35,7 +35,8 @@ public sealed class WorkflowWriterTests
 
         exit.Should().Be(0, output);
         var release = File.ReadAllText(root.File(".github/workflows/release.yml"));
-        release.Should().Be(GoldenWorkflowTests.Generate("release"), "a matrix is what the build declares, not what one invocation narrowed it to");
+        release.Should().Be(GoldenWorkflowTests.Generate("release"),
+            "a matrix is what the build declares, not what one invocation narrowed it to");
         release.Should().Contain("platform: linux/amd64").And.Contain("platform: linux/arm64");
     }
 
@@ -51,7 +52,8 @@ public sealed class WorkflowWriterTests
         var (exit, output) = BuildHarness.Run<ReleaseBuild>(root.Path, args: "CheckWorkflows");
 
         exit.Should().Be(1);
-        output.Should().Contain(".github/workflows/release.yml").And.Contain("@@ line 23 @@\n-     timeout-minutes: 5\n+     timeout-minutes: 60\n")
+        output.Should().Contain(".github/workflows/release.yml").And.Contain("@@ line 23 @@\n-     timeout-minutes: 5\n+     " +
+            "timeout-minutes: 60\n")
             .And.Contain("run ./build.sh GenerateWorkflows and commit the result");
     }
 
@@ -63,7 +65,8 @@ public sealed class WorkflowWriterTests
 
         var differences = WorkflowWriter.Check(root.Path, graph, workflows);
 
-        differences.Select(d => d.Path).Should().Equal(".github/workflows/release.yml", ".github/workflows/pull-request.yml", ".github/workflows/main.yml");
+        differences.Select(d => d.Path).Should().Equal(".github/workflows/release.yml", ".github/workflows/pull-request.yml",
+            ".github/workflows/main.yml");
         differences.Should().OnlyContain(d => d.Diff == "missing (never generated)");
     }
 
@@ -99,7 +102,8 @@ public sealed class WorkflowWriterTests
         var (exit, output) = BuildHarness.Run<ReleaseBuild>(root.Path, args: "BuildBase");
 
         exit.Should().Be(0, output);
-        output.Should().Contain("Regenerated .github/workflows/release.yml (the workflow definitions changed)").And.NotContain("your edits");
+        output.Should().Contain("Regenerated .github/workflows/release.yml (the workflow definitions changed)").And.NotContain("your " +
+            "edits");
         File.ReadAllText(release).Should().Be(generated);
     }
 
@@ -141,7 +145,8 @@ public sealed class WorkflowWriterTests
 
         var (local, localOutput) = BuildHarness.Run<ReleaseBuild>(root.Path, args: "BuildBase");
         local.Should().Be(0, localOutput);
-        localOutput.Should().Contain("your edits to .github/workflows/release.yml will be replaced: run ./build.sh GenerateWorkflows to accept (it carries no content hash");
+        localOutput.Should().Contain("your edits to .github/workflows/release.yml will be replaced: run ./build.sh GenerateWorkflows to " +
+            "accept (it carries no content hash");
         File.ReadAllText(release).Should().Be(unstamped);
 
         // Nothing proves an edit, so CI leaves it to CheckWorkflows, which reports the difference.
@@ -176,9 +181,11 @@ public sealed class WorkflowWriterTests
         using var root = new TempDirectory();
         var (graph, workflows) = BuildHarness.Load<ReleaseBuild>();
 
-        var write = () => WorkflowWriter.Write(root.Path, graph, [.. workflows, new WorkflowDefinition("Release", "Again").OnDispatch().Invokes("BuildBase")]);
+        var write = () => WorkflowWriter.Write(root.Path, graph,
+            [.. workflows, new WorkflowDefinition("Release", "Again").OnDispatch().Invokes("BuildBase")]);
 
-        write.Should().Throw<WorkflowDefinitionException>().WithMessage("Two workflow definitions write 'release.yml'; give each its own file name.");
+        write.Should().Throw<WorkflowDefinitionException>()
+            .WithMessage("Two workflow definitions write 'release.yml'; give each its own file name.");
         Directory.Exists(root.File(".github")).Should().BeFalse();
     }
 }

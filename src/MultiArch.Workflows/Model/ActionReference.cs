@@ -28,7 +28,8 @@ public sealed record ActionReference
     {
         var at = text.LastIndexOf('@');
         if (at <= 0 || at == text.Length - 1)
-            throw new WorkflowDefinitionException($"Action reference '{text}' is malformed; write it as owner/repo@version, e.g. actions/checkout@v4.");
+            throw new WorkflowDefinitionException($"Action reference '{text}' is malformed; write it as owner/repo@version, e.g. " +
+                "actions/checkout@v4.");
         var version = text[(at + 1)..];
         return IsCommitSha(version)
             ? new ActionReference(text[..at], version) { CommitSha = version }
@@ -41,7 +42,8 @@ public sealed record ActionReference
     /// <summary>This reference pinned to <paramref name="sha"/>.</summary>
     public ActionReference PinnedTo(string sha) => IsCommitSha(sha)
         ? this with { CommitSha = sha.ToLowerInvariant() }
-        : throw new WorkflowDefinitionException($"Pin for '{Action}@{Version}' is '{sha}', not a full 40-character commit SHA; copy the SHA of the release commit.");
+        : throw new WorkflowDefinitionException($"Pin for '{Action}@{Version}' is '{sha}', not a full 40-character commit SHA; copy the " +
+            "SHA of the release commit.");
 
     /// <summary>The text after <c>uses:</c> (without the version comment).</summary>
     public string UsesText => $"{Action}@{CommitSha ?? Version}";

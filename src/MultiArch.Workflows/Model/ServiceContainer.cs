@@ -7,7 +7,9 @@ namespace MultiArch.Workflows;
 /// </summary>
 public sealed class ServiceContainer
 {
-    /// <summary>The image, or an expression such as <c>${{ github.event_name == 'pull_request' &amp;&amp; 'registry:3' || '' }}</c>.</summary>
+    /// <summary>
+    /// The image, or an expression such as <c>${{ github.event_name == 'pull_request' &amp;&amp; 'registry:3' || '' }}</c>.
+    /// </summary>
     public required string Image { get; set; }
 
     /// <summary>Container ports; <c>5000/tcp</c> maps to a free host port, read as <c>job.services.&lt;id&gt;.ports['5000']</c>.</summary>

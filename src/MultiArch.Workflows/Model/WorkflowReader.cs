@@ -62,7 +62,11 @@ public static class WorkflowReader
                     break;
                 case "push":
                     triggers.Push = new PushTrigger();
-                    if (body is not null) { triggers.Push.Branches.AddRange(r.List(body, "branches")); triggers.Push.Tags.AddRange(r.List(body, "tags")); }
+                    if (body is not null)
+                    {
+                        triggers.Push.Branches.AddRange(r.List(body, "branches"));
+                        triggers.Push.Tags.AddRange(r.List(body, "tags"));
+                    }
                     break;
                 case "pull_request":
                     triggers.PullRequest = new PullRequestTrigger();
@@ -73,7 +77,8 @@ public static class WorkflowReader
                         triggers.Schedule.Add(r.Text(r.Mapping(entry, "schedule"), "cron") ?? throw r.Error("schedule entry without cron"));
                     break;
                 default:
-                    throw r.Error($"trigger '{name}' is not supported by the local tools; use workflow_dispatch, push, pull_request or schedule");
+                    throw r.Error($"trigger '{name}' is not supported by the local tools; use workflow_dispatch, push, pull_request or " +
+                        "schedule");
             }
         }
     }
@@ -97,7 +102,8 @@ public static class WorkflowReader
             Name = r.Text(map, "name"),
             If = r.Text(map, "if"),
             RunsOn = r.Text(map, "runs-on") ?? throw r.Error("a job has no runs-on"),
-            TimeoutMinutes = r.Text(map, "timeout-minutes") is { } t ? int.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : null,
+            TimeoutMinutes = r.Text(map, "timeout-minutes") is { } t ? int.Parse(t, System.Globalization.CultureInfo.InvariantCulture)
+                : null,
             ContinueOnError = r.Text(map, "continue-on-error") is { } c ? c == "true" : null,
         };
         if (r.Node(map, "needs") is YamlScalarNode single) job.Needs.Add(single.Value ?? "");
@@ -110,7 +116,8 @@ public static class WorkflowReader
             job.Strategy = new JobStrategy
             {
                 FailFast = r.Text(strategy, "fail-fast") != "false",
-                MaxParallel = r.Text(strategy, "max-parallel") is { } m ? int.Parse(m, System.Globalization.CultureInfo.InvariantCulture) : null,
+                MaxParallel = r.Text(strategy, "max-parallel") is { } m ? int.Parse(m, System.Globalization.CultureInfo.InvariantCulture)
+                    : null,
             };
             foreach (var (axis, values) in r.Entries(r.Node(strategy, "matrix")))
             {
@@ -121,7 +128,8 @@ public static class WorkflowReader
                         r.Fill(entry, leg);
                         job.Strategy.Include.Add(entry);
                     }
-                else if (axis == "exclude") throw r.Error("matrix exclude is not supported by the local runner; list the legs with include");
+                else if (axis == "exclude")
+                    throw r.Error("matrix exclude is not supported by the local runner; list the legs with include");
                 else job.Strategy.Axes[axis] = r.Sequence(values, axis).Select(v => r.Scalar(v, axis)).ToList();
             }
         }

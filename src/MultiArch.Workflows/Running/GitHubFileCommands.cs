@@ -23,12 +23,15 @@ public static class GitHubFileCommands
                 var name = line[..heredoc];
                 var delimiter = line[(heredoc + 2)..];
                 var end = Array.IndexOf(lines, delimiter, i + 1);
-                if (end < 0) throw new WorkflowDefinitionException($"{Path.GetFileName(path)}: '{name}<<{delimiter}' is never closed by a line '{delimiter}'.");
+                if (end < 0)
+                    throw new WorkflowDefinitionException($"{Path.GetFileName(path)}: '{name}<<{delimiter}' is never closed by a line " +
+                        $"'{delimiter}'.");
                 result.Add(KeyValuePair.Create(name, string.Join('\n', lines[(i + 1)..end])));
                 i = end;
             }
             else if (equals > 0) result.Add(KeyValuePair.Create(line[..equals], line[(equals + 1)..]));
-            else throw new WorkflowDefinitionException($"{Path.GetFileName(path)}: line '{line}' is neither NAME=value nor NAME<<DELIMITER.");
+            else throw new WorkflowDefinitionException($"{Path.GetFileName(path)}: line '{line}' is neither NAME=value nor " +
+                "NAME<<DELIMITER.");
         }
         return result;
     }

@@ -25,7 +25,8 @@ public sealed class LocalArtifactStore(string directory)
     public string Upload(IReadOnlyDictionary<string, string> with, string workspace, string uploader = "")
     {
         var name = with.GetValueOrDefault("name") is { Length: > 0 } n ? n : "artifact";
-        var paths = (with.GetValueOrDefault("path") ?? throw new WorkflowDefinitionException($"upload-artifact '{name}' has no path input; add with.path."))
+        var paths = (with.GetValueOrDefault("path")
+            ?? throw new WorkflowDefinitionException($"upload-artifact '{name}' has no path input; add with.path."))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var files = new List<(string Root, string File)>();
         foreach (var path in paths) files.AddRange(Match(Path.GetFullPath(path, workspace)));
@@ -44,11 +45,13 @@ public sealed class LocalArtifactStore(string directory)
         lock (uploadedThisRun)
         {
             if (uploadedThisRun.TryGetValue(name, out var other) && other != uploader)
-                throw new LocalStepException($"upload-artifact '{name}' already exists in this run (uploaded by {other}); two legs must not share a name: with overwrite the later silently replaces the earlier. Give each leg its own name.");
+                throw new LocalStepException($"upload-artifact '{name}' already exists in this run (uploaded by {other}); two legs must " +
+                    "not share a name: with overwrite the later silently replaces the earlier. Give each leg its own name.");
             if (System.IO.Directory.Exists(target))
             {
                 if (with.GetValueOrDefault("overwrite") != "true")
-                    throw new LocalStepException($"upload-artifact '{name}' already exists in this run; artifact names are immutable (GitHub answers 409 Conflict, as on \"Re-run all jobs\"): set overwrite: true.");
+                    throw new LocalStepException($"upload-artifact '{name}' already exists in this run; artifact names are immutable " +
+                        "(GitHub answers 409 Conflict, as on \"Re-run all jobs\"): set overwrite: true.");
                 System.IO.Directory.Delete(target, recursive: true);
             }
             uploadedThisRun[name] = uploader;
@@ -73,7 +76,8 @@ public sealed class LocalArtifactStore(string directory)
         if (single is not null)
         {
             if (!Names.Contains(single))
-                throw new LocalStepException($"download-artifact: no artifact named '{single}' was uploaded earlier in this run (uploaded: {string.Join(", ", Names)}).");
+                throw new LocalStepException($"download-artifact: no artifact named '{single}' was uploaded earlier in this run " +
+                    $"(uploaded: {string.Join(", ", Names)}).");
             chosen = [single];
         }
         else
@@ -97,7 +101,8 @@ public sealed class LocalArtifactStore(string directory)
         {
             if (File.Exists(path)) return [(Path.GetDirectoryName(path)!, path)];
             if (System.IO.Directory.Exists(path))
-                return System.IO.Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(f => (path, f));
+                return System.IO.Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+                    .Select(f => (path, f));
             return [];
         }
         var root = path[..wildcard].EndsWith('/') ? path[..wildcard].TrimEnd('/') : Path.GetDirectoryName(path[..wildcard])!;

@@ -19,7 +19,8 @@ public sealed class LocalCacheAction(string directory)
     public string Directory { get; } = directory;
 
     /// <summary>What the restore found, kept for the post step (the action's saved state).</summary>
-    public sealed record Restored(string Key, string Version, IReadOnlyList<string> Paths, IReadOnlyList<string> Resolved, string? MatchedKey);
+    public sealed record Restored(string Key, string Version, IReadOnlyList<string> Paths, IReadOnlyList<string> Resolved,
+        string? MatchedKey);
 
     /// <summary>Runs the main step: resolves the inputs, restores the best matching entry and sets <c>cache-hit</c>.</summary>
     public (LocalActionOutcome Outcome, Restored State) Restore(IReadOnlyDictionary<string, string> with, string workspace, string home)
@@ -27,14 +28,21 @@ public sealed class LocalCacheAction(string directory)
         var key = Lines(with, "key").SingleOrDefault()
             ?? throw new LocalStepException("actions/cache: the key input is empty; give the step with.key (one line).");
         var paths = Lines(with, "path");
-        if (paths.Count == 0) throw new LocalStepException($"actions/cache '{key}': the path input is empty; list the files or folders to cache in with.path.");
+        if (paths.Count == 0)
+            throw new LocalStepException($"actions/cache '{key}': the path input is empty; list the files or folders to cache in " +
+                "with.path.");
         var restoreKeys = Lines(with, "restore-keys");
         // @actions/cache's own checks (checkKey, and at most 10 keys in all).
-        if (restoreKeys.Count + 1 > 10) throw new LocalStepException($"actions/cache '{key}': Key Validation Error: Keys are limited to a maximum of 10; give at most 9 restore-keys.");
+        if (restoreKeys.Count + 1 > 10)
+            throw new LocalStepException($"actions/cache '{key}': Key Validation Error: Keys are limited to a maximum of 10; " +
+                "give at most 9 restore-keys.");
         foreach (var k in restoreKeys.Prepend(key))
         {
-            if (k.Length > 512) throw new LocalStepException($"actions/cache: Key Validation Error: {k} cannot be larger than 512 characters; shorten the key.");
-            if (k.Contains(',')) throw new LocalStepException($"actions/cache: Key Validation Error: {k} cannot contain commas; remove them from the key.");
+            if (k.Length > 512)
+                throw new LocalStepException($"actions/cache: Key Validation Error: {k} cannot be larger than 512 characters; " +
+                    "shorten the key.");
+            if (k.Contains(','))
+                throw new LocalStepException($"actions/cache: Key Validation Error: {k} cannot contain commas; remove them from the key.");
         }
         var resolved = paths.Select(p => Resolve(p, workspace, home)).ToList();
         var version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('|', paths))));
@@ -44,7 +52,8 @@ public sealed class LocalCacheAction(string directory)
         {
             if (Flag(with, "fail-on-cache-miss"))
                 throw new LocalStepException($"Failed to restore cache entry. Exiting as fail-on-cache-miss is set. Input key: {key}");
-            return (new LocalActionOutcome(LocalStatus.Succeeded, $"emulated: Cache not found for input keys: {string.Join(", ", restoreKeys.Prepend(key))}"), state);
+            return (new LocalActionOutcome(LocalStatus.Succeeded,
+                $"emulated: Cache not found for input keys: {string.Join(", ", restoreKeys.Prepend(key))}"), state);
         }
         var outcome = new LocalActionOutcome(LocalStatus.Succeeded, Flag(with, "lookup-only")
             ? $"emulated: Cache found and can be restored from key: {entry.Key}"
@@ -58,14 +67,18 @@ public sealed class LocalCacheAction(string directory)
     {
         if (state.MatchedKey is { } matched && IsExact(state.Key, matched))
             return $"Cache hit occurred on the primary key {state.Key}, not saving cache.";
-        var existing = state.Resolved.Select((path, i) => (path, i)).Where(p => File.Exists(p.path) || System.IO.Directory.Exists(p.path)).ToList();
+        var existing = state.Resolved.Select((path, i) => (path, i)).Where(p => File.Exists(p.path) || System.IO.Directory.Exists(p.path))
+            .ToList();
         if (existing.Count == 0)
-            return "Warning: Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.";
+            return "Warning: Path Validation Error: Path(s) specified in the action for caching do(es) not exist, " +
+                "hence no cache is being saved.";
         System.IO.Directory.CreateDirectory(Directory);
         var staging = System.IO.Directory.CreateDirectory(Path.Combine(Directory, ".saving-" + Guid.NewGuid().ToString("N"))).FullName;
         var files = 0;
-        foreach (var (path, i) in existing) files += Copy(path, Path.Combine(staging, "paths", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        File.WriteAllLines(Path.Combine(staging, "entry"), [state.Key, state.Version, DateTime.UtcNow.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        foreach (var (path, i) in existing)
+            files += Copy(path, Path.Combine(staging, "paths", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        File.WriteAllLines(Path.Combine(staging, "entry"),
+            [state.Key, state.Version, DateTime.UtcNow.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         var target = Path.Combine(Directory, FolderName(state.Key, state.Version));
         try { System.IO.Directory.Move(staging, target); }
         catch (IOException) when (System.IO.Directory.Exists(target))
@@ -83,12 +96,14 @@ public sealed class LocalCacheAction(string directory)
     {
         if (!System.IO.Directory.Exists(Directory)) return null;
         var entries = System.IO.Directory.GetDirectories(Directory)
-            .Select(folder => (folder, lines: File.Exists(Path.Combine(folder, "entry")) ? File.ReadAllLines(Path.Combine(folder, "entry")) : []))
+            .Select(folder =>
+                (folder, lines: File.Exists(Path.Combine(folder, "entry")) ? File.ReadAllLines(Path.Combine(folder, "entry")) : []))
             .Where(e => e.lines.Length == 3 && e.lines[1] == version)
             .Select(e => new Entry(e.lines[0], e.folder, long.Parse(e.lines[2], System.Globalization.CultureInfo.InvariantCulture)))
             .ToList();
         if (entries.FirstOrDefault(e => IsExact(keys[0], e.Key)) is { } exact) return exact;
-        return keys.Select(k => entries.Where(e => e.Key.StartsWith(k, StringComparison.Ordinal)).MaxBy(e => e.Created)).FirstOrDefault(e => e is not null);
+        return keys.Select(k => entries.Where(e => e.Key.StartsWith(k, StringComparison.Ordinal)).MaxBy(e => e.Created))
+            .FirstOrDefault(e => e is not null);
     }
 
     // isExactKeyMatch: localeCompare with sensitivity "accent", so case does not count.
@@ -97,13 +112,15 @@ public sealed class LocalCacheAction(string directory)
     static List<string> Lines(IReadOnlyDictionary<string, string> with, string name) =>
         (with.GetValueOrDefault(name) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
-    static bool Flag(IReadOnlyDictionary<string, string> with, string name) => with.GetValueOrDefault(name)?.Trim().ToLowerInvariant() == "true";
+    static bool Flag(IReadOnlyDictionary<string, string> with, string name) =>
+        with.GetValueOrDefault(name)?.Trim().ToLowerInvariant() == "true";
 
     // ~ is the runner's home; other relative paths are under the workspace. Globs need @actions/glob's rules, not copied here.
     static string Resolve(string path, string workspace, string home)
     {
         if (path.StartsWith('!') || path.IndexOfAny(['*', '?', '[']) >= 0)
-            throw new LocalStepException($"actions/cache path '{path}': wildcard and ! patterns are not emulated here; list the files or folders themselves.");
+            throw new LocalStepException($"actions/cache path '{path}': wildcard and ! patterns are not emulated here; list the files or " +
+                "folders themselves.");
         if (path == "~") return home;
         return path.StartsWith("~/", StringComparison.Ordinal) ? Path.GetFullPath(path[2..], home) : Path.GetFullPath(path, workspace);
     }
@@ -113,7 +130,8 @@ public sealed class LocalCacheAction(string directory)
     {
         var name = Uri.EscapeDataString(key);
         var suffix = "-" + version[..12];
-        return name.Length + suffix.Length <= 255 ? name + suffix : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key))) + suffix;
+        return name.Length + suffix.Length <= 255 ? name + suffix
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key))) + suffix;
     }
 
     static int RestoreFiles(string folder, IReadOnlyList<string> resolved)

@@ -9,8 +9,8 @@ namespace MultiArch.Workflows;
 /// <c>DOCKER_CONFIG</c>, and <c>DOCKER_HOST</c> exported only when <c>set-host: true</c> (action.yml v5.4.0:
 /// "Set DOCKER_HOST environment variable to docker socket path", default false; src/main.ts calls
 /// <c>core.exportVariable('DOCKER_HOST', sockPath)</c> only when it is set). The action writes its context into the
-/// runner's ~/.docker; here it goes to a per-leg <c>DOCKER_CONFIG</c> so this machine's own CLI config is untouched. A leg whose tools read only
-/// <c>DOCKER_HOST</c> or <c>/var/run/docker.sock</c> then talks to the stock daemon, as on GitHub.
+/// runner's ~/.docker; here it goes to a per-leg <c>DOCKER_CONFIG</c> so this machine's own CLI config is untouched.
+/// A leg whose tools read only <c>DOCKER_HOST</c> or <c>/var/run/docker.sock</c> then talks to the stock daemon, as on GitHub.
 /// </summary>
 public sealed class LocalDockerEngine : IAsyncDisposable
 {
@@ -37,8 +37,11 @@ public sealed class LocalDockerEngine : IAsyncDisposable
     /// <summary><c>unix://</c> plus the socket.</summary>
     public string Host => "unix://" + Socket;
 
-    /// <summary>Starts the engine and waits until it answers; <paramref name="userConfig"/> (login credentials) is copied into the leg's config.</summary>
-    public static async Task<LocalDockerEngine> StartAsync(string? daemonConfig, string? context, string? userConfig, Action<string> log, CancellationToken cancellation)
+    /// <summary>
+    /// Starts the engine and waits until it answers; <paramref name="userConfig"/> (login credentials) is copied into the leg's config.
+    /// </summary>
+    public static async Task<LocalDockerEngine> StartAsync(string? daemonConfig, string? context, string? userConfig, Action<string> log,
+        CancellationToken cancellation)
     {
         // A unix socket path is limited to 107 bytes, so the engine lives under /tmp, not in the (deep) leg folder.
         var root = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "ma-dockerd-" + Guid.NewGuid().ToString("N")[..8])).FullName;
@@ -56,10 +59,21 @@ public sealed class LocalDockerEngine : IAsyncDisposable
         RunningProcess process;
         // Both streams go to one log file, a line at a time.
         var gate = new object();
-        try { process = ProcessRunner.Start(new ProcessCommand("dockerd", arguments) { Output = (line, _) => { lock (gate) File.AppendAllText(logFile, line + "\n"); } }); }
-        catch (System.ComponentModel.Win32Exception e) { throw new LocalStepException($"setup-docker-action: dockerd cannot be started here ({e.Message}); install docker.io or run the leg without it."); }
+        try
+        {
+            process = ProcessRunner.Start(new ProcessCommand("dockerd", arguments)
+            {
+                Output = (line, _) => { lock (gate) File.AppendAllText(logFile, line + "\n"); },
+            });
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new LocalStepException(
+                $"setup-docker-action: dockerd cannot be started here ({e.Message}); install docker.io or run the leg without it.");
+        }
 
-        var engine = new LocalDockerEngine(process, root, socket, Path.Combine(root, "cli-config"), context is { Length: > 0 } c ? c : DefaultContext);
+        var engine = new LocalDockerEngine(process, root, socket, Path.Combine(root, "cli-config"),
+            context is { Length: > 0 } c ? c : DefaultContext);
         try
         {
             await engine.WaitUntilReadyAsync(cancellation);
@@ -70,7 +84,8 @@ public sealed class LocalDockerEngine : IAsyncDisposable
             await engine.DisposeAsync();
             throw;
         }
-        log($"setup-docker-action (emulated): second dockerd on {socket}, context '{engine.Context}' in DOCKER_CONFIG={engine.DockerConfig}.");
+        log($"setup-docker-action (emulated): second dockerd on {socket}, context '{engine.Context}' in " +
+            $"DOCKER_CONFIG={engine.DockerConfig}.");
         return engine;
     }
 
@@ -80,10 +95,13 @@ public sealed class LocalDockerEngine : IAsyncDisposable
         while (true)
         {
             if (process.HasExited)
-                throw new LocalStepException($"setup-docker-action: the second dockerd exited with {process.ExitCode}; see {Path.Combine(Root, "dockerd.log")}.");
-            if (File.Exists(Socket) && await DockerAsync(["--host", Host, "version", "--format", "{{.Server.Version}}"], null, cancellation) == 0) return;
+                throw new LocalStepException($"setup-docker-action: the second dockerd exited with {process.ExitCode}; see " +
+                    $"{Path.Combine(Root, "dockerd.log")}.");
+            if (File.Exists(Socket)
+                && await DockerAsync(["--host", Host, "version", "--format", "{{.Server.Version}}"], null, cancellation) == 0) return;
             if (DateTime.UtcNow > deadline)
-                throw new LocalStepException($"setup-docker-action: the second dockerd did not answer on {Socket} within 60 s; see {Path.Combine(Root, "dockerd.log")}.");
+                throw new LocalStepException($"setup-docker-action: the second dockerd did not answer on {Socket} within 60 s; see " +
+                    $"{Path.Combine(Root, "dockerd.log")}.");
             await Task.Delay(250, cancellation);
         }
     }
@@ -106,7 +124,8 @@ public sealed class LocalDockerEngine : IAsyncDisposable
         var result = await ProcessRunner.RunAsync(new ProcessCommand(cli, arguments)
         {
             Withheld = ["DOCKER_HOST", "DOCKER_CONTEXT"],
-            Environment = dockerConfig is null ? new Dictionary<string, string?>() : new Dictionary<string, string?> { ["DOCKER_CONFIG"] = dockerConfig },
+            Environment = dockerConfig is null ? new Dictionary<string, string?>()
+                : new Dictionary<string, string?> { ["DOCKER_CONFIG"] = dockerConfig },
         }, cancellation);
         return result.ExitCode;
     }

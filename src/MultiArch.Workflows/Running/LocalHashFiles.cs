@@ -13,7 +13,8 @@ public static class LocalHashFiles
     /// <summary>The hash of the files in <paramref name="workspace"/> that <paramref name="patterns"/> select.</summary>
     public static string Compute(string workspace, IReadOnlyList<string> patterns)
     {
-        var rules = patterns.Select(p => p.StartsWith('!') ? (Include: false, Glob: ToRegex(p[1..])) : (Include: true, Glob: ToRegex(p))).ToList();
+        var rules = patterns.Select(p => p.StartsWith('!') ? (Include: false, Glob: ToRegex(p[1..])) : (Include: true, Glob: ToRegex(p)))
+            .ToList();
         var files = Directory.EnumerateFiles(workspace, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(workspace, f).Replace('\\', '/'))
             .Where(f => !f.StartsWith(".git/", StringComparison.Ordinal))
@@ -32,7 +33,8 @@ public static class LocalHashFiles
     // ** crosses folders (and matches none), * and ? stay within one path segment.
     static Regex ToRegex(string glob)
     {
-        var pattern = Regex.Escape(glob.TrimStart('.', '/')).Replace(@"\*\*/", "(.*/)?").Replace(@"\*\*", ".*").Replace(@"\*", "[^/]*").Replace(@"\?", "[^/]");
+        var pattern = Regex.Escape(glob.TrimStart('.', '/')).Replace(@"\*\*/", "(.*/)?").Replace(@"\*\*", ".*").Replace(@"\*", "[^/]*")
+            .Replace(@"\?", "[^/]");
         return new Regex("^" + pattern + "$", RegexOptions.CultureInvariant);
     }
 }

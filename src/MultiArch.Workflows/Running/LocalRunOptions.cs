@@ -21,7 +21,9 @@ public sealed class LocalRunOptions
     /// </summary>
     public string? CacheDirectory { get; init; }
 
-    /// <summary>The runner's home: <c>~</c> in action paths, and <c>HOME</c> of run steps when set; this machine's home when null.</summary>
+    /// <summary>
+    /// The runner's home: <c>~</c> in action paths, and <c>HOME</c> of run steps when set; this machine's home when null.
+    /// </summary>
     public string? Home { get; init; }
 
     /// <summary>Values for <c>secrets.*</c>; they are masked as <c>***</c> in every captured line.</summary>
@@ -43,7 +45,9 @@ public sealed class LocalRunOptions
 /// <summary>How legs see the workspace.</summary>
 public enum LocalWorkspaceMode
 {
-    /// <summary>Each leg runs in its own copy (tracked and untracked, not ignored, files), so only artifacts hand files between jobs, as on GitHub.</summary>
+    /// <summary>
+    /// Each leg runs in its own copy (tracked and untracked, not ignored, files), so only artifacts hand files between jobs, as on GitHub.
+    /// </summary>
     CopyPerLeg,
     /// <summary>Every leg runs in the workspace itself: faster, but files leak between legs and jobs.</summary>
     Shared,
@@ -82,8 +86,10 @@ public sealed record LocalGitHubContext
         return payload;
     }
 
-    /// <summary>The defaults with the work tree's real commit as <c>github.sha</c> (labels and <c>sha-</c> tags then
-    /// say what was built, as on GitHub).</summary>
+    /// <summary>
+    /// The defaults with the work tree's real commit as <c>github.sha</c> (labels and <c>sha-</c> tags then say what was built, as on
+    /// GitHub).
+    /// </summary>
     public static LocalGitHubContext ForWorkTree(string root)
     {
         try

@@ -13,7 +13,8 @@ public sealed record LocalRunResult(IReadOnlyList<LocalJobResult> Jobs, string A
 }
 
 /// <summary>One job: its legs (one for a job without matrix) and the outputs later jobs saw.</summary>
-public sealed record LocalJobResult(string Id, LocalStatus Status, string? Reason, IReadOnlyList<LocalLegResult> Legs, IReadOnlyDictionary<string, string> Outputs);
+public sealed record LocalJobResult(string Id, LocalStatus Status, string? Reason, IReadOnlyList<LocalLegResult> Legs,
+    IReadOnlyDictionary<string, string> Outputs);
 
 /// <summary>One matrix leg (a separate set of processes, like a separate runner).</summary>
 public sealed record LocalLegResult(IReadOnlyDictionary<string, string> Matrix, LocalStatus Status, IReadOnlyList<LocalStepResult> Steps)

@@ -62,7 +62,8 @@ internal sealed class LocalServiceContainers : IAsyncDisposable
     async Task<string> StartRegistryAsync(CancellationToken cancellation)
     {
         if (!File.Exists(RegistryBinary))
-            throw new LocalStepException($"A registry service needs {RegistryBinary} here: install Debian's docker-registry (`sudo ./build.sh LocalServices`).");
+            throw new LocalStepException($"A registry service needs {RegistryBinary} here: install Debian's docker-registry (`sudo " +
+                "./build.sh LocalServices`).");
         for (var attempt = 1; attempt <= 3; attempt++)
         {
             var directory = Directory.CreateTempSubdirectory("multiarch-service-registry-").FullName;

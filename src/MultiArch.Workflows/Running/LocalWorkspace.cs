@@ -9,7 +9,10 @@ namespace MultiArch.Workflows;
 /// </summary>
 public static class LocalWorkspace
 {
-    /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/>, leaving out <paramref name="exclude"/> (the run's own folders), and returns the destination.</summary>
+    /// <summary>
+    /// Copies <paramref name="source"/> to <paramref name="destination"/>, leaving out <paramref name="exclude"/> (the run's own folders),
+    /// and returns the destination.
+    /// </summary>
     public static string Copy(string source, string destination, params string[] exclude)
     {
         Directory.CreateDirectory(destination);

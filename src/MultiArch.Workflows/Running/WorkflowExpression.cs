@@ -15,8 +15,10 @@ public sealed class WorkflowExpression
     readonly Func<string, bool> status;
     readonly string? workspace;
 
-    /// <summary>Creates an evaluator over these contexts (name to value) and job-status function answers;
-    /// <c>hashFiles</c> reads <paramref name="workspace"/>.</summary>
+    /// <summary>
+    /// Creates an evaluator over these contexts (name to value) and job-status function answers; <c>hashFiles</c> reads <paramref
+    /// name="workspace"/>.
+    /// </summary>
     public WorkflowExpression(IReadOnlyDictionary<string, object?> contexts, Func<string, bool> status, string? workspace = null)
     {
         this.contexts = contexts;
@@ -41,14 +43,17 @@ public sealed class WorkflowExpression
         return result.Append(text, at, text.Length - at).ToString();
     }
 
-    /// <summary>Evaluates an <c>if:</c> condition (with or without <c>${{ }}</c>); without a status function it implies <c>success()</c>.</summary>
+    /// <summary>
+    /// Evaluates an <c>if:</c> condition (with or without <c>${{ }}</c>); without a status function it implies <c>success()</c>.
+    /// </summary>
     public bool Condition(string? condition)
     {
         if (string.IsNullOrWhiteSpace(condition)) return status("success");
         var text = condition.Trim();
         if (text.StartsWith("${{", StringComparison.Ordinal) && text.EndsWith("}}", StringComparison.Ordinal)) text = text[3..^2];
         var value = Truthy(Evaluate(text));
-        var mentionsStatus = new[] { "success(", "failure(", "always(", "cancelled(" }.Any(f => text.Contains(f, StringComparison.OrdinalIgnoreCase));
+        var mentionsStatus = new[] { "success(", "failure(", "always(", "cancelled(" }
+            .Any(f => text.Contains(f, StringComparison.OrdinalIgnoreCase));
         return mentionsStatus ? value : value && status("success");
     }
 
@@ -108,10 +113,12 @@ public sealed class WorkflowExpression
         "startswith" => ToText(args[0]).StartsWith(ToText(args[1]), StringComparison.OrdinalIgnoreCase),
         "endswith" => ToText(args[0]).EndsWith(ToText(args[1]), StringComparison.OrdinalIgnoreCase),
         "format" => Format(ToText(args[0]), args.Skip(1).Select(ToText).ToArray()),
-        "join" => args[0] is IEnumerable<object?> items ? string.Join(args.Count > 1 ? ToText(args[1]) : ",", items.Select(ToText)) : ToText(args[0]),
+        "join" => args[0] is IEnumerable<object?> items ? string.Join(args.Count > 1 ? ToText(args[1]) : ",", items.Select(ToText))
+            : ToText(args[0]),
         "tojson" => System.Text.Json.JsonSerializer.Serialize(args[0]),
         "hashfiles" when workspace is not null => LocalHashFiles.Compute(workspace, args.Select(ToText).ToList()),
-        _ => throw new WorkflowDefinitionException($"Expression function '{name}' is not supported by the local runner; use contains, startsWith, endsWith, format, join, toJSON, hashFiles (with a workspace) or a status function."),
+        _ => throw new WorkflowDefinitionException($"Expression function '{name}' is not supported by the local runner; use contains, " +
+            "startsWith, endsWith, format, join, toJSON, hashFiles (with a workspace) or a status function."),
     };
 
     static string Format(string format, string[] args)
@@ -123,11 +130,13 @@ public sealed class WorkflowExpression
 
     object? Context(string name) => contexts.TryGetValue(name, out var value)
         ? value
-        : throw new WorkflowDefinitionException($"Expression context '{name}' is not available to the local runner; available: {string.Join(", ", contexts.Keys)}.");
+        : throw new WorkflowDefinitionException($"Expression context '{name}' is not available to the local runner; available: " +
+            $"{string.Join(", ", contexts.Keys)}.");
 
     static object? Member(object? value, string key) =>
         value is IReadOnlyDictionary<string, object?> map
-            ? map.TryGetValue(key, out var v) ? v : map.FirstOrDefault(e => string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase)).Value
+            ? map.TryGetValue(key, out var v) ? v
+                : map.FirstOrDefault(e => string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase)).Value
             : null;
 
     // Recursive descent: or -> and -> comparison -> unary -> primary (with member access).
@@ -270,6 +279,7 @@ public sealed class WorkflowExpression
             while (at < text.Length && char.IsWhiteSpace(text[at])) at++;
         }
 
-        WorkflowDefinitionException Error(string what) => new($"Expression '{text.Trim()}' cannot be evaluated: {what} at column {at + 1}.");
+        WorkflowDefinitionException Error(string what) =>
+            new($"Expression '{text.Trim()}' cannot be evaluated: {what} at column {at + 1}.");
     }
 }

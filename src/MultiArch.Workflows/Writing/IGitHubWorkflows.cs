@@ -18,10 +18,13 @@ public interface IGitHubWorkflows : IBuild
         .Description("Write .github/workflows/*.yml from the workflow definitions")
         .Executes(() =>
         {
-            var written = WorkflowWriter.Write(Build.RootDirectory, WorkflowWriter.Compare(Build.RootDirectory, Build.Graph, Workflows, WorkflowSource(Build)));
+            var written = WorkflowWriter.Write(Build.RootDirectory,
+                WorkflowWriter.Compare(Build.RootDirectory, Build.Graph, Workflows, WorkflowSource(Build)));
             // Running this target is how hand edits are accepted as replaced; still say which ones went.
             foreach (var file in written.Where(f => f.MayHoldEdits))
-                Build.Log.Warn($"Replaced {file.Path}, which {(file.State == WorkflowFileState.HandEdited ? "was edited by hand" : "carried no content hash")}; git has the previous text.");
+                Build.Log.Warn($"Replaced {file.Path}, which " +
+                    $"{(file.State == WorkflowFileState.HandEdited ? "was edited by hand" : "carried no content hash")}; git has the " +
+                    "previous text.");
             Build.Log.Info(written.Count == 0 ? "Workflows are up to date." : $"Wrote {string.Join(", ", written.Select(f => f.Path))}.");
         });
 
@@ -33,7 +36,9 @@ public interface IGitHubWorkflows : IBuild
             var differences = WorkflowWriter.Check(Build.RootDirectory, Build.Graph, Workflows, WorkflowSource(Build));
             foreach (var difference in differences) Build.Log.Error(difference.ToString());
             if (differences.Count > 0)
-                throw new BuildException($"{differences.Count} workflow file(s) differ from the definitions ({string.Join(", ", differences.Select(d => d.Path))}); run {WorkflowRenderer.RegenerateCommand} and commit the result.");
+                throw new BuildException($"{differences.Count} workflow file(s) differ from the definitions " +
+                    $"({string.Join(", ", differences.Select(d => d.Path))}); run {WorkflowRenderer.RegenerateCommand} and commit the " +
+                    "result.");
             Build.Log.Info("Workflows match the definitions.");
         });
 
@@ -46,7 +51,8 @@ public interface IGitHubWorkflows : IBuild
     string[] LocalEnv => TryGetValue(() => LocalEnv) ?? [];
 
     /// <summary>The event RunWorkflowLocally simulates (<c>github.event_name</c>).</summary>
-    [Parameter("Event RunWorkflowLocally simulates: workflow_dispatch (default), push, pull_request or schedule; its if: conditions decide what runs")]
+    [Parameter("Event RunWorkflowLocally simulates: workflow_dispatch (default), push, pull_request or schedule; its if: conditions " +
+        "decide what runs")]
     string LocalEvent => TryGetValue(() => LocalEvent) ?? "workflow_dispatch";
 
     /// <summary>Simulate a run in a fork (<c>github.event.repository.fork</c>): publishing jobs and steps then skip.</summary>
@@ -58,17 +64,21 @@ public interface IGitHubWorkflows : IBuild
     /// references are read from environment variables of the same name and masked.
     /// </summary>
     Target RunWorkflowLocally => _ => _
-        .Description("Run a generated workflow here as hosted runners would: legs in parallel, if: for --local-event, artifacts in .nuke/temp")
+        .Description("Run a generated workflow here as hosted runners would: legs in parallel, if: for --local-event, artifacts in " +
+            ".nuke/temp")
         .Requires(() => LocalWorkflow)
         .Executes(async () =>
         {
             if (!LocalGitHubContext.Events.Contains(LocalEvent))
-                throw new BuildException($"--local-event {LocalEvent}: not an event a local run simulates; use one of {string.Join(", ", LocalGitHubContext.Events)}.");
+                throw new BuildException($"--local-event {LocalEvent}: not an event a local run simulates; use one of " +
+                    $"{string.Join(", ", LocalGitHubContext.Events)}.");
             var file = Build.RootDirectory / WorkflowWriter.Folder / (LocalWorkflow + ".yml");
             if (!file.FileExists())
-                throw new BuildException($"--local-workflow {LocalWorkflow}: {file.RelativeTo(Build.RootDirectory)} does not exist; run {WorkflowRenderer.RegenerateCommand} or pick one of {string.Join(", ", Workflows.Select(w => w.FileName))}.");
+                throw new BuildException($"--local-workflow {LocalWorkflow}: {file.RelativeTo(Build.RootDirectory)} does not exist; run " +
+                    $"{WorkflowRenderer.RegenerateCommand} or pick one of {string.Join(", ", Workflows.Select(w => w.FileName))}.");
             var text = await File.ReadAllTextAsync(file, Build.Cancellation);
-            var secrets = System.Text.RegularExpressions.Regex.Matches(text, @"secrets\.([A-Za-z_][A-Za-z0-9_]*)").Select(m => m.Groups[1].Value).Distinct()
+            var secrets = System.Text.RegularExpressions.Regex.Matches(text, @"secrets\.([A-Za-z_][A-Za-z0-9_]*)")
+                .Select(m => m.Groups[1].Value).Distinct()
                 .Where(Build.Environment.ContainsKey).ToDictionary(name => name, name => Build.Environment[name]);
             foreach (var secret in secrets.Values) Build.Log.AddSecret(secret);
             var runner = new LocalWorkflowRunner(new LocalRunOptions
@@ -83,7 +93,9 @@ public interface IGitHubWorkflows : IBuild
                     Fork = LocalFork,
                 },
                 EnvironmentOverrides = LocalEnv.Select(pair => pair.Split('=', 2)).ToDictionary(
-                    p => p.Length == 2 && p[0].Length > 0 ? p[0] : throw new BuildException($"--local-env {string.Join("=", p)}: write KEY=VALUE, e.g. MULTIARCH_REGISTRY=127.0.0.1:5000."),
+                    p => p.Length == 2 && p[0].Length > 0 ? p[0]
+                        : throw new BuildException($"--local-env {string.Join("=", p)}: write KEY=VALUE, e.g. " +
+                        "MULTIARCH_REGISTRY=127.0.0.1:5000."),
                     p => p[1]),
                 // Kept across runs, as the cache service is: the second run of unchanged build inputs skips the compile.
                 CacheDirectory = Build.RootDirectory / ".nuke" / "temp" / "actions-cache",
@@ -92,12 +104,13 @@ public interface IGitHubWorkflows : IBuild
             var result = await runner.RunAsync(WorkflowReader.Read(text, file.RelativeTo(Build.RootDirectory)), Build.Cancellation);
             foreach (var job in result.Jobs)
             {
-                Build.AddSummary($"{job.Id}: {job.Status}{(job.Legs.Count > 1 ? $" ({job.Legs.Count(l => l.Status == LocalStatus.Succeeded)}/{job.Legs.Count} legs)" : "")}"
-                    + (job.Reason is null ? "" : $" ({job.Reason})"));
+                var legs = job.Legs.Count > 1 ? $" ({job.Legs.Count(l => l.Status == LocalStatus.Succeeded)}/{job.Legs.Count} legs)" : "";
+                Build.AddSummary($"{job.Id}: {job.Status}{legs}" + (job.Reason is null ? "" : $" ({job.Reason})"));
                 foreach (var note in job.Legs.Select(l => l.Note).OfType<string>().Distinct()) Build.AddSummary($"  {note}");
             }
             if (!result.Succeeded)
-                throw new BuildException($"Workflow {LocalWorkflow} failed locally: {string.Join(", ", result.Jobs.Where(j => j.Status == LocalStatus.Failed).Select(j => j.Id))}.");
+                throw new BuildException($"Workflow {LocalWorkflow} failed locally: " +
+                    $"{string.Join(", ", result.Jobs.Where(j => j.Status == LocalStatus.Failed).Select(j => j.Id))}.");
         });
 
     /// <summary>What the header says the workflows come from: the build class.</summary>

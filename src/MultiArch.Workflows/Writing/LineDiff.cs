@@ -5,7 +5,9 @@ namespace MultiArch.Workflows;
 /// <summary>A short line diff for check-mode messages: each changed run of lines with its line number.</summary>
 static class LineDiff
 {
-    /// <summary>The changed lines between <paramref name="before"/> and <paramref name="after"/>, at most <paramref name="maxLines"/> of them.</summary>
+    /// <summary>
+    /// The changed lines between <paramref name="before"/> and <paramref name="after"/>, at most <paramref name="maxLines"/> of them.
+    /// </summary>
     public static string Short(string before, string after, int maxLines = 20)
     {
         var a = before.Replace("\r\n", "\n").Split('\n');

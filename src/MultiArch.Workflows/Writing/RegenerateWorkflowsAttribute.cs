@@ -33,7 +33,9 @@ public sealed class RegenerateWorkflowsAttribute : BuildExtensionAttribute
         }
         foreach (var kept in files.Where(f => f.MayHoldEdits)) build.Log.Warn(kept.EditsWarning);
         var written = WorkflowWriter.Write(build.RootDirectory, files.Where(f => !f.MayHoldEdits));
-        if (written.Count > 0) build.Log.Info($"Regenerated {string.Join(", ", written.Select(f => f.Path))} (the workflow definitions changed); commit them with your change.");
+        if (written.Count > 0)
+            build.Log.Info($"Regenerated {string.Join(", ", written.Select(f => f.Path))} (the workflow definitions changed); " +
+                "commit them with your change.");
     }
 
     // Only the hash is read: a hand edit shows without generating anything, and a merely stale file is CheckWorkflows' to report.
@@ -43,8 +45,10 @@ public sealed class RegenerateWorkflowsAttribute : BuildExtensionAttribute
         try { definitions = workflows.Workflows.ToList(); }
         catch (WorkflowDefinitionException) { return; }
         var edited = definitions.Select(d => $"{WorkflowWriter.Folder}/{d.FileName}.yml")
-            .Where(path => File.Exists(Path.Combine(build.RootDirectory, path)) && WorkflowContentHash.Matches(File.ReadAllText(Path.Combine(build.RootDirectory, path))) == false)
+            .Where(path => File.Exists(Path.Combine(build.RootDirectory, path))
+                && WorkflowContentHash.Matches(File.ReadAllText(Path.Combine(build.RootDirectory, path))) == false)
             .Select(path => new WorkflowFile(path, "", WorkflowFileState.HandEdited).EditsWarning).ToList();
-        if (edited.Count > 0) throw new BuildException(string.Join("; ", edited) + " and commit the result (a hand-edited workflow fails in CI).");
+        if (edited.Count > 0)
+            throw new BuildException(string.Join("; ", edited) + " and commit the result (a hand-edited workflow fails in CI).");
     }
 }

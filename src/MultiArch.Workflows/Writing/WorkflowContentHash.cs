@@ -16,7 +16,10 @@ public static class WorkflowContentHash
     /// <summary>The hash line for <paramref name="body"/>, the text that will follow it.</summary>
     public static string Line(string body) => $"{Prefix}{Of(body)} (of the lines below)";
 
-    /// <summary>True when <paramref name="text"/> carries a hash line matching what follows it, false when it carries one that does not, null when it carries none.</summary>
+    /// <summary>
+    /// True when <paramref name="text"/> carries a hash line matching what follows it, false when it carries one that does not, null when
+    /// it carries none.
+    /// </summary>
     public static bool? Matches(string text)
     {
         var start = text.StartsWith(Prefix, StringComparison.Ordinal) ? 0

@@ -15,7 +15,9 @@ public enum WorkflowFileState
     Unstamped,
 }
 
-/// <summary>One workflow the definitions generate: its path (relative to the root), the generated text, and how the committed file stands.</summary>
+/// <summary>
+/// One workflow the definitions generate: its path (relative to the root), the generated text, and how the committed file stands.
+/// </summary>
 public sealed record WorkflowFile(string Path, string Text, WorkflowFileState State)
 {
     /// <summary>Whether writing it could replace someone's edits.</summary>

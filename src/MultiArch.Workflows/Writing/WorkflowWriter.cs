@@ -13,7 +13,8 @@ public static class WorkflowWriter
     public const string Folder = ".github/workflows";
 
     /// <summary>Generates every definition in memory: file path (relative to the root) to YAML text. Nothing is written.</summary>
-    public static IReadOnlyList<(string Path, string Text)> Generate(TargetGraph graph, IEnumerable<WorkflowDefinition> definitions, string? source = null)
+    public static IReadOnlyList<(string Path, string Text)> Generate(TargetGraph graph, IEnumerable<WorkflowDefinition> definitions,
+        string? source = null)
     {
         var list = definitions.ToList();
         var duplicate = list.GroupBy(d => d.FileName, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
@@ -24,8 +25,10 @@ public static class WorkflowWriter
     }
 
     /// <summary>Every generated workflow with how its committed file stands (nothing is written).</summary>
-    public static IReadOnlyList<WorkflowFile> Compare(string root, TargetGraph graph, IEnumerable<WorkflowDefinition> definitions, string? source = null) =>
-        Generate(graph, definitions, source).Select(g => new WorkflowFile(g.Path, g.Text, StateOf(Path.Combine(root, g.Path), g.Text))).ToList();
+    public static IReadOnlyList<WorkflowFile> Compare(string root, TargetGraph graph, IEnumerable<WorkflowDefinition> definitions,
+        string? source = null) =>
+        Generate(graph, definitions, source).Select(g => new WorkflowFile(g.Path, g.Text, StateOf(Path.Combine(root, g.Path), g.Text)))
+            .ToList();
 
     static WorkflowFileState StateOf(string full, string generated)
     {
@@ -53,19 +56,27 @@ public static class WorkflowWriter
         return written;
     }
 
-    /// <summary>Writes the workflows whose text changed, hand edits included; returns the paths written (empty when all were current).</summary>
-    public static IReadOnlyList<string> Write(string root, TargetGraph graph, IEnumerable<WorkflowDefinition> definitions, string? source = null) =>
+    /// <summary>
+    /// Writes the workflows whose text changed, hand edits included; returns the paths written (empty when all were current).
+    /// </summary>
+    public static IReadOnlyList<string> Write(string root, TargetGraph graph, IEnumerable<WorkflowDefinition> definitions,
+        string? source = null) =>
         Write(root, Compare(root, graph, definitions, source)).Select(f => f.Path).ToList();
 
-    /// <summary>The workflows whose committed text differs from what the definitions generate (missing files included), each with a short diff.</summary>
-    public static IReadOnlyList<WorkflowDifference> Check(string root, TargetGraph graph, IEnumerable<WorkflowDefinition> definitions, string? source = null)
+    /// <summary>
+    /// The workflows whose committed text differs from what the definitions generate (missing files included), each with a short diff.
+    /// </summary>
+    public static IReadOnlyList<WorkflowDifference> Check(string root, TargetGraph graph, IEnumerable<WorkflowDefinition> definitions,
+        string? source = null)
     {
         var differences = new List<WorkflowDifference>();
         foreach (var (path, expected) in Generate(graph, definitions, source))
         {
             var full = Path.Combine(root, path);
             var actual = File.Exists(full) ? File.ReadAllText(full) : null;
-            if (actual != expected) differences.Add(new WorkflowDifference(path, actual is null ? "missing (never generated)" : LineDiff.Short(actual, expected)));
+            if (actual != expected)
+                differences.Add(new WorkflowDifference(path,
+                    actual is null ? "missing (never generated)" : LineDiff.Short(actual, expected)));
         }
         return differences;
     }

@@ -44,7 +44,8 @@ public sealed class CommandRun : IDisposable
     public async Task<int> RunAsync<TBuild>(params string[] args) where TBuild : TargetBuild, new()
     {
         var output = new StringWriter();
-        var options = new BuildRunOptions { Output = TextWriter.Synchronized(output), Environment = Environment, RootDirectory = new AbsolutePath(Root) };
+        var options = new BuildRunOptions { Output = TextWriter.Synchronized(output), Environment = Environment,
+            RootDirectory = new AbsolutePath(Root) };
         ExitCode = await Task.Run(() => TargetBuild.Execute<TBuild>(args, options));
         Output = output.ToString();
         return ExitCode;

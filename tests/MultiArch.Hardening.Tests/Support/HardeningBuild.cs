@@ -11,7 +11,8 @@ namespace MultiArch.Hardening.Tests;
 public sealed class HardeningBuild : TargetBuild, IMultiArchImage
 {
     /// <inheritdoc />
-    public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile", Platforms = [Platform.LinuxAmd64] };
+    public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile",
+        Platforms = [Platform.LinuxAmd64] };
 }
 
 /// <summary>A component of someone else's that also declares a MergeManifest target.</summary>
@@ -25,12 +26,14 @@ public interface IReleaseNotes : IBuild
 public sealed class DuplicateTargetBuild : TargetBuild, IMultiArchImage, IReleaseNotes
 {
     /// <inheritdoc />
-    public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile", Platforms = [Platform.LinuxAmd64] };
+    public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile",
+        Platforms = [Platform.LinuxAmd64] };
 }
 
 /// <summary>The smallest build with a base stage: BuildBase tags it locally under an internal name.</summary>
 public sealed class BaseStageBuild : TargetBuild, IMultiArchImage
 {
     /// <inheritdoc />
-    public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile", BaseDockerfile = RootDirectory / "Dockerfile" };
+    public ImageDefinition Image => new("multiarch/hardening") { Dockerfile = RootDirectory / "Dockerfile",
+        BaseDockerfile = RootDirectory / "Dockerfile" };
 }

@@ -3,7 +3,8 @@ using System.Collections.Concurrent;
 namespace MultiArch.Hardening.Tests;
 
 /// <summary>One fault run: what was injected, what completed, how many retries it took, what was lost.</summary>
-public sealed record FaultFigure(string Scenario, string Injected, int Requests, int Operations, int Retries, int DataLost, TimeSpan Duration);
+public sealed record FaultFigure(string Scenario, string Injected, int Requests, int Operations, int Retries, int DataLost,
+    TimeSpan Duration);
 
 /// <summary>One bad input: what was given, what the user saw, and whether it was the expected one line.</summary>
 public sealed record BadInputFigure(string Case, string Input, int ExitCode, string Message, bool Expected);

@@ -23,7 +23,8 @@ public sealed class NotARegistry : IAsyncDisposable
         {
             context.Response.StatusCode = status;
             context.Response.ContentType = "text/html";
-            return context.Response.WriteAsync(status == 404 ? "<html><body><h1>Not Found</h1></body></html>" : "<!DOCTYPE html>\n<html><body><h1>Welcome</h1></body></html>");
+            return context.Response.WriteAsync(status == 404 ? "<html><body><h1>Not Found</h1></body></html>"
+                : "<!DOCTYPE html>\n<html><body><h1>Welcome</h1></body></html>");
         });
         return new NotARegistry(app, host);
     }

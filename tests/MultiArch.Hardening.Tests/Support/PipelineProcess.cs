@@ -30,9 +30,13 @@ public sealed class PipelineProcess
     public IReadOnlyList<ChildProcess> Children { get; private set; } = [];
 
     /// <summary>The lines holding <c>error: </c>.</summary>
-    public IReadOnlyList<string> Errors => Output.Split('\n').Select(l => l.TrimEnd('\r').Trim()).Where(l => l.Contains("error: ", StringComparison.Ordinal)).ToList();
+    public IReadOnlyList<string> Errors => Output.Split('\n').Select(l => l.TrimEnd('\r').Trim())
+        .Where(l => l.Contains("error: ", StringComparison.Ordinal)).ToList();
 
-    /// <summary>Runs it in <paramref name="root"/> with only PATH, HOME and <paramref name="environment"/>, waiting at most <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Runs it in <paramref name="root"/> with only PATH, HOME and <paramref name="environment"/>, waiting at most
+    /// <paramref name="limit"/>.
+    /// </summary>
     public static Task<PipelineProcess> RunAsync(string root, IReadOnlyDictionary<string, string> environment, string? standardInput,
         TimeSpan limit, params string[] args) => RunAsync(root, environment, standardInput, limit, null, args);
 
@@ -117,7 +121,8 @@ public sealed class PipelineProcess
     }
 
     static IEnumerable<int> Pids() =>
-        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Select(n => int.TryParse(n, out var pid) ? pid : -1).Where(pid => pid > 0);
+        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Select(n => int.TryParse(n, out var pid) ? pid : -1)
+            .Where(pid => pid > 0);
 
     static string Read(string path)
     {

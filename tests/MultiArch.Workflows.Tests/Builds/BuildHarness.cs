@@ -11,10 +11,12 @@ public static class BuildHarness
         Run<T>(root, ci ? new Dictionary<string, string> { ["CI"] = "true" } : [], args);
 
     /// <summary>Runs the build with this environment (instead of the test process's).</summary>
-    public static (int ExitCode, string Output) Run<T>(string root, Dictionary<string, string> environment, params string[] args) where T : TestBuild, new()
+    public static (int ExitCode, string Output) Run<T>(string root, Dictionary<string, string> environment, params string[] args)
+        where T : TestBuild, new()
     {
         var output = new StringWriter();
-        var exit = TargetBuild.Execute<T>(args, new BuildRunOptions { Output = output, Environment = environment, RootDirectory = new AbsolutePath(root) });
+        var exit = TargetBuild.Execute<T>(args, new BuildRunOptions { Output = output, Environment = environment,
+            RootDirectory = new AbsolutePath(root) });
         return (exit, output.ToString());
     }
 
@@ -32,6 +34,7 @@ public static class BuildHarness
     public static string Generate<T>(string fileName) where T : TestBuild, new()
     {
         var (graph, workflows) = Load<T>();
-        return WorkflowRenderer.Render(JobGraphBuilder.Build(workflows.Single(w => w.FileName == fileName), graph), "the " + typeof(T).Name + " build");
+        return WorkflowRenderer.Render(JobGraphBuilder.Build(workflows.Single(w => w.FileName == fileName), graph),
+            "the " + typeof(T).Name + " build");
     }
 }

@@ -9,7 +9,8 @@ public sealed class RegistrySteps : IJobContributor
     public void Contribute(JobContext job)
     {
         if (job.AnyLegEmulated)
-            job.SetupSteps.Add(new Step { Name = "Set up QEMU", If = "matrix.qemu", Uses = ActionVersions.SetupQemu.Reference, With = { ["platforms"] = "${{ matrix.qemu }}" } });
+            job.SetupSteps.Add(new Step { Name = "Set up QEMU", If = "matrix.qemu", Uses = ActionVersions.SetupQemu.Reference,
+                With = { ["platforms"] = "${{ matrix.qemu }}" } });
         if (!job.Publishes || job.Definition.RegistryLogin is not { } login) return;
         job.Job.Permissions!.Write("packages");
         job.SetupSteps.Add(new Step

@@ -11,7 +11,8 @@ public static class WorkflowParser
     {
         ServiceRequirement.Require(Service.Node | Service.WorkflowParser);
         var folder = Path.Combine(RepositoryRoot(), ".ci", "workflow-parser");
-        var start = new ProcessStartInfo("node", [Path.Combine(folder, "validate.mjs"), .. files]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("node", [Path.Combine(folder, "validate.mjs"), .. files]) { RedirectStandardOutput = true,
+            RedirectStandardError = true };
         using var node = Process.Start(start)!;
         var stderr = node.StandardError.ReadToEndAsync();
         var stdout = node.StandardOutput.ReadToEnd();
