@@ -27,7 +27,8 @@ public interface IPrepare : IMultiArchPipeline
         .Executes(() =>
         {
             var tags = IndexTagList;
-            Build.Log.Info($"Version {Version}; index tags: {(tags.Count == 0 ? "none (no tag rule applies to this run)" : string.Join(", ", tags))}");
+            var listed = tags.Count == 0 ? "none (no tag rule applies to this run)" : string.Join(", ", tags);
+            Build.Log.Info($"Version {Version}; index tags: {listed}");
             if (Build.Environment.GetValueOrDefault("GITHUB_OUTPUT") is { Length: > 0 } output)
                 File.AppendAllText(output, $"version={Version}\nindex_tags={string.Join(' ', tags)}\n");
         });

@@ -32,40 +32,53 @@ public sealed record ActionVersion(string Action, string Major, string Release, 
 public static class ActionVersions
 {
     /// <summary>actions/checkout v5 (action.yml v5.1.0: <c>using: node24</c>).</summary>
-    public static ActionVersion Checkout { get; } = new("actions/checkout", "v5", "v5.1.0", "fbc6f3992d24b796d5a048ff273f7fcc4a7b6c09", "node24");
+    public static ActionVersion Checkout { get; } = new("actions/checkout", "v5", "v5.1.0", "fbc6f3992d24b796d5a048ff273f7fcc4a7b6c09",
+        "node24");
     /// <summary>actions/setup-dotnet v5 (action.yml v5.4.0: <c>using: 'node24'</c>).</summary>
-    public static ActionVersion SetupDotNet { get; } = new("actions/setup-dotnet", "v5", "v5.4.0", "26b0ec14cb23fa6904739307f278c14f94c95bf1", "node24");
+    public static ActionVersion SetupDotNet { get; } = new("actions/setup-dotnet", "v5", "v5.4.0",
+        "26b0ec14cb23fa6904739307f278c14f94c95bf1", "node24");
     /// <summary>actions/cache v5 (action.yml v5.0.5: <c>using: 'node24'</c>).</summary>
     public static ActionVersion Cache { get; } = new("actions/cache", "v5", "v5.0.5", "27d5ce7f107fe9357f9df03efb73ab90386fccae", "node24");
     /// <summary>actions/upload-artifact v6 (action.yml v6.0.0: <c>using: 'node24'</c>; v5.0.0 still says node20).</summary>
-    public static ActionVersion UploadArtifact { get; } = new("actions/upload-artifact", "v6", "v6.0.0", "b7c566a772e6b6bfb58ed0dc250532a479d7789f", "node24");
+    public static ActionVersion UploadArtifact { get; } = new("actions/upload-artifact", "v6", "v6.0.0",
+        "b7c566a772e6b6bfb58ed0dc250532a479d7789f", "node24");
     /// <summary>actions/download-artifact v7 (action.yml v7.0.0: <c>using: 'node24'</c>; v6.0.0 still says node20).</summary>
-    public static ActionVersion DownloadArtifact { get; } = new("actions/download-artifact", "v7", "v7.0.0", "37930b1c2abaa49bbe596cd826c3c89aef350131", "node24");
+    public static ActionVersion DownloadArtifact { get; } = new("actions/download-artifact", "v7", "v7.0.0",
+        "37930b1c2abaa49bbe596cd826c3c89aef350131", "node24");
     /// <summary>docker/setup-qemu-action v4 (action.yml v4.2.0: <c>using: 'node24'</c>; input <c>platforms</c>).</summary>
-    public static ActionVersion SetupQemu { get; } = new("docker/setup-qemu-action", "v4", "v4.2.0", "96fe6ef7f33517b61c61be40b68a1882f3264fb8", "node24");
+    public static ActionVersion SetupQemu { get; } = new("docker/setup-qemu-action", "v4", "v4.2.0",
+        "96fe6ef7f33517b61c61be40b68a1882f3264fb8", "node24");
     /// <summary>docker/setup-buildx-action v4 (action.yml v4.3.0: <c>using: 'node24'</c>).</summary>
-    public static ActionVersion SetupBuildx { get; } = new("docker/setup-buildx-action", "v4", "v4.3.0", "37fe631027851001ddb9b187196cc803df7f5f0e", "node24");
+    public static ActionVersion SetupBuildx { get; } = new("docker/setup-buildx-action", "v4", "v4.3.0",
+        "37fe631027851001ddb9b187196cc803df7f5f0e", "node24");
     /// <summary>docker/login-action v4 (action.yml v4.1.0: <c>using: 'node24'</c>).</summary>
-    public static ActionVersion Login { get; } = new("docker/login-action", "v4", "v4.1.0", "4907a6ddec9925e35a0a9e82d7399ccc52663121", "node24");
+    public static ActionVersion Login { get; } = new("docker/login-action", "v4", "v4.1.0", "4907a6ddec9925e35a0a9e82d7399ccc52663121",
+        "node24");
     /// <summary>docker/metadata-action v6 (action.yml v6.2.0: <c>using: 'node24'</c>).</summary>
-    public static ActionVersion Metadata { get; } = new("docker/metadata-action", "v6", "v6.2.0", "dc802804100637a589fabce1cb79ff13a1411302", "node24");
+    public static ActionVersion Metadata { get; } = new("docker/metadata-action", "v6", "v6.2.0",
+        "dc802804100637a589fabce1cb79ff13a1411302", "node24");
     /// <summary>docker/build-push-action v7 (action.yml v7.3.0: <c>using: 'node24'</c>).</summary>
-    public static ActionVersion BuildPush { get; } = new("docker/build-push-action", "v7", "v7.3.0", "53b7df96c91f9c12dcc8a07bcb9ccacbed38856a", "node24");
+    public static ActionVersion BuildPush { get; } = new("docker/build-push-action", "v7", "v7.3.0",
+        "53b7df96c91f9c12dcc8a07bcb9ccacbed38856a", "node24");
     /// <summary>docker/setup-docker-action v5 (action.yml v5.4.0: <c>using: 'node24'</c>; input <c>set-host</c>, default false).</summary>
-    public static ActionVersion SetupDocker { get; } = new("docker/setup-docker-action", "v5", "v5.4.0", "77e84dbf09b47d1e29270283c22f16145aa85ca1", "node24");
+    public static ActionVersion SetupDocker { get; } = new("docker/setup-docker-action", "v5", "v5.4.0",
+        "77e84dbf09b47d1e29270283c22f16145aa85ca1", "node24");
 
     /// <summary>
     /// crazy-max/ghaction-github-runtime v4 (action.yml v4.0.0: <c>using: 'node24'</c>; v3.1.0 still says node20). It
     /// re-exports every <c>ACTIONS_*</c> variable of the runner (src/github.ts at v4.0.0) so that <c>run:</c> steps, and the
     /// buildx they start, can reach the GitHub Actions cache; those are otherwise given to JavaScript actions only.
     /// </summary>
-    public static ActionVersion GitHubRuntime { get; } = new("crazy-max/ghaction-github-runtime", "v4", "v4.0.0", "04d248b84655b509d8c44dc1d6f990c879747487", "node24");
+    public static ActionVersion GitHubRuntime { get; } = new("crazy-max/ghaction-github-runtime", "v4", "v4.0.0",
+        "04d248b84655b509d8c44dc1d6f990c879747487", "node24");
 
     /// <summary>The whole table.</summary>
     public static IReadOnlyList<ActionVersion> All { get; } =
-        [Checkout, SetupDotNet, Cache, UploadArtifact, DownloadArtifact, SetupQemu, SetupBuildx, Login, Metadata, BuildPush, SetupDocker, GitHubRuntime];
+        [Checkout, SetupDotNet, Cache, UploadArtifact, DownloadArtifact, SetupQemu, SetupBuildx, Login, Metadata, BuildPush, SetupDocker,
+            GitHubRuntime];
 
     /// <summary>The entry for <paramref name="reference"/> (same action and major, or pinned to the entry's commit), or null.</summary>
     public static ActionVersion? Find(ActionReference reference) => All.FirstOrDefault(v => reference.Is(v.Action)
-        && (reference.CommitSha is { } sha ? string.Equals(sha, v.CommitSha, StringComparison.OrdinalIgnoreCase) : reference.Version == v.Major));
+        && (reference.CommitSha is { } sha ? string.Equals(sha, v.CommitSha, StringComparison.OrdinalIgnoreCase)
+            : reference.Version == v.Major));
 }

@@ -12,7 +12,8 @@ public static class BuildProgramCache
     /// Directory.Packages.props (which pins the MultiArch package version downstream), Directory.Build.props and global.json.
     /// </summary>
     public const string Key =
-        "multiarch-build-${{ runner.os }}-${{ hashFiles('build/**', '!build/bin/**', '!build/obj/**', 'src/**', '!src/**/bin/**', '!src/**/obj/**', "
+        "multiarch-build-${{ runner.os }}-${{ hashFiles('build/**', '!build/bin/**', '!build/obj/**', 'src/**', '!src/**/bin/**', "
+            + "'!src/**/obj/**', "
         + "'**/*.csproj', 'Directory.Packages.props', 'Directory.Build.props', 'global.json') }}";
 
     /// <summary>The restore-and-save step, placed before the build runs.</summary>

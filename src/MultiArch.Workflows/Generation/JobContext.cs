@@ -11,7 +11,8 @@ public sealed class JobContext
     internal JobContext(WorkflowDefinition definition, string id, Job job, IReadOnlyList<ExecutableTarget> targets,
         IReadOnlyList<string> axes, IReadOnlyList<MatrixLeg> legs, string? publishCondition, bool publishes)
     {
-        (Definition, Id, Job, Targets, Axes, Legs, PublishCondition, Publishes) = (definition, id, job, targets, axes, legs, publishCondition, publishes);
+        (Definition, Id, Job, Targets, Axes, Legs, PublishCondition, Publishes) = (definition, id, job, targets, axes, legs,
+            publishCondition, publishes);
     }
 
     /// <summary>The workflow being generated.</summary>
@@ -35,7 +36,8 @@ public sealed class JobContext
     /// <summary>Whether this job runs a target annotated <see cref="WorkflowAnnotations.Publishes"/>.</summary>
     public bool Publishes { get; }
 
-    /// <summary>The <c>if:</c> for steps that only make sense when publishing (login), or null when the job always publishes or never does.</summary>
+    /// <summary>The <c>if:</c> for steps that only make sense when publishing (login), or null when the job always publishes or never
+    /// does.</summary>
     public string? PublishCondition { get; }
 
     /// <summary>True when this job has a <c>platform</c> axis, so <c>${{ matrix.platform }}</c> is available.</summary>

@@ -47,7 +47,8 @@ internal static class JobGraphRenderer
             // No secrets: a pull request's build has nothing to log in to, and a fork's code must not see them.
             var pr = RunStep(definition, graph, planned, planned.PullRequestTargets, first,
                 RunEnvironment(definition, graph, planned, secrets: false), planned.ThrowawayRegistry);
-            pr.Name += planned.ThrowawayRegistry ? " (pull request: a throwaway registry, nothing published)" : " (pull request: no publishing)";
+            pr.Name += planned.ThrowawayRegistry ? " (pull request: a throwaway registry, nothing published)"
+                : " (pull request: no publishing)";
             pr.If = JobGraphPlanner.BuildOnlyCondition(definition);
             job.Steps.Add(pr);
         }

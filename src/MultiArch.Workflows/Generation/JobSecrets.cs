@@ -15,16 +15,19 @@ namespace MultiArch.Workflows;
 /// </summary>
 public static class JobSecrets
 {
-    const BindingFlags Declared = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+    const BindingFlags Declared =
+        BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
 
     /// <summary>The parameters a job running <paramref name="targets"/> is given, each with its secret's name.</summary>
-    public static IReadOnlyList<(ParameterInfo Parameter, string Secret)> For(WorkflowDefinition definition, TargetGraph graph, IEnumerable<ExecutableTarget> targets)
+    public static IReadOnlyList<(ParameterInfo Parameter, string Secret)> For(WorkflowDefinition definition, TargetGraph graph,
+        IEnumerable<ExecutableTarget> targets)
     {
         var named = Named(definition, graph);
         var read = targets.SelectMany(t => Of(definition, graph, t)).Distinct().ToList();
         // Repository secrets keep the names users already give them; the prefix is for the build's own environment.
         return read.Select(p => (p, named.TryGetValue(p, out var secret) ? secret
-            : p.EnvironmentVariable.StartsWith(ParameterInfo.EnvironmentPrefix, StringComparison.Ordinal) ? p.EnvironmentVariable[ParameterInfo.EnvironmentPrefix.Length..]
+            : p.EnvironmentVariable.StartsWith(ParameterInfo.EnvironmentPrefix, StringComparison.Ordinal)
+                ? p.EnvironmentVariable[ParameterInfo.EnvironmentPrefix.Length..]
             : p.EnvironmentVariable)).ToList();
     }
 
@@ -33,7 +36,8 @@ public static class JobSecrets
     {
         if (target.Annotations.TryGetValue(WorkflowAnnotations.Secrets, out var listed))
             return listed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(name => Secret(definition, graph, JobGraphBuilder.FindParameter(definition, graph, name, $"target {target.Name}'s secret"), name))
+                .Select(name => Secret(definition, graph, JobGraphBuilder.FindParameter(definition, graph, name,
+                    $"target {target.Name}'s secret"), name))
                 .ToList();
         var names = Components(target).SelectMany(SecretMemberNames).ToHashSet(StringComparer.Ordinal);
         return graph.Parameters.Where(p => p.IsSecret && names.Contains(p.Name)).ToList();
@@ -48,14 +52,17 @@ public static class JobSecrets
             var info = Secret(definition, graph, JobGraphBuilder.FindParameter(definition, graph, parameter, "secret"), secret);
             var readers = graph.Plan(definition.Targets).Where(t => Of(definition, graph, t).Contains(info)).ToList();
             if (readers.Count == 0)
-                throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' sets parameter '{info.Name}' from secret {secret}, but no target it runs reads it; annotate the target that does with .Annotate(WorkflowAnnotations.Secrets, \"{info.Name}\").");
+                throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' sets parameter '{info.Name}' from secret "
+                    + $"{secret}, but no target it runs reads it; annotate the target that does with "
+                    + $".Annotate(WorkflowAnnotations.Secrets, \"{info.Name}\").");
             named[info] = secret;
         }
         return named;
     }
 
     static ParameterInfo Secret(WorkflowDefinition definition, TargetGraph graph, ParameterInfo info, string source) => info.IsSecret ? info
-        : throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' sets parameter '{info.Name}' from secret {source}, but the parameter is not marked [Secret]; mark it so the build masks it.");
+        : throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' sets parameter '{info.Name}' from secret {source}, "
+            + $"but the parameter is not marked [Secret]; mark it so the build masks it.");
 
     // The declaring type (with its base classes) and any interface that declares a target of the same name.
     static IEnumerable<Type> Components(ExecutableTarget target)

@@ -20,9 +20,11 @@ public sealed partial record RegistryLogin
     /// <summary>Creates login settings; <paramref name="passwordSecret"/> must be a secret name, not a value.</summary>
     public RegistryLogin(string registry, string username = "${{ github.actor }}", string passwordSecret = "GITHUB_TOKEN")
     {
-        if (string.IsNullOrWhiteSpace(registry)) throw new WorkflowDefinitionException("Registry login has no registry; give a host such as ghcr.io.");
+        if (string.IsNullOrWhiteSpace(registry)) throw new WorkflowDefinitionException("Registry login has no registry; give a host such "
+            + "as ghcr.io.");
         if (!SecretName().IsMatch(passwordSecret))
-            throw new WorkflowDefinitionException("Registry login password must be the NAME of a repository secret (letters, digits, underscores), e.g. GITHUB_TOKEN; never the value itself.");
+            throw new WorkflowDefinitionException("Registry login password must be the NAME of a repository secret (letters, digits, "
+                + "underscores), e.g. GITHUB_TOKEN; never the value itself.");
         (Registry, Username, PasswordSecret) = (registry, username, passwordSecret);
     }
 

@@ -41,11 +41,13 @@ public sealed class RunnerMap
     /// <summary>Everything on the x64 runner, every non-amd64 platform under QEMU: for private repositories.</summary>
     public static RunnerMap X64WithQemu { get; } = new([("linux/amd64", new Runner(X64Label))], new Runner(X64Label, Emulated: true));
 
-    /// <summary>A map with one more rule, checked before the existing ones: <c>RunnerMap.Default.With("linux/arm64", "self-hosted-arm")</c>.</summary>
+    /// <summary>A map with one more rule, checked before the existing ones: <c>RunnerMap.Default.With("linux/arm64",
+    /// "self-hosted-arm")</c>.</summary>
     public RunnerMap With(string platformPattern, string label, bool emulated = false)
     {
         if (string.IsNullOrWhiteSpace(platformPattern) || string.IsNullOrWhiteSpace(label))
-            throw new WorkflowDefinitionException($"Runner rule '{platformPattern}' -> '{label}' needs both a platform pattern and a runner label.");
+            throw new WorkflowDefinitionException($"Runner rule '{platformPattern}' -> '{label}' needs both a platform pattern and a "
+                + $"runner label.");
         return new RunnerMap([(platformPattern, new Runner(label, emulated)), .. rules], Fallback);
     }
 

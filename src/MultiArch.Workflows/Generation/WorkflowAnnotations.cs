@@ -9,13 +9,16 @@ public static class WorkflowAnnotations
     /// <summary><c>"true"</c>: the target publishes (pushes, merges, deletes). Pull requests stop before the first such target.</summary>
     public const string Publishes = "workflows.publishes";
 
-    /// <summary>Comma-separated names the target writes to <c>$GITHUB_OUTPUT</c> (e.g. <c>version</c>); they become job outputs and reach later jobs through <c>env:</c>.</summary>
+    /// <summary>Comma-separated names the target writes to <c>$GITHUB_OUTPUT</c> (e.g. <c>version</c>); they become job outputs and reach
+    /// later jobs through <c>env:</c>.</summary>
     public const string Outputs = "workflows.outputs";
 
-    /// <summary>The id of the job this target runs in (e.g. <c>build</c>, <c>merge</c>); otherwise the last target's name in kebab case.</summary>
+    /// <summary>The id of the job this target runs in (e.g. <c>build</c>, <c>merge</c>); otherwise the last target's name in kebab
+    /// case.</summary>
     public const string Job = "workflows.job";
 
-    /// <summary><c>"true"</c>: the target sets up the local machine (a runner brings its own); no workflow runs it as a step of its own.</summary>
+    /// <summary><c>"true"</c>: the target sets up the local machine (a runner brings its own); no workflow runs it as a step of its
+    /// own.</summary>
     public const string LocalOnly = "workflows.local-only";
 
     /// <summary>

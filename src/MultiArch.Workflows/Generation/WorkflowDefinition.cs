@@ -28,7 +28,8 @@ public sealed partial class WorkflowDefinition
     public WorkflowDefinition(string fileName, string name)
     {
         if (!FileNamePattern().IsMatch(fileName))
-            throw new WorkflowDefinitionException($"Workflow file name '{fileName}' must be letters, digits, '-' or '_' (no folder, no .yml), e.g. \"release\".");
+            throw new WorkflowDefinitionException($"Workflow file name '{fileName}' must be letters, digits, '-' or '_' (no folder, no "
+                + $".yml), e.g. \"release\".");
         if (string.IsNullOrWhiteSpace(name)) throw new WorkflowDefinitionException($"Workflow '{fileName}' needs a display name.");
         FileName = fileName;
         Name = name;
@@ -132,13 +133,15 @@ public sealed partial class WorkflowDefinition
     public WorkflowDefinition OnSchedule(string cron)
     {
         if (cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length != 5)
-            throw new WorkflowDefinitionException($"Workflow '{FileName}' schedule '{cron}' must have five fields (minute hour day month weekday), e.g. \"0 0 * * *\".");
+            throw new WorkflowDefinitionException($"Workflow '{FileName}' schedule '{cron}' must have five fields (minute hour day month "
+                + $"weekday), e.g. \"0 0 * * *\".");
         Triggers.Schedule.Add(cron);
         return this;
     }
 
     /// <summary>A workflow_dispatch input that sets a build parameter (passed through <c>env:</c>, never spliced into scripts).</summary>
-    public WorkflowDefinition Input(string parameter, string? description = null, bool required = false, string? defaultValue = null, string type = "string")
+    public WorkflowDefinition Input(string parameter, string? description = null, bool required = false, string? defaultValue = null,
+        string type = "string")
     {
         OnDispatch();
         inputs.Add((parameter, new WorkflowInput { Description = description, Required = required, Default = defaultValue, Type = type }));
@@ -149,7 +152,8 @@ public sealed partial class WorkflowDefinition
     public WorkflowDefinition Secret(string parameter, string secretName)
     {
         if (!RegistryLogin.SecretName().IsMatch(secretName))
-            throw new WorkflowDefinitionException($"Workflow '{FileName}' secret for '{parameter}' must be a secret NAME (letters, digits, underscores), never its value.");
+            throw new WorkflowDefinitionException($"Workflow '{FileName}' secret for '{parameter}' must be a secret NAME (letters, "
+                + $"digits, underscores), never its value.");
         secrets.Add((parameter, secretName));
         return this;
     }
@@ -158,7 +162,8 @@ public sealed partial class WorkflowDefinition
     public WorkflowDefinition WithEnv(string name, string value)
     {
         if (value.Contains("secrets.", StringComparison.OrdinalIgnoreCase))
-            throw new WorkflowDefinitionException($"Workflow '{FileName}' env '{name}' references a secret; use .Secret(parameter, name) so it reaches only the build step.");
+            throw new WorkflowDefinitionException($"Workflow '{FileName}' env '{name}' references a secret; use .Secret(parameter, name) "
+                + $"so it reaches only the build step.");
         Env[name] = value;
         return this;
     }
@@ -212,14 +217,16 @@ public sealed partial class WorkflowDefinition
     /// <summary>Minutes before a job is cancelled (default 60).</summary>
     public WorkflowDefinition TimeoutMinutes(int minutes)
     {
-        JobTimeoutMinutes = minutes > 0 ? minutes : throw new WorkflowDefinitionException($"Workflow '{FileName}' timeout must be positive, not {minutes}.");
+        JobTimeoutMinutes = minutes > 0 ? minutes
+            : throw new WorkflowDefinitionException($"Workflow '{FileName}' timeout must be positive, not {minutes}.");
         return this;
     }
 
     /// <summary>At most this many matrix legs at once.</summary>
     public WorkflowDefinition MaxParallel(int legs)
     {
-        MatrixMaxParallel = legs > 0 ? legs : throw new WorkflowDefinitionException($"Workflow '{FileName}' max-parallel must be positive, not {legs}.");
+        MatrixMaxParallel = legs > 0 ? legs
+            : throw new WorkflowDefinitionException($"Workflow '{FileName}' max-parallel must be positive, not {legs}.");
         return this;
     }
 
@@ -240,7 +247,8 @@ public sealed partial class WorkflowDefinition
     /// <summary>Adds setup steps computed from the job: <c>.Contribute(job =&gt; job.Publishes ? [loginStep] : [])</c>.</summary>
     public WorkflowDefinition Contribute(Func<JobContext, IEnumerable<Step>> steps) => Contribute(JobContributors.From(steps));
 
-    /// <summary>Pins actions to full commit SHAs (<c>["actions/checkout@v4"] = "&lt;40 hex&gt;"</c>); every action used must then have a pin.</summary>
+    /// <summary>Pins actions to full commit SHAs (<c>["actions/checkout@v4"] = "&lt;40 hex&gt;"</c>); every action used must then have a
+    /// pin.</summary>
     public WorkflowDefinition PinActionsToCommits(IReadOnlyDictionary<string, string> shaByAction)
     {
         foreach (var (action, sha) in shaByAction)
