@@ -76,7 +76,8 @@ foreach (var mib in options.LayerMiB)
         }
         else
         {
-            measurements.Add(new Measurement("docker manifest create + push", n, mib, 0, 0, 0, double.NaN, double.NaN, $"not run: {dockerMissing}"));
+            measurements.Add(new Measurement(
+                "docker manifest create + push", n, mib, 0, 0, 0, double.NaN, double.NaN, $"not run: {dockerMissing}"));
         }
     }
 }
@@ -100,7 +101,9 @@ async Task<Measurement> MeasureAsync(string tool, int n, long mib, FaultProxy me
         await reset(digest); // delete the index so the next run starts from the same state
     }
     times.Sort();
-    Console.WriteLine($"{tool,-52} N={n} {mib,4} MiB: {traffic.Requests,3} requests, {traffic.Sent,7} B sent, {traffic.Received,7} B received, median {times[times.Count / 2]:F0} ms");
+    Console.WriteLine(
+        $"{tool,-52} N={n} {mib,4} MiB: {traffic.Requests,3} requests, {traffic.Sent,7} B sent, {traffic.Received,7} B received, "
+        + $"median {times[times.Count / 2]:F0} ms");
     return new Measurement(tool, n, mib, traffic.Requests, traffic.Sent, traffic.Received, times[times.Count / 2], times[0]);
 }
 
