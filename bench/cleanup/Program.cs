@@ -28,13 +28,18 @@ var results = new List<(string Mode, Measurement M)>();
 for (var run = 1; run <= Runs; run++)
 {
     results.Add(("concurrent (defaults)", await MeasureAsync(new CleanupRequest { Image = "", GitHubToken = Token })));
-    results.Add(("sequential", await MeasureAsync(new CleanupRequest { Image = "", GitHubToken = Token, RegistryConcurrency = 1, ApiConcurrency = 1 })));
+    results.Add(("sequential", await MeasureAsync(
+        new CleanupRequest { Image = "", GitHubToken = Token, RegistryConcurrency = 1, ApiConcurrency = 1 })));
 }
 // ghcr.io is across a network: the same comparison with 20 ms added to every registry request as well.
 using (var slowRegistry = new DelayingHandler(latency))
 {
-    results.Add(("concurrent, registry +20 ms", await MeasureAsync(new CleanupRequest { Image = "", GitHubToken = Token, RegistryTransport = slowRegistry })));
-    results.Add(("sequential, registry +20 ms", await MeasureAsync(new CleanupRequest { Image = "", GitHubToken = Token, RegistryConcurrency = 1, ApiConcurrency = 1, RegistryTransport = slowRegistry })));
+    results.Add(("concurrent, registry +20 ms", await MeasureAsync(
+        new CleanupRequest { Image = "", GitHubToken = Token, RegistryTransport = slowRegistry })));
+    results.Add(("sequential, registry +20 ms", await MeasureAsync(new CleanupRequest
+    {
+        Image = "", GitHubToken = Token, RegistryConcurrency = 1, ApiConcurrency = 1, RegistryTransport = slowRegistry,
+    })));
 }
 await File.WriteAllTextAsync(output, Render(results, versions.Count));
 Console.WriteLine(await File.ReadAllTextAsync(output));
@@ -63,7 +68,9 @@ async Task<Measurement> MeasureAsync(CleanupRequest settings)
     var deleted = report.Deleted.Select(d => ids[d.Id]).ToList();
     var m = new Measurement(api.ListRequests, report.ManifestRequests, api.DeleteRequests, deleted.Count,
         deleted.Count(v => v.Kind != "orphan"), clock.Elapsed, LoadAverage());
-    Console.WriteLine($"{(settings.ApiConcurrency == 1 ? "sequential" : "concurrent")}{(settings.RegistryTransport is null ? "" : ", registry +20 ms")}: {m}");
+    Console.WriteLine(
+        $"{(settings.ApiConcurrency == 1 ? "sequential" : "concurrent")}"
+        + $"{(settings.RegistryTransport is null ? "" : ", registry +20 ms")}: {m}");
     return m;
 }
 
@@ -95,7 +102,8 @@ async Task<List<Version>> PushPackageAsync(RegistryClient registryClient, string
         await gate.WaitAsync();
         try
         {
-            var index = await TestImages.PushIndexWithAttestationsAsync(registryClient, repo, [Platform.LinuxAmd64, Platform.LinuxArm64], $"1.{i}", seed: i + 1);
+            var index = await TestImages.PushIndexWithAttestationsAsync(
+                registryClient, repo, [Platform.LinuxAmd64, Platform.LinuxArm64], $"1.{i}", seed: i + 1);
             var found = new List<Version> { new(index.Digest.ToString(), created.AddMinutes(i), [$"1.{i}"], "tagged") };
             var children = index.AsIndex().Manifests;
             found.AddRange(children.Select(c => new Version(c.Digest.ToString(), created.AddMinutes(i), [], "child")));
@@ -115,7 +123,8 @@ async Task<List<Version>> PushPackageAsync(RegistryClient registryClient, string
         {
             var found = new List<Version>();
             for (var o = batch * 10; o < batch * 10 + 10; o++)
-                found.Add(new Version((await PushArtifactAsync($"orphan {o}", null)).Digest.ToString(), created.AddMinutes(o % 300), [], "orphan"));
+                found.Add(new Version(
+                    (await PushArtifactAsync($"orphan {o}", null)).Digest.ToString(), created.AddMinutes(o % 300), [], "orphan"));
             return found;
         }
         finally { gate.Release(); }
@@ -129,31 +138,45 @@ string Render(List<(string Mode, Measurement M)> all, int versionCount)
     var text = new StringBuilder()
         .AppendLine("# CleanupUntagged benchmark")
         .AppendLine()
-        .AppendLine($"Package of {versionCount:N0} versions: {Indexes} tagged two-platform indexes with attestations ({Indexes * 5:N0} versions), " +
-                    $"{Indexes * ReferrersPerIndex:N0} referrers whose subject is a tagged index or one of its children, {Orphans:N0} orphans. " +
-                    $"Manifests in a real docker-registry on 127.0.0.1; the GitHub API fake adds {latency.TotalMilliseconds:0} ms to every request; pacing off. " +
-                    $"{Runs} runs of each mode, alternating; a fresh fake (same versions) per run.")
+        .AppendLine(
+            $"Package of {versionCount:N0} versions: {Indexes} tagged two-platform indexes with attestations ({Indexes * 5:N0} versions), "
+            + $"{Indexes * ReferrersPerIndex:N0} referrers whose subject is a tagged index or one of its children, {Orphans:N0} orphans. "
+            + $"Manifests in a real docker-registry on 127.0.0.1; the GitHub API fake adds {latency.TotalMilliseconds:0} ms "
+            + "to every request; pacing off. "
+            + $"{Runs} runs of each mode, alternating; a fresh fake (same versions) per run.")
         .AppendLine()
-        .AppendLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Command: `dotnet run -c Release --project bench/cleanup`.")
+        .AppendLine(
+            $"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. "
+            + "Command: `dotnet run -c Release --project bench/cleanup`.")
         .AppendLine()
-        .AppendLine("Phases of one run are printed on the console (listing, kept manifests, candidate reads); deletions follow the candidate reads.")
+        .AppendLine(
+            "Phases of one run are printed on the console (listing, kept manifests, candidate reads); "
+            + "deletions follow the candidate reads.")
         .AppendLine()
-        .AppendLine("| Mode | Run | List requests | Manifest requests | Delete requests | Deleted | Protected deleted | Wall time (s) | Load avg (1 min) |")
+        .AppendLine(
+            "| Mode | Run | List requests | Manifest requests | Delete requests | Deleted | Protected deleted | Wall time (s) "
+            + "| Load avg (1 min) |")
         .AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     foreach (var group in all.GroupBy(r => r.Mode))
     {
         var run = 0;
         foreach (var (mode, m) in group)
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {mode} | {++run} | {m.ListRequests} | {m.ManifestRequests} | {m.DeleteRequests} | {m.Deleted} | {m.ProtectedDeleted} | {m.Wall.TotalSeconds:0.00} | {m.Load} |");
+            text.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"| {mode} | {++run} | {m.ListRequests} | {m.ManifestRequests} | {m.DeleteRequests} | {m.Deleted} | {m.ProtectedDeleted} "
+                + $"| {m.Wall.TotalSeconds:0.00} | {m.Load} |");
     }
     var concurrent = Median(all.Where(r => r.Mode == "concurrent (defaults)").Select(r => r.M.Wall.TotalSeconds));
     var sequential = Median(all.Where(r => r.Mode == "sequential").Select(r => r.M.Wall.TotalSeconds));
-    var slowRatio = all.Single(r => r.Mode == "concurrent, registry +20 ms").M.Wall / all.Single(r => r.Mode == "sequential, registry +20 ms").M.Wall;
+    var slowRatio = all.Single(r => r.Mode == "concurrent, registry +20 ms").M.Wall
+        / all.Single(r => r.Mode == "sequential, registry +20 ms").M.Wall;
     var maxList = all.Max(r => r.M.ListRequests);
     var protectedDeleted = all.Sum(r => r.M.ProtectedDeleted);
     text.AppendLine()
-        .AppendLine(CultureInfo.InvariantCulture, $"Median wall time: concurrent {concurrent:0.00} s, sequential {sequential:0.00} s, ratio {concurrent / sequential:0.00}. " +
-                    $"With 20 ms on every registry request too (as across a network to ghcr.io): ratio {slowRatio:0.00}.")
+        .AppendLine(
+            CultureInfo.InvariantCulture,
+            $"Median wall time: concurrent {concurrent:0.00} s, sequential {sequential:0.00} s, ratio {concurrent / sequential:0.00}. "
+            + $"With 20 ms on every registry request too (as across a network to ghcr.io): ratio {slowRatio:0.00}.")
         .AppendLine()
         .AppendLine("Where the time goes: the 4,000 manifest reads of the untagged candidates (each one read to rule out a `subject`) " +
                     "are CPU-bound in the local registry. On this 2-core machine, shared with other builds (see the load column), " +
@@ -163,8 +186,13 @@ string Render(List<(string Mode, Measurement M)> all, int versionCount)
         .AppendLine("| Goal | Target | Measured | Met |")
         .AppendLine("| --- | --- | --- | --- |")
         .AppendLine(CultureInfo.InvariantCulture, $"| List requests | at most 50 | {maxList} | {(maxList <= 50 ? "yes" : "no")} |")
-        .AppendLine(CultureInfo.InvariantCulture, $"| Wall time vs sequential | under 0.25 | {concurrent / sequential:0.00} | {(concurrent / sequential < 0.25 ? "yes" : "no")} |")
-        .AppendLine(CultureInfo.InvariantCulture, $"| Protected versions deleted | 0 | {protectedDeleted} | {(protectedDeleted == 0 ? "yes" : "no")} |");
+        .AppendLine(
+            CultureInfo.InvariantCulture,
+            $"| Wall time vs sequential | under 0.25 | {concurrent / sequential:0.00} "
+            + $"| {(concurrent / sequential < 0.25 ? "yes" : "no")} |")
+        .AppendLine(
+            CultureInfo.InvariantCulture,
+            $"| Protected versions deleted | 0 | {protectedDeleted} | {(protectedDeleted == 0 ? "yes" : "no")} |");
     return text.ToString();
 }
 
@@ -188,7 +216,8 @@ static string FindRepositoryRoot()
 sealed record Version(string Digest, DateTimeOffset CreatedAt, string[] Tags, string Kind);
 
 /// <summary>What one run cost.</summary>
-sealed record Measurement(int ListRequests, int ManifestRequests, int DeleteRequests, int Deleted, int ProtectedDeleted, TimeSpan Wall, string Load);
+sealed record Measurement(
+    int ListRequests, int ManifestRequests, int DeleteRequests, int Deleted, int ProtectedDeleted, TimeSpan Wall, string Load);
 
 /// <summary>Prints the cleaner's phase lines with the time since the run started (per-deletion lines are dropped).</summary>
 sealed class PhaseLog(TextWriter inner, Stopwatch clock) : TextWriter

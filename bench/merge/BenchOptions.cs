@@ -14,7 +14,8 @@ internal sealed record BenchOptions(int[] PlatformCounts, long[] LayerMiB, int R
                 "--layers-mib" => options with { LayerMiB = args[i + 1].Split(',').Select(long.Parse).ToArray() },
                 "--runs" => options with { Runs = int.Parse(args[i + 1]) },
                 "--output" => options with { Output = Path.GetFullPath(args[i + 1]) },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}': use --platforms 2,4,8 --layers-mib 1,512 --runs 5 --output FILE."),
+                _ => throw new ArgumentException(
+                    $"Unknown option '{args[i]}': use --platforms 2,4,8 --layers-mib 1,512 --runs 5 --output FILE."),
             };
         }
         return options;

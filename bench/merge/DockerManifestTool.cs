@@ -37,7 +37,8 @@ internal static partial class DockerManifestTool
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"docker {string.Join(' ', arguments.Take(2))} exited with {process.ExitCode}: {await error}");
+            throw new InvalidOperationException(
+                $"docker {string.Join(' ', arguments.Take(2))} exited with {process.ExitCode}: {await error}");
         return await output;
     }
 

@@ -32,7 +32,7 @@ foreach (var mib in options.LayerMiB)
         // Docker media types so `docker manifest` (which predates OCI support in this CLI) reads the same sources.
         var image = await TestImages.PushImageAsync(direct, repository, platform, layerBytes: mib * 1024 * 1024,
             layers: 4, docker: true, chunkSize: 32 * 1024 * 1024);
-        sources.Add(new DigestRecord($"{registry.Host}/{repository}", image.Digest, platform));
+        sources.Add(new DigestRecord(ImageReference.Create(registry.Host, repository), image.Digest, platform));
     }
     await using var meter = await FaultProxy.StartAsync(new Uri($"http://{registry.Host}"), faultRate: 0);
     var target = ImageReference.Create(meter.Host, repository);
@@ -40,14 +40,14 @@ foreach (var mib in options.LayerMiB)
     // One unmeasured merge first, so the figures show steady-state work and not .NET's first-call JIT cost.
     using (var warmUp = new RegistryClient(meter.Host))
     {
-        var first = sources.Take(2).Select(s => s with { Repository = target.Name }).ToList();
+        var first = sources.Take(2).Select(s => s with { Repository = target }).ToList();
         var result = await new ManifestMerger(warmUp).MergeAsync(new MergeRequest(target, first.Select(s => s.Platform!).ToList(), first));
         await direct.DeleteManifestAsync(repository, result.Digest);
     }
 
     foreach (var n in options.PlatformCounts)
     {
-        var chosen = sources.Take(n).Select(s => s with { Repository = target.Name }).ToList();
+        var chosen = sources.Take(n).Select(s => s with { Repository = target }).ToList();
         var request = new MergeRequest(target, chosen.Select(s => s.Platform!).ToList(), chosen) { Tags = [$"n{n}-ours"] };
 
         measurements.Add(await MeasureAsync("MultiArch ManifestMerger", n, mib, meter, async () =>
@@ -76,7 +76,8 @@ foreach (var mib in options.LayerMiB)
         }
         else
         {
-            measurements.Add(new Measurement("docker manifest create + push", n, mib, 0, 0, 0, double.NaN, double.NaN, $"not run: {dockerMissing}"));
+            measurements.Add(new Measurement(
+                "docker manifest create + push", n, mib, 0, 0, 0, double.NaN, double.NaN, $"not run: {dockerMissing}"));
         }
     }
 }
@@ -100,7 +101,9 @@ async Task<Measurement> MeasureAsync(string tool, int n, long mib, FaultProxy me
         await reset(digest); // delete the index so the next run starts from the same state
     }
     times.Sort();
-    Console.WriteLine($"{tool,-52} N={n} {mib,4} MiB: {traffic.Requests,3} requests, {traffic.Sent,7} B sent, {traffic.Received,7} B received, median {times[times.Count / 2]:F0} ms");
+    Console.WriteLine(
+        $"{tool,-52} N={n} {mib,4} MiB: {traffic.Requests,3} requests, {traffic.Sent,7} B sent, {traffic.Received,7} B received, "
+        + $"median {times[times.Count / 2]:F0} ms");
     return new Measurement(tool, n, mib, traffic.Requests, traffic.Sent, traffic.Received, times[times.Count / 2], times[0]);
 }
 

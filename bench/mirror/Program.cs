@@ -21,7 +21,9 @@ using var other = new RegistryClient(secondProxy.Host, new RegistryClientOptions
 var images = new List<ManifestDocument>();
 foreach (var platform in platforms)
     images.Add(await TestImages.PushImageAsync(source, "acme/app", platform, layerBytes: layerBytesPerImage, layers: 3));
-var index = ManifestDocument.FromBytes(new ImageIndex(MediaTypes.OciIndex, images.Select((m, i) => m.ToDescriptor(platforms[i])).ToList()).ToJson(), MediaTypes.OciIndex);
+var index = ManifestDocument.FromBytes(
+    new ImageIndex(MediaTypes.OciIndex, images.Select((m, i) => m.ToDescriptor(platforms[i])).ToList()).ToJson(),
+    MediaTypes.OciIndex);
 await source.PutManifestAsync("acme/app", index.Digest.ToString(), index);
 await source.PutManifestAsync("acme/app", tags[0], index);
 var blobs = images.SelectMany(i => i.AsImage().Layers.Prepend(i.AsImage().Config)).ToList();
@@ -38,7 +40,10 @@ async Task MeasureAsync(string scenario, FaultProxy proxy, RegistryClient client
     var blobUploads = log.Where(r => r.PathAndQuery.Contains("/blobs/")).ToList();
     var blobBytes = blobUploads.Sum(r => r.BodyBytes);
     var manifestUploads = log.Where(r => r.Method == "PUT" && r.PathAndQuery.Contains("/manifests/")).Sum(r => r.BodyBytes);
-    var putsPerBlob = blobs.Select(b => blobUploads.Count(r => r.Method == "PUT" && r.PathAndQuery.Contains(b.Digest.Hex))).Distinct().ToList();
+    var putsPerBlob = blobs
+        .Select(b => blobUploads.Count(r => r.Method == "PUT" && r.PathAndQuery.Contains(b.Digest.Hex)))
+        .Distinct()
+        .ToList();
     var uploadedWhole = blobs.Sum(b => log.Where(r => r.Method == "PUT" && r.PathAndQuery.Contains(b.Digest.Hex)).Sum(r => r.BodyBytes));
     rows.Add($"| {scenario} | {result.BlobsMounted} / {result.BlobsCopied} / {result.BlobsSkipped} | {Bytes(blobBytes)} | " +
              $"{string.Join(", ", putsPerBlob)} | {Bytes(manifestUploads)} | {Bytes(blobBytes + manifestUploads)} | {log.Count} |");
@@ -54,7 +59,9 @@ await MeasureAsync("other registry, second run", secondProxy, other, "acme/app")
 Console.WriteLine($"Index: {platforms.Length} images, {blobs.Count} blobs ({Bytes(blobs.Sum(b => b.Size))} of layers and configs), " +
                   $"{Bytes(manifestBytes)} of manifests (images and index); tags {string.Join(", ", tags)}.");
 Console.WriteLine();
-Console.WriteLine("| mirror | blobs mounted / copied / skipped | blob bytes uploaded | blob PUTs per blob | manifest bytes uploaded | total request body bytes | requests at the destination |");
+Console.WriteLine(
+    "| mirror | blobs mounted / copied / skipped | blob bytes uploaded | blob PUTs per blob | manifest bytes uploaded "
+    + "| total request body bytes | requests at the destination |");
 Console.WriteLine("|---|---|---|---|---|---|---|");
 foreach (var row in rows) Console.WriteLine(row);
 

@@ -21,14 +21,17 @@ switch (args)
         {
             var platform = platforms[i % platforms.Length];
             var digest = Digest.Compute(RandomNumberGenerator.GetBytes(32));
-            DigestDirectory.Write(directory, new DigestRecord(ImageReference.Parse("127.0.0.1:5000/demo/app"), digest, platform, $"1.0.0-{platform.Pair}"));
+            DigestDirectory.Write(
+                directory,
+                new DigestRecord(ImageReference.Parse("127.0.0.1:5000/demo/app"), digest, platform, $"1.0.0-{platform.Pair}"));
         }
     case ["merge", var registry, var repository, var version, var directory]:
         var records = DigestDirectory.Read(directory);
         using (var client = new RegistryClient(registry))
         {
             Console.WriteLine("started");
-            var request = new MergeRequest(ImageReference.Create(registry, repository), records.Select(r => r.Platform!).Distinct().ToList(), records)
+            var request = new MergeRequest(
+                ImageReference.Create(registry, repository), records.Select(r => r.Platform!).Distinct().ToList(), records)
             {
                 Tags = TagRules.For(version),
             };
@@ -51,9 +54,15 @@ switch (args)
         // A root of its own: started from inside a repository, the engine would find that repository's .nuke/ and
         // write WaitingBuild's parameters over its build.schema.json.
         var root = Directory.CreateTempSubdirectory("multiarch-engine-");
-        try { return TargetBuild.Execute<WaitingBuild>(engineArgs, new BuildRunOptions { RootDirectory = new AbsolutePath(root.FullName) }); }
+        try
+        {
+            return TargetBuild.Execute<WaitingBuild>(
+                engineArgs, new BuildRunOptions { RootDirectory = new AbsolutePath(root.FullName) });
+        }
         finally { root.Delete(recursive: true); }
     default:
-        Console.Error.WriteLine("usage: write-records DIR | merge REGISTRY REPOSITORY VERSION DIR | cleanup IMAGE API_URL | pipeline ROOT TARGET... | engine TARGET...");
+        Console.Error.WriteLine(
+            "usage: write-records DIR | merge REGISTRY REPOSITORY VERSION DIR | cleanup IMAGE API_URL | pipeline ROOT TARGET... "
+            + "| engine TARGET...");
         return 2;
 }

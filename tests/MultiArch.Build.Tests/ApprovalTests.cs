@@ -43,6 +43,7 @@ public sealed class ApprovalTests : IDisposable
 
         var verify = () => Approval.VerifyFile("first\n", Approved);
 
-        verify.Should().Throw<XunitException>().WithMessage("*out.txt does not exist; review *out.txt.received and accept it with UPDATE_GOLDEN=1.");
+        verify.Should().Throw<XunitException>()
+            .WithMessage("*out.txt does not exist; review *out.txt.received and accept it with UPDATE_GOLDEN=1.");
     }
 }

@@ -148,12 +148,18 @@ public sealed class ComponentTests : EngineTest
 
         result.ExitCode.Should().Be(1);
         result.Ran.Should().BeEmpty();
-        result.Output.Should().Contain("error: Target 'Check' DependsOn<ITwoTargets>(), but ITwoTargets declares 2 targets (Lint, Format). Name one: DependsOn<ITwoTargets>(x => x.Lint).");
+        result.Output.Should().Contain(
+            "error: Target 'Check' DependsOn<ITwoTargets>(), but ITwoTargets declares 2 targets (Lint, Format). "
+            + "Name one: DependsOn<ITwoTargets>(x => x.Lint).");
     }
 
     sealed class OptionalComponentBuild : TargetBuild, IPrepare
     {
-        Target Ship => _ => _.TryDependsOn<IPrepare>().TryDependsOn<INotImplemented>().TryAfter<IPackage>().Executes(() => Journal.Record("Ship"));
+        Target Ship => _ => _
+            .TryDependsOn<IPrepare>()
+            .TryDependsOn<INotImplemented>()
+            .TryAfter<IPackage>()
+            .Executes(() => Journal.Record("Ship"));
     }
 
     [Fact]
@@ -195,7 +201,8 @@ public sealed class ComponentTests : EngineTest
         var given = Run<SigningBuild>("Sign", "--signing-key", "key-material-123");
 
         missing.ExitCode.Should().Be(1);
-        missing.Output.Should().Contain("Target 'Sign' needs parameter 'SigningKey': pass --signing-key <value>, set MULTIARCH_SIGNING_KEY");
+        missing.Output.Should().Contain(
+            "Target 'Sign' needs parameter 'SigningKey': pass --signing-key <value>, set MULTIARCH_SIGNING_KEY");
         given.ExitCode.Should().Be(0, given.ToString());
         given.Output.Should().Contain("signing with ***").And.NotContain("key-material-123");
     }

@@ -57,7 +57,8 @@ public sealed class LifecycleHookTests : EngineTest
     sealed class RecordingAttribute : BuildExtensionAttribute
     {
         public override void OnTargetFinished(TargetBuild build, TargetRun run) => Journal.Record($"finished {run.Title} {run.Status}");
-        public override void OnBuildFinished(TargetBuild build, IReadOnlyList<TargetRun> runs) => Journal.Record($"build finished with {runs.Count} runs");
+        public override void OnBuildFinished(TargetBuild build, IReadOnlyList<TargetRun> runs)
+            => Journal.Record($"build finished with {runs.Count} runs");
     }
 
     [Recording]
@@ -74,6 +75,7 @@ public sealed class LifecycleHookTests : EngineTest
         var result = Run<HookedBuild>("Publish");
 
         result.ExitCode.Should().Be(1);
-        result.Ran.Should().Equal("Compile", "finished Compile Succeeded", "finished Broken Failed", "finished Publish NotRun", "build finished with 3 runs");
+        result.Ran.Should().Equal(
+            "Compile", "finished Compile Succeeded", "finished Broken Failed", "finished Publish NotRun", "build finished with 3 runs");
     }
 }

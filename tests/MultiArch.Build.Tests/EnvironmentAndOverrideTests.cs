@@ -107,6 +107,8 @@ public sealed class EnvironmentAndOverrideTests : EngineTest
         var run = Run<NoBaseBuild>("Compile");
 
         run.ExitCode.Should().Be(1);
-        run.Output.Trim().Should().Be("error: Target 'Compile' calls Base(), but no base class of NoBaseBuild defines 'Compile'. For a component's target, use Inherit<TComponent>().");
+        run.Output.Trim().Should().Be(
+            "error: Target 'Compile' calls Base(), but no base class of NoBaseBuild defines 'Compile'. "
+            + "For a component's target, use Inherit<TComponent>().");
     }
 }

@@ -8,7 +8,9 @@ public sealed class GitHubActionsHostTests : EngineTest
     sealed class HostBuild : TargetBuild
     {
         Target Compile => _ => _.Executes(() => Journal.Record("Compile"));
-        Target Broken => _ => _.DependsOn(Compile).Executes(() => throw new InvalidOperationException("50% done, then: failure\nmore detail"));
+        Target Broken => _ => _
+            .DependsOn(Compile)
+            .Executes(() => throw new InvalidOperationException("50% done, then: failure\nmore detail"));
     }
 
     AbsolutePath StepSummary => Root / "step-summary.md";

@@ -14,7 +14,11 @@ public sealed class HelpAndPlanTests : EngineTest
         [Parameter("API token"), Secret] readonly string? ApiToken;
 
         Target Restore => _ => _.Description("Restores packages").Executes(() => Journal.Record("Restore"));
-        public Target Compile => _ => _.Description("Compiles everything").DependsOn(Restore).Triggers(Report).Executes(() => Journal.Record("Compile"));
+        public Target Compile => _ => _
+            .Description("Compiles everything")
+            .DependsOn(Restore)
+            .Triggers(Report)
+            .Executes(() => Journal.Record("Compile"));
         Target Report => _ => _.Description("Writes the report").Executes(() => Journal.Record("Report"));
         Target Internal => _ => _.Description("For the CI only").Unlisted().Executes(() => Journal.Record("Internal"));
     }

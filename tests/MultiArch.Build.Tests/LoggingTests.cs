@@ -28,7 +28,10 @@ public sealed class LoggingTests : EngineTest
         result.ExitCode.Should().Be(0, result.Output);
         result.Output.Should().NotContain("an ordinary line").And.Contain("warning: the cache is cold").And.Contain("Build succeeded.");
         var file = File.ReadAllText(Root / ".nuke" / "temp" / "build.log");
-        file.Should().Contain("┌ Checking").And.Contain("an ordinary line").And.Contain("└ Checking").And.Contain("warning: the cache is cold");
+        file.Should().Contain("┌ Checking")
+            .And.Contain("an ordinary line")
+            .And.Contain("└ Checking")
+            .And.Contain("warning: the cache is cold");
     }
 
     [Fact]

@@ -36,7 +36,10 @@ public sealed class MultiLineSecretTests : EngineTest
 
         result.ExitCode.Should().Be(0, result.ToString());
         var lines = result.Output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        var masks = lines.Where(l => l.StartsWith("::add-mask::", StringComparison.Ordinal)).Select(l => l["::add-mask::".Length..]).ToList();
+        var masks = lines
+            .Where(l => l.StartsWith("::add-mask::", StringComparison.Ordinal))
+            .Select(l => l["::add-mask::".Length..])
+            .ToList();
         // What the runner registers: the unescaped value of each command.
         var registered = masks.Select(m => m.Replace("%0D", "\r").Replace("%0A", "\n").Replace("%25", "%")).ToList();
         registered.Should().Contain(SecretLines).And.Contain(Secret);

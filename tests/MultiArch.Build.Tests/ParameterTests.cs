@@ -44,7 +44,8 @@ public sealed class ParameterTests : EngineTest
 
         var help = Run<ParameterBuild>("--help");
         help.ExitCode.Should().Be(0, help.Output);
-        help.Output.Should().MatchRegex(@"--count <int>\s+How many \[env MULTIARCH_COUNT; invalid value from env MULTIARCH_COUNT; default 1\]");
+        help.Output.Should().MatchRegex(
+            @"--count <int>\s+How many \[env MULTIARCH_COUNT; invalid value from env MULTIARCH_COUNT; default 1\]");
 
         var run = Run<ParameterBuild>("Show");
         run.ExitCode.Should().Be(1);
@@ -234,7 +235,8 @@ public sealed class ParameterTests : EngineTest
         result.ExitCode.Should().Be(1);
         result.Ran.Should().BeEmpty();
         result.Output.Trim().Should().Be(
-            "error: Target 'Publish' needs parameter 'ImageTag': pass --image-tag <value>, set MULTIARCH_IMAGE_TAG, or add \"ImageTag\" to .nuke/parameters.json.");
+            "error: Target 'Publish' needs parameter 'ImageTag': pass --image-tag <value>, set MULTIARCH_IMAGE_TAG, "
+            + "or add \"ImageTag\" to .nuke/parameters.json.");
     }
 
     [Fact]
@@ -264,7 +266,8 @@ public sealed class ParameterTests : EngineTest
         var output = new StringWriter();
         Journal.Start();
 
-        var exitCode = TargetBuild.Execute<ParameterBuild>(["Show", "--root", Root], new BuildRunOptions { Output = output, Environment = Environment });
+        var exitCode = TargetBuild.Execute<ParameterBuild>(
+            ["Show", "--root", Root], new BuildRunOptions { Output = output, Environment = Environment });
 
         exitCode.Should().Be(0, output.ToString());
         Journal.Current.Entries.Single().Should().StartWith("Registry=rooted.example ");
@@ -288,6 +291,7 @@ public sealed class ParameterTests : EngineTest
         var missing = Run<RenamedBuild>("Image");
 
         given.Ran.Should().Equal("Image=ghcr.io/acme/app");
-        missing.Output.Should().Contain("needs parameter 'Image': pass --image <value>, set MULTIARCH_IMAGE, or add \"Image\" to .nuke/parameters.json.");
+        missing.Output.Should().Contain(
+            "needs parameter 'Image': pass --image <value>, set MULTIARCH_IMAGE, or add \"Image\" to .nuke/parameters.json.");
     }
 }

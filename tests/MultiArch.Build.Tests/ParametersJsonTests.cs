@@ -13,7 +13,8 @@ public sealed class ParametersJsonTests : EngineTest
         [Parameter("Platforms")] readonly string[] Platform = ["linux/amd64"];
         [Parameter("Count")] readonly int Count = 2;
 
-        Target Show => _ => _.Executes(() => Journal.Record($"Version={Version} Registry={Registry ?? "(unset)"} Platform={string.Join(",", Platform)} Count={Count}"));
+        Target Show => _ => _.Executes(() => Journal.Record(
+            $"Version={Version} Registry={Registry ?? "(unset)"} Platform={string.Join(",", Platform)} Count={Count}"));
     }
 
     [Fact]
@@ -24,15 +25,20 @@ public sealed class ParametersJsonTests : EngineTest
         File.WriteAllText(Root / ".nuke" / "parameters.fast.json", """{ "Count": 9 }""");
 
         Run<FileBuild>("Show").Ran.Should().Equal("Version=1.0.0 Registry=base.example Platform=linux/amd64 Count=3");
-        Run<FileBuild>("Show", "--profile", "staging").Ran.Should().Equal("Version=1.0.0 Registry=staging.example Platform=linux/amd64 Count=3");
-        Run<FileBuild>("Show", "--profile", "staging", "fast").Ran.Should().Equal("Version=1.0.0 Registry=staging.example Platform=linux/amd64 Count=9");
+        Run<FileBuild>("Show", "--profile", "staging").Ran.Should()
+            .Equal("Version=1.0.0 Registry=staging.example Platform=linux/amd64 Count=3");
+        Run<FileBuild>("Show", "--profile", "staging", "fast").Ran.Should()
+            .Equal("Version=1.0.0 Registry=staging.example Platform=linux/amd64 Count=9");
         Environment["MULTIARCH_REGISTRY"] = "env.example";
-        Run<FileBuild>("Show", "--profile", "staging").Ran.Should().Equal(["Version=1.0.0 Registry=env.example Platform=linux/amd64 Count=3"], "the environment still beats every file");
+        Run<FileBuild>("Show", "--profile", "staging").Ran.Should()
+            .Equal(["Version=1.0.0 Registry=env.example Platform=linux/amd64 Count=3"], "the environment still beats every file");
 
         var missing = Run<FileBuild>("Show", "--profile", "prod");
         missing.ExitCode.Should().Be(1);
-        missing.Output.Should().Contain("error: --profile prod: there is no .nuke/parameters.prod.json. The profiles here are: fast, staging.");
-        Run<FileBuild>("--help").Output.Should().Contain("Profiles (--profile <name> layers .nuke/parameters.<name>.json over parameters.json): fast, staging");
+        missing.Output.Should().Contain(
+            "error: --profile prod: there is no .nuke/parameters.prod.json. The profiles here are: fast, staging.");
+        Run<FileBuild>("--help").Output.Should().Contain(
+            "Profiles (--profile <name> layers .nuke/parameters.<name>.json over parameters.json): fast, staging");
     }
 
     [Fact]

@@ -131,9 +131,12 @@ public sealed class PartitionTests : EngineTest
     sealed class CustomSourceBuild : TargetBuild, IPartitionSource
     {
         public IReadOnlyList<string>? AxisValues(string axis) => axis == "service" ? ["web", "api"] : ["linux/amd64", "linux/arm64"];
-        public bool Keeps(Partition cell) => cell["service"] == "web" ? cell["platform"] == "linux/amd64" : cell["platform"] == "linux/arm64";
+        public bool Keeps(Partition cell)
+            => cell["service"] == "web" ? cell["platform"] == "linux/amd64" : cell["platform"] == "linux/arm64";
 
-        Target Deploy => _ => _.PartitionedBy("service", "platform").Executes(p => Journal.Record($"Deploy {p["service"]} on {p["platform"]}"));
+        Target Deploy => _ => _
+            .PartitionedBy("service", "platform")
+            .Executes(p => Journal.Record($"Deploy {p["service"]} on {p["platform"]}"));
     }
 
     [Fact]

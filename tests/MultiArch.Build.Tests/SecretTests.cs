@@ -12,7 +12,8 @@ public sealed class SecretTests : EngineTest
         [Parameter("Registry password"), Secret] readonly string? Password;
 
         Target Print => _ => _.Executes(() => Log.Info($"logging in with {Password}"));
-        Target Throw => _ => _.Executes(() => throw new InvalidOperationException($"login rejected for {Password}\nsecond line {Password}"));
+        Target Throw => _ => _.Executes(
+            () => throw new InvalidOperationException($"login rejected for {Password}\nsecond line {Password}"));
     }
 
     [Fact]
@@ -34,7 +35,8 @@ public sealed class SecretTests : EngineTest
         result.ExitCode.Should().Be(1);
         result.Output.Should().Contain("login rejected for ***").And.NotContain(Token);
         result.SummaryRow("Throw").Should().Contain("login rejected for ***");
-        result.Output.Should().Contain("Password = *** (from env MULTIARCH_PASSWORD)", "the value taken from the environment is shown, masked");
+        result.Output.Should().Contain(
+            "Password = *** (from env MULTIARCH_PASSWORD)", "the value taken from the environment is shown, masked");
     }
 
     [Fact]

@@ -89,7 +89,11 @@ public sealed class SkipAndConditionTests : EngineTest
     {
         Target Shared => _ => _.Executes(() => Journal.Record("Shared"));
         Target Only => _ => _.Executes(() => Journal.Record("Only"));
-        Target Deploy => _ => _.DependsOn(Shared, Only).OnlyWhenStatic(() => false).WhenSkipped(DependencyBehavior.Skip).Executes(() => Journal.Record("Deploy"));
+        Target Deploy => _ => _
+            .DependsOn(Shared, Only)
+            .OnlyWhenStatic(() => false)
+            .WhenSkipped(DependencyBehavior.Skip)
+            .Executes(() => Journal.Record("Deploy"));
         Target Report => _ => _.DependsOn(Shared).Executes(() => Journal.Record("Report"));
         Target KeepDeps => _ => _.DependsOn(Only).OnlyWhenStatic(() => false).Executes(() => Journal.Record("KeepDeps"));
     }

@@ -45,8 +45,10 @@ public sealed class AttestProvenanceTests
         dependencies[1].GetProperty("name").GetString().Should().Be($"{registry.Host}/library/base:1");
         dependencies[1].GetProperty("digest").GetProperty("sha256").GetString().Should().Be(baseImage.Digest.Hex);
         var details = root.GetProperty("predicate").GetProperty("runDetails");
-        details.GetProperty("builder").GetProperty("id").GetString().Should().Be("https://github.com/acme/hello/.github/workflows/release.yml@refs/tags/v1.0.0");
-        details.GetProperty("metadata").GetProperty("invocationId").GetString().Should().Be("https://github.com/acme/hello/actions/runs/77/attempts/2");
+        details.GetProperty("builder").GetProperty("id").GetString().Should()
+            .Be("https://github.com/acme/hello/.github/workflows/release.yml@refs/tags/v1.0.0");
+        details.GetProperty("metadata").GetProperty("invocationId").GetString().Should()
+            .Be("https://github.com/acme/hello/actions/runs/77/attempts/2");
         statement.RootElement.ToString().Should().NotContain("npm_s3cret");
     }
 
@@ -59,7 +61,9 @@ public sealed class AttestProvenanceTests
         var run = Run(registry, ["--attest", "sbom", "--pushed-digest", Digest.Compute("x"u8).ToString()]);
 
         run.ExitCode.Should().Be(1, run.ToString());
-        run.ErrorLines.Should().Contain(line => line.Contains("--attest sbom: an SBOM needs docker buildx") && line.Contains("use --attest provenance"), run.ToString());
+        run.ErrorLines.Should().Contain(
+            line => line.Contains("--attest sbom: an SBOM needs docker buildx") && line.Contains("use --attest provenance"),
+            run.ToString());
     }
 
     static PipelineRun Run(RegistryProcess registry, string[] extra)
@@ -67,7 +71,8 @@ public sealed class AttestProvenanceTests
         var root = Directory.CreateTempSubdirectory("multiarch-attest-");
         try
         {
-            File.WriteAllText(Path.Combine(root.FullName, "Dockerfile"), $"FROM {registry.Host}/library/base:1\nARG APP_ENV\nARG NPM_TOKEN\n");
+            File.WriteAllText(
+                Path.Combine(root.FullName, "Dockerfile"), $"FROM {registry.Host}/library/base:1\nARG APP_ENV\nARG NPM_TOKEN\n");
             var output = new StringWriter();
             var exit = TargetBuild.Execute<AttestBuild>(
                 ["Attest", "--registry", registry.Host, "--version", "1.0.0", "--platform", "linux/amd64", "--rebuild", .. extra],

@@ -43,10 +43,12 @@ public sealed class BaseTagCleanupTests
         File.Copy(RepositoryRoot.HelloExample / "Dockerfile.base", app / "Dockerfile.base");
         File.WriteAllText(app / "Dockerfile", "ARG HELLO_BASE_TAG\nFROM ${HELLO_BASE_TAG}\nRUN echo app step fails && exit 3\n");
 
-        var run = await sandbox.RunAsync(["BuildApp", "--image-platforms", "linux/amd64", "--app-directory", app, "--keep-base-tags", "0"], Run("2001"));
+        var run = await sandbox.RunAsync(
+            ["BuildApp", "--image-platforms", "linux/amd64", "--app-directory", app, "--keep-base-tags", "0"], Run("2001"));
 
         run.ExitCode.Should().Be(1, run.ToString());
-        run.Output.Should().Contain("Building " + repository).And.Contain($"{repository} linux/amd64: removed 1 base tag(s), kept 0 (--keep-base-tags 0).");
+        run.Output.Should().Contain("Building " + repository)
+            .And.Contain($"{repository} linux/amd64: removed 1 base tag(s), kept 0 (--keep-base-tags 0).");
         (await LocalTagsAsync(await DockerCli.LocateAsync(), repository)).Should().BeEmpty();
     }
 

@@ -25,7 +25,11 @@ public sealed class LanesMatchMatrixTests
         public TwoImagesBuild() => last.Value = this;
         public IReadOnlyList<ImageDefinition> Images =>
         [
-            new("acme/api") { Dockerfile = RootDirectory / "api" / "Dockerfile", Platforms = [Platform.LinuxAmd64, Platform.LinuxArm64, Platform.LinuxArmV7] },
+            new("acme/api")
+            {
+                Dockerfile = RootDirectory / "api" / "Dockerfile",
+                Platforms = [Platform.LinuxAmd64, Platform.LinuxArm64, Platform.LinuxArmV7],
+            },
             new("acme/worker") { Dockerfile = RootDirectory / "worker" / "Dockerfile", Platforms = [Platform.LinuxArm64] },
         ];
         public IEnumerable<WorkflowDefinition> Workflows => [Release()];
@@ -50,8 +54,12 @@ public sealed class LanesMatchMatrixTests
         public PipelineVariantBuild() => last.Value = this;
         [Parameter("Variants")] public string[] Variant = ["slim", "full"];
         public ImageDefinition Image => new("acme/app") { Dockerfile = RootDirectory / "Dockerfile" };
-        public Target SmokeTest => _ => _.DependsOn<IPushArch>(x => x.PushArch).PartitionedBy("image", "platform", "variant").Executes(_ => { });
-        public IEnumerable<WorkflowDefinition> Workflows => [new WorkflowDefinition("smoke", "Smoke").OnDispatch().Invokes(nameof(SmokeTest))
+        public Target SmokeTest => _ => _
+            .DependsOn<IPushArch>(x => x.PushArch)
+            .PartitionedBy("image", "platform", "variant")
+            .Executes(_ => { });
+        public IEnumerable<WorkflowDefinition> Workflows =>
+            [new WorkflowDefinition("smoke", "Smoke").OnDispatch().Invokes(nameof(SmokeTest))
             .WithEnv("MULTIARCH_REGISTRY", "ghcr.io").Login(RegistryLogin.GitHubContainerRegistry)];
     }
 
@@ -65,9 +73,12 @@ public sealed class LanesMatchMatrixTests
     }
 
     static WorkflowDefinition Release() => new WorkflowDefinition("release", "Release").OnDispatch()
-        .Invokes<IMergeManifest>(x => x.MergeManifest).WithEnv("MULTIARCH_REGISTRY", "ghcr.io").Login(RegistryLogin.GitHubContainerRegistry);
+        .Invokes<IMergeManifest>(x => x.MergeManifest)
+        .WithEnv("MULTIARCH_REGISTRY", "ghcr.io")
+        .Login(RegistryLogin.GitHubContainerRegistry);
 
-    public static TheoryData<string> Builds => new(nameof(OneImageBuild), nameof(TwoImagesBuild), nameof(ThreeAxesBuild), nameof(PipelineVariantBuild));
+    public static TheoryData<string> Builds =>
+        new(nameof(OneImageBuild), nameof(TwoImagesBuild), nameof(ThreeAxesBuild), nameof(PipelineVariantBuild));
 
     [Theory]
     [MemberData(nameof(Builds))]
@@ -86,7 +97,9 @@ public sealed class LanesMatchMatrixTests
             var lanes = graph.Partitions(target.PartitionAxes).Select(p => Cell(p.Values)).ToList();
             var job = workflow.Jobs.Values.Single(j => j.Steps.Any(s => s.Run?.Split(' ').Contains(target.Name) == true
                                                                   || s.Name?.Split(' ').Contains(target.Name) == true));
-            var legs = job.Strategy!.Include.Select(entry => Cell(entry.Where(e => target.PartitionAxes.Contains(e.Key, StringComparer.OrdinalIgnoreCase)))).ToList();
+            var legs = job.Strategy!.Include
+                .Select(entry => Cell(entry.Where(e => target.PartitionAxes.Contains(e.Key, StringComparer.OrdinalIgnoreCase))))
+                .ToList();
             legs.Should().Equal(lanes, $"{build}: {target.Name} runs in the same cells locally and in CI, in the same order");
         }
         var expected = build switch
@@ -108,7 +121,10 @@ public sealed class LanesMatchMatrixTests
         try
         {
             var output = new StringWriter();
-            var options = new BuildRunOptions { Output = output, Environment = new Dictionary<string, string>(), RootDirectory = new AbsolutePath(root.FullName) };
+            var options = new BuildRunOptions
+            {
+                Output = output, Environment = new Dictionary<string, string>(), RootDirectory = new AbsolutePath(root.FullName),
+            };
             var exit = build switch
             {
                 nameof(OneImageBuild) => TargetBuild.Execute<OneImageBuild>(["--help"], options),

@@ -37,7 +37,9 @@ public sealed class LayerCacheTests
 
         run.ExitCode.Should().Be(1, run.ToString());
         run.ErrorLines.Should().ContainSingle().Which.Should()
-            .Contain("--cache (from command line): 's3' is not a layer cache; use none, gha (the GitHub Actions cache, in workflows) or registry");
+            .Contain(
+                "--cache (from command line): 's3' is not a layer cache; "
+                + "use none, gha (the GitHub Actions cache, in workflows) or registry");
         run.Output.Should().NotContain("Building ");
     }
 

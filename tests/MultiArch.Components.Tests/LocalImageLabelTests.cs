@@ -18,23 +18,29 @@ public sealed class LocalImageLabelTests
         ServiceRequirement.Require(Needs);
         await using var sandbox = await PipelineSandbox.StartAsync();
         var app = sandbox.Folder("described-base");
-        File.WriteAllText(app / "Dockerfile.base", "ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nLABEL org.opencontainers.image.description=\"the base's own description\"\n");
+        File.WriteAllText(
+            app / "Dockerfile.base",
+            "ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nLABEL org.opencontainers.image.description=\"the base's own description\"\n");
         File.WriteAllText(app / "Dockerfile", "ARG HELLO_BASE_TAG\nFROM ${HELLO_BASE_TAG}\nRUN echo app > /etc/app\n");
 
-        var run = await sandbox.RunAsync(["MergeManifest", "--image-platforms", "linux/amd64", "--app-directory", app, "--no-description", "--keep-base-tags", "1"]);
+        var run = await sandbox.RunAsync(
+            ["MergeManifest", "--image-platforms", "linux/amd64", "--app-directory", app, "--no-description", "--keep-base-tags", "1"]);
 
         run.ExitCode.Should().Be(0, run.ToString());
         var repository = $"{sandbox.Registry.Host}/{PipelineSandbox.RepositoryPath}";
-        run.Output.Should().MatchRegex($@"\n  hello linux/amd64 +{System.Text.RegularExpressions.Regex.Escape(repository)}@sha256:[0-9a-f]{{64}}\n");
+        run.Output.Should().MatchRegex(
+            $@"\n  hello linux/amd64 +{System.Text.RegularExpressions.Regex.Escape(repository)}@sha256:[0-9a-f]{{64}}\n");
         var cli = await DockerCli.LocateAsync();
         var appLabels = await LabelsAsync(cli, $"{repository}:{sandbox.Version}-amd64");
         appLabels.Should().Contain(Source, PipelineSandbox.SourceUrl).And.Contain(Description, "");
-        var baseTag = (await cli.ExecuteAsync("docker image ls", ["image", "ls", repository + "-base", "--format", "{{.Tag}}"], null)).Trim();
+        var baseTag = (await cli.ExecuteAsync(
+            "docker image ls", ["image", "ls", repository + "-base", "--format", "{{.Tag}}"], null)).Trim();
         var baseLabels = await LabelsAsync(cli, $"{repository}-base:{baseTag}");
         baseLabels.Should().Contain(Source, PipelineSandbox.SourceUrl).And.Contain(Description, "the base's own description");
     }
 
     static async Task<Dictionary<string, string?>> LabelsAsync(DockerCli cli, string image) =>
-        JsonDocument.Parse(await cli.ExecuteAsync($"docker image inspect {image}", ["image", "inspect", "--format", "{{json .Config.Labels}}", image], null))
+        JsonDocument.Parse(await cli.ExecuteAsync(
+                $"docker image inspect {image}", ["image", "inspect", "--format", "{{json .Config.Labels}}", image], null))
             .RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
 }

@@ -14,11 +14,16 @@ public sealed class LocalServicesTests
         await using var sandbox = await PipelineSandbox.StartAsync();
 
         var run = await sandbox.RunScriptAsync(["MergeManifest", "--no-provision"],
-            new Dictionary<string, string> { ["DOCKER_HOST"] = "unix:///tmp/multiarch-no-engine.sock", ["BASE_IMAGE"] = HelloBuild.BusyboxIndex });
+            new Dictionary<string, string>
+            {
+                ["DOCKER_HOST"] = "unix:///tmp/multiarch-no-engine.sock", ["BASE_IMAGE"] = HelloBuild.BusyboxIndex,
+            });
 
         run.ExitCode.Should().Be(1, run.ToString());
         run.ErrorLines.Should().ContainSingle(run.ToString()).Which.Should()
-            .Contain("LocalServices").And.Contain("Docker engine not reachable at unix:///tmp/multiarch-no-engine.sock").And.Contain("start it with");
+            .Contain("LocalServices")
+            .And.Contain("Docker engine not reachable at unix:///tmp/multiarch-no-engine.sock")
+            .And.Contain("start it with");
         run.Output.Should().MatchRegex(@"(?m)^LocalServices\s+-\s+Failed")
             .And.MatchRegex(@"(?m)^BuildBase\s+hello linux/amd64\s+NotRun")
             .And.NotMatchRegex(@"(?m)^(BuildBase|BuildApp|PushArch)\s+\S+ \S+\s+Failed", "no lane ran");

@@ -58,7 +58,8 @@ public sealed class MatrixLegTests
         var merge = await sandbox.RunAsync(["MergeManifest", "--skip"]);
 
         merge.ExitCode.Should().NotBe(0, merge.ToString());
-        merge.ErrorLines.Should().Contain(line => line.Contains($"arm64.json' is for {earlier}-arm64, not version {sandbox.Version}"), merge.ToString());
+        merge.ErrorLines.Should().Contain(
+            line => line.Contains($"arm64.json' is for {earlier}-arm64, not version {sandbox.Version}"), merge.ToString());
         (await sandbox.TagsAsync()).Should().BeEquivalentTo([$"{earlier}-arm64", $"{sandbox.Version}-amd64"], "no index is pushed");
     }
 

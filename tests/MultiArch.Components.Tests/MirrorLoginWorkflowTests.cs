@@ -37,7 +37,10 @@ public sealed class MirrorLoginWorkflowTests
         {
             var output = new StringWriter();
             var exit = TargetBuild.Execute<TwoRegistryBuild>(["GenerateWorkflows"],
-                new BuildRunOptions { Output = output, RootDirectory = new AbsolutePath(root), Environment = new Dictionary<string, string>() });
+                new BuildRunOptions
+                {
+                    Output = output, RootDirectory = new AbsolutePath(root), Environment = new Dictionary<string, string>(),
+                });
             exit.Should().Be(0, output.ToString());
             var workflow = WorkflowReader.ReadFile(Path.Combine(root, ".github", "workflows", "release.yml"));
 

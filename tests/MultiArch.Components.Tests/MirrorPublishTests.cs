@@ -21,7 +21,8 @@ public sealed class MirrorPublishTests
         var records = await PushPerArchImagesAsync(sandbox);
         var environment = DockerConfig(sandbox, mirror.Host, mirror.Credentials!);
 
-        var run = await sandbox.RunAsync(Merge(sandbox, records, $"{sandbox.Registry.Host}/multiarch", $"{mirror.Host}/mirror"), environment);
+        var run = await sandbox.RunAsync(
+            Merge(sandbox, records, $"{sandbox.Registry.Host}/multiarch", $"{mirror.Host}/mirror"), environment);
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Output.Should().MatchRegex($@"mirror {mirror.Host}/mirror/hello@sha256:[0-9a-f]{{64}}: ok, 4 blobs copied");
@@ -30,8 +31,10 @@ public sealed class MirrorPublishTests
         {
             var first = await Skopeo.InspectRawAsync($"{sandbox.Registry.Host}/multiarch/hello:{tag}");
             var second = await Skopeo.InspectRawAsync($"{mirror.Host}/mirror/hello:{tag}", mirror.Credentials);
-            Digest.Compute(Encoding.UTF8.GetBytes(second)).Should().Be(Digest.Compute(Encoding.UTF8.GetBytes(first)), $"{tag} is one index in both registries");
-            ImageIndex.Parse(Encoding.UTF8.GetBytes(second)).Manifests.Select(m => m.Platform!.ToString()).Should().BeEquivalentTo(Platforms);
+            Digest.Compute(Encoding.UTF8.GetBytes(second)).Should()
+                .Be(Digest.Compute(Encoding.UTF8.GetBytes(first)), $"{tag} is one index in both registries");
+            ImageIndex.Parse(Encoding.UTF8.GetBytes(second)).Manifests
+                .Select(m => m.Platform!.ToString()).Should().BeEquivalentTo(Platforms);
         }
     }
 
@@ -44,7 +47,8 @@ public sealed class MirrorPublishTests
         var records = await PushPerArchImagesAsync(sandbox);
         var environment = DockerConfig(sandbox, mirror.Host, mirror.Credentials! with { Password = "not-the-password" });
 
-        var run = await sandbox.RunAsync(Merge(sandbox, records, $"{sandbox.Registry.Host}/multiarch", $"{mirror.Host}/mirror"), environment);
+        var run = await sandbox.RunAsync(
+            Merge(sandbox, records, $"{sandbox.Registry.Host}/multiarch", $"{mirror.Host}/mirror"), environment);
 
         run.ExitCode.Should().NotBe(0, run.ToString());
         run.ErrorLines.Should().ContainSingle().Which.Should().Contain($"{mirror.Host}/mirror/hello").And.Contain("Authentication");
@@ -79,14 +83,20 @@ public sealed class MirrorPublishTests
         {
             var tag = $"1.2.3-{platform.Pair}";
             var image = await TestImages.PushImageAsync(client, "multiarch/hello", platform, layerBytes: 64 * 1024, tag: tag);
-            DigestDirectory.Write(folder, new DigestRecord(ImageReference.Create(sandbox.Registry.Host, "multiarch/hello"), image.Digest, platform, tag,
-                image.MediaType, image.Bytes.Length));
+            DigestDirectory.Write(
+                folder,
+                new DigestRecord(
+                    ImageReference.Create(sandbox.Registry.Host, "multiarch/hello"), image.Digest, platform, tag,
+                    image.MediaType, image.Bytes.Length));
         }
         return folder;
     }
 
     static string[] Merge(PipelineSandbox sandbox, AbsolutePath records, params string[] registries) =>
-        ["MergeManifest", "--skip", "--version", "1.2.3", "--platform", .. Platforms, "--digests-directory", records, "--registries", .. registries];
+        [
+            "MergeManifest", "--skip", "--version", "1.2.3", "--platform", .. Platforms,
+            "--digests-directory", records, "--registries", .. registries,
+        ];
 
     // The mirror's login as docker login (docker/login-action in CI) leaves it: an auths entry in DOCKER_CONFIG.
     static Dictionary<string, string> DockerConfig(PipelineSandbox sandbox, string host, RegistryCredentials credentials)

@@ -32,7 +32,8 @@ public sealed class PipelineFailureTests
 
         var run = await sandbox.RunAsync(["MergeManifest", "--platform", "arm64"]);
 
-        await ShouldFailWithoutPublishingAsync(sandbox, run, "Platform 'arm64' is not valid: it has no operating system; write linux/arm64");
+        await ShouldFailWithoutPublishingAsync(
+            sandbox, run, "Platform 'arm64' is not valid: it has no operating system; write linux/arm64");
     }
 
     [SkippableFact]
@@ -45,7 +46,8 @@ public sealed class PipelineFailureTests
         var run = await sandbox.RunAsync(["MergeManifest", "--image-platforms", "linux/amd64"],
             new Dictionary<string, string> { ["DOCKER_HOST"] = "unix:///nonexistent.sock" });
 
-        await ShouldFailWithoutPublishingAsync(sandbox, run, "Docker engine not reachable at unix:///nonexistent.sock (no socket there): start it with");
+        await ShouldFailWithoutPublishingAsync(
+            sandbox, run, "Docker engine not reachable at unix:///nonexistent.sock (no socket there): start it with");
     }
 
     [SkippableFact]
@@ -58,7 +60,10 @@ public sealed class PipelineFailureTests
         var dead = "unix://" + (sandbox.Folder("no-engine") / "docker.sock");
         foreach (var arguments in new[] { new[] { "context", "create", "gone", "--docker", $"host={dead}" }, ["context", "use", "gone"] })
         {
-            var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/docker", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+            var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/docker", arguments)
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true,
+            };
             start.Environment["DOCKER_CONFIG"] = config;
             using var cli = System.Diagnostics.Process.Start(start)!;
             cli.WaitForExit();
@@ -66,10 +71,12 @@ public sealed class PipelineFailureTests
         }
 
         // Before, the probe read only DOCKER_HOST and passed the default engine, while docker commands would follow the context.
-        var run = await sandbox.RunAsync(["MergeManifest", "--platform", "linux/amd64"], new Dictionary<string, string> { ["DOCKER_CONFIG"] = config });
+        var run = await sandbox.RunAsync(
+            ["MergeManifest", "--platform", "linux/amd64"], new Dictionary<string, string> { ["DOCKER_CONFIG"] = config });
 
         await ShouldFailWithoutPublishingAsync(sandbox, run,
-            $"Docker engine not reachable at {dead} (no socket there; from context 'gone' (currentContext in {config / "config.json"})): start it with");
+            $"Docker engine not reachable at {dead} "
+            + $"(no socket there; from context 'gone' (currentContext in {config / "config.json"})): start it with");
     }
 
     [SkippableFact]
@@ -80,7 +87,10 @@ public sealed class PipelineFailureTests
 
         var run = await sandbox.RunAsync(["MergeManifest", "--image-platforms", "windows/amd64", "--no-provision"]);
 
-        await ShouldFailWithoutPublishingAsync(sandbox, run, "Cannot build windows/amd64 on this linux/amd64 engine: it runs linux containers and cannot build windows images");
+        await ShouldFailWithoutPublishingAsync(
+            sandbox,
+            run,
+            "Cannot build windows/amd64 on this linux/amd64 engine: it runs linux containers and cannot build windows images");
         run.Output.Should().NotContain("qemu-x86_64");
     }
 
@@ -90,7 +100,8 @@ public sealed class PipelineFailureTests
         ServiceRequirement.Require(Needs);
         // A real gap on this machine rather than a faked binfmt folder: LocalServices registers only aarch64 and arm.
         var unregistered = new[] { "linux/riscv64", "linux/s390x", "linux/ppc64le", "linux/mips64le" }.Select(Platform.Parse)
-            .FirstOrDefault(p => !File.Exists(Path.Combine(QemuEmulation.DefaultBinfmtDirectory, "qemu-" + QemuEmulation.QemuArchitecture(p))));
+            .FirstOrDefault(p => !File.Exists(
+                Path.Combine(QemuEmulation.DefaultBinfmtDirectory, "qemu-" + QemuEmulation.QemuArchitecture(p))));
         // A fresh Debian machine registers every qemu-user-static emulator; then take one away for this test, as root.
         var disabled = unregistered is null && Environment.UserName == "root";
         if (disabled)
@@ -106,8 +117,10 @@ public sealed class PipelineFailureTests
         // --no-provision: as root on Debian, LocalServices would otherwise register it (it did, before this flag was here).
         var run = await sandbox.RunAsync(["MergeManifest", "--image-platforms", unregistered!.ToString(), "--no-provision"]);
 
-        await ShouldFailWithoutPublishingAsync(sandbox, run, $"Missing QEMU for {unregistered} (qemu-{QemuEmulation.QemuArchitecture(unregistered)} in ");
-        run.ErrorLines.Should().ContainSingle().Which.Should().Contain("provisioning is off (--no-provision): run `sudo ./build.sh LocalServices`");
+        await ShouldFailWithoutPublishingAsync(
+            sandbox, run, $"Missing QEMU for {unregistered} (qemu-{QemuEmulation.QemuArchitecture(unregistered)} in ");
+        run.ErrorLines.Should().ContainSingle().Which.Should()
+            .Contain("provisioning is off (--no-provision): run `sudo ./build.sh LocalServices`");
         }
         finally
         {
@@ -135,7 +148,8 @@ public sealed class PipelineFailureTests
     {
         run.ExitCode.Should().NotBe(0, run.ToString());
         run.ErrorLines.Should().Contain(line => line.Contains(message), run.ToString());
-        run.Output.Should().NotContain("Unhandled exception").And.NotMatchRegex(@"\n\s+at \S+\(", "a failure is one line, not a stack trace");
+        run.Output.Should().NotContain("Unhandled exception")
+            .And.NotMatchRegex(@"\n\s+at \S+\(", "a failure is one line, not a stack trace");
         (await sandbox.TagsAsync()).Should().BeEmpty("nothing is pushed when the run fails before its push");
     }
 }

@@ -165,7 +165,10 @@ public sealed class PipelineNamingTests
     [Fact]
     public void The_per_arch_tag_of_every_declared_platform_is_distinct()
     {
-        var platforms = new[] { Platform.LinuxAmd64, Platform.LinuxArm64, Platform.LinuxArmV7, Platform.Parse("linux/arm/v6"), Platform.Parse("linux/386") };
+        var platforms = new[]
+        {
+            Platform.LinuxAmd64, Platform.LinuxArm64, Platform.LinuxArmV7, Platform.Parse("linux/arm/v6"), Platform.Parse("linux/386"),
+        };
         platforms.Select(Naming().ArchTag).Should().OnlyHaveUniqueItems();
     }
 }

@@ -14,12 +14,19 @@ public sealed class PlanTests
         {
             var output = new StringWriter();
             var exit = TargetBuild.Execute<HelloBuild>(["--plan", "MergeManifest"],
-                new BuildRunOptions { Output = output, Environment = new Dictionary<string, string>(), RootDirectory = new AbsolutePath(root.FullName) });
+                new BuildRunOptions
+                {
+                    Output = output, Environment = new Dictionary<string, string>(), RootDirectory = new AbsolutePath(root.FullName),
+                });
 
             exit.Should().Be(0, output.ToString());
             Regex.Matches(output.ToString(), @"^\s*\d+\.\s+(\w+)", RegexOptions.Multiline).Select(m => m.Groups[1].Value)
-                .Should().Equal(["LocalServices", "Preflight", "Prepare", "BuildBase", "BuildApp", "CleanupBaseTags", "PushArch", "ExportDigest", "MergeManifest"], output.ToString());
-            output.ToString().Should().Contain("BuildBase  x2 [hello linux/amd64, hello linux/arm64]", "per-platform targets show their lanes");
+                .Should().Equal(
+                    ["LocalServices", "Preflight", "Prepare", "BuildBase", "BuildApp", "CleanupBaseTags", "PushArch", "ExportDigest",
+                     "MergeManifest"],
+                    output.ToString());
+            output.ToString().Should()
+                .Contain("BuildBase  x2 [hello linux/amd64, hello linux/arm64]", "per-platform targets show their lanes");
         }
         finally { root.Delete(recursive: true); }
     }

@@ -20,7 +20,8 @@ public sealed class PublishedImageTests(PublishedImage image) : IClassFixture<Pu
         var published = await image.GetAsync();
 
         published.Index.Manifests.Select(m => m.Platform?.ToString()).Should().BeEquivalentTo(["linux/amd64", "linux/arm64"]);
-        published.Run.Output.Should().Contain($"{published.Sandbox.Reference(published.Sandbox.Version)}@{published.IndexDigest}  (linux/amd64, linux/arm64)",
+        published.Run.Output.Should().Contain(
+            $"{published.Sandbox.Reference(published.Sandbox.Version)}@{published.IndexDigest}  (linux/amd64, linux/arm64)",
             "the run ends by printing the published reference");
     }
 
@@ -56,7 +57,8 @@ public sealed class PublishedImageTests(PublishedImage image) : IClassFixture<Pu
                 .And.Contain("org.opencontainers.image.version", published.Sandbox.Version)
                 .And.Contain("org.opencontainers.image.title", "hello")
                 .And.Contain("org.opencontainers.image.licenses", "MIT")
-                .And.ContainKeys("org.opencontainers.image.revision", "org.opencontainers.image.created", "org.opencontainers.image.description");
+                .And.ContainKeys(
+                    "org.opencontainers.image.revision", "org.opencontainers.image.created", "org.opencontainers.image.description");
             labels["org.opencontainers.image.revision"].Should().MatchRegex("^[0-9a-f]{40}$");
         }
     }

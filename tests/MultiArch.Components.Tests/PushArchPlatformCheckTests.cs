@@ -19,14 +19,18 @@ public sealed class PushArchPlatformCheckTests
         // What `docker push` left under 1.0.0-arm64 when the build ignored --platform linux/arm64: an amd64 image.
         var ignored = await TestImages.PushImageAsync(client, VerifyPushBuild.RepositoryPath, Platform.LinuxArm64,
             configPlatform: Platform.LinuxAmd64, tag: "1.0.0-arm64", seed: 7);
-        var honoured = await TestImages.PushImageAsync(client, VerifyPushBuild.RepositoryPath, Platform.LinuxAmd64, tag: "1.0.0-amd64", seed: 7);
+        var honoured = await TestImages.PushImageAsync(
+            client, VerifyPushBuild.RepositoryPath, Platform.LinuxAmd64, tag: "1.0.0-amd64", seed: 7);
 
         var wrong = Run(registry, "linux/arm64", ignored.Digest);
         var right = Run(registry, "linux/amd64", honoured.Digest);
 
         wrong.ExitCode.Should().Be(1, wrong.ToString());
-        wrong.ErrorLines.Should().Contain(line => line.Contains(
-            $"{registry.Host}/{VerifyPushBuild.RepositoryPath}:1.0.0-arm64@{ignored.Digest} is linux/amd64, not linux/arm64: the build ignored --platform."), wrong.ToString());
+        wrong.ErrorLines.Should().Contain(
+            line => line.Contains(
+                $"{registry.Host}/{VerifyPushBuild.RepositoryPath}:1.0.0-arm64@{ignored.Digest} is linux/amd64, not linux/arm64: "
+                + "the build ignored --platform."),
+            wrong.ToString());
         right.ExitCode.Should().Be(0, "an image of the asked platform passes the same check:\n" + right);
     }
 
@@ -37,8 +41,14 @@ public sealed class PushArchPlatformCheckTests
         {
             var output = new StringWriter();
             var exit = TargetBuild.Execute<VerifyPushBuild>(
-                ["VerifyPush", "--registry", registry.Host, "--version", "1.0.0", "--platform", platform, "--pushed-digest", digest.ToString()],
-                new BuildRunOptions { Output = output, Environment = new Dictionary<string, string>(), RootDirectory = new AbsolutePath(root.FullName) });
+                [
+                    "VerifyPush", "--registry", registry.Host, "--version", "1.0.0", "--platform", platform,
+                    "--pushed-digest", digest.ToString(),
+                ],
+                new BuildRunOptions
+                {
+                    Output = output, Environment = new Dictionary<string, string>(), RootDirectory = new AbsolutePath(root.FullName),
+                });
             return new PipelineRun(exit, output.ToString());
         }
         finally { root.Delete(recursive: true); }

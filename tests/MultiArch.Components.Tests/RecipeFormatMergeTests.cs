@@ -15,12 +15,20 @@ public sealed class RecipeFormatMergeTests
         ServiceRequirement.Require(Service.Docker | Service.Qemu | Service.Registry | Service.Skopeo);
         await using var sandbox = await PipelineSandbox.StartAsync();
         var legs = sandbox.Folder("legs");
-        var export = await sandbox.RunAsync(["ExportDigest", "--repository", "demo/app", "--version", "1.2.3", "--platform", "linux/amd64", "linux/arm64", "--digests-directory", legs]);
+        var export = await sandbox.RunAsync(
+        [
+            "ExportDigest", "--repository", "demo/app", "--version", "1.2.3", "--platform", "linux/amd64", "linux/arm64",
+            "--digests-directory", legs,
+        ]);
         export.ExitCode.Should().Be(0, export.ToString());
 
         var recipe = sandbox.Folder("recipe");
         foreach (var record in PipelineSandbox.Records(legs)) File.WriteAllBytes(recipe / record.Digest.Hex, []);
-        string[] merge = ["MergeManifest", "--skip", "--repository", "demo/app", "--version", "1.2.3", "--platform", "linux/amd64", "linux/arm64", "--digests-directory", recipe];
+        string[] merge =
+        [
+            "MergeManifest", "--skip", "--repository", "demo/app", "--version", "1.2.3", "--platform", "linux/amd64", "linux/arm64",
+            "--digests-directory", recipe,
+        ];
 
         var merged = await sandbox.RunAsync(merge);
 
@@ -29,11 +37,13 @@ public sealed class RecipeFormatMergeTests
         foreach (var tag in new[] { "1.2.3", "1.2", "1", "latest" })
         {
             var raw = await Skopeo.InspectRawAsync($"{sandbox.Registry.Host}/demo/app:{tag}");
-            ImageIndex.Parse(Encoding.UTF8.GetBytes(raw)).Manifests.Select(m => m.Platform!.ToString()).Should().BeEquivalentTo(["linux/amd64", "linux/arm64"], tag);
+            ImageIndex.Parse(Encoding.UTF8.GetBytes(raw)).Manifests.Select(m => m.Platform!.ToString())
+                .Should().BeEquivalentTo(["linux/amd64", "linux/arm64"], tag);
             published[tag] = raw;
         }
 
-        File.Delete(Directory.EnumerateFiles(recipe).First(f => PipelineSandbox.Records(legs).Single(r => r.Platform == Platform.LinuxArm64).Digest.Hex == Path.GetFileName(f)));
+        File.Delete(Directory.EnumerateFiles(recipe).First(
+            f => PipelineSandbox.Records(legs).Single(r => r.Platform == Platform.LinuxArm64).Digest.Hex == Path.GetFileName(f)));
         var refused = await sandbox.RunAsync([.. merge, "--extra-tags", "refused"]);
 
         refused.ExitCode.Should().NotBe(0, refused.ToString());

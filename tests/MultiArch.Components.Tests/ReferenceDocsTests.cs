@@ -24,19 +24,27 @@ public sealed class ReferenceDocsTests
         {
             var output = new StringWriter();
             var exit = TargetBuild.Execute<EveryComponentBuild>(["--reference", "reference"],
-                new BuildRunOptions { Output = output, Environment = new Dictionary<string, string>(), RootDirectory = new AbsolutePath(root.FullName) });
+                new BuildRunOptions
+                {
+                    Output = output, Environment = new Dictionary<string, string>(), RootDirectory = new AbsolutePath(root.FullName),
+                });
             exit.Should().Be(0, output.ToString());
 
             var written = Directory.GetFiles(Path.Combine(root.FullName, "reference"), "*.md").Order(StringComparer.Ordinal).ToList();
             written.Select(Path.GetFileName).Should().Equal(
-                ["IBuildApp.md", "IBuildBase.md", "ICleanupBaseTags.md", "ICleanupUntagged.md", "IExportDigest.md", "IGitHubWorkflows.md", "ILocalServices.md",
-                 "IMergeManifest.md", "IMultiArchPipeline.md", "IPreflight.md", "IPrepare.md", "IPushArch.md"], "one page per component that declares something");
+                [
+                    "IBuildApp.md", "IBuildBase.md", "ICleanupBaseTags.md", "ICleanupUntagged.md", "IExportDigest.md",
+                    "IGitHubWorkflows.md", "ILocalServices.md", "IMergeManifest.md", "IMultiArchPipeline.md", "IPreflight.md",
+                    "IPrepare.md", "IPushArch.md",
+                ],
+                "one page per component that declares something");
             Approval.VerifyFolder(Path.Combine(root.FullName, "reference"), RepositoryRoot.Path / "docs" / "reference", "I*.md");
             File.ReadAllText(written.Single(p => p.EndsWith("IBuildApp.md", StringComparison.Ordinal)))
                 .Should().Contain("| `BuildAppSettings` | `DockerBuildSettings` |", "a settings hook is listed with its settings type")
                 .And.Contain("Extends [IBuildBase](IBuildBase.md).");
             File.ReadAllText(written.Single(p => p.EndsWith("IMultiArchPipeline.md", StringComparison.Ordinal)))
-                .Should().Contain("| `--registry` | `MULTIARCH_REGISTRY` |").And.Contain("`artifacts/digests`", "a path default is shown relative to the root")
+                .Should().Contain("| `--registry` | `MULTIARCH_REGISTRY` |")
+                .And.Contain("`artifacts/digests`", "a path default is shown relative to the root")
                 .And.Contain("| `Images` | `IReadOnlyList<ImageDefinition>` | optional |");
         }
         finally { root.Delete(recursive: true); }

@@ -37,7 +37,10 @@ public sealed class ReleaseWorkflowGenerationTests
         {
             var output = new StringWriter();
             var exit = TargetBuild.Execute<DownstreamReleaseBuild>(["GenerateWorkflows"],
-                new BuildRunOptions { Output = output, RootDirectory = new AbsolutePath(root), Environment = new Dictionary<string, string>() });
+                new BuildRunOptions
+                {
+                    Output = output, RootDirectory = new AbsolutePath(root), Environment = new Dictionary<string, string>(),
+                });
             exit.Should().Be(0, output.ToString());
             return WorkflowReader.ReadFile(Path.Combine(root, ".github", "workflows", "release.yml"));
         }
@@ -58,7 +61,8 @@ public sealed class ReleaseWorkflowGenerationTests
         cleanup.Needs.Should().Contain("merge");
         cleanup.ContinueOnError.Should().BeTrue();
         cleanup.Permissions!.Scopes["packages"].Should().Be("write");
-        cleanup.Steps.Should().NotContain(s => s.Uses != null && s.Uses.Is("docker/login-action"), "deleting versions needs the token, not a docker login");
+        cleanup.Steps.Should().NotContain(
+            s => s.Uses != null && s.Uses.Is("docker/login-action"), "deleting versions needs the token, not a docker login");
     }
 
     [Fact]
@@ -92,7 +96,8 @@ public sealed class ReleaseWorkflowGenerationTests
 
         build.Steps.Single(s => s.Uses?.Is("docker/setup-docker-action") == true).With["set-host"].Should().Be("true");
         build.Steps.Should().NotContain(s => s.Uses != null && s.Uses.Is("docker/setup-qemu-action"), "amd64 and arm64 legs run natively");
-        MatrixExpansion.Legs(build.Strategy).Select(l => l["runner"]).Distinct().Should().BeEquivalentTo(["ubuntu-24.04", "ubuntu-24.04-arm"]);
+        MatrixExpansion.Legs(build.Strategy).Select(l => l["runner"]).Distinct().Should()
+            .BeEquivalentTo(["ubuntu-24.04", "ubuntu-24.04-arm"]);
     }
 
     [Fact]
@@ -107,7 +112,8 @@ public sealed class ReleaseWorkflowGenerationTests
         expose.Should().BeGreaterThan(-1);
         steps[expose].Uses!.Version.Should().Be(ActionVersions.GitHubRuntime.Major);
         ActionVersions.GitHubRuntime.Runtime.Should().Be("node24");
-        expose.Should().BeLessThan(steps.FindIndex(s => s.Run?.Contains("./build.sh") == true), "the build step must see ACTIONS_RUNTIME_TOKEN");
+        expose.Should().BeLessThan(
+            steps.FindIndex(s => s.Run?.Contains("./build.sh") == true), "the build step must see ACTIONS_RUNTIME_TOKEN");
         foreach (var id in new[] { "merge", "cleanup" })
         {
             workflow.Jobs[id].Env.Should().NotContainKey("MULTIARCH_CACHE", $"job {id} builds no image");

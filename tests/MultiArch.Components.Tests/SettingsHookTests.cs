@@ -18,7 +18,8 @@ public sealed class SettingsHookTests
             BaseBuildArgs = new Dictionary<string, string> { ["BASE_IMAGE"] = "busybox" },
         };
 
-        Configure<DockerBuildSettings> IBuildApp.BuildAppSettings => s => s.BuildArg("APP_ENV", "production").Label("com.acme.team", "platform");
+        Configure<DockerBuildSettings> IBuildApp.BuildAppSettings
+            => s => s.BuildArg("APP_ENV", "production").Label("com.acme.team", "platform");
         Configure<DockerBuildSettings> IBuildBase.BuildBaseSettings => s => s.BuildArg("GO_VERSION", "1.22");
     }
 
@@ -52,7 +53,8 @@ public sealed class SettingsHookTests
     public void The_base_hook_runs_last_over_the_image_s_base_arguments()
     {
         IBuildBase build = new HookedBuild();
-        build.BaseSettings(build.Image, Platform.LinuxArm64, NoGit).BuildArgs.Should().Equal(new Dictionary<string, string> { ["BASE_IMAGE"] = "busybox", ["GO_VERSION"] = "1.22" });
+        build.BaseSettings(build.Image, Platform.LinuxArm64, NoGit).BuildArgs.Should()
+            .Equal(new Dictionary<string, string> { ["BASE_IMAGE"] = "busybox", ["GO_VERSION"] = "1.22" });
     }
 
     [Fact]
@@ -61,6 +63,7 @@ public sealed class SettingsHookTests
         IBuildBase build = new PlainBuild();
         build.BaseSettings(build.Image with { BaseBuildArgs = new Dictionary<string, string> { ["A"] = "1" } }, Platform.LinuxAmd64, NoGit)
             .BuildArgs.Should().Equal(new Dictionary<string, string> { ["A"] = "1" });
-        ((IBuildApp)build).BuildAppSettings(new DockerBuildSettings { Image = build.Image, Platform = Platform.LinuxAmd64 }).BuildArgs.Should().BeEmpty();
+        ((IBuildApp)build).BuildAppSettings(new DockerBuildSettings { Image = build.Image, Platform = Platform.LinuxAmd64 })
+            .BuildArgs.Should().BeEmpty();
     }
 }

@@ -52,7 +52,8 @@ public sealed class UnchangedLaneTests
         using var source = new RegistryClient("127.0.0.1:5000");
         using var target = world.Sandbox.Registry.CreateClient();
         var index = (await source.GetManifestAsync("multiarch/busybox", "1.35")).AsIndex();
-        var child = await source.GetManifestAsync("multiarch/busybox", index.Manifests.First(m => m.Platform == Platform.LinuxAmd64).Digest.ToString());
+        var child = await source.GetManifestAsync(
+            "multiarch/busybox", index.Manifests.First(m => m.Platform == Platform.LinuxAmd64).Digest.ToString());
         var manifest = child.AsImage();
         var config = JsonNode.Parse(await source.GetBlobAsync("multiarch/busybox", manifest.Config.Digest))!;
         if (label is not null) config["config"]!["Labels"] = new JsonObject { ["rebuilt"] = label };
@@ -65,7 +66,9 @@ public sealed class UnchangedLaneTests
     }
 
     static string Row(PipelineRun run, string target) =>
-        run.Output.Split('\n').FirstOrDefault(l => l.StartsWith(target + " ", StringComparison.Ordinal) && (target == "MergeManifest" || l.Contains("hello linux/amd64"))) ?? $"(no {target} row)";
+        run.Output.Split('\n').FirstOrDefault(l => l.StartsWith(target + " ", StringComparison.Ordinal)
+            && (target == "MergeManifest" || l.Contains("hello linux/amd64")))
+        ?? $"(no {target} row)";
 
     static void ShouldHaveBuilt(PipelineRun run, string because)
     {

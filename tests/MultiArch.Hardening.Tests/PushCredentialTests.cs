@@ -141,8 +141,8 @@ public sealed class PushCredentialTests
         using var run = new CommandRun();
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        // The budget from the environment (MULTIARCH_PUSH_TIMEOUT_SECONDS, as --push-timeout-seconds): code without one ignores it and
-        // hangs.
+        // The budget from the environment (MULTIARCH_PUSH_TIMEOUT_SECONDS, as --push-timeout-seconds):
+        // code without one ignores it and hangs.
         run.Environment["MULTIARCH_PUSH_TIMEOUT_SECONDS"] = "5";
         var push = run.RunAsync(Push(registry.Host));
         var ended = await Task.WhenAny(push, Task.Delay(TimeSpan.FromMinutes(2))) == push;

@@ -29,7 +29,10 @@ public abstract class EngineTest : IDisposable
     {
         var journal = Journal.Start();
         var output = new StringWriter();
-        var exitCode = TargetBuild.Execute(args, new BuildRunOptions { Output = output, Environment = Environment, RootDirectory = Root }, defaults);
+        var exitCode = TargetBuild.Execute(
+            args,
+            new BuildRunOptions { Output = output, Environment = Environment, RootDirectory = Root },
+            defaults);
         return new BuildResult(exitCode, output.ToString(), journal.Entries);
     }
 

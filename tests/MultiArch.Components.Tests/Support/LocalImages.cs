@@ -21,11 +21,16 @@ public static class LocalImages
     {
         if (Testing.ServiceRequirement.Missing(Testing.Service.Docker) is not null) return;
         var cli = await DockerCli.LocateAsync();
-        var listing = await cli.ExecuteAsync("docker images", ["images", "--digests", "--format", "{{.Repository}} {{.Tag}} {{.Digest}}"], null);
+        var listing = await cli.ExecuteAsync(
+            "docker images", ["images", "--digests", "--format", "{{.Repository}} {{.Tag}} {{.Digest}}"], null);
         var references = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(' '))
             .Where(parts => parts.Length == 3 && parts[0].StartsWith(prefix, StringComparison.Ordinal))
-            .SelectMany(parts => new[] { parts[1] != "<none>" ? $"{parts[0]}:{parts[1]}" : null, parts[2] != "<none>" ? $"{parts[0]}@{parts[2]}" : null })
+            .SelectMany(parts => new[]
+            {
+                parts[1] != "<none>" ? $"{parts[0]}:{parts[1]}" : null,
+                parts[2] != "<none>" ? $"{parts[0]}@{parts[2]}" : null,
+            })
             .OfType<string>()
             .Distinct().ToList();
         if (references.Count == 0) return;

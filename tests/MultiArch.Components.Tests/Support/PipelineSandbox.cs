@@ -54,7 +54,8 @@ public sealed class PipelineSandbox : IAsyncDisposable
         // A fixed author and date: every sandbox gets the same revision, so labels (and BuildKit's cache) match.
         Git(root, "init", "-q");
         Git(root, "remote", "add", "origin", SourceUrl + ".git");
-        Git(root, "-c", "user.name=MultiArch Tests", "-c", "user.email=tests@multiarch.invalid", "commit", "-q", "--allow-empty", "-m", "fixture");
+        Git(root, "-c", "user.name=MultiArch Tests", "-c", "user.email=tests@multiarch.invalid",
+            "commit", "-q", "--allow-empty", "-m", "fixture");
         var revision = Git(root, "rev-parse", "HEAD");
         var registry = await RegistryProcess.StartAsync();
         return new PipelineSandbox(registry, directory, revision);
@@ -77,7 +78,8 @@ public sealed class PipelineSandbox : IAsyncDisposable
         {
             var output = new StringWriter();
             var synchronized = TextWriter.Synchronized(output);
-            var exit = TargetBuild.Execute<HelloBuild>([.. args], new BuildRunOptions { Output = synchronized, Environment = env, RootDirectory = Root });
+            var exit = TargetBuild.Execute<HelloBuild>(
+                [.. args], new BuildRunOptions { Output = synchronized, Environment = env, RootDirectory = Root });
             return new PipelineRun(exit, output.ToString());
         });
     }
@@ -119,7 +121,9 @@ public sealed class PipelineSandbox : IAsyncDisposable
 
     /// <summary>The digest records in a digests folder (and its subfolders).</summary>
     public static IReadOnlyList<DigestRecord> Records(AbsolutePath folder) =>
-        folder.DirectoryExists() && Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories).Any() ? DigestDirectory.Read(folder) : [];
+        folder.DirectoryExists() && Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories).Any()
+            ? DigestDirectory.Read(folder)
+            : [];
 
     /// <summary>Stops the registry, deletes the files, and untags this registry's images in the local engine.</summary>
     public async ValueTask DisposeAsync()
@@ -149,14 +153,18 @@ public sealed class PipelineSandbox : IAsyncDisposable
 
     static string Git(string directory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["GIT_AUTHOR_DATE"] = start.Environment["GIT_COMMITTER_DATE"] = "2026-01-02T03:04:05Z";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEnd();
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', arguments)} exited with {process.ExitCode}: {error}");
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"git {string.Join(' ', arguments)} exited with {process.ExitCode}: {error}");
         return output.Trim();
     }
 }

@@ -16,12 +16,14 @@ public sealed class PipelineTagsTests
     {
         public ImageDefinition Image => new("acme/app");
         Target ShowTags => _ => _.Executes(() =>
-            Log.Info("tags: " + string.Join(" ", ((IMultiArchPipeline)this).Naming.ReleaseTags(((IMultiArchPipeline)this).TagContext, ((IMultiArchPipeline)this).ExtraTags))));
+            Log.Info("tags: " + string.Join(" ", ((IMultiArchPipeline)this).Naming.ReleaseTags(
+                ((IMultiArchPipeline)this).TagContext, ((IMultiArchPipeline)this).ExtraTags))));
     }
 
     public sealed class BranchTagsBuild : DefaultTagsBuild, IMultiArchPipeline
     {
-        Tags IMultiArchPipeline.Tags => new(new TagRule.Ref(RefEvent.Branch), new TagRule.Ref(RefEvent.Pr), new TagRule.Edge(), new TagRule.Sha());
+        Tags IMultiArchPipeline.Tags
+            => new(new TagRule.Ref(RefEvent.Branch), new TagRule.Ref(RefEvent.Pr), new TagRule.Edge(), new TagRule.Sha());
     }
 
     static string Run<T>(IReadOnlyDictionary<string, string> environment, params string[] args) where T : TargetBuild, new()
@@ -30,7 +32,9 @@ public sealed class PipelineTagsTests
         try
         {
             var output = new StringWriter();
-            var exit = TargetBuild.Execute<T>(["ShowTags", .. args], new BuildRunOptions { Output = output, Environment = environment, RootDirectory = new AbsolutePath(root.FullName) });
+            var exit = TargetBuild.Execute<T>(
+                ["ShowTags", .. args],
+                new BuildRunOptions { Output = output, Environment = environment, RootDirectory = new AbsolutePath(root.FullName) });
             exit.Should().Be(0, output.ToString());
             return output.ToString().Split('\n').Single(l => l.Contains("tags: ", StringComparison.Ordinal)).Split("tags: ")[1].Trim();
         }
@@ -61,7 +65,10 @@ public sealed class PipelineTagsTests
         try
         {
             File.WriteAllText(payload, """{"repository":{"default_branch":"main"}}""");
-            Run<BranchTagsBuild>(new Dictionary<string, string>(GitHub("push", "refs/heads/main")) { ["GITHUB_EVENT_PATH"] = payload }, "--version", "1.2.3")
+            Run<BranchTagsBuild>(
+                    new Dictionary<string, string>(GitHub("push", "refs/heads/main")) { ["GITHUB_EVENT_PATH"] = payload },
+                    "--version",
+                    "1.2.3")
                 .Should().Be("edge main sha-0123456");
         }
         finally { File.Delete(payload); }
@@ -70,7 +77,10 @@ public sealed class PipelineTagsTests
     [Fact]
     public void The_naming_s_version_replaces_the_context_s()
     {
-        var naming = new PipelineNaming(ImageVersion.Parse("2.0.0")) { Tags = new Tags(new TagRule.Version(), new TagRule.Semver("{{major}}")) };
+        var naming = new PipelineNaming(ImageVersion.Parse("2.0.0"))
+        {
+            Tags = new Tags(new TagRule.Version(), new TagRule.Semver("{{major}}")),
+        };
         naming.ReleaseTags(new TagContext { Version = ImageVersion.Parse("1.0.0") }, []).Should().Equal("2.0.0", "2", "latest");
     }
 }
