@@ -7,7 +7,7 @@ namespace MultiArch.Components.Tests;
 public sealed class PlanTests
 {
     [Fact]
-    public void Plan_of_MergeManifest_lists_LocalServices_Preflight_Prepare_then_BuildBase_BuildApp_CleanupBaseTags_PushArch_ExportDigest_MergeManifest_in_that_order()
+    public void Plan_of_MergeManifest_lists_the_machine_input_and_prepare_targets_then_the_lanes_then_the_merge()
     {
         var root = Directory.CreateTempSubdirectory("multiarch-plan-");
         try

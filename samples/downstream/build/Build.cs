@@ -37,7 +37,8 @@ class Build : MultiArchBuild, IMultiArchImage, IGitHubWorkflows
     ];
 
     // Ours, extended: the same BuildApp, with one more build argument and label (its settings hook, not the target).
-    Configure<DockerBuildSettings> IBuildApp.BuildAppSettings => s => s.BuildArg("APP_ENV", "production").Label("com.acme.team", "platform");
+    Configure<DockerBuildSettings> IBuildApp.BuildAppSettings =>
+        s => s.BuildArg("APP_ENV", "production").Label("com.acme.team", "platform");
 
     // Theirs, between two of ours: runs each freshly pushed per-arch image (under QEMU where the engine needs it), per matrix leg.
     Target SmokeTest => _ => _
