@@ -18,6 +18,9 @@ public sealed partial class TargetGraph
         _byName = targets.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>The build the graph was read from (a generator asks it what it declares besides targets).</summary>
+    public TargetBuild Build => _build;
+
     /// <summary>Every target, in declaration order.</summary>
     public IReadOnlyList<ExecutableTarget> Targets { get; }
     /// <summary>The build's parameters.</summary>

@@ -84,10 +84,12 @@ public sealed class DockerWorkflowSteps : IJobContributor
     // kernel says it cannot run AArch32 itself. Native legs get no QEMU step at all.
     static void AddQemu(JobContext job)
     {
-        if (!job.AnyLegEmulated && !job.AnyLegMayRunNatively) return;
+        // A 32-bit arm leg on the arm64 runner: native when its CPU runs AArch32, which only the runner can tell.
+        var mayRunNatively = job.Legs.Any(l => l.Keys.ContainsKey("qemu_unless_native"));
+        if (!job.AnyLegEmulated && !mayRunNatively) return;
         var condition = "matrix.qemu";
         var platforms = "${{ matrix.qemu }}";
-        if (job.AnyLegMayRunNatively)
+        if (mayRunNatively)
         {
             job.SetupSteps.Add(new Step
             {

@@ -1,4 +1,5 @@
 using MultiArch.Build;
+using MultiArch.Workflows;
 using MultiArch.Docker;
 using MultiArch.Oci;
 using MultiArch.Oci.Tagging;
@@ -9,7 +10,7 @@ namespace MultiArch.Components;
 /// What every pipeline target shares: the images, the parameters, and how a partition (image x platform) maps to
 /// references and tags. The six targets are the components deriving from it; <see cref="IMultiArchImage"/> brings all.
 /// </summary>
-public interface IMultiArchPipeline : IBuild, IPartitionSource
+public interface IMultiArchPipeline : IBuild, IPartitionSource, IDescribesMatrixAxes
 {
     /// <summary>The matrix axes of the per-platform targets.</summary>
     public const string ImageAxis = "image", PlatformAxis = "platform";
@@ -191,6 +192,9 @@ public interface IMultiArchPipeline : IBuild, IPartitionSource
         : axis.Equals(PlatformAxis, StringComparison.OrdinalIgnoreCase)
             ? SelectedImages.SelectMany(PlatformsOf).Distinct().Select(p => p.ToString()).ToList()
             : null;
+
+    /// <summary>The platform axis becomes a leg per platform on its runner, with platform_pair and the QEMU keys.</summary>
+    IReadOnlyList<MatrixAxis> IDescribesMatrixAxes.MatrixAxes => [PlatformMatrixAxis.Instance];
 
     /// <summary>Per-image platform sets are a filter: an image x platform cell exists only when the image builds it,
     /// so two images with different platforms give their own cells, never the full product.</summary>

@@ -151,7 +151,7 @@ public sealed class JobGraphBuilderTests
     [InlineData("windows/amd64", "windows-amd64")]
     public void Platform_pairs_are_safe_in_artifact_names(string platform, string pair)
     {
-        PlatformPair.Of(platform).Should().Be(pair);
+        MultiArch.Components.PlatformMatrixAxis.Instance.Slug(platform).Should().Be(pair);
     }
 
     [Fact]

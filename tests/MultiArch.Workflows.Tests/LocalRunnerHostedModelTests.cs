@@ -223,8 +223,8 @@ public sealed class LocalRunnerHostedModelTests : IDisposable
         arm.Steps[2].Output.Should().Contain("arch=ARM64");
         if (System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64)
         {
-            arm.Note.Should().Contain("ubuntu-24.04-arm is ARM64, this machine is X64").And.Contain("linux/arm64 containers under QEMU " +
-                "emulation");
+            arm.Note.Should().Contain("ubuntu-24.04-arm is ARM64, this machine is X64").And.Contain("containers under QEMU " +
+                "emulation (linux/arm64, ubuntu-24.04-arm)");
             result["legs"].Legs.Single(l => l.Matrix["runner"] == "ubuntu-24.04").Note.Should().BeNull();
         }
     }

@@ -19,13 +19,13 @@ internal static class ArtifactNames
 
     /// <summary>The name each leg of <paramref name="producer"/> uploads <paramref name="path"/> under.</summary>
     public static string Upload(string path, PlannedJob producer) =>
-        Base(path) + (producer.Axes.Count == 0 ? "" : "-" + string.Join(Separator, producer.Axes.Select(MatrixValue)));
+        Base(path) + (producer.Axes.Count == 0 ? "" : "-" + string.Join(Separator, producer.Axes.Select(a => MatrixValue(producer, a))));
 
     /// <summary>The pattern a leg of <paramref name="consumer"/> downloads <paramref name="path"/> with.</summary>
     public static string DownloadPattern(WorkflowDefinition definition, string path, PlannedJob producer, PlannedJob consumer)
     {
         var shared = producer.Axes.TakeWhile(a => consumer.Axes.Contains(a, StringComparer.OrdinalIgnoreCase)).ToList();
-        var pattern = Base(path) + (shared.Count == 0 ? "-*" : "-" + string.Join(Separator, shared.Select(MatrixValue))
+        var pattern = Base(path) + (shared.Count == 0 ? "-*" : "-" + string.Join(Separator, shared.Select(a => MatrixValue(producer, a)))
             + (shared.Count < producer.Axes.Count ? Separator + "*" : ""));
         CheckPatternIsUnambiguous(definition, path, pattern, producer, consumer, shared);
         return pattern;
@@ -37,13 +37,13 @@ internal static class ArtifactNames
     {
         foreach (var consumerLeg in consumer.Legs.DefaultIfEmpty())
         {
-            var concrete = Substitute(pattern, consumerLeg?.Partition.Values);
+            var concrete = Substitute(pattern, consumerLeg?.Partition.Values, producer.DescribedAxis);
             var regex = new System.Text.RegularExpressions.Regex(
                 "^" + System.Text.RegularExpressions.Regex.Escape(concrete).Replace(@"\*", ".*") + "$");
             foreach (var producerLeg in producer.Legs)
             {
                 var own = shared.All(a => producerLeg.Partition[a] == consumerLeg?.Partition[a]);
-                var name = Substitute(Upload(path, producer), producerLeg.Partition.Values);
+                var name = Substitute(Upload(path, producer), producerLeg.Partition.Values, producer.DescribedAxis);
                 if (regex.IsMatch(name) != own)
                     throw new WorkflowDefinitionException($"Workflow '{definition.FileName}': artifact pattern '{concrete}' of job "
                         + $"'{consumer.Id}' would {(own ? "miss" : "also download")} '{name}'; "
@@ -52,17 +52,21 @@ internal static class ArtifactNames
         }
     }
 
-    static string Substitute(string text, IReadOnlyDictionary<string, string>? values)
+    static string Substitute(string text, IReadOnlyDictionary<string, string>? values, MatrixAxis? described)
     {
         if (values is null) return text;
         foreach (var (axis, value) in values)
-            text = text.Replace($"${{{{ matrix.{axis} }}}}", value)
-                .Replace("${{ matrix.platform_pair }}",
-                    axis.Equals("platform", StringComparison.OrdinalIgnoreCase) ? PlatformPair.Of(value) : "${{ matrix.platform_pair }}");
+        {
+            text = text.Replace($"${{{{ matrix.{axis} }}}}", value);
+            if (described is { SlugKey: { } key } && described.Name.Equals(axis, StringComparison.OrdinalIgnoreCase))
+                text = text.Replace($"${{{{ matrix.{key} }}}}", described.Slug(value));
+        }
         return text;
     }
 
-    static string MatrixValue(string axis) => axis.Equals("platform", StringComparison.OrdinalIgnoreCase)
-        ? "${{ matrix.platform_pair }}"
-        : $"${{{{ matrix.{axis} }}}}";
+    // A described axis names artifacts by its slug key (a platform's pair: linux/arm/v7 holds slashes), others by the value.
+    static string MatrixValue(PlannedJob job, string axis) =>
+        job.DescribedAxis is { SlugKey: { } key } && job.DescribedAxis.Name.Equals(axis, StringComparison.OrdinalIgnoreCase)
+            ? $"${{{{ matrix.{key} }}}}"
+            : $"${{{{ matrix.{axis} }}}}";
 }

@@ -40,15 +40,8 @@ public sealed class JobContext
     /// does.</summary>
     public string? PublishCondition { get; }
 
-    /// <summary>True when this job has a <c>platform</c> axis, so <c>${{ matrix.platform }}</c> is available.</summary>
-    public bool HasPlatform => Axes.Any(a => a.Equals("platform", StringComparison.OrdinalIgnoreCase));
-
     /// <summary>True when at least one leg runs emulated; such legs have <c>matrix.emulated == true</c>.</summary>
     public bool AnyLegEmulated => Legs.Any(l => l.Runner.Emulated);
-
-    /// <summary>True when some leg runs a 32-bit platform on its 64-bit sibling's runner (linux/arm/v7 on arm64): native
-    /// when the CPU has AArch32 at EL0, else it needs QEMU; such legs have <c>matrix.qemu_unless_native</c>.</summary>
-    public bool AnyLegMayRunNatively => Legs.Any(QemuPlatforms.MayRunNatively);
 
     /// <summary>Steps placed after checkout and before the build step, in contributor order.</summary>
     public List<Step> SetupSteps { get; } = [];

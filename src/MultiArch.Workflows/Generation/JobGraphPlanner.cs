@@ -112,6 +112,7 @@ internal static class JobGraphPlanner
                 PullRequestTargets = mode == PublishMode.Always || throwaway ? targets : beforeCut,
                 ThrowawayRegistry = throwaway,
                 Legs = Legs(definition, graph, axes, id),
+                DescribedAxis = DescribedAxis(graph, axes),
                 Earlier = jobs.SelectMany(j => j.Targets).ToList(),
             };
             if (jobs.Count > 0) job.Needs.Add(jobs[^1].Id);
@@ -133,10 +134,21 @@ internal static class JobGraphPlanner
         if (partitions.Count == 0)
             throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' job '{jobId}' is partitioned by "
                 + $"{string.Join(", ", axes)} but the build gives no partitions; give the axis values a default.");
-        return partitions.Select(p => new MatrixLeg(p, p.Values.TryGetValue("platform", out var platform)
-            ? definition.Runners.For(platform)
-            : new Runner(definition.FanInRunner))).ToList();
+        var described = DescribedAxis(graph, axes);
+        return partitions.Select(p =>
+        {
+            if (described is null || !p.Values.TryGetValue(described.Name, out var value))
+                return new MatrixLeg(p, new Runner(definition.FanInRunner));
+            var runner = described.RunnerFor(definition, value);
+            var keys = new OrderedDictionary<string, string>(StringComparer.Ordinal) { ["runner"] = runner.Label };
+            described.AddKeys(value, runner, keys);
+            return new MatrixLeg(p, runner) { Keys = keys };
+        }).ToList();
     }
+
+    /// <summary>The first of a job's axes the build describes (<see cref="IDescribesMatrixAxes"/>), or null.</summary>
+    public static MatrixAxis? DescribedAxis(TargetGraph graph, IReadOnlyList<string> axes) =>
+        (graph.Build as IDescribesMatrixAxes)?.MatrixAxes.FirstOrDefault(a => axes.Contains(a.Name, StringComparer.OrdinalIgnoreCase));
 
     static void WireArtifacts(List<PlannedJob> jobs)
     {

@@ -16,7 +16,7 @@ internal static class JobGraphRenderer
         var job = new Job
         {
             RunsOn = planned.Legs.Count == 0 ? definition.FanInRunner
-                : planned.Axes.Contains("platform", StringComparer.OrdinalIgnoreCase) ? "${{ matrix.runner }}" : definition.FanInRunner,
+                : planned.DescribedAxis is not null ? "${{ matrix.runner }}" : definition.FanInRunner,
             TimeoutMinutes = definition.JobTimeoutMinutes,
             Permissions = Permissions.ContentsRead(),
             If = JobGraphPlanner.JobCondition(definition, planned),
@@ -106,17 +106,7 @@ internal static class JobGraphRenderer
     {
         var entry = new OrderedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (axis, value) in leg.Partition.Values) entry[axis] = value;
-        if (leg.Partition.Values.TryGetValue("platform", out var platform))
-        {
-            entry["runner"] = leg.Runner.Label;
-            entry["platform_pair"] = PlatformPair.Of(platform);
-            if (leg.Runner.Emulated)
-            {
-                entry["emulated"] = "true";
-                entry["qemu"] = QemuPlatforms.Of(platform);
-            }
-            else if (QemuPlatforms.MayRunNatively(leg)) entry["qemu_unless_native"] = QemuPlatforms.Of(platform);
-        }
+        foreach (var (key, value) in leg.Keys) entry[key] = value;
         return entry;
     }
 

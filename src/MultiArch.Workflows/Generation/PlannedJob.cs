@@ -15,6 +15,8 @@ internal sealed class PlannedJob
     public required List<ExecutableTarget> PullRequestTargets { get; init; }
     public required IReadOnlyList<string> Axes { get; init; }
     public required List<MatrixLeg> Legs { get; init; }
+    /// <summary>The axis of this job the build describes (runner per value, its keys, its artifact-name slug), or null.</summary>
+    public MatrixAxis? DescribedAxis { get; init; }
     public required PublishMode Mode { get; init; }
     /// <summary>The targets of the jobs before this one: a leg skips them (their outputs reach it through env).</summary>
     public required IReadOnlyList<ExecutableTarget> Earlier { get; init; }

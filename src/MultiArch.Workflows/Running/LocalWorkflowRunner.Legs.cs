@@ -28,7 +28,7 @@ public sealed partial class LocalWorkflowRunner
         var arch = RunnerArchitecture(label);
         string? note = arch == HostArchitecture ? null
             : $"runs-on {label} is {arch}, this machine is {HostArchitecture}: the leg ran here, its " +
-                $"{matrix.GetValueOrDefault("platform") ?? arch.ToLowerInvariant()} containers under QEMU emulation.";
+                $"containers under QEMU emulation{(matrix.Count == 0 ? "" : $" ({string.Join(", ", matrix.Values)})")}.";
         if (note is not null) Log(note);
         await using var setup = new LocalSetupActions(Log);
         var home = Path.GetFullPath(options.Home ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));

@@ -2,9 +2,12 @@ using MultiArch.Build;
 
 namespace MultiArch.Workflows.Tests;
 
-/// <summary>A build with workflows whose instance a test can reach after <c>Execute</c> (for its graph).</summary>
-public abstract class TestBuild : TargetBuild, IGitHubWorkflows
+/// <summary>A build with workflows whose instance a test can reach after <c>Execute</c> (for its graph). Its
+/// <c>platform</c> axis is described as the pipeline's is.</summary>
+public abstract class TestBuild : TargetBuild, IGitHubWorkflows, IDescribesMatrixAxes
 {
+    public IReadOnlyList<MatrixAxis> MatrixAxes => [MultiArch.Components.PlatformMatrixAxis.Instance];
+
     static readonly AsyncLocal<TestBuild?> last = new();
 
     protected TestBuild() => last.Value = this;
