@@ -77,6 +77,30 @@ public sealed class JobGraphBuilderTests
     }
 
     [Fact]
+    public void A_pull_request_names_its_throwaway_registry_with_the_option_the_workflow_sets()
+    {
+        var (graph, _) = BuildHarness.Load<MirroringBuild>();
+        string PullRequestRun(WorkflowDefinition definition) => JobGraphBuilder.Build(definition, graph).Jobs["build"].Steps
+            .Single(s => s.Name?.Contains("pull request") == true).Run!;
+        WorkflowDefinition Main() => new WorkflowDefinition("main", "Main").OnPush(branches: ["main"]).OnPullRequest("main")
+            .Invokes("MergeManifest").Login(RegistryLogin.GitHubContainerRegistry);
+
+        PullRequestRun(Main()).Should().EndWith("--registry \"$PULL_REQUEST_REGISTRY\"");
+        // With MULTIARCH_REGISTRIES in the workflow's env, --registry would come with --registries (refused as both
+        // given): the throwaway registry replaces the list instead.
+        PullRequestRun(Main().WithEnv("MULTIARCH_REGISTRIES", "ghcr.io/acme docker.io/acme")).Should()
+            .EndWith("--registries \"$PULL_REQUEST_REGISTRY\"");
+    }
+
+    /// <summary>The release build, plus the pipeline's list of registries to publish to.</summary>
+    public sealed class MirroringBuild : PipelineBuild
+    {
+        [Parameter("Registries to publish to")] public string[]? Registries;
+
+        public override IEnumerable<WorkflowDefinition> Workflows => [];
+    }
+
+    [Fact]
     public void Input_for_an_unknown_parameter_names_the_known_ones()
     {
         Building(d => d.Invokes("MergeManifest").Input("Verison")).Should().Throw<WorkflowDefinitionException>()

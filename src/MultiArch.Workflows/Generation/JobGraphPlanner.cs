@@ -69,15 +69,26 @@ internal static class JobGraphPlanner
     static void CheckNamesRegistry(WorkflowDefinition definition, TargetGraph graph)
     {
         if (definition.RegistryLogin is not null) return;
-        if (RegistryParameter(graph) is not { } registry) return;
-        bool SetsRegistry(string parameter) => Normalize(parameter) == Normalize(registry.Name);
-        if (definition.Env.ContainsKey(registry.EnvironmentVariable) || definition.Inputs.Any(i => SetsRegistry(i.Parameter))
-            || definition.Secrets.Any(s => SetsRegistry(s.Parameter)))
-            return;
+        if (RegistryParameter(graph) is not { } registry || Sets(definition, registry)) return;
         throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' publishes but names no registry "
             + "(it would push to 127.0.0.1:5000 on the runner); "
             + $"add .WithEnv(\"{registry.EnvironmentVariable}\", \"ghcr.io\").Login(RegistryLogin.GitHubContainerRegistry).");
     }
+
+    /// <summary>Whether the workflow gives <paramref name="parameter"/> a value: its env, an input or a secret.</summary>
+    public static bool Sets(WorkflowDefinition definition, ParameterInfo parameter)
+    {
+        bool Named(string name) => Normalize(name) == Normalize(parameter.Name);
+        return definition.Env.ContainsKey(parameter.EnvironmentVariable) || definition.Inputs.Any(i => Named(i.Parameter))
+            || definition.Secrets.Any(s => Named(s.Parameter));
+    }
+
+    /// <summary>The option a pull request's leg names its throwaway registry with: <c>--registries</c> when the workflow
+    /// sets that list (it would otherwise come with --registry, which the build refuses), else <c>--registry</c>.</summary>
+    public static string ThrowawayRegistryOption(WorkflowDefinition definition, TargetGraph graph) =>
+        graph.Parameters.FirstOrDefault(p => Normalize(p.Name) == "registries") is { } list && Sets(definition, list)
+            ? list.CliName
+            : RegistryParameter(graph)!.CliName;
 
     /// <summary>The build's <c>Registry</c> parameter: where a build publishes, which a pull request points elsewhere.</summary>
     public static ParameterInfo? RegistryParameter(TargetGraph graph) =>

@@ -143,7 +143,8 @@ internal static class JobGraphRenderer
         var matrixEnv = job.Axes.ToDictionary(axis => "MATRIX_" + EnvName(axis), axis => $"${{{{ matrix.{axis} }}}}");
         foreach (var axis in job.Axes) command += $" {CliName(definition, graph, job, axis)} \"$MATRIX_{EnvName(axis)}\"";
         // On the command line, not in env: it must win over a registry the workflow's env names.
-        if (throwawayRegistry) command += $" {JobGraphPlanner.RegistryParameter(graph)!.CliName} \"${ThrowawayRegistryVariable}\"";
+        if (throwawayRegistry)
+            command += $" {JobGraphPlanner.ThrowawayRegistryOption(definition, graph)} \"${ThrowawayRegistryVariable}\"";
         if (!selfContained) command += " --skip";
         else if (skipped.Count > 0) command += $" --skip {string.Join(' ', skipped)}";
         var step = new Step { Name = $"Run {string.Join(' ', names)}", Run = command };
