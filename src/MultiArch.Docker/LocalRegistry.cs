@@ -13,7 +13,7 @@ public static class LocalRegistry
     public const string DefaultHost = "127.0.0.1:5000";
 
     /// <summary>Debian's registry binary (package docker-registry).</summary>
-    public const string RegistryBinary = "/usr/bin/docker-registry";
+    public const string RegistryBinary = RegistryServer.Binary;
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
 
@@ -40,7 +40,7 @@ public static class LocalRegistry
             Directory.CreateDirectory(directory);
             var config = Path.Combine(directory, "config.yml");
             log = Path.Combine(directory, "registry.log");
-            await File.WriteAllTextAsync(config, Config(host, Path.Combine(directory, "data")), cancellationToken);
+            await File.WriteAllTextAsync(config, RegistryServer.Config(host, Path.Combine(directory, "data")), cancellationToken);
             var pid = await StartDetachedAsync(RegistryBinary, config, log, withheld ?? [], cancellationToken);
             await File.WriteAllTextAsync(Path.Combine(directory, "registry.pid"), pid.ToString(), cancellationToken);
             started = $"Started a local registry at {host} ({RegistryBinary}, pid {pid}, data and log in {directory}).";
@@ -75,32 +75,8 @@ public static class LocalRegistry
         Path.Combine(Path.GetTempPath(), "multiarch-registry-" + host.Replace(':', '-'));
 
     /// <summary>True when something answers HTTP on <c>http://host/v2/</c> (200, or 401 from a registry with auth).</summary>
-    public static async Task<bool> AnswersAsync(string host, CancellationToken cancellationToken = default)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        try
-        {
-            using var response = await http.GetAsync($"http://{host}/v2/", cancellationToken);
-            return response.Headers.Contains("Docker-Distribution-Api-Version") || (int)response.StatusCode is 200 or 401;
-        }
-        catch (Exception error) when (error is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
-
-    internal static string Config(string host, string dataDirectory) => $"""
-        version: 0.1
-        log:
-          level: warn
-        storage:
-          filesystem:
-            rootdirectory: {dataDirectory}
-          delete:
-            enabled: true
-        http:
-          addr: {host}
-        """;
+    public static Task<bool> AnswersAsync(string host, CancellationToken cancellationToken = default) =>
+        RegistryServer.AnswersAsync(host, cancellationToken);
 
     // setsid puts the registry in its own session so it outlives this process and its terminal; its output goes
     // to a file so no pipe of ours keeps it (or us) waiting. Only a shell can redirect a child that outlives us, so the

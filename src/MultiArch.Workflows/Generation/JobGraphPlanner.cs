@@ -114,6 +114,7 @@ internal static class JobGraphPlanner
             if (targets.Count == 0) break; // a pull-request-only workflow ends where publishing starts
             var axes = group[0].PartitionAxes;
             var id = JobId(group);
+            var described = DescribedAxis(graph, axes);
             if (jobs.Any(j => j.Id == id))
                 throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' would have two jobs named '{id}'; "
                     + "annotate one target with .Annotate(WorkflowAnnotations.Job, \"another-name\").");
@@ -122,8 +123,8 @@ internal static class JobGraphPlanner
                 Id = id, Index = jobs.Count, Targets = targets, Axes = axes, Mode = mode,
                 PullRequestTargets = mode == PublishMode.Always || throwaway ? targets : beforeCut,
                 ThrowawayRegistry = throwaway,
-                Legs = Legs(definition, graph, axes, id),
-                DescribedAxis = DescribedAxis(graph, axes),
+                Legs = Legs(definition, graph, axes, id, described),
+                DescribedAxis = described,
                 Earlier = jobs.SelectMany(j => j.Targets).ToList(),
             };
             if (jobs.Count > 0) job.Needs.Add(jobs[^1].Id);
@@ -136,7 +137,8 @@ internal static class JobGraphPlanner
         group.Select(t => t.Annotations.GetValueOrDefault(WorkflowAnnotations.Job)).LastOrDefault(n => n is not null)
         ?? Kebab(group[^1].Name);
 
-    static List<MatrixLeg> Legs(WorkflowDefinition definition, TargetGraph graph, IReadOnlyList<string> axes, string jobId)
+    static List<MatrixLeg> Legs(WorkflowDefinition definition, TargetGraph graph, IReadOnlyList<string> axes, string jobId,
+        MatrixAxis? described)
     {
         if (axes.Count == 0) return [];
         IReadOnlyList<Partition> partitions;
@@ -145,7 +147,6 @@ internal static class JobGraphPlanner
         if (partitions.Count == 0)
             throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' job '{jobId}' is partitioned by "
                 + $"{string.Join(", ", axes)} but the build gives no partitions; give the axis values a default.");
-        var described = DescribedAxis(graph, axes);
         return partitions.Select(p =>
         {
             if (described is null || !p.Values.TryGetValue(described.Name, out var value))
@@ -158,7 +159,7 @@ internal static class JobGraphPlanner
     }
 
     /// <summary>The first of a job's axes the build describes (<see cref="IDescribesMatrixAxes"/>), or null.</summary>
-    public static MatrixAxis? DescribedAxis(TargetGraph graph, IReadOnlyList<string> axes) =>
+    static MatrixAxis? DescribedAxis(TargetGraph graph, IReadOnlyList<string> axes) =>
         (graph.Build as IDescribesMatrixAxes)?.MatrixAxes.FirstOrDefault(a => axes.Contains(a.Name, StringComparer.OrdinalIgnoreCase));
 
     static void WireArtifacts(List<PlannedJob> jobs)

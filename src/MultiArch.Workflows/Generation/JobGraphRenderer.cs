@@ -40,19 +40,19 @@ internal static class JobGraphRenderer
 
         var prOnly = planned.ThrowawayRegistry && planned.Mode == PublishMode.Never;
         var env = RunEnvironment(definition, graph, planned, secrets: !prOnly);
-        var first = planned.Earlier.All(t => t.PartitionAxes.Count == 0) && planned.Downloads.Count == 0;
+        var leading = planned.Earlier.All(t => t.PartitionAxes.Count == 0) && planned.Downloads.Count == 0;
         if (planned.ThrowawayRegistry) job.Services[ServiceId] = ThrowawayRegistry(definition, planned);
         if (planned.Split)
         {
             // No secrets: a pull request's build has nothing to log in to, and a fork's code must not see them.
-            var pr = RunStep(definition, graph, planned, planned.PullRequestTargets, first,
+            var pr = RunStep(definition, graph, planned, planned.PullRequestTargets, leading,
                 RunEnvironment(definition, graph, planned, secrets: false), planned.ThrowawayRegistry);
             pr.Name += planned.ThrowawayRegistry ? " (pull request: a throwaway registry, nothing published)"
                 : " (pull request: no publishing)";
             pr.If = JobGraphPlanner.BuildOnlyCondition(definition);
             job.Steps.Add(pr);
         }
-        var run = RunStep(definition, graph, planned, planned.Targets, first, env, prOnly);
+        var run = RunStep(definition, graph, planned, planned.Targets, leading, env, prOnly);
         if (planned.Split) run.If = publishCondition;
         if (planned.Outputs.Count > 0) run.Id = BuildStepId;
         job.Steps.Add(run);
@@ -124,7 +124,7 @@ internal static class JobGraphRenderer
         Ports = { "5000/tcp" },
     };
 
-    static Step RunStep(WorkflowDefinition definition, TargetGraph graph, PlannedJob job, List<ExecutableTarget> targets, bool first,
+    static Step RunStep(WorkflowDefinition definition, TargetGraph graph, PlannedJob job, List<ExecutableTarget> targets, bool leading,
         OrderedDictionary<string, string> env, bool throwawayRegistry = false)
     {
         var names = targets.Select(t => t.Name).ToList();
@@ -134,7 +134,7 @@ internal static class JobGraphRenderer
         // once what the earlier jobs ran is skipped (their outputs reach it through env).
         var engine = graph.Plan(minimal);
         var skipped = engine.Where(job.Earlier.Contains).Select(t => t.Name).ToList();
-        var selfContained = first && engine.Where(t => !JobGraphPlanner.IsLocalOnly(t) && !job.Earlier.Contains(t))
+        var selfContained = leading && engine.Where(t => !JobGraphPlanner.IsLocalOnly(t) && !job.Earlier.Contains(t))
             .Select(t => t.Name).ToHashSet().SetEquals(names);
         var command = $"{definition.BuildScript} {string.Join(' ', selfContained ? minimal : names)}";
         // Matrix values reach the shell through env, quoted, as GitHub's script-injection guidance advises

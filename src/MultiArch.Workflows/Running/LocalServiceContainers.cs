@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using MultiArch.Processes;
 
 namespace MultiArch.Workflows;
@@ -13,8 +11,7 @@ namespace MultiArch.Workflows;
 /// </summary>
 internal sealed class LocalServiceContainers : IAsyncDisposable
 {
-    const string RegistryBinary = "/usr/bin/docker-registry";
-    readonly List<(RunningProcess Process, string Directory)> _running = [];
+    readonly List<RegistryServer> _running = [];
 
     LocalServiceContainers() { }
 
@@ -40,7 +37,7 @@ internal sealed class LocalServiceContainers : IAsyncDisposable
                 var host = await started.StartRegistryAsync(cancellation);
                 foreach (var port in service.Ports) ports[port.Split('/')[0].Split(':')[^1]] = host.Split(':')[1];
                 started.Context[id] = new Dictionary<string, object?> { ["id"] = id, ["network"] = "host", ["ports"] = ports };
-                log($"Service {id} ({name}): modelled by {RegistryBinary} on {host}, storage thrown away after the job "
+                log($"Service {id} ({name}): modelled by {RegistryServer.Binary} on {host}, storage thrown away after the job "
                     + "(a hosted runner pulls the image and maps the port the same way)");
             }
             return started;
@@ -61,55 +58,27 @@ internal sealed class LocalServiceContainers : IAsyncDisposable
 
     async Task<string> StartRegistryAsync(CancellationToken cancellation)
     {
-        if (!File.Exists(RegistryBinary))
-            throw new LocalStepException($"A registry service needs {RegistryBinary} here: install Debian's docker-registry (`sudo " +
-                "./build.sh LocalServices`).");
-        for (var attempt = 1; attempt <= 3; attempt++)
+        try
         {
-            var directory = Directory.CreateTempSubdirectory("multiarch-service-registry-").FullName;
-            int port;
-            using (var listener = new TcpListener(IPAddress.Loopback, 0))
-            {
-                listener.Start();
-                port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            }
-            var config = Path.Combine(directory, "config.yml");
-            await File.WriteAllTextAsync(config, $"""
-                version: 0.1
-                storage:
-                  filesystem:
-                    rootdirectory: {Path.Combine(directory, "data")}
-                  delete:
-                    enabled: true
-                http:
-                  addr: 127.0.0.1:{port}
-                """, cancellation);
-            var process = ProcessRunner.Start(new ProcessCommand(RegistryBinary, ["serve", config]));
-            _running.Add((process, directory));
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-            for (var deadline = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < deadline && !process.HasExited;)
-            {
-                try
-                {
-                    using var answer = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/v2/"), cancellation);
-                    if (answer.IsSuccessStatusCode) return $"127.0.0.1:{port}";
-                }
-                catch (HttpRequestException) { }
-                catch (TaskCanceledException) when (!cancellation.IsCancellationRequested) { }
-                await Task.Delay(100, cancellation);
-            }
+            var server = await RegistryServer.StartThrowawayAsync(cancellation);
+            _running.Add(server);
+            return server.Host;
         }
-        throw new LocalStepException($"The registry service ({RegistryBinary}) did not answer on 127.0.0.1 after 3 attempts.");
+        catch (FileNotFoundException)
+        {
+            throw new LocalStepException($"A registry service needs {RegistryServer.Binary} here: install Debian's docker-registry "
+                + "(`sudo ./build.sh LocalServices`).");
+        }
+        catch (TimeoutException)
+        {
+            throw new LocalStepException($"The registry service ({RegistryServer.Binary}) did not answer on 127.0.0.1 after 3 attempts.");
+        }
     }
 
     /// <summary>Stops every service and deletes its storage.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var (process, directory) in _running)
-        {
-            await process.DisposeAsync();
-            try { Directory.Delete(directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
+        foreach (var server in _running) await server.DisposeAsync();
         _running.Clear();
     }
 }
