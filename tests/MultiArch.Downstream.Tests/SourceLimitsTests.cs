@@ -33,4 +33,17 @@ public sealed class SourceLimitsTests
             .Where(l => l.Length > MaxLineLength).Select(l => $"{l.Path}:{l.Number}: {l.Length} characters")
             .Should().BeEmpty("the limit is 140 characters (.editorconfig max_line_length)");
     }
+
+    // Each repository carries its own bootstrap scripts (a runner's checkout has nothing else): the samples' copies are
+    // the template's, byte for byte, so a fix to one reaches every copy or fails here.
+    [Theory]
+    [InlineData("build.sh")]
+    [InlineData("build.ps1")]
+    [InlineData("build.cmd")]
+    public void The_samples_bootstrap_scripts_are_the_templates(string script)
+    {
+        var template = File.ReadAllBytes(Path.Combine(RepositoryRoot.Path, "templates", "content", "multiarch", script));
+        foreach (var sample in Directory.GetDirectories(Path.Combine(RepositoryRoot.Path, "samples")))
+            File.ReadAllBytes(Path.Combine(sample, script)).Should().Equal(template, $"{Path.GetFileName(sample)}/{script}");
+    }
 }
