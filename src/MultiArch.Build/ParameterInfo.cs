@@ -53,16 +53,16 @@ public sealed class ParameterInfo
         return t == typeof(string) ? "string" : t == typeof(bool) ? "bool" : t == typeof(int) ? "int" : t.Name.ToLowerInvariant();
     }
 
-    internal static string Words(string name, char separator)
+    /// <summary>A PascalCase name split into words by <paramref name="separator"/> (<c>PushArch</c> → <c>Push-Arch</c>).</summary>
+    public static string Words(string name, char separator)
     {
         var chars = new List<char>();
         for (var i = 0; i < name.Length; i++)
         {
-            var c = name[i];
-            var boundary = i > 0 && char.IsUpper(c)
-                && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1])));
-            if (boundary) chars.Add(separator);
-            chars.Add(c);
+            if (i > 0 && char.IsUpper(name[i])
+                && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1]))))
+                chars.Add(separator);
+            chars.Add(name[i]);
         }
         return new string([.. chars]);
     }

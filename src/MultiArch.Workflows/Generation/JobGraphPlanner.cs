@@ -135,7 +135,7 @@ internal static class JobGraphPlanner
 
     static string JobId(List<ExecutableTarget> group) =>
         group.Select(t => t.Annotations.GetValueOrDefault(WorkflowAnnotations.Job)).LastOrDefault(n => n is not null)
-        ?? Kebab(group[^1].Name);
+        ?? Words(group[^1].Name, '-').ToLowerInvariant();
 
     static List<MatrixLeg> Legs(WorkflowDefinition definition, TargetGraph graph, IReadOnlyList<string> axes, string jobId,
         MatrixAxis? described)
@@ -197,17 +197,4 @@ internal static class JobGraphPlanner
     static string EnvironmentName(TargetGraph graph, string output) =>
         graph.Parameters.FirstOrDefault(p => Normalize(p.Name) == Normalize(output))?.EnvironmentVariable
         ?? new string(output.Select(c => char.IsLetterOrDigit(c) ? char.ToUpperInvariant(c) : '_').ToArray());
-
-
-    static string Kebab(string name)
-    {
-        var text = new System.Text.StringBuilder();
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (i > 0 && char.IsUpper(name[i]) && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
-                text.Append('-');
-            text.Append(char.ToLowerInvariant(name[i]));
-        }
-        return text.ToString();
-    }
 }
