@@ -1,4 +1,3 @@
-using MultiArch.Build;
 using MultiArch.Components;
 using MultiArch.Oci;
 

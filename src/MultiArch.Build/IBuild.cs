@@ -15,7 +15,7 @@ public interface IBuild
     /// <c>[Parameter] string Registry =&gt; TryGetValue(() =&gt; Registry) ?? "127.0.0.1:5000";</c></summary>
     T? TryGetValue<T>(Expression<Func<T>> parameter) =>
         // Not a cast: for a value type such as bool, (T?)null would throw instead of giving default.
-        Build.ParameterService.Get(ParameterService.MemberName(parameter), typeof(T)) is T value ? value : default;
+        Build.ParameterService.Get(ParameterService.MemberName(parameter)) is T value ? value : default;
 }
 
 /// <summary>

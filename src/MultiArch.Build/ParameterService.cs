@@ -112,7 +112,7 @@ public sealed class ParameterService
 
     /// <summary>The value of a parameter (already converted to its type), or null when none was given. A value that
     /// could not be converted fails here, where it is used, naming its source.</summary>
-    public object? Get(string name, Type type)
+    public object? Get(string name)
     {
         if (!_byMember.TryGetValue(name, out var parameter) && !_byName.TryGetValue(ParameterInfo.Normalize(name), out parameter))
             return null;

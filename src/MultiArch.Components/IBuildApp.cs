@@ -1,5 +1,4 @@
 using MultiArch.Build;
-using MultiArch.Docker;
 using MultiArch.Workflows;
 
 namespace MultiArch.Components;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using MultiArch.Build;
 using MultiArch.Docker;
 using MultiArch.Oci;
 using MultiArch.Oci.Mirroring;

@@ -1,7 +1,5 @@
 using MultiArch.Processes;
-using System.Text;
 using System.Text.RegularExpressions;
-using MultiArch.Oci;
 
 namespace MultiArch.Docker;
 

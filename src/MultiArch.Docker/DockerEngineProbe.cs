@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using Docker.DotNet;
-using Docker.DotNet.Models;
 using Platform = MultiArch.Oci.Platform;
 
 namespace MultiArch.Docker;

@@ -63,8 +63,8 @@ public static class LocalRegistry
         {
             if (DateTime.UtcNow > deadline)
                 throw new DockerCommandException($"The local registry started for {host} did not answer /v2/ within " +
-                    $"{StartTimeout.TotalSeconds:0} s.",
-                    0, log is not null && File.Exists(log) ? File.ReadLines(log).TakeLast(CommandOutputTail.Size).ToArray() : []);
+                    $"{StartTimeout.TotalSeconds:0} s.", 0, log is not null && File.Exists(log)
+                        ? (await File.ReadAllLinesAsync(log, cancellationToken)).TakeLast(CommandOutputTail.Size).ToArray() : []);
             await Task.Delay(200, cancellationToken);
         }
         return started;

@@ -37,7 +37,7 @@ internal sealed class RateLimitRetry(CleanupRequest request, SecretMasker redact
                         : $"GitHub kept rate-limiting {what} (last wait asked: {wait.TotalSeconds:0} s after {attempt} attempts); " +
                           "run the cleanup again later or lower MaxDeletionsPerMinute."), e);
                 Interlocked.Increment(ref _retries);
-                request.Log.WriteLine(redactor.Mask(
+                await request.Log.WriteLineAsync(redactor.Mask(
                     $"GitHub {((int)e.StatusCode >= 500 ? "error" : "rate limit")} on {what} ({(int)e.StatusCode}); retrying in " +
                     $"{wait.TotalSeconds:0.#} s."));
                 await Task.Delay(wait, request.Clock, cancellationToken);

@@ -43,8 +43,8 @@ public static class UntaggedCleaner
         var registry = new RegistryManifests(client, image.Repository, request.RegistryConcurrency, redactor);
 
         var versions = await api.ListAsync(cancellationToken);
-        request.Log.WriteLine($"{image.Name}: {versions.Count} versions listed in {api.ListRequests} requests.");
-        foreach (var warning in api.Warnings) request.Log.WriteLine("warning: " + redactor.Mask(warning));
+        await request.Log.WriteLineAsync($"{image.Name}: {versions.Count} versions listed in {api.ListRequests} requests.");
+        foreach (var warning in api.Warnings) await request.Log.WriteLineAsync("warning: " + redactor.Mask(warning));
         var plan = await PlanAsync(request, image, versions, registry, cancellationToken);
 
         CleanupReport Report(CleanupOutcome outcome, IReadOnlyList<DeletedVersion> deleted, IReadOnlyList<string> warnings,
@@ -71,7 +71,7 @@ public static class UntaggedCleaner
             return Finish(request, Report(CleanupOutcome.FailedClosed, [], [], refusal), stopwatch);
         if (request.DryRun)
         {
-            foreach (var version in plan.ToDelete) request.Log.WriteLine($"would delete {version.Id} {version.Digest}");
+            foreach (var version in plan.ToDelete) await request.Log.WriteLineAsync($"would delete {version.Id} {version.Digest}");
             return Finish(request, Report(CleanupOutcome.DryRun, plan.ToDelete.Select(ToDeleted).ToList(), [], null), stopwatch);
         }
 
@@ -89,13 +89,13 @@ public static class UntaggedCleaner
                     if (await api.DeleteAsync(version, token))
                     {
                         deleted.Add(ToDeleted(version));
-                        request.Log.WriteLine($"deleted {version.Id} {version.Digest}");
+                        await request.Log.WriteLineAsync($"deleted {version.Id} {version.Digest}");
                     }
                     else
                     {
                         notFound.Add(version);
                         warnings.Add(api.NotFoundOnDeleteWarning(version));
-                        request.Log.WriteLine("warning: " + api.NotFoundOnDeleteWarning(version));
+                        await request.Log.WriteLineAsync("warning: " + api.NotFoundOnDeleteWarning(version));
                     }
                 });
         }
@@ -178,7 +178,7 @@ public static class UntaggedCleaner
                 .Distinct(StringComparer.Ordinal).ToList();
         }
 
-        request.Log.WriteLine($"{image.Name}: " +
+        await request.Log.WriteLineAsync($"{image.Name}: " +
             $"{rootFacts.Count} kept manifests protect the untagged versions they reference ({registry.Requests} " +
             "registry requests so far).");
 
@@ -187,7 +187,7 @@ public static class UntaggedCleaner
         var candidates = untagged.Where(v => !freshIds.Contains(v.Id) && !protectedSet.Contains(v.Digest)).ToList();
         var (candidateFacts, candidateFailures) = await registry.ReadAsync(candidates.Select(v => v.Digest), cancellationToken);
         protectedSet.ProtectReferrers(candidateFacts.Values, registry.Known);
-        request.Log.WriteLine($"{image.Name}: " +
+        await request.Log.WriteLineAsync($"{image.Name}: " +
             $"{candidates.Count} untagged versions read for a subject ({registry.Requests} registry requests so far).");
         var warnings = candidateFailures
             .Select(f => $"Kept {Describe(f.Key, versions)}: its manifest could not be read to rule out a subject ({f.Value}).")

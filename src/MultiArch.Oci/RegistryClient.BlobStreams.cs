@@ -26,7 +26,7 @@ public sealed partial class RegistryClient
             if (response.StatusCode == HttpStatusCode.NotFound)
                 throw new OciRegistryException($"Blob {Registry}/{repository}@{digest} does not exist in the registry.",
                     HttpStatusCode.NotFound);
-            EnsureSuccess(response, $"GET blob {repository}@{digest}");
+            await EnsureSuccessAsync(response, $"GET blob {repository}@{digest}");
             var length = response.Content.Headers.ContentLength ?? -1;
             return new BlobStream(response, await response.Content.ReadAsStreamAsync(cancellationToken), length);
         }
@@ -48,7 +48,7 @@ public sealed partial class RegistryClient
         Uri location;
         using (var start = await SendAsync(HttpMethod.Post, $"v2/{repository}/blobs/uploads/", null, cancellationToken))
         {
-            EnsureSuccess(start, $"start upload to {repository}");
+            await EnsureSuccessAsync(start, $"start upload to {repository}");
             location = UploadLocation(start);
         }
         var separator = location.Query.Length > 0 ? "&" : "?";
@@ -58,7 +58,7 @@ public sealed partial class RegistryClient
             r.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             r.Content.Headers.ContentLength = blob.Size;
         }, cancellationToken);
-        EnsureSuccess(finish, $"finish upload of {blob.Digest} to {repository}");
+        await EnsureSuccessAsync(finish, $"finish upload of {blob.Digest} to {repository}");
     }
 
     private async Task<HttpResponseMessage> SendStreamedAsync(HttpMethod method, string path, Action<HttpRequestMessage>? configure,

@@ -11,7 +11,7 @@ public sealed partial class RegistryClient
     {
         using var response = await SendAsync(HttpMethod.Head, $"v2/{repository}/blobs/{digest}", null, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return false;
-        EnsureSuccess(response, $"HEAD blob {repository}@{digest}");
+        await EnsureSuccessAsync(response, $"HEAD blob {repository}@{digest}");
         return true;
     }
 
@@ -22,7 +22,7 @@ public sealed partial class RegistryClient
         if (response.StatusCode == HttpStatusCode.NotFound)
             throw new OciRegistryException($"Blob {Registry}/{repository}@{digest} does not exist in the registry.",
                 HttpStatusCode.NotFound);
-        EnsureSuccess(response, $"GET blob {repository}@{digest}");
+        await EnsureSuccessAsync(response, $"GET blob {repository}@{digest}");
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         if (!digest.Matches(bytes)) throw Mismatch(repository, digest.ToString(), Digest.Compute(bytes));
         return bytes;
@@ -64,7 +64,7 @@ public sealed partial class RegistryClient
         using var response = await SendAsync(HttpMethod.Post,
             $"v2/{repository}/blobs/uploads/?mount={digest}&from={Uri.EscapeDataString(fromRepository)}", null, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Created) return true;
-        EnsureSuccess(response, $"mount blob {digest} from {fromRepository} into {repository}");
+        await EnsureSuccessAsync(response, $"mount blob {digest} from {fromRepository} into {repository}");
         // 202: the registry opened a normal upload instead; cancel it so it does not linger.
         if (response.Headers.Location is { } location)
             using (await SendAsync(HttpMethod.Delete, location.ToString(), null, cancellationToken)) { }
@@ -77,7 +77,7 @@ public sealed partial class RegistryClient
         Uri location;
         using (var start = await SendAsync(HttpMethod.Post, $"v2/{repository}/blobs/uploads/", null, cancellationToken))
         {
-            EnsureSuccess(start, $"start upload to {repository}");
+            await EnsureSuccessAsync(start, $"start upload to {repository}");
             location = UploadLocation(start);
         }
         if (chunkSize is { } size && size > 0 && content.Length > size)
@@ -91,7 +91,7 @@ public sealed partial class RegistryClient
                     r.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
                     r.Content.Headers.TryAddWithoutValidation("Content-Range", $"{offset}-{offset + chunk.Length - 1}");
                 }, cancellationToken);
-                EnsureSuccess(patch, $"upload chunk to {repository}");
+                await EnsureSuccessAsync(patch, $"upload chunk to {repository}");
                 location = UploadLocation(patch);
             }
             content = ReadOnlyMemory<byte>.Empty;
@@ -102,7 +102,7 @@ public sealed partial class RegistryClient
             r.Content = new ReadOnlyMemoryContent(content);
             r.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         }, cancellationToken);
-        EnsureSuccess(finish, $"finish upload of {digest} to {repository}");
+        await EnsureSuccessAsync(finish, $"finish upload of {digest} to {repository}");
     }
 
     private Uri UploadLocation(HttpResponseMessage response) =>

@@ -24,7 +24,7 @@ public sealed partial class RegistryClient
         {
             using var response = await SendAsync(HttpMethod.Get, next, null, cancellationToken);
             if (response.StatusCode == HttpStatusCode.NotFound && items.Count == 0) return items;
-            EnsureSuccess(response, operation);
+            await EnsureSuccessAsync(response, operation);
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             HtmlAnswer.ThrowIf(response, body, "a registry");
             using var json = JsonDocument.Parse(body);

@@ -16,7 +16,7 @@ public sealed partial class RegistryClient
             AcceptManifests,
             cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        EnsureSuccess(response, $"HEAD manifest {repository}:{reference}");
+        await EnsureSuccessAsync(response, $"HEAD manifest {repository}:{reference}");
         if (!Digest.TryParse(HeaderValue(response, "Docker-Content-Digest"), out var digest))
         {
             // Some registries omit the digest on HEAD; the GET computes it from the bytes.
@@ -41,7 +41,7 @@ public sealed partial class RegistryClient
                 $"{Registry}/{repository}{Separator(reference)}{reference} does not exist in the registry; " +
                 "push it first or fix the reference.",
                 HttpStatusCode.NotFound);
-        EnsureSuccess(response, $"GET manifest {repository}:{reference}");
+        await EnsureSuccessAsync(response, $"GET manifest {repository}:{reference}");
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         HtmlAnswer.ThrowIf(response, bytes, "a registry");
         if (bytes.Length > MaxManifestBytes)
@@ -83,7 +83,7 @@ public sealed partial class RegistryClient
             r.Content = new ReadOnlyMemoryContent(manifest.Bytes);
             r.Content.Headers.ContentType = new MediaTypeHeaderValue(manifest.MediaType);
         }, cancellationToken);
-        EnsureSuccess(response, $"PUT manifest {repository}:{reference}");
+        await EnsureSuccessAsync(response, $"PUT manifest {repository}:{reference}");
         if (Digest.TryParse(HeaderValue(response, "Docker-Content-Digest"), out var stored) && stored != manifest.Digest)
             throw Mismatch(repository, reference, stored);
         return HeaderValue(response, "OCI-Subject");
@@ -94,7 +94,7 @@ public sealed partial class RegistryClient
     {
         using var response = await SendAsync(HttpMethod.Delete, ManifestPath(repository, digest.ToString()), null, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return false;
-        EnsureSuccess(response, $"DELETE manifest {repository}@{digest}");
+        await EnsureSuccessAsync(response, $"DELETE manifest {repository}@{digest}");
         return true;
     }
 
@@ -112,7 +112,7 @@ public sealed partial class RegistryClient
             using var response = await SendAsync(HttpMethod.Get, next, null, cancellationToken);
             if (response.StatusCode == HttpStatusCode.NotFound && referrers.Count == 0)
                 return await ReferrersFromTagSchemaAsync(repository, digest, cancellationToken);
-            EnsureSuccess(response, $"list referrers of {repository}@{digest}");
+            await EnsureSuccessAsync(response, $"list referrers of {repository}@{digest}");
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             HtmlAnswer.ThrowIf(response, body, "a registry");
             var index = ImageIndex.Parse(body);

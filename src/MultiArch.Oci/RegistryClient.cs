@@ -77,7 +77,7 @@ public sealed partial class RegistryClient : IDisposable
                 "the credentials lack write access to this repository (for ghcr.io: a token with write:packages, " +
                 "and the package's Actions access).",
                 response.StatusCode);
-        EnsureSuccess(response, $"check push access to {repository}");
+        await EnsureSuccessAsync(response, $"check push access to {repository}");
         // The session holds nothing yet; closing it leaves the registry as it was. A registry that cannot cancel is fine.
         if (response.Headers.Location is { } location)
         {
@@ -102,7 +102,7 @@ public sealed partial class RegistryClient : IDisposable
         }
     }
 
-    private void EnsureSuccess(HttpResponseMessage response, string operation)
+    private async Task EnsureSuccessAsync(HttpResponseMessage response, string operation)
     {
         if (response.IsSuccessStatusCode) return;
         if (response.StatusCode == HttpStatusCode.Unauthorized) throw AuthFailed();
@@ -111,7 +111,8 @@ public sealed partial class RegistryClient : IDisposable
                 $"{operation} on {Registry} was denied (HTTP 403): the credentials lack permission for this repository.",
                 response.StatusCode);
         throw new OciRegistryException(
-            $"{operation} on {Registry} failed: HTTP {(int)response.StatusCode}{RegistryError.Describe(response)}.", response.StatusCode);
+            $"{operation} on {Registry} failed: HTTP {(int)response.StatusCode}{await RegistryError.DescribeAsync(response)}.",
+            response.StatusCode);
     }
 
     private OciRegistryException AuthFailed() => new(

@@ -5,11 +5,11 @@ namespace MultiArch.Oci;
 /// <summary>Turns a registry's error body (<c>{"errors":[{"code","message"}]}</c>) into a short phrase.</summary>
 internal static class RegistryError
 {
-    public static string Describe(HttpResponseMessage response)
+    public static async Task<string> DescribeAsync(HttpResponseMessage response)
     {
         try
         {
-            var text = response.Content.ReadAsStringAsync().GetAwaiter().GetResult(); // already buffered by the counter
+            var text = await response.Content.ReadAsStringAsync(); // already buffered by the counter
             using var json = JsonDocument.Parse(text);
             if (json.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
                 return string.Concat(errors.EnumerateArray().Take(1).Select(e =>

@@ -87,7 +87,9 @@ public static class ProcessRunner
     /// thread-pool thread, never a captured context, so it cannot deadlock.
     /// </summary>
     /// <exception cref="System.ComponentModel.Win32Exception">The program is not installed (or not executable).</exception>
+#pragma warning disable VSTHRD002 // the one sync bridge, for the reason above; there is no context to capture here
     public static ProcessResult Run(ProcessCommand command) => Task.Run(() => RunAsync(command)).GetAwaiter().GetResult();
+#pragma warning restore VSTHRD002
 
     /// <summary>
     /// Starts the command and returns while it runs; its output goes only to <see cref="ProcessCommand.Output"/>
@@ -145,7 +147,9 @@ public sealed class RunningProcess : IAsyncDisposable
     public bool HasExited => _task.Task.IsCompleted;
 
     /// <summary>Its exit code, once it has exited by itself; null while it runs or when it was stopped.</summary>
+#pragma warning disable VSTHRD002 // Result of a task already completed: nothing waits
     public int? ExitCode => _task.Task.IsCompletedSuccessfully ? _task.Task.Result.ExitCode : null;
+#pragma warning restore VSTHRD002
 
     /// <summary>How long <see cref="DisposeAsync"/> waits after the interrupt before it kills the process tree.</summary>
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(20);
@@ -158,7 +162,7 @@ public sealed class RunningProcess : IAsyncDisposable
     {
         if (!HasExited)
         {
-            _graceful.Cancel();
+            await _graceful.CancelAsync();
             _forceful.CancelAfter(StopGrace);
         }
         try { await _task; }

@@ -22,7 +22,7 @@ public sealed class MirrorPublishTests
         var environment = DockerConfig(sandbox, mirror.Host, mirror.Credentials!);
 
         var run = await sandbox.RunAsync(
-            Merge(sandbox, records, $"{sandbox.Registry.Host}/multiarch", $"{mirror.Host}/mirror"), environment);
+            Merge(records, $"{sandbox.Registry.Host}/multiarch", $"{mirror.Host}/mirror"), environment);
 
         run.ExitCode.Should().Be(0, run.ToString());
         run.Output.Should().MatchRegex($@"mirror {mirror.Host}/mirror/hello@sha256:[0-9a-f]{{64}}: ok, 4 blobs copied");
@@ -48,7 +48,7 @@ public sealed class MirrorPublishTests
         var environment = DockerConfig(sandbox, mirror.Host, mirror.Credentials! with { Password = "not-the-password" });
 
         var run = await sandbox.RunAsync(
-            Merge(sandbox, records, $"{sandbox.Registry.Host}/multiarch", $"{mirror.Host}/mirror"), environment);
+            Merge(records, $"{sandbox.Registry.Host}/multiarch", $"{mirror.Host}/mirror"), environment);
 
         run.ExitCode.Should().NotBe(0, run.ToString());
         run.ErrorLines.Should().ContainSingle().Which.Should().Contain($"{mirror.Host}/mirror/hello").And.Contain("Authentication");
@@ -92,7 +92,7 @@ public sealed class MirrorPublishTests
         return folder;
     }
 
-    static string[] Merge(PipelineSandbox sandbox, AbsolutePath records, params string[] registries) =>
+    static string[] Merge(AbsolutePath records, params string[] registries) =>
         [
             "MergeManifest", "--skip", "--version", "1.2.3", "--platform", .. Platforms,
             "--digests-directory", records, "--registries", .. registries,

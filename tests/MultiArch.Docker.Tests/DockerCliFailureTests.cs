@@ -1,4 +1,3 @@
-using MultiArch.Docker;
 using MultiArch.Testing;
 
 namespace MultiArch.Docker.Tests;

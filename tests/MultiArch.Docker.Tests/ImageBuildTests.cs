@@ -1,4 +1,3 @@
-using MultiArch.Processes;
 using Xunit.Abstractions;
 using System.Collections.Concurrent;
 using System.Text.Json;

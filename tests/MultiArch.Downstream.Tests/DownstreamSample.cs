@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using MultiArch.Testing;
 
 namespace MultiArch.Downstream.Tests;
 

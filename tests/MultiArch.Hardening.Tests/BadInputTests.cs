@@ -1,6 +1,5 @@
 using MultiArch.Build;
 using MultiArch.Ghcr.Tests;
-using MultiArch.Oci;
 using MultiArch.Testing;
 
 namespace MultiArch.Hardening.Tests;

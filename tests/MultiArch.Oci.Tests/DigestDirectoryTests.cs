@@ -1,5 +1,4 @@
 using MultiArch.Testing;
-using MultiArch.Oci;
 
 namespace MultiArch.Oci.Tests;
 

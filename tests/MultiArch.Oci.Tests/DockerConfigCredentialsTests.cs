@@ -1,6 +1,5 @@
 using MultiArch.Testing;
 using System.Text;
-using MultiArch.Oci;
 
 namespace MultiArch.Oci.Tests;
 

@@ -1,4 +1,3 @@
-using MultiArch.Oci;
 using MultiArch.Testing;
 using static MultiArch.Oci.Tests.MergeFixture;
 

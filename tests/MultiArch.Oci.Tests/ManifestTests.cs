@@ -1,5 +1,4 @@
 using System.Text;
-using MultiArch.Oci;
 
 namespace MultiArch.Oci.Tests;
 

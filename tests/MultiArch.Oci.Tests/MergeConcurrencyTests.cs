@@ -1,4 +1,3 @@
-using MultiArch.Oci;
 using MultiArch.Testing;
 
 namespace MultiArch.Oci.Tests;

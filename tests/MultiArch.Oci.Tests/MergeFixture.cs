@@ -1,5 +1,4 @@
 using System.Text;
-using MultiArch.Oci;
 using MultiArch.Testing;
 
 namespace MultiArch.Oci.Tests;

@@ -1,5 +1,4 @@
 using System.Net;
-using MultiArch.Oci;
 using MultiArch.Testing;
 using static MultiArch.Oci.Tests.MergeFixture;
 

@@ -1,5 +1,3 @@
-using MultiArch.Oci;
-
 namespace MultiArch.Oci.Tests;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using MultiArch.Provisioning;
 using MultiArch.Testing;
 
 namespace MultiArch.Provisioning.Tests;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using MultiArch.Oci;
-using MultiArch.Provisioning;
 using MultiArch.Testing;
 
 namespace MultiArch.Provisioning.Tests;

@@ -1,5 +1,3 @@
-using MultiArch.Provisioning;
-
 namespace MultiArch.Provisioning.Tests;
 
 // The runner's rules, with steps whose state the test sets: one line per step, missing things gathered into one

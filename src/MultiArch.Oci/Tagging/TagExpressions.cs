@@ -23,7 +23,7 @@ static partial class TagExpressions
         foreach (Match m in ExpressionPattern().Matches(template))
         {
             result.Append(template, at, m.Index - at);
-            var expression = Parse(m, where);
+            var expression = Parse(m);
             result.Append(resolve(expression)
                 ?? throw new OciInputException($"{where}: '{m.Value}' is no expression here: use {known}."));
             at = m.Index + m.Length;
@@ -132,7 +132,7 @@ static partial class TagExpressions
     static string Ordinal(int day) => (day % 100) is 11 or 12 or 13 ? "th"
         : (day % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" };
 
-    static Expression Parse(Match m, string where)
+    static Expression Parse(Match m)
     {
         var arguments = new List<string>();
         var options = new Dictionary<string, string>(StringComparer.Ordinal);

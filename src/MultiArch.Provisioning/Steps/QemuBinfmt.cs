@@ -73,7 +73,8 @@ public sealed class QemuBinfmt(IReadOnlyList<Platform> platforms, DockerEndpoint
         {
             await HostCommand.RunAsync("update-binfmts", ["--enable", emulator], cancellationToken: cancellationToken);
             // Without F the kernel looks for the interpreter inside each container, where it does not exist.
-            if (!File.ReadLines(Path.Combine(directory, emulator)).Any(l => l.StartsWith("flags:") && l.Contains('F')))
+            var registration = await File.ReadAllLinesAsync(Path.Combine(directory, emulator), cancellationToken);
+            if (!registration.Any(l => l.StartsWith("flags:") && l.Contains('F')))
                 throw new ProvisioningException($"{Path.Combine(directory, emulator)} lacks the F (fix-binary) flag; " +
                     "reinstall qemu-user-static (apt-get install --reinstall qemu-user-static).");
         }

@@ -36,7 +36,7 @@ public static class JobSecrets
     {
         if (target.Annotations.TryGetValue(WorkflowAnnotations.Secrets, out var listed))
             return listed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(name => Secret(definition, graph, JobGraphBuilder.FindParameter(definition, graph, name,
+                .Select(name => Secret(definition, JobGraphBuilder.FindParameter(definition, graph, name,
                     $"target {target.Name}'s secret"), name))
                 .ToList();
         var names = Components(target).SelectMany(SecretMemberNames).ToHashSet(StringComparer.Ordinal);
@@ -49,7 +49,7 @@ public static class JobSecrets
         var named = new Dictionary<ParameterInfo, string>();
         foreach (var (parameter, secret) in definition.Secrets)
         {
-            var info = Secret(definition, graph, JobGraphBuilder.FindParameter(definition, graph, parameter, "secret"), secret);
+            var info = Secret(definition, JobGraphBuilder.FindParameter(definition, graph, parameter, "secret"), secret);
             var readers = graph.Plan(definition.Targets).Where(t => Of(definition, graph, t).Contains(info)).ToList();
             if (readers.Count == 0)
                 throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' sets parameter '{info.Name}' from secret "
@@ -60,7 +60,7 @@ public static class JobSecrets
         return named;
     }
 
-    static ParameterInfo Secret(WorkflowDefinition definition, TargetGraph graph, ParameterInfo info, string source) => info.IsSecret ? info
+    static ParameterInfo Secret(WorkflowDefinition definition, ParameterInfo info, string source) => info.IsSecret ? info
         : throw new WorkflowDefinitionException($"Workflow '{definition.FileName}' sets parameter '{info.Name}' from secret {source}, "
             + $"but the parameter is not marked [Secret]; mark it so the build masks it.");
 

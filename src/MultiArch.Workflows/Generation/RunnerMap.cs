@@ -12,11 +12,11 @@ namespace MultiArch.Workflows;
 /// </summary>
 public sealed class RunnerMap
 {
-    readonly IReadOnlyList<(string Pattern, Runner Runner)> rules;
+    readonly IReadOnlyList<(string Pattern, Runner Runner)> _rules;
 
     RunnerMap(IReadOnlyList<(string, Runner)> rules, Runner fallback)
     {
-        this.rules = rules;
+        _rules = rules;
         Fallback = fallback;
     }
 
@@ -48,15 +48,15 @@ public sealed class RunnerMap
         if (string.IsNullOrWhiteSpace(platformPattern) || string.IsNullOrWhiteSpace(label))
             throw new WorkflowDefinitionException($"Runner rule '{platformPattern}' -> '{label}' needs both a platform pattern and a "
                 + $"runner label.");
-        return new RunnerMap([(platformPattern, new Runner(label, emulated)), .. rules], Fallback);
+        return new RunnerMap([(platformPattern, new Runner(label, emulated)), .. _rules], Fallback);
     }
 
     /// <summary>A map whose unmatched platforms run (emulated) on <paramref name="label"/>.</summary>
-    public RunnerMap WithFallback(string label) => new(rules, new Runner(label, Emulated: true));
+    public RunnerMap WithFallback(string label) => new(_rules, new Runner(label, Emulated: true));
 
     /// <summary>The runner for a platform such as <c>linux/arm/v7</c>.</summary>
     public Runner For(string platform) =>
-        rules.FirstOrDefault(r => Matches(r.Pattern, platform)).Runner ?? Fallback;
+        _rules.FirstOrDefault(r => Matches(r.Pattern, platform)).Runner ?? Fallback;
 
     static bool Matches(string pattern, string platform) => pattern.EndsWith('*')
         ? platform.StartsWith(pattern[..^1], StringComparison.OrdinalIgnoreCase)

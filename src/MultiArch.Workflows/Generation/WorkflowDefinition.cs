@@ -18,11 +18,11 @@ namespace MultiArch.Workflows;
 /// </summary>
 public sealed partial class WorkflowDefinition
 {
-    readonly List<string> targets = [];
-    readonly List<IJobContributor> contributors = [JobContributors.Checkout, JobContributors.SetupDotNet, BuildProgramCache.Contributor];
-    readonly List<(string Parameter, WorkflowInput Input)> inputs = [];
-    readonly List<(string Parameter, string Secret)> secrets = [];
-    readonly Dictionary<string, string> pins = new(StringComparer.OrdinalIgnoreCase);
+    readonly List<string> _targets = [];
+    readonly List<IJobContributor> _contributors = [JobContributors.Checkout, JobContributors.SetupDotNet, BuildProgramCache.Contributor];
+    readonly List<(string Parameter, WorkflowInput Input)> _inputs = [];
+    readonly List<(string Parameter, string Secret)> _secrets = [];
+    readonly Dictionary<string, string> _pins = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Starts a definition written to <c>.github/workflows/&lt;fileName&gt;.yml</c>.</summary>
     public WorkflowDefinition(string fileName, string name)
@@ -45,7 +45,7 @@ public sealed partial class WorkflowDefinition
     public WorkflowTriggers Triggers { get; } = new();
 
     /// <summary>The targets invoked (dependencies are added by the plan).</summary>
-    public IReadOnlyList<string> Targets => targets;
+    public IReadOnlyList<string> Targets => _targets;
 
     /// <summary>Which runner builds which platform.</summary>
     public RunnerMap Runners { get; private set; } = RunnerMap.Default;
@@ -72,16 +72,16 @@ public sealed partial class WorkflowDefinition
     public OrderedDictionary<string, string> Env { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Contributors in order (checkout and setup-dotnet first).</summary>
-    public IReadOnlyList<IJobContributor> Contributors => contributors;
+    public IReadOnlyList<IJobContributor> Contributors => _contributors;
 
     /// <summary>workflow_dispatch inputs and the parameters they set.</summary>
-    public IReadOnlyList<(string Parameter, WorkflowInput Input)> Inputs => inputs;
+    public IReadOnlyList<(string Parameter, WorkflowInput Input)> Inputs => _inputs;
 
     /// <summary>Repository secrets and the parameters they set.</summary>
-    public IReadOnlyList<(string Parameter, string Secret)> Secrets => secrets;
+    public IReadOnlyList<(string Parameter, string Secret)> Secrets => _secrets;
 
     /// <summary>Commit SHAs by <c>owner/repo@version</c>; when set, every action must have one.</summary>
-    public IReadOnlyDictionary<string, string> ActionPins => pins;
+    public IReadOnlyDictionary<string, string> ActionPins => _pins;
 
     /// <summary>Whether actions in <see cref="ActionVersions"/> are written as <c>owner/repo@sha # vX.Y.Z</c>.</summary>
     public bool PinsActionsFromTable { get; private set; }
@@ -97,7 +97,7 @@ public sealed partial class WorkflowDefinition
     /// <summary>Invokes targets by name (as on the command line).</summary>
     public WorkflowDefinition Invokes(params string[] targetNames)
     {
-        targets.AddRange(targetNames);
+        _targets.AddRange(targetNames);
         return this;
     }
 
@@ -144,7 +144,7 @@ public sealed partial class WorkflowDefinition
         string type = "string")
     {
         OnDispatch();
-        inputs.Add((parameter, new WorkflowInput { Description = description, Required = required, Default = defaultValue, Type = type }));
+        _inputs.Add((parameter, new WorkflowInput { Description = description, Required = required, Default = defaultValue, Type = type }));
         return this;
     }
 
@@ -154,7 +154,7 @@ public sealed partial class WorkflowDefinition
         if (!RegistryLogin.SecretName().IsMatch(secretName))
             throw new WorkflowDefinitionException($"Workflow '{FileName}' secret for '{parameter}' must be a secret NAME (letters, "
                 + $"digits, underscores), never its value.");
-        secrets.Add((parameter, secretName));
+        _secrets.Add((parameter, secretName));
         return this;
     }
 
@@ -240,7 +240,7 @@ public sealed partial class WorkflowDefinition
     /// <summary>Adds a contributor, called for every job after the ones before it.</summary>
     public WorkflowDefinition Contribute(IJobContributor contributor)
     {
-        contributors.Add(contributor);
+        _contributors.Add(contributor);
         return this;
     }
 
@@ -254,7 +254,7 @@ public sealed partial class WorkflowDefinition
         foreach (var (action, sha) in shaByAction)
         {
             ActionReference.Parse(action).PinnedTo(sha); // validates both halves now, not at generation
-            pins[action] = sha;
+            _pins[action] = sha;
         }
         return this;
     }

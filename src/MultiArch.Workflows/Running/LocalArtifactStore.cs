@@ -12,7 +12,7 @@ namespace MultiArch.Workflows;
 /// </summary>
 public sealed class LocalArtifactStore(string directory)
 {
-    readonly Dictionary<string, string> uploadedThisRun = new(StringComparer.Ordinal); // name -> uploading leg
+    readonly Dictionary<string, string> _uploadedThisRun = new(StringComparer.Ordinal); // name -> uploading leg
     /// <summary>The folder holding one folder per artifact.</summary>
     public string Directory { get; } = directory;
 
@@ -42,9 +42,9 @@ public sealed class LocalArtifactStore(string directory)
                 _ => message + "; nothing uploaded.",
             };
         }
-        lock (uploadedThisRun)
+        lock (_uploadedThisRun)
         {
-            if (uploadedThisRun.TryGetValue(name, out var other) && other != uploader)
+            if (_uploadedThisRun.TryGetValue(name, out var other) && other != uploader)
                 throw new LocalStepException($"upload-artifact '{name}' already exists in this run (uploaded by {other}); two legs must " +
                     "not share a name: with overwrite the later silently replaces the earlier. Give each leg its own name.");
             if (System.IO.Directory.Exists(target))
@@ -54,7 +54,7 @@ public sealed class LocalArtifactStore(string directory)
                         "(GitHub answers 409 Conflict, as on \"Re-run all jobs\"): set overwrite: true.");
                 System.IO.Directory.Delete(target, recursive: true);
             }
-            uploadedThisRun[name] = uploader;
+            _uploadedThisRun[name] = uploader;
         }
         // Like upload-artifact, paths inside the artifact are relative to the least common ancestor of the inputs.
         var root = files.Select(f => f.Root).Aggregate(CommonAncestor);

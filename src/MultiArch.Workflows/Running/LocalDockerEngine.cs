@@ -1,5 +1,4 @@
 using MultiArch.Processes;
-using MultiArch.Build;
 
 namespace MultiArch.Workflows;
 
@@ -17,10 +16,10 @@ public sealed class LocalDockerEngine : IAsyncDisposable
     /// <summary>The context the action creates (its input <c>context</c>, default <c>setup-docker-action</c>).</summary>
     public const string DefaultContext = "setup-docker-action";
 
-    readonly RunningProcess process;
+    readonly RunningProcess _process;
 
     LocalDockerEngine(RunningProcess process, string root, string socket, string dockerConfig, string context) =>
-        (this.process, Root, Socket, DockerConfig, Context) = (process, root, socket, dockerConfig, context);
+        (_process, Root, Socket, DockerConfig, Context) = (process, root, socket, dockerConfig, context);
 
     /// <summary>The folder holding the engine's data, exec root, pid file and log.</summary>
     public string Root { get; }
@@ -94,8 +93,8 @@ public sealed class LocalDockerEngine : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            if (process.HasExited)
-                throw new LocalStepException($"setup-docker-action: the second dockerd exited with {process.ExitCode}; see " +
+            if (_process.HasExited)
+                throw new LocalStepException($"setup-docker-action: the second dockerd exited with {_process.ExitCode}; see " +
                     $"{Path.Combine(Root, "dockerd.log")}.");
             if (File.Exists(Socket)
                 && await DockerAsync(["--host", Host, "version", "--format", "{{.Server.Version}}"], null, cancellation) == 0) return;
@@ -133,7 +132,7 @@ public sealed class LocalDockerEngine : IAsyncDisposable
     /// <summary>Stops the engine (interrupt, then kill after 20 s) and removes its folder, as the action's post step does.</summary>
     public async ValueTask DisposeAsync()
     {
-        await process.DisposeAsync(); // the log is complete before its folder goes
+        await _process.DisposeAsync(); // the log is complete before its folder goes
         try { Directory.Delete(Root, recursive: true); }
         catch (IOException) { } // an overlay mount still busy: the temp folder is left behind
         catch (UnauthorizedAccessException) { }

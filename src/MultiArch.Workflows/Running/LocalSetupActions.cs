@@ -19,7 +19,7 @@ public sealed record LocalActionOutcome(LocalStatus Status, string Reason)
 /// </summary>
 public sealed class LocalSetupActions(Action<string> log) : IAsyncDisposable
 {
-    readonly List<LocalDockerEngine> engines = [];
+    readonly List<LocalDockerEngine> _engines = [];
 
     /// <summary>Runs one action step with its (substituted) inputs.</summary>
     public async Task<LocalActionOutcome> RunAsync(ActionReference uses, IReadOnlyDictionary<string, string> with,
@@ -49,7 +49,7 @@ public sealed class LocalSetupActions(Action<string> log) : IAsyncDisposable
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker");
         var engine = await LocalDockerEngine.StartAsync(with.GetValueOrDefault("daemon-config"), with.GetValueOrDefault("context"),
             userConfig, log, cancellation);
-        engines.Add(engine);
+        _engines.Add(engine);
         var setHost = with.GetValueOrDefault("set-host") == "true";
         var outcome = new LocalActionOutcome(LocalStatus.Succeeded,
             $"emulated: second dockerd on {engine.Socket}, CLI context '{engine.Context}'"
@@ -86,7 +86,7 @@ public sealed class LocalSetupActions(Action<string> log) : IAsyncDisposable
     /// <summary>Stops every engine this leg started (the actions' post steps).</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var engine in engines) await engine.DisposeAsync();
-        engines.Clear();
+        foreach (var engine in _engines) await engine.DisposeAsync();
+        _engines.Clear();
     }
 }

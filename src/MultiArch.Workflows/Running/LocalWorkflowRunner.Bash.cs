@@ -1,5 +1,4 @@
 using MultiArch.Processes;
-using MultiArch.Build;
 
 namespace MultiArch.Workflows;
 

@@ -1,7 +1,6 @@
 using MultiArch.Processes;
 using System.Diagnostics;
 using System.Text;
-using MultiArch.Build;
 
 namespace MultiArch.Workflows;
 

@@ -1,5 +1,4 @@
 using MultiArch.Processes;
-using MultiArch.Build;
 
 namespace MultiArch.Workflows;
 
@@ -125,12 +124,12 @@ public sealed partial class LocalWorkflowRunner(LocalRunOptions options)
     }
 
     // Legs log from several threads; one line at a time.
-    readonly object logLock = new();
+    readonly object _logLock = new();
 
     void Log(string line)
     {
         if (options.Log is not { } log) return;
-        lock (logLock) log(line);
+        lock (_logLock) log(line);
     }
 
     /// <summary>The architecture a runner label stands for (<c>runner.arch</c>): hosted arm64 labels end in <c>-arm</c>.</summary>

@@ -11,9 +11,9 @@ namespace MultiArch.Workflows;
 /// </summary>
 public sealed class WorkflowExpression
 {
-    readonly IReadOnlyDictionary<string, object?> contexts;
-    readonly Func<string, bool> status;
-    readonly string? workspace;
+    readonly IReadOnlyDictionary<string, object?> _contexts;
+    readonly Func<string, bool> _status;
+    readonly string? _workspace;
 
     /// <summary>
     /// Creates an evaluator over these contexts (name to value) and job-status function answers; <c>hashFiles</c> reads <paramref
@@ -21,9 +21,9 @@ public sealed class WorkflowExpression
     /// </summary>
     public WorkflowExpression(IReadOnlyDictionary<string, object?> contexts, Func<string, bool> status, string? workspace = null)
     {
-        this.contexts = contexts;
-        this.status = status;
-        this.workspace = workspace;
+        _contexts = contexts;
+        _status = status;
+        _workspace = workspace;
     }
 
     /// <summary>Replaces every <c>${{ expression }}</c> in <paramref name="text"/> with its text value.</summary>
@@ -48,13 +48,13 @@ public sealed class WorkflowExpression
     /// </summary>
     public bool Condition(string? condition)
     {
-        if (string.IsNullOrWhiteSpace(condition)) return status("success");
+        if (string.IsNullOrWhiteSpace(condition)) return _status("success");
         var text = condition.Trim();
         if (text.StartsWith("${{", StringComparison.Ordinal) && text.EndsWith("}}", StringComparison.Ordinal)) text = text[3..^2];
         var value = Truthy(Evaluate(text));
         var mentionsStatus = new[] { "success(", "failure(", "always(", "cancelled(" }
             .Any(f => text.Contains(f, StringComparison.OrdinalIgnoreCase));
-        return mentionsStatus ? value : value && status("success");
+        return mentionsStatus ? value : value && _status("success");
     }
 
     /// <summary>Evaluates one expression (the text between <c>${{</c> and <c>}}</c>).</summary>
@@ -106,7 +106,7 @@ public sealed class WorkflowExpression
 
     object? Call(string name, List<object?> args) => name.ToLowerInvariant() switch
     {
-        "success" or "failure" or "always" or "cancelled" => status(name.ToLowerInvariant()),
+        "success" or "failure" or "always" or "cancelled" => _status(name.ToLowerInvariant()),
         "contains" => args[0] is IEnumerable<object?> list
             ? list.Any(item => LooseEquals(item, args[1]))
             : ToText(args[0]).Contains(ToText(args[1]), StringComparison.OrdinalIgnoreCase),
@@ -116,7 +116,7 @@ public sealed class WorkflowExpression
         "join" => args[0] is IEnumerable<object?> items ? string.Join(args.Count > 1 ? ToText(args[1]) : ",", items.Select(ToText))
             : ToText(args[0]),
         "tojson" => System.Text.Json.JsonSerializer.Serialize(args[0]),
-        "hashfiles" when workspace is not null => LocalHashFiles.Compute(workspace, args.Select(ToText).ToList()),
+        "hashfiles" when _workspace is not null => LocalHashFiles.Compute(_workspace, args.Select(ToText).ToList()),
         _ => throw new WorkflowDefinitionException($"Expression function '{name}' is not supported by the local runner; use contains, " +
             "startsWith, endsWith, format, join, toJSON, hashFiles (with a workspace) or a status function."),
     };
@@ -128,10 +128,10 @@ public sealed class WorkflowExpression
         return result.Replace("\u0001", "{").Replace("\u0002", "}");
     }
 
-    object? Context(string name) => contexts.TryGetValue(name, out var value)
+    object? Context(string name) => _contexts.TryGetValue(name, out var value)
         ? value
         : throw new WorkflowDefinitionException($"Expression context '{name}' is not available to the local runner; available: " +
-            $"{string.Join(", ", contexts.Keys)}.");
+            $"{string.Join(", ", _contexts.Keys)}.");
 
     static object? Member(object? value, string key) =>
         value is IReadOnlyDictionary<string, object?> map
@@ -142,12 +142,12 @@ public sealed class WorkflowExpression
     // Recursive descent: or -> and -> comparison -> unary -> primary (with member access).
     sealed class Parser(string text, WorkflowExpression owner)
     {
-        int at;
+        int _at;
 
         public void End()
         {
             Skip();
-            if (at < text.Length) throw Error($"unexpected '{text[at..]}'");
+            if (_at < text.Length) throw Error($"unexpected '{text[_at..]}'");
         }
 
         public object? Or()
@@ -190,12 +190,12 @@ public sealed class WorkflowExpression
                 Expect(")");
                 return Members(inner);
             }
-            if (at < text.Length && text[at] == '\'') return Members(StringLiteral());
-            if (at < text.Length && (char.IsDigit(text[at]) || text[at] == '-'))
+            if (_at < text.Length && text[_at] == '\'') return Members(StringLiteral());
+            if (_at < text.Length && (char.IsDigit(text[_at]) || text[_at] == '-'))
             {
-                var start = at++;
-                while (at < text.Length && (char.IsLetterOrDigit(text[at]) || text[at] == '.')) at++;
-                return double.Parse(text[start..at], NumberStyles.Float, CultureInfo.InvariantCulture);
+                var start = _at++;
+                while (_at < text.Length && (char.IsLetterOrDigit(text[_at]) || text[_at] == '.')) _at++;
+                return double.Parse(text[start.._at], NumberStyles.Float, CultureInfo.InvariantCulture);
             }
             var name = Identifier();
             switch (name)
@@ -222,10 +222,10 @@ public sealed class WorkflowExpression
         {
             while (true)
             {
-                if (at < text.Length && text[at] == '.') { at++; value = Member(value, Identifier()); }
-                else if (at < text.Length && text[at] == '[')
+                if (_at < text.Length && text[_at] == '.') { _at++; value = Member(value, Identifier()); }
+                else if (_at < text.Length && text[_at] == '[')
                 {
-                    at++;
+                    _at++;
                     var key = Or();
                     Expect("]");
                     value = Member(value, ToText(key));
@@ -237,35 +237,35 @@ public sealed class WorkflowExpression
         string Identifier()
         {
             Skip();
-            var start = at;
-            while (at < text.Length && (char.IsLetterOrDigit(text[at]) || text[at] is '_' or '-')) at++;
-            return at > start ? text[start..at] : throw Error("expected a name");
+            var start = _at;
+            while (_at < text.Length && (char.IsLetterOrDigit(text[_at]) || text[_at] is '_' or '-')) _at++;
+            return _at > start ? text[start.._at] : throw Error("expected a name");
         }
 
         string StringLiteral()
         {
             var value = new StringBuilder();
-            at++;
+            _at++;
             while (true)
             {
-                if (at >= text.Length) throw Error("unterminated string");
-                if (text[at] == '\'')
+                if (_at >= text.Length) throw Error("unterminated string");
+                if (text[_at] == '\'')
                 {
-                    if (at + 1 < text.Length && text[at + 1] == '\'') { value.Append('\''); at += 2; continue; }
-                    at++;
+                    if (_at + 1 < text.Length && text[_at + 1] == '\'') { value.Append('\''); _at += 2; continue; }
+                    _at++;
                     return value.ToString();
                 }
-                value.Append(text[at++]);
+                value.Append(text[_at++]);
             }
         }
 
         bool Accept(string token)
         {
             Skip();
-            if (string.CompareOrdinal(text, at, token, 0, token.Length) != 0) return false;
+            if (string.CompareOrdinal(text, _at, token, 0, token.Length) != 0) return false;
             // `!` must not swallow the first half of `!=`, nor `<` of `<=`.
-            if (token is "!" or "<" or ">" && at + 1 < text.Length && text[at + 1] == '=') return false;
-            at += token.Length;
+            if (token is "!" or "<" or ">" && _at + 1 < text.Length && text[_at + 1] == '=') return false;
+            _at += token.Length;
             return true;
         }
 
@@ -276,10 +276,10 @@ public sealed class WorkflowExpression
 
         void Skip()
         {
-            while (at < text.Length && char.IsWhiteSpace(text[at])) at++;
+            while (_at < text.Length && char.IsWhiteSpace(text[_at])) _at++;
         }
 
         WorkflowDefinitionException Error(string what) =>
-            new($"Expression '{text.Trim()}' cannot be evaluated: {what} at column {at + 1}.");
+            new($"Expression '{text.Trim()}' cannot be evaluated: {what} at column {_at + 1}.");
     }
 }

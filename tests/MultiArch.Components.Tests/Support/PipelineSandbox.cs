@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using MultiArch.Build;
-using MultiArch.Docker;
 using MultiArch.Oci;
 using MultiArch.Testing;
 
