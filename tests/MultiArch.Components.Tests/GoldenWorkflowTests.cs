@@ -1,11 +1,12 @@
 using MultiArch.Testing;
 using System.Runtime.CompilerServices;
 
-namespace MultiArch.Workflows.Tests;
+namespace MultiArch.Components.Tests;
 
 /// <summary>
-/// The generated workflows, compared with reviewed files in Golden/. After an intended change, regenerate them with
-/// <c>UPDATE_GOLDEN=1 dotnet test tests/MultiArch.Workflows.Tests</c> and review the diff.
+/// The workflows real pipeline builds (<see cref="GoldenBuild"/>: MultiArchBuild, IMultiArchImage, IGitHubWorkflows)
+/// generate, compared with reviewed files in Golden/. After an intended change, regenerate them with
+/// <c>UPDATE_GOLDEN=1 dotnet test tests/MultiArch.Components.Tests --filter Category=Unit</c> and review the diff.
 /// </summary>
 [Trait("Category", "Unit")]
 public sealed class GoldenWorkflowTests
@@ -48,9 +49,9 @@ public sealed class GoldenWorkflowTests
     /// <summary>Every golden case, generated fresh.</summary>
     public static string Generate(string file) => file switch
     {
-        "release" or "pull-request" or "main" => BuildHarness.Generate<ReleaseBuild>(file),
-        "dev" => BuildHarness.Generate<DevBuild>(file),
-        "dev-extra-platform" => BuildHarness.Generate<ExtraPlatformBuild>(file),
+        "release" or "pull-request" or "main" => WorkflowGeneration.Generate<ReleaseBuild>(file),
+        "dev" => WorkflowGeneration.Generate<DevBuild>(file),
+        "dev-extra-platform" => WorkflowGeneration.Generate<ExtraPlatformBuild>(file),
         _ => throw new ArgumentException(file),
     };
 
