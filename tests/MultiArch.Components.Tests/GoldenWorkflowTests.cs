@@ -1,4 +1,5 @@
 using MultiArch.Testing;
+using MultiArch.Workflows;
 using System.Runtime.CompilerServices;
 
 namespace MultiArch.Components.Tests;
@@ -46,12 +47,41 @@ public sealed class GoldenWorkflowTests
         Generate("dev").Should().Be(Generate("dev"));
     }
 
+    [Fact]
+    public void Every_emitted_action_is_in_the_table()
+    {
+        foreach (var file in Cases.Select(c => (string)c[0]))
+            WorkflowReader.Read(Generate(file)).Jobs.Values.SelectMany(j => j.Steps).Select(s => s.Uses)
+                .OfType<ActionReference>()
+                .Should().OnlyContain(u => ActionVersions.Find(u) != null, $"golden {file} uses only tabled actions");
+    }
+
+    [Theory]
+    [InlineData("release")]
+    [InlineData("dev")]
+    [InlineData("main")]
+    public void Reading_a_generated_workflow_back_renders_the_same_text(string file)
+    {
+        var text = Generate(file);
+
+        WorkflowRenderer.Render(WorkflowReader.Read(text), "the ReleaseBuild build").Should().Be(text.Replace("DevBuild", "ReleaseBuild"));
+    }
+
     /// <summary>Every golden case, generated fresh.</summary>
     public static string Generate(string file) => file switch
     {
         "release" or "pull-request" or "main" => WorkflowGeneration.Generate<ReleaseBuild>(file),
         "dev" => WorkflowGeneration.Generate<DevBuild>(file),
         "dev-extra-platform" => WorkflowGeneration.Generate<ExtraPlatformBuild>(file),
+        _ => throw new ArgumentException(file),
+    };
+
+    /// <summary>The resolved target graph of the build that generates <paramref name="file"/>.</summary>
+    public static MultiArch.Build.TargetGraph Graph(string file) => file switch
+    {
+        "release" or "pull-request" or "main" => WorkflowGeneration.Load<ReleaseBuild>().Graph,
+        "dev" => WorkflowGeneration.Load<DevBuild>().Graph,
+        "dev-extra-platform" => WorkflowGeneration.Load<ExtraPlatformBuild>().Graph,
         _ => throw new ArgumentException(file),
     };
 
