@@ -67,6 +67,21 @@ public sealed class GoldenWorkflowTests
         WorkflowRenderer.Render(WorkflowReader.Read(text), "the ReleaseBuild build").Should().Be(text.Replace("DevBuild", "ReleaseBuild"));
     }
 
+    [Fact]
+    public void A_run_narrowed_by_platform_or_image_still_generates_every_matrix_leg()
+    {
+        using var root = new TempDirectory();
+
+        // --platform and --image narrow the pipeline's own axes (IMultiArchPipeline.AxisValues) for this invocation only.
+        var run = WorkflowGeneration.Run<DevBuild>(root.Path, new Dictionary<string, string> { ["MULTIARCH_PLATFORM"] = "linux/amd64" },
+            "GenerateWorkflows", "--platform", "linux/arm64", "--image", "web");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        var dev = File.ReadAllText(root.File(".github/workflows/dev.yml"));
+        dev.Should().Be(Generate("dev"), "a matrix is what the build declares, not what one invocation narrowed it to");
+        dev.Should().Contain("platform: linux/amd64").And.Contain("platform: linux/arm64").And.Contain("image: worker");
+    }
+
     /// <summary>Every golden case, generated fresh.</summary>
     public static string Generate(string file) => file switch
     {
