@@ -30,22 +30,7 @@ public sealed class ReleaseWorkflowGenerationTests
         ];
     }
 
-    static Workflow Release()
-    {
-        var root = Directory.CreateTempSubdirectory("multiarch-gen-").FullName;
-        try
-        {
-            var output = new StringWriter();
-            var exit = TargetBuild.Execute<DownstreamReleaseBuild>(["GenerateWorkflows"],
-                new BuildRunOptions
-                {
-                    Output = output, RootDirectory = new AbsolutePath(root), Environment = new Dictionary<string, string>(),
-                });
-            exit.Should().Be(0, output.ToString());
-            return WorkflowReader.ReadFile(Path.Combine(root, ".github", "workflows", "release.yml"));
-        }
-        finally { Directory.Delete(root, recursive: true); }
-    }
+    static Workflow Release() => WorkflowGeneration.Read<DownstreamReleaseBuild>("release");
 
     [Fact]
     public void The_cleanup_job_gets_GITHUB_TOKEN_without_a_Secret_call_and_no_other_job_does()

@@ -8,7 +8,7 @@ public sealed class JobGraphBuilderTests
 {
     static Workflow Build(Func<WorkflowDefinition, WorkflowDefinition> define)
     {
-        var (graph, _) = BuildHarness.Load<ReleaseBuild>();
+        var (graph, _) = BuildHarness.Load<FanInBuild>();
         return JobGraphBuilder.Build(define(new WorkflowDefinition("test", "Test").OnDispatch().WithEnv("MULTIARCH_REGISTRY", "ghcr.io")),
             graph);
     }
@@ -18,7 +18,7 @@ public sealed class JobGraphBuilderTests
     [Fact]
     public void Partitioned_targets_form_one_matrix_job_and_the_fan_in_needs_it()
     {
-        var workflow = Build(d => d.Invokes("MergeManifest"));
+        var workflow = Build(d => d.Invokes("Combine"));
 
         workflow.Jobs.Keys.Should().Equal("build", "merge", "cleanup");
         workflow.Jobs["build"].Strategy!.Include.Select(i => i["platform"]).Should().Equal("linux/amd64", "linux/arm64");
@@ -29,7 +29,7 @@ public sealed class JobGraphBuilderTests
     [Fact]
     public void A_value_one_job_computes_reaches_the_next_through_job_outputs_and_env()
     {
-        var workflow = Build(d => d.Invokes("MergeManifest"));
+        var workflow = Build(d => d.Invokes("Combine"));
 
         workflow.Jobs["build"].Outputs["version"].Should().Be("${{ steps.build.outputs.version }}");
         workflow.Jobs["build"].Steps.Single(s => s.Run is not null).Id.Should().Be("build");
@@ -40,11 +40,11 @@ public sealed class JobGraphBuilderTests
     [Fact]
     public void Invoking_only_partitioned_targets_gives_a_single_matrix_job_that_lets_the_engine_add_dependencies()
     {
-        var workflow = Build(d => d.Invokes("ExportDigest"));
+        var workflow = Build(d => d.Invokes("Export"));
 
         workflow.Jobs.Keys.Should().Equal("build");
         workflow.Jobs["build"].Steps.Single(s => s.Run is not null).Run.Should()
-            .Be("./build.sh ExportDigest --platform \"$MATRIX_PLATFORM\"");
+            .Be("./build.sh Export --platform \"$MATRIX_PLATFORM\"");
         workflow.Jobs["build"].Steps.Single(s => s.Run is not null).Env.Should().Contain("MATRIX_PLATFORM", "${{ matrix.platform }}",
             "a matrix value reaches the shell through env, so a space or a quote in it is never parsed as shell");
     }
@@ -52,15 +52,15 @@ public sealed class JobGraphBuilderTests
     [Fact]
     public void Unknown_target_is_named_with_a_suggestion()
     {
-        Building(d => d.Invokes("MergeManifests")).Should().Throw<WorkflowDefinitionException>()
-            .WithMessage("Workflow 'test': Unknown target 'MergeManifests'.*MergeManifest*");
+        Building(d => d.Invokes("Combines")).Should().Throw<WorkflowDefinitionException>()
+            .WithMessage("Workflow 'test': Unknown target 'Combines'.*Combine*");
     }
 
     [Fact]
     public void A_publishing_workflow_that_names_no_registry_is_refused_with_the_fix()
     {
-        var (graph, _) = BuildHarness.Load<ReleaseBuild>();
-        var bare = () => new WorkflowDefinition("release", "Release").OnDispatch().Invokes("MergeManifest");
+        var (graph, _) = BuildHarness.Load<FanInBuild>();
+        var bare = () => new WorkflowDefinition("release", "Release").OnDispatch().Invokes("Combine");
 
         FluentActions.Invoking(() => JobGraphBuilder.Build(bare(), graph)).Should().Throw<WorkflowDefinitionException>()
             .WithMessage("Workflow 'release' publishes but names no registry (it would push to 127.0.0.1:5000 on the runner); add " +
@@ -69,7 +69,7 @@ public sealed class JobGraphBuilderTests
         JobGraphBuilder.Build(bare().Login(RegistryLogin.GitHubContainerRegistry), graph).Jobs.Keys.Should().Contain("merge");
         JobGraphBuilder.Build(bare().WithEnv("MULTIARCH_REGISTRY", "ghcr.io"), graph).Jobs.Keys.Should().Contain("merge");
         JobGraphBuilder.Build(bare().Input("Registry"), graph).Jobs.Keys.Should().Contain("merge");
-        JobGraphBuilder.Build(new WorkflowDefinition("pr", "PR").OnPullRequest().Invokes("MergeManifest"), graph).Jobs.Keys.Should()
+        JobGraphBuilder.Build(new WorkflowDefinition("pr", "PR").OnPullRequest().Invokes("Combine"), graph).Jobs.Keys.Should()
             .Equal("build");
         // A plain REGISTRY is not what the build reads, so it does not count.
         FluentActions.Invoking(() => JobGraphBuilder.Build(bare().WithEnv("REGISTRY", "ghcr.io"), graph)).Should()
@@ -83,7 +83,7 @@ public sealed class JobGraphBuilderTests
         string PullRequestRun(WorkflowDefinition definition) => JobGraphBuilder.Build(definition, graph).Jobs["build"].Steps
             .Single(s => s.Name?.Contains("pull request") == true).Run!;
         WorkflowDefinition Main() => new WorkflowDefinition("main", "Main").OnPush(branches: ["main"]).OnPullRequest("main")
-            .Invokes("MergeManifest").Login(RegistryLogin.GitHubContainerRegistry);
+            .Invokes("Combine").Login(RegistryLogin.GitHubContainerRegistry);
 
         PullRequestRun(Main()).Should().EndWith("--registry \"$PULL_REQUEST_REGISTRY\"");
         // With MULTIARCH_REGISTRIES in the workflow's env, --registry would come with --registries (refused as both
@@ -92,8 +92,8 @@ public sealed class JobGraphBuilderTests
             .EndWith("--registries \"$PULL_REQUEST_REGISTRY\"");
     }
 
-    /// <summary>The release build, plus the pipeline's list of registries to publish to.</summary>
-    public sealed class MirroringBuild : PipelineBuild
+    /// <summary>The fan-in build, plus a list of registries to publish to (as the pipeline's --registries).</summary>
+    public sealed class MirroringBuild : FanInBuildBase
     {
         [Parameter("Registries to publish to")] public string[]? Registries;
 
@@ -103,14 +103,14 @@ public sealed class JobGraphBuilderTests
     [Fact]
     public void Input_for_an_unknown_parameter_names_the_known_ones()
     {
-        Building(d => d.Invokes("MergeManifest").Input("Verison")).Should().Throw<WorkflowDefinitionException>()
+        Building(d => d.Invokes("Combine").Input("Verison")).Should().Throw<WorkflowDefinitionException>()
             .WithMessage("Workflow 'test' input 'Verison' names no parameter of the build; known: *Version*");
     }
 
     [Fact]
     public void Secret_for_a_parameter_not_marked_secret_is_refused()
     {
-        Building(d => d.Invokes("MergeManifest").Secret("Registry", "REGISTRY")).Should().Throw<WorkflowDefinitionException>()
+        Building(d => d.Invokes("Combine").Secret("Registry", "REGISTRY")).Should().Throw<WorkflowDefinitionException>()
             .WithMessage("*parameter 'Registry' from secret REGISTRY, but the parameter is not marked [Secret]*");
     }
 
@@ -126,8 +126,8 @@ public sealed class JobGraphBuilderTests
     [Fact]
     public void Workflow_without_trigger_is_refused()
     {
-        var (graph, _) = BuildHarness.Load<ReleaseBuild>();
-        var build = () => JobGraphBuilder.Build(new WorkflowDefinition("test", "Test").Invokes("MergeManifest"), graph);
+        var (graph, _) = BuildHarness.Load<FanInBuild>();
+        var build = () => JobGraphBuilder.Build(new WorkflowDefinition("test", "Test").Invokes("Combine"), graph);
 
         build.Should().Throw<WorkflowDefinitionException>().WithMessage("Workflow 'test' has no trigger; add *");
     }
@@ -142,19 +142,19 @@ public sealed class JobGraphBuilderTests
             ["actions/upload-artifact@v6"] = sha, ["actions/download-artifact@v7"] = sha,
         };
 
-        var workflow = Build(d => d.Invokes("MergeManifest").PinActionsToCommits(pins));
+        var workflow = Build(d => d.Invokes("Combine").PinActionsToCommits(pins));
 
         workflow.Jobs.Values.SelectMany(j => j.Steps).Select(s => s.Uses).OfType<ActionReference>()
             .Should().OnlyContain(u => u.CommitSha == sha && u.VersionComment == ActionVersions.All.Single(v => u.Is(v.Action)).Major);
         pins.Remove("actions/download-artifact@v7");
-        Building(d => d.Invokes("MergeManifest").PinActionsToCommits(pins)).Should().Throw<WorkflowDefinitionException>()
+        Building(d => d.Invokes("Combine").PinActionsToCommits(pins)).Should().Throw<WorkflowDefinitionException>()
             .WithMessage("*no SHA for 'actions/download-artifact@v7'; add it to .PinActionsToCommits(...).");
     }
 
     [Fact]
     public void The_runner_map_is_a_parameter()
     {
-        var workflow = Build(d => d.Invokes("ExportDigest").WithRunners(RunnerMap.Default.With("linux/arm64", "self-hosted-arm")));
+        var workflow = Build(d => d.Invokes("Export").WithRunners(RunnerMap.Default.With("linux/arm64", "self-hosted-arm")));
 
         workflow.Jobs["build"].Strategy!.Include.Single(i => i["platform"] == "linux/arm64")["runner"].Should().Be("self-hosted-arm");
     }
@@ -186,8 +186,8 @@ public sealed class JobGraphBuilderTests
         var build = () => JobGraphBuilder.Build(workflows.Single(), graph);
 
         build.Should().Throw<WorkflowDefinitionException>()
-            .WithMessage("*artifact pattern 'digests-web--*' of job 'merge' would also download 'digests-web--admin--amd64'*");
-        // One dash is no overlap: the values are joined with two (digests-web--amd64, digests-web-admin--amd64).
+            .WithMessage("*artifact pattern 'parts-web--*' of job 'merge' would also download 'parts-web--admin--amd64'*");
+        // One dash is no overlap: the values are joined with two (parts-web--amd64, parts-web-admin--amd64).
         var (dashed, dashedWorkflows) = BuildHarness.Load<DashedImagesBuild>();
         JobGraphBuilder.Build(dashedWorkflows.Single(), dashed).Jobs.Keys.Should().Contain("merge");
     }
@@ -219,7 +219,7 @@ public sealed class JobGraphBuilderTests
     public void Contributors_see_the_jobs_targets_legs_and_annotations()
     {
         var seen = new List<string>();
-        Build(d => d.Invokes("MergeManifest").Contribute(job =>
+        Build(d => d.Invokes("Combine").Contribute(job =>
         {
             seen.Add($"{job.Id}: {string.Join(",", job.Targets.Select(t => t.Name))} legs={job.Legs.Count} publishes={job.Publishes} " +
                      $"version-from={string.Join(",", job.TargetsAnnotated(WorkflowAnnotations.Outputs).Select(t => t.Name))}");
@@ -227,13 +227,13 @@ public sealed class JobGraphBuilderTests
         }));
 
         seen.Should().Equal(
-            "build: BuildBase,BuildApp,PushArch,ExportDigest legs=2 publishes=True version-from=BuildBase",
-            "merge: MergeManifest legs=0 publishes=True version-from=",
-            "cleanup: CleanupUntagged legs=0 publishes=True version-from=");
+            "build: Compile,Package,Upload,Export legs=2 publishes=True version-from=Compile",
+            "merge: Combine legs=0 publishes=True version-from=",
+            "cleanup: Tidy legs=0 publishes=True version-from=");
     }
 
     /// <summary>Images "web" and "web-admin": a per-image pattern for web would also match web-admin.</summary>
-    public sealed class OverlappingImagesBuild : DevBuild
+    public sealed class OverlappingImagesBuild : TwoAxisBuild
     {
         protected override IReadOnlyDictionary<string, string[]> Images => new Dictionary<string, string[]>
         {
@@ -242,7 +242,7 @@ public sealed class JobGraphBuilderTests
         };
     }
 
-    public sealed class DashedImagesBuild : DevBuild
+    public sealed class DashedImagesBuild : TwoAxisBuild
     {
         protected override IReadOnlyDictionary<string, string[]> Images => new Dictionary<string, string[]>
         {

@@ -1,24 +1,20 @@
 using MultiArch.Testing;
 namespace MultiArch.Workflows.Tests;
 
-/// <summary>Every workflow we generate is accepted by GitHub's own parser with zero errors.</summary>
+/// <summary>What the generator writes is accepted by GitHub's own parser with zero errors (the pipeline's golden workflows are
+/// checked in MultiArch.Components.Tests).</summary>
 [Trait("Category", "Unit")]
 public sealed class WorkflowParserTests
 {
     [SkippableFact]
-    public void Every_generated_workflow_parses_with_zero_errors_in_GitHubs_parser()
+    public void A_generated_workflow_parses_with_zero_errors_in_GitHubs_parser()
     {
         using var folder = new TempDirectory();
-        var files = GoldenWorkflowTests.Cases.Select(c => (string)c[0]).Append("hand-off").Select(name =>
-        {
-            var path = folder.File(name + ".yml");
-            File.WriteAllText(path, name == "hand-off" ? BuildHarness.Generate<HandOffBuild>(name) : GoldenWorkflowTests.Generate(name));
-            return path;
-        }).ToArray();
+        var path = folder.File("hand-off.yml", BuildHarness.Generate<HandOffBuild>("hand-off"));
 
-        var (exitCode, output) = WorkflowParser.Validate(files);
+        var (exitCode, output) = WorkflowParser.Validate(path);
 
-        output.Should().Contain($"{files.Length} workflow(s), 0 error(s)");
+        output.Should().Contain("1 workflow(s), 0 error(s)");
         exitCode.Should().Be(0, output);
     }
 
@@ -26,7 +22,7 @@ public sealed class WorkflowParserTests
     public void The_parser_check_catches_a_broken_workflow()
     {
         using var folder = new TempDirectory();
-        var broken = GoldenWorkflowTests.Generate("release").Replace("      - build\n", "      - no-such-job\n");
+        var broken = BuildHarness.Generate<HandOffBuild>("hand-off").Replace("      - stamp\n", "      - no-such-job\n");
         File.WriteAllText(folder.File("broken.yml"), broken);
 
         var (exitCode, output) = WorkflowParser.Validate(folder.File("broken.yml"));

@@ -1,7 +1,9 @@
-namespace MultiArch.Workflows.Tests;
+using MultiArch.Workflows;
+
+namespace MultiArch.Components.Tests;
 
 /// <summary>
-/// The committed workflows (this repository's and the downstream sample's) and the golden ones, checked against what
+/// The committed workflows (this repository's and the downstream sample's), checked against what
 /// GitHub's hosted runners do: node24 actions only, one engine per leg, QEMU only where a leg needs it, secrets only where
 /// a target reads them, re-runnable artifacts, a cleanup job that cannot fail a release, serialised releases,
 /// pinned OS labels, and nothing published from a fork. Conditions are evaluated with the local runner's evaluator.
@@ -16,16 +18,7 @@ public sealed class HostedRunnerWorkflowTests
 
     public static TheoryData<string> Publishing => new() { ".github/workflows/release.yml", ".github/workflows/dev.yml" };
 
-    static Workflow Read(string relative) => WorkflowReader.ReadFile(Path.Combine(Root, relative));
-
-    static readonly string Root = FindRoot();
-
-    static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MultiArch.sln"))) return dir.FullName;
-        throw new InvalidOperationException("MultiArch.sln not found above the test folder.");
-    }
+    static Workflow Read(string relative) => WorkflowReader.ReadFile(RepositoryRoot.Path / relative);
 
     static IEnumerable<Step> Steps(Workflow workflow) => workflow.Jobs.Values.SelectMany(j => j.Steps);
 

@@ -1,10 +1,10 @@
 using MultiArch.Testing;
 using System.Text.RegularExpressions;
-using MultiArch.Build;
+using MultiArch.Workflows;
 
-namespace MultiArch.Workflows.Tests;
+namespace MultiArch.Components.Tests;
 
-/// <summary>Structural promises every generated workflow keeps, checked on the generated text read back.</summary>
+/// <summary>Structural promises every generated pipeline workflow keeps, checked on the golden builds' text read back.</summary>
 [Trait("Category", "Unit")]
 public sealed class WorkflowStructureTests
 {
@@ -51,7 +51,7 @@ public sealed class WorkflowStructureTests
         var workflow = Read(file);
         foreach (var (id, job) in workflow.Jobs.Where(j => j.Value.Strategy?.Include.Any(i => i.ContainsKey("platform")) == true))
             foreach (var leg in MatrixExpansion.Legs(job.Strategy))
-                foreach (var run in job.Steps.Where(s => s.Run is not null))
+                foreach (var run in job.Steps.Where(BuildStep))
                 {
                     // What the shell sees: the step's env, matrix-substituted, expanded into the quoted "$NAME"s.
                     var command = run.Env.Aggregate(run.Run!, (t, e) => t.Replace($"\"${e.Key}\"", Substitute(e.Value, leg)));
@@ -63,12 +63,18 @@ public sealed class WorkflowStructureTests
     [MemberData(nameof(Files))]
     public void Fan_in_jobs_build_nothing_and_skip_what_earlier_jobs_ran(string file)
     {
-        var (graph, _) = BuildHarness.Load<ReleaseBuild>();
+        var graph = GoldenWorkflowTests.Graph(file);
         var workflow = Read(file);
         foreach (var (id, job) in workflow.Jobs.Where(j => j.Value.Needs.Count > 0))
-            foreach (var run in job.Steps.Where(s => s.Run is not null))
+            foreach (var run in job.Steps.Where(BuildStep))
             {
-                run.Run.Should().EndWith(" --skip", $"job '{id}' must not rerun its dependencies");
+                // A bare --skip skips every dependency; a leg names the needed jobs' targets it must not rerun (Prepare).
+                var skip = Regex.Match(run.Run!, @" --skip((?: \w+)*)$");
+                skip.Success.Should().BeTrue($"job '{id}' must not rerun its dependencies: `{run.Run}`");
+                var ranBefore = job.Needs.SelectMany(n => workflow.Jobs[n].Steps).Select(s => s.Name).OfType<string>()
+                    .Where(n => n.StartsWith("Run ")).SelectMany(n => n.Split(' ').Skip(1));
+                skip.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Should().BeSubsetOf(ranBefore, $"job '{id}'");
+                if (job.Strategy?.Include.Any(i => i.ContainsKey("platform")) == true) continue;
                 var targets = run.Run!.Split(' ').Skip(1).TakeWhile(w => !w.StartsWith('-'));
                 targets.Select(t => graph[t]).Should().OnlyContain(t => !t.PartitionAxes.Contains("platform"),
                     $"job '{id}' builds no platform");
@@ -104,14 +110,10 @@ public sealed class WorkflowStructureTests
     {
         const string secret = "s3cr3t-token-value-1234";
         using var root = new TempDirectory();
-        var output = new StringWriter();
-        var exit = TargetBuild.Execute<ReleaseBuild>(["GenerateWorkflows"], new BuildRunOptions
-        {
-            Output = output, RootDirectory = new AbsolutePath(root.Path),
-            Environment = new Dictionary<string, string> { ["MULTIARCH_REGISTRY_PASSWORD"] = secret },
-        });
+        var run = WorkflowGeneration.Run<ReleaseBuild>(root.Path,
+            new Dictionary<string, string> { ["MULTIARCH_REGISTRY_PASSWORD"] = secret }, "GenerateWorkflows");
 
-        exit.Should().Be(0, output.ToString());
+        run.ExitCode.Should().Be(0, run.ToString());
         var texts = Directory.GetFiles(root.File(".github/workflows")).Select(File.ReadAllText).ToList();
         texts.Should().HaveCount(3).And.OnlyContain(t => !t.Contains(secret));
         texts.Should().Contain(t => t.Contains("${{ secrets.REGISTRY_TOKEN }}"));
@@ -126,8 +128,9 @@ public sealed class WorkflowStructureTests
         foreach (var (id, job) in workflow.Jobs)
         {
             job.Permissions!.Scopes["contents"].Should().Be("read");
-            var logsIn = job.Steps.Any(s => s.Uses?.Is("docker/login-action") == true);
-            job.Permissions.Scopes.ContainsKey("packages").Should().Be(logsIn, $"job '{id}' writes packages only when it publishes");
+            // Publishing is a registry login, or deleting package versions through the API (CleanupUntagged, no login).
+            var publishes = job.Steps.Any(s => s.Uses?.Is("docker/login-action") == true || s.Run?.Contains("CleanupUntagged") == true);
+            job.Permissions.Scopes.ContainsKey("packages").Should().Be(publishes, $"job '{id}' writes packages only when it publishes");
         }
     }
 
@@ -136,11 +139,12 @@ public sealed class WorkflowStructureTests
     {
         var workflow = Read("pull-request");
 
-        workflow.Jobs.Keys.Should().Equal("build");
+        workflow.Jobs.Keys.Should().Equal("prepare", "build");
         var steps = workflow.Jobs["build"].Steps;
         // PR mode: every per-leg target, the publishing ones against the job's own registry service.
-        var run = steps.Where(s => s.Run is not null).Should().ContainSingle().Which;
-        run.Run.Should().Be("./build.sh ExportDigest --platform \"$MATRIX_PLATFORM\" --registry \"$PULL_REQUEST_REGISTRY\"");
+        var run = steps.Where(BuildStep).Should().ContainSingle().Which;
+        run.Run.Should().Be("./build.sh ExportDigest --image \"$MATRIX_IMAGE\" --platform \"$MATRIX_PLATFORM\" --registry "
+            + "\"$PULL_REQUEST_REGISTRY\" --skip Prepare");
         run.Env["PULL_REQUEST_REGISTRY"].Should().Be("127.0.0.1:${{ job.services.registry.ports['5000'] }}");
         run.Env.Values.Should().NotContain(v => v.Contains("secrets."), "a pull request's build logs in nowhere");
         var service = workflow.Jobs["build"].Services.Should().ContainKey("registry").WhoseValue;
@@ -160,16 +164,20 @@ public sealed class WorkflowStructureTests
         workflow.Jobs["cleanup"].If.Should().Be(notPr);
         var build = workflow.Jobs["build"].Steps;
         const string buildOnly = "github.event_name == 'pull_request' || github.event.repository.fork == true";
-        var pr = build.Single(s => s.Run == "./build.sh ExportDigest --platform \"$MATRIX_PLATFORM\" --registry " +
-            "\"$PULL_REQUEST_REGISTRY\"");
+        var pr = build.Single(s => s.Run == "./build.sh ExportDigest --image \"$MATRIX_IMAGE\" --platform \"$MATRIX_PLATFORM\" "
+            + "--registry \"$PULL_REQUEST_REGISTRY\" --skip Prepare");
         pr.If.Should().Be(buildOnly, "a fork's push builds like a pull request");
         pr.Env.Values.Should().NotContain(v => v.Contains("secrets."));
         workflow.Jobs["build"].Services["registry"].Image.Should().Be($"${{{{ ({buildOnly}) && 'registry:3' || '' }}}}",
             "the throwaway registry starts only for the runs that publish nothing");
-        build.Single(s => s.Run == "./build.sh ExportDigest --platform \"$MATRIX_PLATFORM\"").If.Should().Be(notPr);
+        build.Single(s => s.Run == "./build.sh ExportDigest --image \"$MATRIX_IMAGE\" --platform \"$MATRIX_PLATFORM\" --skip Prepare")
+            .If.Should().Be(notPr);
         build.Where(s => s.Uses?.Is("docker/login-action") == true || s.Uses?.Is("actions/upload-artifact") == true)
             .Should().HaveCount(2).And.OnlyContain(s => s.If == notPr);
     }
+
+    // The build's own steps, not a setup script (the AArch32 probe).
+    static bool BuildStep(Step step) => step.Run?.StartsWith("./build.sh ", StringComparison.Ordinal) == true;
 
     static IEnumerable<string> UploadedNames(Job job) =>
         MatrixExpansion.Legs(job.Strategy).SelectMany(leg => job.Steps
