@@ -1,3 +1,4 @@
+using MultiArch.Workflows.Local;
 namespace MultiArch.Workflows.Tests;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using MultiArch.Testing;
 using System.Text.RegularExpressions;
 using MultiArch.Build;
+using MultiArch.Workflows.Local;
 
 namespace MultiArch.Workflows.Tests;
 
