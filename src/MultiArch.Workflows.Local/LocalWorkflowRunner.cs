@@ -1,7 +1,7 @@
 using MultiArch.Processes;
 using MultiArch.Build;
 
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 /// <summary>
 /// Runs a workflow on this machine as the hosted runners would: jobs in <c>needs:</c> order, a job's matrix legs in

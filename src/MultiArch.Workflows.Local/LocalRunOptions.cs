@@ -1,7 +1,7 @@
 using MultiArch.Processes;
 using MultiArch.Build;
 
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 /// <summary>What a local workflow run needs from the caller.</summary>
 public sealed class LocalRunOptions

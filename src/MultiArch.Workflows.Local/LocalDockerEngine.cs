@@ -1,7 +1,7 @@
 using MultiArch.Processes;
 using MultiArch.Build;
 
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 /// <summary>
 /// What <c>docker/setup-docker-action</c> does on a runner, done here: a second dockerd on its own socket, data root

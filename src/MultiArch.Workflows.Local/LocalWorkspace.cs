@@ -1,7 +1,7 @@
 using MultiArch.Processes;
 using MultiArch.Build;
 
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 /// <summary>
 /// Gives a leg its workspace: a copy of what a checkout would contain (tracked plus untracked, not ignored, files

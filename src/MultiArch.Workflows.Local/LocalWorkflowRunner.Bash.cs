@@ -1,7 +1,7 @@
 using MultiArch.Processes;
 using MultiArch.Build;
 
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 // A run: step's script under bash, as the hosted Linux runner runs it, with ::add-mask:: honoured.
 public sealed partial class LocalWorkflowRunner
