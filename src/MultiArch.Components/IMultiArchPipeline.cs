@@ -1,5 +1,6 @@
 using MultiArch.Build;
 using MultiArch.Workflows;
+using MultiArch.Workflows.Local;
 using MultiArch.Docker;
 using MultiArch.Oci;
 using MultiArch.Oci.Tagging;
@@ -9,8 +10,10 @@ namespace MultiArch.Components;
 /// <summary>
 /// What every pipeline target shares: the images, the parameters, and how a partition (image x platform) maps to
 /// references and tags. The six targets are the components deriving from it; <see cref="IMultiArchImage"/> brings all.
+/// A pipeline also runs its generated workflows here (<see cref="IRunWorkflowsLocally"/>), so a build that adds
+/// <c>IGitHubWorkflows</c> has <c>RunWorkflowLocally</c> without naming another component.
 /// </summary>
-public interface IMultiArchPipeline : IBuild, IPartitionSource, IDescribesMatrixAxes
+public interface IMultiArchPipeline : IBuild, IPartitionSource, IDescribesMatrixAxes, IRunWorkflowsLocally
 {
     /// <summary>The matrix axes of the per-platform targets.</summary>
     public const string ImageAxis = "image", PlatformAxis = "platform";

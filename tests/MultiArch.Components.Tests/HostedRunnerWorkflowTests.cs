@@ -1,4 +1,5 @@
 using MultiArch.Workflows;
+using MultiArch.Workflows.Local;
 
 namespace MultiArch.Components.Tests;
 

@@ -35,7 +35,7 @@ public sealed class ReferenceDocsTests
                 [
                     "IBuildApp.md", "IBuildBase.md", "ICleanupBaseTags.md", "ICleanupUntagged.md", "IExportDigest.md",
                     "IGitHubWorkflows.md", "ILocalServices.md", "IMergeManifest.md", "IMultiArchPipeline.md", "IPreflight.md",
-                    "IPrepare.md", "IPushArch.md",
+                    "IPrepare.md", "IPushArch.md", "IRunWorkflowsLocally.md",
                 ],
                 "one page per component that declares something");
             Approval.VerifyFolder(Path.Combine(root.FullName, "reference"), RepositoryRoot.Path / "docs" / "reference", "I*.md");

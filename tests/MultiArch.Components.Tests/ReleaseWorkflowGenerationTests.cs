@@ -1,5 +1,6 @@
 using MultiArch.Build;
 using MultiArch.Workflows;
+using MultiArch.Workflows.Local;
 
 namespace MultiArch.Components.Tests;
 

@@ -1,6 +1,7 @@
 using MultiArch.Testing;
 using System.Text.RegularExpressions;
 using MultiArch.Workflows;
+using MultiArch.Workflows.Local;
 
 namespace MultiArch.Components.Tests;
 

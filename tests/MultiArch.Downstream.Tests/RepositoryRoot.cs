@@ -8,8 +8,8 @@ public static class RepositoryRoot
 
     /// <summary>The projects a downstream build gets as packages: the components and everything they reference.</summary>
     public static IReadOnlyList<string> PackedProjects { get; } =
-        ["MultiArch.Processes", "MultiArch.Build", "MultiArch.Oci", "MultiArch.Docker", "MultiArch.Workflows", "MultiArch.Ghcr",
-            "MultiArch.Provisioning", "MultiArch.Components"];
+        ["MultiArch.Processes", "MultiArch.Build", "MultiArch.Oci", "MultiArch.Docker", "MultiArch.Workflows",
+            "MultiArch.Workflows.Local", "MultiArch.Ghcr", "MultiArch.Provisioning", "MultiArch.Components"];
 
     static string Find()
     {

@@ -1,4 +1,5 @@
 using MultiArch.Build;
+using MultiArch.Workflows.Local;
 
 namespace MultiArch.Workflows.Tests;
 
@@ -6,7 +7,7 @@ namespace MultiArch.Workflows.Tests;
 /// A tiny build for the local runner: <c>Stamp</c> runs per platform and produces a folder, <c>Collect</c> fans in,
 /// reads it and reports an output. Its workflow calls <c>./fake-build.sh</c>, a bash stand-in for the real build.
 /// </summary>
-public sealed class HandOffBuild : TestBuild
+public sealed class HandOffBuild : TestBuild, IRunWorkflowsLocally
 {
     [Parameter("Platforms")] public string[] Platform = ["linux/amd64", "linux/arm64", "linux/arm/v7"];
     [Parameter("Version")] public string? Version;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 /// <summary>
 /// Evaluates GitHub Actions expressions for the local runner: context look-ups (<c>matrix.platform</c>,

@@ -1,6 +1,6 @@
 using MultiArch.Processes;
 
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 /// <summary>
 /// What <c>docker/setup-docker-action</c> does on a runner, done here: a second dockerd on its own socket, data root

@@ -1,6 +1,6 @@
 using MultiArch.Processes;
 
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 /// <summary>What a local workflow run needs from the caller.</summary>
 public sealed class LocalRunOptions

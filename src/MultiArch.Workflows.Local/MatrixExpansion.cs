@@ -1,4 +1,4 @@
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 /// <summary>Turns a <c>strategy.matrix</c> into its legs the way GitHub does: the product of the axes, then <c>include</c>.</summary>
 public static class MatrixExpansion

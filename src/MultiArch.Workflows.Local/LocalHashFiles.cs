@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 /// <summary>
 /// <c>hashFiles(patterns)</c> as GitHub computes it: the files under the workspace matching the globs (a leading

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 /// <summary>
 /// <c>actions/cache@v5</c> emulated in a folder, one sub-folder per saved key. Restore (the main step) follows

@@ -1,6 +1,6 @@
 using MultiArch.Testing;
 
-namespace MultiArch.Workflows.Tests;
+namespace MultiArch.Workflows.Local.Tests;
 
 /// <summary>
 /// The local runner models the hosted runners closely enough to catch what the generator gets wrong: legs at once up

@@ -1,5 +1,6 @@
 using MultiArch.Testing;
-namespace MultiArch.Workflows.Tests;
+using MultiArch.Workflows.Tests; // the shared harness and hand-off build (linked from there)
+namespace MultiArch.Workflows.Local.Tests;
 
 /// <summary>
 /// The local runner executes a generated workflow: legs as separate processes, artifacts and outputs handed between jobs.

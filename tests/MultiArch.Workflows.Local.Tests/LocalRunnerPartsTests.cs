@@ -1,5 +1,5 @@
 using MultiArch.Testing;
-namespace MultiArch.Workflows.Tests;
+namespace MultiArch.Workflows.Local.Tests;
 
 /// <summary>The pieces of the local runner that mirror GitHub's semantics: expressions, command files, matrices and artifacts.</summary>
 [Trait("Category", "Unit")]

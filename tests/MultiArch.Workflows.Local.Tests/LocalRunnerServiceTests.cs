@@ -1,6 +1,6 @@
 using MultiArch.Testing;
 
-namespace MultiArch.Workflows.Tests;
+namespace MultiArch.Workflows.Local.Tests;
 
 /// <summary>
 /// A job's <c>services:</c> as a hosted runner gives them: a registry service answers on the host port that

@@ -1,4 +1,4 @@
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 /// <summary>The outcome of a local workflow run: one entry per job, in the order they ran.</summary>
 /// <param name="Jobs">Per-job results.</param>

@@ -1,6 +1,6 @@
 using MultiArch.Testing;
 
-namespace MultiArch.Workflows.Tests;
+namespace MultiArch.Workflows.Local.Tests;
 
 /// <summary>
 /// actions/cache@v5 in the local runner: a miss restores nothing and the post step saves, an exact hit restores and

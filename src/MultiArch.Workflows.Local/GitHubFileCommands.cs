@@ -1,4 +1,4 @@
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 /// <summary>
 /// Reads the files steps write through <c>$GITHUB_OUTPUT</c> and <c>$GITHUB_ENV</c>: <c>NAME=value</c> lines and

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 /// <summary>
 /// Emulates <c>actions/upload-artifact@v6</c> and <c>actions/download-artifact@v7</c> in a folder: one sub-folder per

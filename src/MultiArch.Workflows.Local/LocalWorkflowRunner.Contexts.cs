@@ -1,4 +1,4 @@
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 // The expression contexts (github, env, matrix, runner, needs, steps, inputs, secrets, job) a step or job sees.
 public sealed partial class LocalWorkflowRunner

@@ -1,6 +1,6 @@
 using MultiArch.Testing;
 
-namespace MultiArch.Workflows.Tests;
+namespace MultiArch.Workflows.Local.Tests;
 
 /// <summary>setup-docker-action emulated with a real second dockerd: with set-host the leg's DOCKER_HOST is the new
 /// engine; without it only the CLI context moves, and DOCKER_HOST readers still see the stock daemon (defect 3).</summary>

@@ -1,6 +1,6 @@
 using MultiArch.Processes;
 
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 /// <summary>
 /// Gives a leg its workspace: a copy of what a checkout would contain (tracked plus untracked, not ignored, files

@@ -2,7 +2,7 @@ using MultiArch.Processes;
 using System.Diagnostics;
 using System.Text;
 
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 // One matrix leg: its services, its steps in order (uses: actions and run: scripts), its post steps and its job outputs.
 public sealed partial class LocalWorkflowRunner

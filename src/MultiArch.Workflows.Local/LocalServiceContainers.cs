@@ -1,6 +1,6 @@
 using MultiArch.Processes;
 
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 /// <summary>
 /// A leg's <c>services:</c>, as a hosted runner gives them: started before the first step, on a free host port the

@@ -1,6 +1,6 @@
 using MultiArch.Processes;
 
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 // A run: step's script under bash, as the hosted Linux runner runs it, with ::add-mask:: honoured.
 public sealed partial class LocalWorkflowRunner

@@ -1,4 +1,4 @@
-namespace MultiArch.Workflows.Tests;
+namespace MultiArch.Workflows.Local.Tests;
 
 // The generated build legs expose the Actions runtime (crazy-max/ghaction-github-runtime) for the gha layer cache.
 // Run here, there is no runtime to expose: the step says so, and exports nothing, so the build sees no

@@ -1,4 +1,4 @@
-namespace MultiArch.Workflows;
+namespace MultiArch.Workflows.Local;
 
 /// <summary>The outcome of an action step run here: its status, the line saying what was (or was not) done, and what it exports.</summary>
 public sealed record LocalActionOutcome(LocalStatus Status, string Reason)
