@@ -9,12 +9,12 @@ namespace MultiArch.Components.Tests;
 [Trait("Category", "Unit")]
 public sealed class LanesMatchMatrixTests
 {
-    static readonly AsyncLocal<TargetBuild?> last = new();
+    static readonly AsyncLocal<TargetBuild?> LastBuilt = new();
 
     /// <summary>One image on the default platforms.</summary>
     public sealed class OneImageBuild : TargetBuild, IMultiArchImage, IGitHubWorkflows
     {
-        public OneImageBuild() => last.Value = this;
+        public OneImageBuild() => LastBuilt.Value = this;
         public ImageDefinition Image => new("acme/app") { Dockerfile = RootDirectory / "Dockerfile" };
         public IEnumerable<WorkflowDefinition> Workflows => [Release()];
     }
@@ -22,7 +22,7 @@ public sealed class LanesMatchMatrixTests
     /// <summary>Two images whose platform sets differ: api has a third one.</summary>
     public sealed class TwoImagesBuild : TargetBuild, IMultiArchImage, IGitHubWorkflows
     {
-        public TwoImagesBuild() => last.Value = this;
+        public TwoImagesBuild() => LastBuilt.Value = this;
         public IReadOnlyList<ImageDefinition> Images =>
         [
             new("acme/api")
@@ -38,7 +38,7 @@ public sealed class LanesMatchMatrixTests
     /// <summary>A third axis, with the engine's default partitions (the product of the array parameters).</summary>
     public sealed class ThreeAxesBuild : TargetBuild, IGitHubWorkflows
     {
-        public ThreeAxesBuild() => last.Value = this;
+        public ThreeAxesBuild() => LastBuilt.Value = this;
         [Parameter("Images")] public string[] Image = ["api", "worker"];
         [Parameter("Platforms")] public string[] Platform = ["linux/amd64", "linux/arm64"];
         [Parameter("Variants")] public string[] Variant = ["slim", "full"];
@@ -51,7 +51,7 @@ public sealed class LanesMatchMatrixTests
     /// <summary>The pipeline plus a build's own axis: variant values come from its parameter, never from the platform.</summary>
     public sealed class PipelineVariantBuild : TargetBuild, IMultiArchImage, IGitHubWorkflows
     {
-        public PipelineVariantBuild() => last.Value = this;
+        public PipelineVariantBuild() => LastBuilt.Value = this;
         [Parameter("Variants")] public string[] Variant = ["slim", "full"];
         public ImageDefinition Image => new("acme/app") { Dockerfile = RootDirectory / "Dockerfile" };
         public Target SmokeTest => _ => _
@@ -85,7 +85,7 @@ public sealed class LanesMatchMatrixTests
     public void The_executors_lanes_are_the_generated_matrix_legs(string build)
     {
         var graph = Load(build);
-        var definition = ((IGitHubWorkflows)last.Value!).Workflows.Single();
+        var definition = ((IGitHubWorkflows)LastBuilt.Value!).Workflows.Single();
         var workflow = JobGraphBuilder.Build(definition, graph);
 
         // Local-only targets (CleanupBaseTags) are no step of their own in CI.
@@ -133,7 +133,7 @@ public sealed class LanesMatchMatrixTests
                 _ => TargetBuild.Execute<ThreeAxesBuild>(["--help"], options),
             };
             exit.Should().Be(0, output.ToString());
-            return last.Value!.Graph;
+            return LastBuilt.Value!.Graph;
         }
         finally { root.Delete(recursive: true); }
     }

@@ -10,23 +10,23 @@ namespace MultiArch.Workflows.Local.Tests;
 [Trait("Category", "Unit")]
 public sealed class LocalRunnerCacheTests : IDisposable
 {
-    readonly TempDirectory workspace = new();
-    readonly TempDirectory cache = new();
-    readonly TempDirectory home = new();
-    readonly List<TempDirectory> works = [];
+    readonly TempDirectory _workspace = new();
+    readonly TempDirectory _cache = new();
+    readonly TempDirectory _home = new();
+    readonly List<TempDirectory> _works = [];
 
     public LocalRunnerCacheTests()
     {
-        Directory.CreateDirectory(Path.Combine(workspace.Path, "src"));
-        File.WriteAllText(Path.Combine(workspace.Path, "src", "input.txt"), "one");
+        Directory.CreateDirectory(Path.Combine(_workspace.Path, "src"));
+        File.WriteAllText(Path.Combine(_workspace.Path, "src", "input.txt"), "one");
     }
 
     public void Dispose()
     {
-        foreach (var work in works) work.Dispose();
-        workspace.Dispose();
-        cache.Dispose();
-        home.Dispose();
+        foreach (var work in _works) work.Dispose();
+        _workspace.Dispose();
+        _cache.Dispose();
+        _home.Dispose();
     }
 
     // The step after the cache builds out/built and ~/tool/version only when nothing was restored, and says which it was.
@@ -46,8 +46,8 @@ public sealed class LocalRunnerCacheTests : IDisposable
             runs-on: ubuntu-24.04
             steps:
               - name: Cache
-                id: cache
-                uses: actions/cache@v5
+                id: _cache
+                uses: actions/_cache@v5
                 with:
                   path: |
                     out
@@ -69,15 +69,15 @@ public sealed class LocalRunnerCacheTests : IDisposable
     async Task<LocalLegResult> RunAsync(string run, bool fail = false, string yaml = Yaml)
     {
         var work = new TempDirectory();
-        works.Add(work);
+        _works.Add(work);
         // A fresh runner each time: an empty home, a new work folder; only the cache folder is kept.
-        foreach (var entry in Directory.GetFileSystemEntries(home.Path)) Directory.Delete(entry, recursive: true);
+        foreach (var entry in Directory.GetFileSystemEntries(_home.Path)) Directory.Delete(entry, recursive: true);
         var runner = new LocalWorkflowRunner(new LocalRunOptions
         {
-            Workspace = workspace.Path,
+            Workspace = _workspace.Path,
             WorkDirectory = work.Path,
-            CacheDirectory = cache.Path,
-            Home = home.Path,
+            CacheDirectory = _cache.Path,
+            Home = _home.Path,
             Inputs = new Dictionary<string, string> { ["run"] = run, ["fail"] = fail ? "true" : "false" },
         });
         var result = await runner.RunAsync(WorkflowReader.Read(yaml.ReplaceLineEndings("\n")));
@@ -86,9 +86,9 @@ public sealed class LocalRunnerCacheTests : IDisposable
 
     static LocalStepResult Step(LocalLegResult leg, string name) => leg.Steps.Single(s => s.Name == name);
 
-    string Key => "deps-" + LocalHashFiles.Compute(workspace.Path, ["src/**"]);
+    string Key => "deps-" + LocalHashFiles.Compute(_workspace.Path, ["src/**"]);
 
-    IReadOnlyList<string> SavedKeys() => Directory.GetDirectories(cache.Path)
+    IReadOnlyList<string> SavedKeys() => Directory.GetDirectories(_cache.Path)
         .Select(folder => File.ReadAllLines(Path.Combine(folder, "entry"))[0]).Order(StringComparer.Ordinal).ToList();
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class LocalRunnerCacheTests : IDisposable
 
         leg.Status.Should().Be(LocalStatus.Succeeded);
         Step(leg, "Cache").Reason.Should().Be($"emulated: Cache not found for input keys: {Key}, deps-");
-        Step(leg, "Build").Output.Should().Contain("cache-hit=[]", "a miss leaves cache-hit unset (actions/cache#1466)");
+        Step(leg, "Build").Output.Should().Contain("cache-hit=[]", "a miss leaves _cache-hit unset (actions/_cache#1466)");
         Step(leg, "Post Cache").Reason.Should().Be($"Cache saved with key: {Key} (2 file(s)).");
         leg.Steps.Select(s => s.Name).Should().Equal("Cache", "Build", "Test", "Post Cache");
         SavedKeys().Should().Equal(Key);
@@ -114,7 +114,7 @@ public sealed class LocalRunnerCacheTests : IDisposable
         leg.Status.Should().Be(LocalStatus.Succeeded);
         Step(leg, "Cache").Reason.Should().Be($"emulated: Cache restored from key: {Key} (2 file(s))");
         Step(leg, "Build").Output.Should().Contain("cache-hit=[true]").And.Contain("restored run 1 and tool 1");
-        Step(leg, "Post Cache").Reason.Should().Be($"Cache hit occurred on the primary key {Key}, not saving cache.");
+        Step(leg, "Post Cache").Reason.Should().Be($"Cache hit occurred on the primary key {Key}, not saving _cache.");
         SavedKeys().Should().Equal(Key);
     }
 
@@ -123,7 +123,7 @@ public sealed class LocalRunnerCacheTests : IDisposable
     {
         await RunAsync("1");
         var stale = Key;
-        File.WriteAllText(Path.Combine(workspace.Path, "src", "input.txt"), "two");
+        File.WriteAllText(Path.Combine(_workspace.Path, "src", "input.txt"), "two");
 
         var leg = await RunAsync("2");
 
@@ -143,7 +143,7 @@ public sealed class LocalRunnerCacheTests : IDisposable
         Step(leg, "Test").Status.Should().Be(LocalStatus.Failed);
         Step(leg, "Post Cache").Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Skipped
             && s.Reason!.Contains("post-if: success()"));
-        Directory.GetDirectories(cache.Path).Should().BeEmpty();
+        Directory.GetDirectories(_cache.Path).Should().BeEmpty();
 
         var next = await RunAsync("2");
         Step(next, "Build").Output.Should().Contain("cache-hit=[]");
@@ -156,7 +156,7 @@ public sealed class LocalRunnerCacheTests : IDisposable
 
         var leg = await RunAsync("2", yaml: Yaml.Replace("~/tool\n", "~/tool\n            ~/other\n"));
 
-        Step(leg, "Cache").Reason.Should().StartWith("emulated: Cache not found", "the cache version is a hash of the path input");
+        Step(leg, "Cache").Reason.Should().StartWith("emulated: Cache not found", "the _cache version is a hash of the path input");
         Step(leg, "Build").Output.Should().Contain("cache-hit=[]");
     }
 
@@ -168,7 +168,7 @@ public sealed class LocalRunnerCacheTests : IDisposable
         Step(leg, "Cache").Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Failed
             && s.Reason!.Contains("cannot contain commas"));
         leg.Steps.Should().NotContain(s => s.Name == "Post Cache", "a main step that failed registers no post step");
-        Directory.GetDirectories(cache.Path).Should().BeEmpty();
+        Directory.GetDirectories(_cache.Path).Should().BeEmpty();
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public sealed class LocalRunnerCacheTests : IDisposable
 
         Step(leg, "Cache").Reason.Should().NotContain(Key, "the earlier step added a file to the leg's src/")
             .And.StartWith("emulated: Cache not found for input keys: deps-");
-        File.Exists(Path.Combine(workspace.Path, "src", "generated.txt")).Should().BeFalse();
+        File.Exists(Path.Combine(_workspace.Path, "src", "generated.txt")).Should().BeFalse();
     }
 
     [Fact]
@@ -188,8 +188,8 @@ public sealed class LocalRunnerCacheTests : IDisposable
         var leg = await RunAsync("1");
 
         leg.Steps.Select(s => s.Started).Should().BeInAscendingOrder();
-        var log = File.ReadAllLines(Path.Combine(works[^1].Path, "legs", "build-1", "log.txt"));
+        var log = File.ReadAllLines(Path.Combine(_works[^1].Path, "legs", "build-1", "log.txt"));
         log.Should().Contain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\+\d+\.\d{3} ##\[step\] Build$"))
-            .And.Contain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\+\d+\.\d{3} cache-hit=\[\]$"));
+            .And.Contain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\+\d+\.\d{3} _cache-hit=\[\]$"));
     }
 }

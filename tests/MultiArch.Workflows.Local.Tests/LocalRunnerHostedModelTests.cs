@@ -10,20 +10,20 @@ namespace MultiArch.Workflows.Local.Tests;
 [Trait("Category", "Unit")]
 public sealed class LocalRunnerHostedModelTests : IDisposable
 {
-    readonly TempDirectory workspace = new();
-    readonly TempDirectory work = new();
+    readonly TempDirectory _workspace = new();
+    readonly TempDirectory _work = new();
 
     public void Dispose()
     {
-        workspace.Dispose();
-        work.Dispose();
+        _workspace.Dispose();
+        _work.Dispose();
     }
 
     LocalWorkflowRunner Runner(string eventName = "workflow_dispatch", string? workDirectory = null, bool fork = false) =>
         new(new LocalRunOptions
     {
-        Workspace = workspace.Path,
-        WorkDirectory = workDirectory ?? work.Path,
+        Workspace = _workspace.Path,
+        WorkDirectory = workDirectory ?? _work.Path,
         WorkspaceMode = LocalWorkspaceMode.CopyPerLeg,
         GitHub = new LocalGitHubContext { EventName = eventName, Fork = fork },
     });
@@ -59,7 +59,7 @@ public sealed class LocalRunnerHostedModelTests : IDisposable
     [InlineData("1", 1)]
     public async Task Legs_run_at_once_up_to_max_parallel(string? maxParallel, int expected)
     {
-        var shared = Directory.CreateDirectory(Path.Combine(work.Path, "shared")).FullName;
+        var shared = Directory.CreateDirectory(Path.Combine(_work.Path, "shared")).FullName;
 
         var result = await Runner().RunAsync(Read(ConcurrencyWorkflow(shared, maxParallel, expected)));
 

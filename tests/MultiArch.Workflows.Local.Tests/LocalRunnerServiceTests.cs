@@ -10,19 +10,19 @@ namespace MultiArch.Workflows.Local.Tests;
 [Trait("Category", "Registry")]
 public sealed class LocalRunnerServiceTests : IDisposable
 {
-    readonly TempDirectory workspace = new();
-    readonly TempDirectory work = new();
+    readonly TempDirectory _workspace = new();
+    readonly TempDirectory _work = new();
 
     public void Dispose()
     {
-        workspace.Dispose();
-        work.Dispose();
+        _workspace.Dispose();
+        _work.Dispose();
     }
 
     LocalWorkflowRunner Runner(string eventName) => new(new LocalRunOptions
     {
-        Workspace = workspace.Path,
-        WorkDirectory = work.Path,
+        Workspace = _workspace.Path,
+        WorkDirectory = _work.Path,
         WorkspaceMode = LocalWorkspaceMode.CopyPerLeg,
         GitHub = new LocalGitHubContext { EventName = eventName },
     });

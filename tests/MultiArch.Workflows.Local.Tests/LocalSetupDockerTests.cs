@@ -7,13 +7,13 @@ namespace MultiArch.Workflows.Local.Tests;
 [Trait("Category", "Docker")]
 public sealed class LocalSetupDockerTests : IDisposable
 {
-    readonly TempDirectory workspace = new();
-    readonly TempDirectory work = new();
+    readonly TempDirectory _workspace = new();
+    readonly TempDirectory _work = new();
 
     public void Dispose()
     {
-        workspace.Dispose();
-        work.Dispose();
+        _workspace.Dispose();
+        _work.Dispose();
     }
 
     static string Workflow(string setHost) => $$$"""
@@ -45,7 +45,7 @@ public sealed class LocalSetupDockerTests : IDisposable
         ServiceRequirement.Require(Service.Docker);
         Skip.IfNot(File.Exists("/usr/sbin/dockerd") || File.Exists("/usr/bin/dockerd"), "dockerd is not installed");
         var stock = await Docker("info", "--format", "{{.DockerRootDir}}");
-        var runner = new LocalWorkflowRunner(new LocalRunOptions { Workspace = workspace.Path, WorkDirectory = work.Path });
+        var runner = new LocalWorkflowRunner(new LocalRunOptions { Workspace = _workspace.Path, WorkDirectory = _work.Path });
 
         var result = await runner.RunAsync(WorkflowReader.Read(Workflow(setHost)));
 

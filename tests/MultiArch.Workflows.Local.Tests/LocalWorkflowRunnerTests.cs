@@ -9,27 +9,27 @@ namespace MultiArch.Workflows.Local.Tests;
 public sealed class LocalWorkflowRunnerTests : IDisposable
 {
     const string Token = "tok-9f8e7d6c5b4a";
-    readonly TempDirectory workspace = new();
-    readonly TempDirectory work = new();
+    readonly TempDirectory _workspace = new();
+    readonly TempDirectory _work = new();
 
     public LocalWorkflowRunnerTests()
     {
-        var script = workspace.File("fake-build.sh");
+        var script = _workspace.File("fake-build.sh");
         File.WriteAllText(script, HandOffBuild.FakeBuildScript.ReplaceLineEndings("\n") + "\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        File.WriteAllText(workspace.File(".github-workflow.yml"), BuildHarness.Generate<HandOffBuild>("hand-off"));
+        File.WriteAllText(_workspace.File(".github-workflow.yml"), BuildHarness.Generate<HandOffBuild>("hand-off"));
     }
 
     public void Dispose()
     {
-        workspace.Dispose();
-        work.Dispose();
+        _workspace.Dispose();
+        _work.Dispose();
     }
 
     LocalWorkflowRunner Runner(List<string>? log = null, LocalWorkspaceMode mode = LocalWorkspaceMode.CopyPerLeg) => new(new LocalRunOptions
     {
-        Workspace = workspace.Path,
-        WorkDirectory = work.Path,
+        Workspace = _workspace.Path,
+        WorkDirectory = _work.Path,
         WorkspaceMode = mode,
         Secrets = new Dictionary<string, string> { ["PUBLISH_TOKEN"] = Token },
         Log = log is null ? null : log.Add,
@@ -38,7 +38,7 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
     [Fact]
     public async Task Matrix_legs_hand_their_files_to_the_fan_in_job_which_sets_an_output()
     {
-        var result = await Runner().RunFileAsync(workspace.File(".github-workflow.yml"));
+        var result = await Runner().RunFileAsync(_workspace.File(".github-workflow.yml"));
 
         result.Succeeded.Should().BeTrue(Describe(result));
         result.Jobs.Select(j => j.Id).Should().Equal("stamp", "collect");
@@ -50,23 +50,23 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
     [Fact]
     public async Task Each_leg_has_its_own_workspace_so_only_artifacts_carry_files()
     {
-        var result = await Runner().RunFileAsync(workspace.File(".github-workflow.yml"));
+        var result = await Runner().RunFileAsync(_workspace.File(".github-workflow.yml"));
 
         result.Succeeded.Should().BeTrue(Describe(result));
         Directory.GetDirectories(result.ArtifactsDirectory).Select(Path.GetFileName).Should()
             .BeEquivalentTo(["stamps-amd64", "stamps-arm64", "stamps-arm-v7"]);
         Directory.GetFiles(Path.Combine(result.ArtifactsDirectory, "stamps-arm-v7")).Select(Path.GetFileName).Should().Equal("arm-v7");
-        Directory.Exists(Path.Combine(workspace.Path, "out")).Should().BeFalse("legs never write into the caller's tree");
+        Directory.Exists(Path.Combine(_workspace.Path, "out")).Should().BeFalse("legs never write into the caller's tree");
     }
 
     [Fact]
     public async Task A_work_directory_inside_the_workspace_is_never_copied_into_later_legs()
     {
-        var inside = Path.Combine(workspace.Path, ".run");
-        var runner = new LocalWorkflowRunner(new LocalRunOptions { Workspace = workspace.Path, WorkDirectory = inside,
+        var inside = Path.Combine(_workspace.Path, ".run");
+        var runner = new LocalWorkflowRunner(new LocalRunOptions { Workspace = _workspace.Path, WorkDirectory = inside,
             Secrets = new Dictionary<string, string> { ["PUBLISH_TOKEN"] = Token } });
 
-        var result = await runner.RunFileAsync(workspace.File(".github-workflow.yml"));
+        var result = await runner.RunFileAsync(_workspace.File(".github-workflow.yml"));
 
         result.Succeeded.Should().BeTrue(Describe(result));
         Directory.GetDirectories(Path.Combine(inside, "legs")).Should().HaveCount(4)
@@ -76,7 +76,7 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
     [Fact]
     public async Task Setup_actions_are_reported_as_skipped_with_the_reason()
     {
-        var result = await Runner().RunFileAsync(workspace.File(".github-workflow.yml"));
+        var result = await Runner().RunFileAsync(_workspace.File(".github-workflow.yml"));
 
         var steps = result["collect"].Legs.Single().Steps;
         steps.Single(s => s.Name == "Check out").Should().Match<LocalStepResult>(s => s.Status == LocalStatus.Skipped
@@ -90,7 +90,7 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
     {
         var log = new List<string>();
 
-        var result = await Runner(log).RunFileAsync(workspace.File(".github-workflow.yml"));
+        var result = await Runner(log).RunFileAsync(_workspace.File(".github-workflow.yml"));
 
         var stampOutput = string.Join("\n", result["stamp"].Legs.SelectMany(l => l.Steps).Select(s => s.Output));
         stampOutput.Should().Contain("stamped linux/amd64 with token ***");
@@ -100,9 +100,9 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
     [Fact]
     public async Task A_failing_leg_fails_its_job_and_the_fan_in_job_does_not_run()
     {
-        File.AppendAllText(workspace.File("fake-build.sh"), "[ \"$platform\" != linux/arm64 ] || { echo 'arm64 broke' >&2; exit 7; }\n");
+        File.AppendAllText(_workspace.File("fake-build.sh"), "[ \"$platform\" != linux/arm64 ] || { echo 'arm64 broke' >&2; exit 7; }\n");
 
-        var result = await Runner().RunFileAsync(workspace.File(".github-workflow.yml"));
+        var result = await Runner().RunFileAsync(_workspace.File(".github-workflow.yml"));
 
         result.Succeeded.Should().BeFalse();
         var arm = result["stamp"].Legs.Single(l => l.Matrix["platform"] == "linux/arm64");
@@ -118,10 +118,10 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
     [Fact]
     public async Task Legs_that_upload_under_the_same_name_fail_like_upload_artifact_v4()
     {
-        var text = File.ReadAllText(workspace.File(".github-workflow.yml")).Replace("stamps-${{ matrix.platform_pair }}", "stamps");
-        File.WriteAllText(workspace.File(".github-workflow.yml"), text);
+        var text = File.ReadAllText(_workspace.File(".github-workflow.yml")).Replace("stamps-${{ matrix.platform_pair }}", "stamps");
+        File.WriteAllText(_workspace.File(".github-workflow.yml"), text);
 
-        var result = await Runner().RunFileAsync(workspace.File(".github-workflow.yml"));
+        var result = await Runner().RunFileAsync(_workspace.File(".github-workflow.yml"));
 
         // Legs run in parallel, so which one uploads first is not fixed: every leg after the first one fails, as on GitHub.
         var uploads = result["stamp"].Legs.Select(l => l.Steps.Single(s => s.Name.StartsWith("Upload"))).ToList();
@@ -134,7 +134,7 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
     [Fact]
     public void RunWorkflowLocally_regenerates_runs_and_summarises_the_workflow_with_secrets_from_the_environment()
     {
-        var (exit, output) = BuildHarness.Run<HandOffBuild>(workspace.Path, new Dictionary<string, string> { ["PUBLISH_TOKEN"] = Token },
+        var (exit, output) = BuildHarness.Run<HandOffBuild>(_workspace.Path, new Dictionary<string, string> { ["PUBLISH_TOKEN"] = Token },
             "RunWorkflowLocally", "--local-workflow", "hand-off");
 
         exit.Should().Be(0, output);
@@ -146,7 +146,7 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
     [Fact]
     public void RunWorkflowLocally_names_the_known_workflows_when_asked_for_another()
     {
-        var (exit, output) = BuildHarness.Run<HandOffBuild>(workspace.Path, ci: true, "RunWorkflowLocally", "--local-workflow", "relase");
+        var (exit, output) = BuildHarness.Run<HandOffBuild>(_workspace.Path, ci: true, "RunWorkflowLocally", "--local-workflow", "relase");
 
         exit.Should().Be(1);
         output.Should().Contain("--local-workflow relase: .github/workflows/relase.yml does not exist; run ./build.sh GenerateWorkflows " +
@@ -156,7 +156,7 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
     [Fact]
     public void RunWorkflowLocally_names_the_events_it_simulates_when_given_another()
     {
-        var (exit, output) = BuildHarness.Run<HandOffBuild>(workspace.Path, ci: true, "RunWorkflowLocally", "--local-workflow", "hand-off",
+        var (exit, output) = BuildHarness.Run<HandOffBuild>(_workspace.Path, ci: true, "RunWorkflowLocally", "--local-workflow", "hand-off",
             "--local-event", "pull");
 
         exit.Should().Be(1);
@@ -167,7 +167,7 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
     [Fact]
     public void RunWorkflowLocally_for_an_event_the_workflow_does_not_trigger_on_runs_nothing_and_says_so()
     {
-        var (exit, output) = BuildHarness.Run<HandOffBuild>(workspace.Path, new Dictionary<string, string> { ["PUBLISH_TOKEN"] = Token },
+        var (exit, output) = BuildHarness.Run<HandOffBuild>(_workspace.Path, new Dictionary<string, string> { ["PUBLISH_TOKEN"] = Token },
             "RunWorkflowLocally", "--local-workflow", "hand-off", "--local-event", "pull_request");
 
         exit.Should().Be(0, output);

@@ -8,12 +8,12 @@ public abstract class TestBuild : TargetBuild, IGitHubWorkflows, IDescribesMatri
 {
     public IReadOnlyList<MatrixAxis> MatrixAxes => [MultiArch.Components.PlatformMatrixAxis.Instance];
 
-    static readonly AsyncLocal<TestBuild?> last = new();
+    static readonly AsyncLocal<TestBuild?> LastBuilt = new();
 
-    protected TestBuild() => last.Value = this;
+    protected TestBuild() => LastBuilt.Value = this;
 
     /// <summary>The instance the last Execute on this async flow created.</summary>
-    public static TestBuild Last => last.Value ?? throw new InvalidOperationException("No build ran on this test's flow.");
+    public static TestBuild Last => LastBuilt.Value ?? throw new InvalidOperationException("No build ran on this test's flow.");
 
     public abstract IEnumerable<WorkflowDefinition> Workflows { get; }
 }
