@@ -46,8 +46,8 @@ public sealed class LocalRunnerCacheTests : IDisposable
             runs-on: ubuntu-24.04
             steps:
               - name: Cache
-                id: _cache
-                uses: actions/_cache@v5
+                id: cache
+                uses: actions/cache@v5
                 with:
                   path: |
                     out
@@ -98,7 +98,7 @@ public sealed class LocalRunnerCacheTests : IDisposable
 
         leg.Status.Should().Be(LocalStatus.Succeeded);
         Step(leg, "Cache").Reason.Should().Be($"emulated: Cache not found for input keys: {Key}, deps-");
-        Step(leg, "Build").Output.Should().Contain("cache-hit=[]", "a miss leaves _cache-hit unset (actions/_cache#1466)");
+        Step(leg, "Build").Output.Should().Contain("cache-hit=[]", "a miss leaves cache-hit unset (actions/cache#1466)");
         Step(leg, "Post Cache").Reason.Should().Be($"Cache saved with key: {Key} (2 file(s)).");
         leg.Steps.Select(s => s.Name).Should().Equal("Cache", "Build", "Test", "Post Cache");
         SavedKeys().Should().Equal(Key);
@@ -114,7 +114,7 @@ public sealed class LocalRunnerCacheTests : IDisposable
         leg.Status.Should().Be(LocalStatus.Succeeded);
         Step(leg, "Cache").Reason.Should().Be($"emulated: Cache restored from key: {Key} (2 file(s))");
         Step(leg, "Build").Output.Should().Contain("cache-hit=[true]").And.Contain("restored run 1 and tool 1");
-        Step(leg, "Post Cache").Reason.Should().Be($"Cache hit occurred on the primary key {Key}, not saving _cache.");
+        Step(leg, "Post Cache").Reason.Should().Be($"Cache hit occurred on the primary key {Key}, not saving cache.");
         SavedKeys().Should().Equal(Key);
     }
 
@@ -156,7 +156,7 @@ public sealed class LocalRunnerCacheTests : IDisposable
 
         var leg = await RunAsync("2", yaml: Yaml.Replace("~/tool\n", "~/tool\n            ~/other\n"));
 
-        Step(leg, "Cache").Reason.Should().StartWith("emulated: Cache not found", "the _cache version is a hash of the path input");
+        Step(leg, "Cache").Reason.Should().StartWith("emulated: Cache not found", "the cache version is a hash of the path input");
         Step(leg, "Build").Output.Should().Contain("cache-hit=[]");
     }
 
@@ -190,6 +190,6 @@ public sealed class LocalRunnerCacheTests : IDisposable
         leg.Steps.Select(s => s.Started).Should().BeInAscendingOrder();
         var log = File.ReadAllLines(Path.Combine(_works[^1].Path, "legs", "build-1", "log.txt"));
         log.Should().Contain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\+\d+\.\d{3} ##\[step\] Build$"))
-            .And.Contain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\+\d+\.\d{3} _cache-hit=\[\]$"));
+            .And.Contain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\+\d+\.\d{3} cache-hit=\[\]$"));
     }
 }
