@@ -38,7 +38,6 @@ public sealed partial class DockerCli
     /// <summary>Masks every output line before it is shown or kept for an exception (the build's own masker).</summary>
     public SecretMasker Masker { get; init; } = new();
 
-
     /// <summary>
     /// Runs <c>docker</c> with these arguments, streaming each output line (stdout and stderr) to <paramref name="output"/>.
     /// </summary>
