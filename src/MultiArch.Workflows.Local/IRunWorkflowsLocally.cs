@@ -16,12 +16,12 @@ public interface IRunWorkflowsLocally : IBuild
 
     /// <summary>Environment overrides for RunWorkflowLocally, e.g. MULTIARCH_REGISTRY=127.0.0.1:5000.</summary>
     [Parameter("KEY=VALUE pairs that override the workflow's env in RunWorkflowLocally, e.g. MULTIARCH_REGISTRY=127.0.0.1:5000")]
-    string[] LocalEnv => TryGetValue(() => LocalEnv) ?? [];
+    EnvironmentOverride[] LocalEnv => TryGetValue(() => LocalEnv) ?? [];
 
     /// <summary>The event RunWorkflowLocally simulates (<c>github.event_name</c>).</summary>
     [Parameter("Event RunWorkflowLocally simulates: workflow_dispatch (default), push, pull_request or schedule; its if: conditions " +
         "decide what runs")]
-    string LocalEvent => TryGetValue(() => LocalEvent) ?? "workflow_dispatch";
+    GitHubEvent LocalEvent => TryGetValue(() => LocalEvent) ?? GitHubEvent.WorkflowDispatch;
 
     /// <summary>Simulate a run in a fork (<c>github.event.repository.fork</c>): publishing jobs and steps then skip.</summary>
     [Parameter("RunWorkflowLocally simulates a run in a fork: publishing jobs and steps skip, as they would there")]
@@ -37,9 +37,6 @@ public interface IRunWorkflowsLocally : IBuild
         .Requires(() => LocalWorkflow)
         .Executes(async () =>
         {
-            if (!LocalGitHubContext.Events.Contains(LocalEvent))
-                throw new BuildException($"--local-event {LocalEvent}: not an event a local run simulates; use one of " +
-                    $"{string.Join(", ", LocalGitHubContext.Events)}.");
             var file = Build.RootDirectory / WorkflowWriter.Folder / (LocalWorkflow + ".yml");
             if (!file.FileExists())
                 throw new BuildException($"--local-workflow {LocalWorkflow}: {file.RelativeTo(Build.RootDirectory)} does not exist; run " +
@@ -56,15 +53,11 @@ public interface IRunWorkflowsLocally : IBuild
                 Secrets = secrets,
                 GitHub = LocalGitHubContext.ForWorkTree(Build.RootDirectory) with
                 {
-                    EventName = LocalEvent,
-                    Ref = LocalEvent == "pull_request" ? "refs/pull/1/merge" : "refs/heads/main",
+                    EventName = LocalEvent.Name,
+                    Ref = LocalEvent.Ref,
                     Fork = LocalFork,
                 },
-                EnvironmentOverrides = LocalEnv.Select(pair => pair.Split('=', 2)).ToDictionary(
-                    p => p.Length == 2 && p[0].Length > 0 ? p[0]
-                        : throw new BuildException($"--local-env {string.Join("=", p)}: write KEY=VALUE, e.g. " +
-                        "MULTIARCH_REGISTRY=127.0.0.1:5000."),
-                    p => p[1]),
+                EnvironmentOverrides = EnvironmentOverride.ToDictionary(LocalEnv),
                 // Kept across runs, as the cache service is: the second run of unchanged build inputs skips the compile.
                 CacheDirectory = Build.RootDirectory / ".nuke" / "temp" / "actions-cache",
                 Log = Build.Log.Info,

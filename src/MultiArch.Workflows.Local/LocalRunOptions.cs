@@ -71,9 +71,6 @@ public sealed record LocalGitHubContext
     /// <summary><c>github.event.repository.fork</c>: true simulates a fork's run.</summary>
     public bool Fork { get; init; }
 
-    /// <summary>The events a local run can simulate.</summary>
-    public static IReadOnlyList<string> Events { get; } = ["workflow_dispatch", "push", "pull_request", "schedule"];
-
     /// <summary>The small <c>github.event</c> payload: the repository (with <c>fork</c>) and, for pull requests, a number.</summary>
     public Dictionary<string, object?> Event()
     {

@@ -160,8 +160,20 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
             "--local-event", "pull");
 
         exit.Should().Be(1);
-        output.Should().Contain("--local-event pull: not an event a local run simulates; use one of workflow_dispatch, push, " +
-            "pull_request, schedule.");
+        // Parsed once, at start-up, like any typed parameter: the message names the option, its source and the events.
+        output.Should().Contain("--local-event (from command line): 'pull' is not an event a local run simulates; use one of " +
+            "workflow_dispatch, push, pull_request, schedule.");
+    }
+
+    [Fact]
+    public void RunWorkflowLocally_refuses_an_env_override_that_is_not_key_equals_value()
+    {
+        var (exit, output) = BuildHarness.Run<HandOffBuild>(_workspace.Path, ci: true, "RunWorkflowLocally", "--local-workflow", "hand-off",
+            "--local-env", "MULTIARCH_REGISTRY");
+
+        exit.Should().Be(1);
+        output.Should().Contain("--local-env (from command line): 'MULTIARCH_REGISTRY' is not KEY=VALUE; write e.g. " +
+            "MULTIARCH_REGISTRY=127.0.0.1:5000.").And.NotContain("##[step]", "nothing ran");
     }
 
     [Fact]
