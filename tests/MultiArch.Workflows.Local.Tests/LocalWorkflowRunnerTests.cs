@@ -153,27 +153,19 @@ public sealed class LocalWorkflowRunnerTests : IDisposable
             "or pick one of hand-off.");
     }
 
-    [Fact]
-    public void RunWorkflowLocally_names_the_events_it_simulates_when_given_another()
+    // Typed parameters, parsed once at start-up: a bad value on the command line names the option, its source and the fix.
+    [Theory]
+    [InlineData("--local-event", "pull", "--local-event (from command line): 'pull' is not an event a local run simulates; use one of " +
+        "workflow_dispatch, push, pull_request, schedule.")]
+    [InlineData("--local-env", "MULTIARCH_REGISTRY", "--local-env (from command line): 'MULTIARCH_REGISTRY' is not KEY=VALUE; write " +
+        "e.g. MULTIARCH_REGISTRY=127.0.0.1:5000.")]
+    public void RunWorkflowLocally_refuses_a_bad_local_value_before_anything_runs(string option, string value, string message)
     {
         var (exit, output) = BuildHarness.Run<HandOffBuild>(_workspace.Path, ci: true, "RunWorkflowLocally", "--local-workflow", "hand-off",
-            "--local-event", "pull");
+            option, value);
 
         exit.Should().Be(1);
-        // Parsed once, at start-up, like any typed parameter: the message names the option, its source and the events.
-        output.Should().Contain("--local-event (from command line): 'pull' is not an event a local run simulates; use one of " +
-            "workflow_dispatch, push, pull_request, schedule.");
-    }
-
-    [Fact]
-    public void RunWorkflowLocally_refuses_an_env_override_that_is_not_key_equals_value()
-    {
-        var (exit, output) = BuildHarness.Run<HandOffBuild>(_workspace.Path, ci: true, "RunWorkflowLocally", "--local-workflow", "hand-off",
-            "--local-env", "MULTIARCH_REGISTRY");
-
-        exit.Should().Be(1);
-        output.Should().Contain("--local-env (from command line): 'MULTIARCH_REGISTRY' is not KEY=VALUE; write e.g. " +
-            "MULTIARCH_REGISTRY=127.0.0.1:5000.").And.NotContain("##[step]", "nothing ran");
+        output.Should().Contain(message).And.NotContain("##[step]", "nothing ran");
     }
 
     [Fact]

@@ -10,12 +10,12 @@ namespace MultiArch.Components.Tests;
 /// </summary>
 public abstract class GoldenBuild : MultiArchBuild, IMultiArchImage, IGitHubWorkflows
 {
-    static readonly AsyncLocal<GoldenBuild?> last = new();
+    static readonly AsyncLocal<GoldenBuild?> LastBuilt = new();
 
-    protected GoldenBuild() => last.Value = this;
+    protected GoldenBuild() => LastBuilt.Value = this;
 
     /// <summary>The instance the last Execute on this async flow created.</summary>
-    public static GoldenBuild Last => last.Value ?? throw new InvalidOperationException("No golden build ran on this test's flow.");
+    public static GoldenBuild Last => LastBuilt.Value ?? throw new InvalidOperationException("No golden build ran on this test's flow.");
 
     /// <inheritdoc />
     public abstract IReadOnlyList<ImageDefinition> Images { get; }
